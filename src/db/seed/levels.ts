@@ -1,0 +1,1 @@
+export { levelForXp, xpForLevel } from "../../domain/levels.ts";

@@ -1,0 +1,1 @@
+// The auth domain: its types beside their queries and mutations.

@@ -1,0 +1,1 @@
+// The behavior domain: its types beside their queries and mutations.

@@ -1,0 +1,1 @@
+// The books domain: its types beside their queries and mutations.

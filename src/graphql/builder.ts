@@ -1,0 +1,83 @@
+import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
+import { ByteResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
+import type PrismaTypes from "../generated/pothos-types.ts";
+import { getDatamodel } from "../generated/pothos-types.ts";
+import { prisma } from "../db/index.ts";
+import type { Context, SignedInContext } from "./context.ts";
+import { AppError, badInput, forbidden, unauthenticated } from "./errors.ts";
+import { DateScalar } from "./scalars/date.ts";
+
+export interface SchemaTypes {
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { signedIn: boolean; admin: boolean };
+  AuthContexts: { signedIn: SignedInContext; admin: SignedInContext };
+  Scalars: {
+    Date: { Input: string; Output: Date | string };
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    Byte: { Input: Buffer; Output: Buffer | Uint8Array };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}
+
+export const builder = new SchemaBuilder<SchemaTypes>({
+  plugins: [
+    // Typed error results (e.g. a purchase refused for lack of coins) as union members.
+    ErrorsPlugin,
+    // Authorization on the schema itself: scopes computed once per request.
+    ScopeAuthPlugin,
+    // Prisma models as GraphQL types; nested selections merged into one query.
+    PrismaPlugin,
+    // Node interface, global IDs and cursor connections.
+    RelayPlugin,
+    // Argument/input validation with zod schemas, failing before resolvers run.
+    ValidationPlugin,
+  ],
+  defaultFieldNullability: false,
+  errors: { defaultTypes: [] },
+  scopeAuth: {
+    authScopes: (context) => ({
+      signedIn: context.viewer !== null,
+      admin: context.viewer?.roles.has("admin") ?? false,
+    }),
+    unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
+  },
+  prisma: {
+    client: prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+  validation: {
+    validationError: (result) => {
+      const issue = result.issues[0];
+      const path = issue?.path?.map((part) => (typeof part === "object" ? String(part.key) : String(part))).join(".");
+      return badInput(path ? `${path}: ${issue.message}` : (issue?.message ?? "Invalid input"), path);
+    },
+  },
+});
+
+builder.addScalarType("Date", DateScalar);
+builder.addScalarType("DateTime", DateTimeResolver);
+builder.addScalarType("JSON", JSONResolver);
+builder.addScalarType("Byte", ByteResolver);
+
+builder.queryType({});
+builder.mutationType({});
+
+export { AppError };

@@ -1,0 +1,20 @@
+import type { Loaders } from "../loaders/index.ts";
+
+export interface Viewer {
+  userId: string;
+  sessionId: string;
+  roles: ReadonlySet<string>;
+}
+
+export interface RequestInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface Context {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  requestInfo: RequestInfo;
+}
+
+export type SignedInContext = Context & { viewer: Viewer };

@@ -1,0 +1,1 @@
+// The fitness domain: its types beside their queries and mutations.

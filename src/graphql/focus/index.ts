@@ -1,0 +1,1 @@
+// The focus domain: its types beside their queries and mutations.

@@ -1,0 +1,1 @@
+// The habits domain: its types beside their queries and mutations.

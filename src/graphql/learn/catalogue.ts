@@ -1,0 +1,66 @@
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { orderByPosition } from "../ordering.ts";
+import { catalogueNode } from "../tenancy.ts";
+
+builder.prismaNode("LearnTopic", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    title: t.exposeString("title"),
+    description: t.exposeString("description"),
+    sortOrder: t.exposeInt("sortOrder"),
+    lessons: t.relation("lessons", { query: { orderBy: orderByPosition() } }),
+    drills: t.relation("drills", { query: { orderBy: orderByPosition() } }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("LearnLesson", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    title: t.exposeString("title"),
+    summary: t.exposeString("summary"),
+    content: t.exposeString("content", { description: "Markdown." }),
+    estimatedMinutes: t.exposeInt("estimatedMinutes"),
+    xpReward: t.exposeInt("xpReward"),
+    sortOrder: t.exposeInt("sortOrder"),
+    topic: t.relation("topic"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("LearnDrill", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    title: t.exposeString("title"),
+    prompt: t.exposeString("prompt"),
+    drillType: t.exposeString("drillType"),
+    difficulty: t.exposeInt("difficulty"),
+    config: t.expose("config", { type: "JSON" }),
+    xpReward: t.exposeInt("xpReward"),
+    sortOrder: t.exposeInt("sortOrder"),
+    topic: t.relation("topic"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.queryField("learnTopics", (t) =>
+  t.prismaConnection({
+    type: "LearnTopic",
+    cursor: "id",
+    description: "Learning topics with their lessons and drills, in catalogue order.",
+    resolve: (query) => prisma.learnTopic.findMany({ ...query, orderBy: orderByPosition() }),
+  }),
+);

@@ -1,0 +1,60 @@
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { orderByPosition } from "../ordering.ts";
+import { catalogueNode } from "../tenancy.ts";
+
+export const ItemRarity = builder.enumType("ItemRarity", {
+  values: ["COMMON", "UNCOMMON", "RARE", "EPIC", "LEGENDARY"] as const,
+});
+
+builder.prismaNode("MarketItem", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  description: "An item of the coin shop.",
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    name: t.exposeString("name"),
+    description: t.exposeString("description"),
+    category: t.exposeString("category"),
+    rarity: t.expose("rarity", { type: ItemRarity }),
+    priceCoins: t.exposeInt("priceCoins"),
+    isActive: t.exposeBoolean("isActive"),
+    availableFrom: t.expose("availableFrom", { type: "DateTime", nullable: true }),
+    availableUntil: t.expose("availableUntil", { type: "DateTime", nullable: true }),
+    imageUrl: t.exposeString("imageUrl", { nullable: true }),
+    sortOrder: t.exposeInt("sortOrder"),
+    isAvailable: t.boolean({
+      description: "Active and inside its availability window right now.",
+      select: { isActive: true, availableFrom: true, availableUntil: true },
+      resolve: (item) => isItemAvailable(item, new Date()),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+export function isItemAvailable(
+  item: { isActive: boolean; availableFrom: Date | null; availableUntil: Date | null },
+  at: Date,
+): boolean {
+  if (!item.isActive) return false;
+  if (item.availableFrom && at < item.availableFrom) return false;
+  if (item.availableUntil && at >= item.availableUntil) return false;
+  return true;
+}
+
+builder.queryField("marketItems", (t) =>
+  t.prismaConnection({
+    type: "MarketItem",
+    cursor: "id",
+    description: "The coin shop's catalogue, in catalogue order.",
+    args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+    resolve: (query, _root, args) =>
+      prisma.marketItem.findMany({
+        ...query,
+        where: args.includeInactive ? {} : { isActive: true },
+        orderBy: orderByPosition(),
+      }),
+  }),
+);

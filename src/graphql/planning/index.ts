@@ -1,0 +1,1 @@
+// The planning domain: its types beside their queries and mutations.

@@ -1,0 +1,1 @@
+// The platform domain: its types beside their queries and mutations.

@@ -1,0 +1,1 @@
+// The reference domain: its types beside their queries and mutations.

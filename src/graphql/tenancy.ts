@@ -1,0 +1,38 @@
+import type { Context } from "./context.ts";
+import { unauthenticated } from "./errors.ts";
+
+/** A UUID no row has: scoping by it matches nothing, so a signed-out lookup is "not found". */
+export const NOBODY = "00000000-0000-0000-0000-000000000000";
+
+export function viewerIdOrNobody(context: Context): string {
+  return context.viewer?.userId ?? NOBODY;
+}
+
+export function requireViewerId(context: Context): string {
+  if (!context.viewer) throw unauthenticated();
+  return context.viewer.userId;
+}
+
+/**
+ * `findUnique` for prismaNode of a user-owned model: a global ID of another user's
+ * row resolves exactly like a missing one (null / NOT_FOUND).
+ */
+export function ownedByViewer(id: string, context: Context): { id: string; userId: string } {
+  return { id: asUuidOrNobody(id), userId: viewerIdOrNobody(context) };
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+/** A malformed id cannot match a row; mapping it to NOBODY keeps it a plain "not found". */
+export function asUuidOrNobody(id: string): string {
+  return isUuid(id) ? id : NOBODY;
+}
+
+/** `findUnique` for prismaNode of a catalogue model (readable by everyone). */
+export function catalogueNode(id: string): { id: string } {
+  return { id: asUuidOrNobody(id) };
+}
