@@ -13,6 +13,12 @@ export interface Award {
   /** Unique per user: the same key twice changes nothing and returns the first entry. */
   idempotencyKey: string;
   metadata?: Prisma.InputJsonValue;
+  /**
+   * A compensating entry that takes back an earlier entry (e.g. an undone habit
+   * completion): negative coins then lower `total_earned` instead of counting as
+   * spent, and positive coins (a refund) lower `total_spent` instead of counting as earned.
+   */
+  reversal?: boolean;
 }
 
 export interface AwardResult {
@@ -53,23 +59,21 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
     return { entry, progress, wallet, duplicate: true };
   }
 
+  const earned = award.reversal ? Math.min(award.coins, 0) : Math.max(award.coins, 0);
+  const spent = award.reversal ? -Math.max(award.coins, 0) : Math.max(-award.coins, 0);
   const wallet = await tx.userWallet.upsert({
     where: { userId: award.userId },
-    create: {
-      userId: award.userId,
-      coins: award.coins,
-      totalEarned: Math.max(award.coins, 0),
-      totalSpent: Math.max(-award.coins, 0),
-    },
+    create: { userId: award.userId, coins: award.coins, totalEarned: earned, totalSpent: spent },
     update: {
       coins: { increment: award.coins },
-      totalEarned: { increment: Math.max(award.coins, 0) },
-      totalSpent: { increment: Math.max(-award.coins, 0) },
+      totalEarned: { increment: earned },
+      totalSpent: { increment: spent },
     },
   });
   let progress = await tx.userProgress.upsert({
     where: { userId: award.userId },
-    create: { userId: award.userId, totalXp: Math.max(award.xp, 0), level: levelForXp(award.xp) },
+    // A negative first entry breaks the CHECK (total_xp >= 0) here, as it must: XP never goes below zero.
+    create: { userId: award.userId, totalXp: award.xp, level: levelForXp(award.xp) },
     update: { totalXp: { increment: award.xp } },
   });
   const level = levelForXp(progress.totalXp);

@@ -4,12 +4,13 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
-import { ByteResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
+import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import { prisma } from "../db/index.ts";
 import type { Context, SignedInContext } from "./context.ts";
 import { AppError, badInput, forbidden, unauthenticated } from "./errors.ts";
+import { ByteScalar } from "./scalars/byte.ts";
 import { DateScalar } from "./scalars/date.ts";
 
 export interface SchemaTypes {
@@ -75,7 +76,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
 builder.addScalarType("Date", DateScalar);
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSON", JSONResolver);
-builder.addScalarType("Byte", ByteResolver);
+// graphql-scalars' Byte serializes to a Buffer object (not base64) and reads hex-looking base64 as hex.
+builder.addScalarType("Byte", ByteScalar);
 
 builder.queryType({});
 builder.mutationType({});

@@ -13,5 +13,6 @@ import "./learn/index.ts";
 import "./reference/index.ts";
 import "./platform/index.ts";
 import "./behavior/index.ts";
+import "../today/schema.ts";
 
 export const schema = builder.toSchema();

@@ -1,6 +1,10 @@
-/** Every DataLoader of one request; built per request so no cache crosses users. */
-export type Loaders = Record<string, never>;
+import { createTodayLoaders } from "./today.ts";
 
-export function createLoaders(): Loaders {
-  return {};
+/** Every DataLoader of one request; built per request so no cache crosses users. */
+export function createLoaders() {
+  return {
+    today: createTodayLoaders(),
+  };
 }
+
+export type Loaders = ReturnType<typeof createLoaders>;

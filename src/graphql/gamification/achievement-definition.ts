@@ -1,7 +1,12 @@
+import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
+import { recordAudit } from "../../domain/audit.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
+import { decodeId, encodeId } from "./ids.ts";
 
 builder.prismaNode("AchievementDefinition", {
   id: { field: "id" },
@@ -33,5 +38,157 @@ builder.queryField("achievementDefinitions", (t) =>
     type: "AchievementDefinition",
     cursor: "id",
     resolve: (query) => prisma.achievementDefinition.findMany({ ...query, orderBy: orderByPosition() }),
+  }),
+);
+
+// ---- Admin-only catalogue writes (each one audited as `catalogue.*`).
+
+const keySchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, "use lower-case letters, digits, `_`, `.` and `-`");
+const rewardSchema = z.number().int().min(0).max(100_000);
+
+/** A JSON object (criteria, configs), never an array or scalar. */
+export function jsonObject(value: unknown, field: string): Prisma.InputJsonObject {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badInput(`${field}: expected a JSON object`, field);
+  }
+  return value as Prisma.InputJsonObject;
+}
+
+const CreateAchievementDefinitionInput = builder.inputType("CreateAchievementDefinitionInput", {
+  fields: (t) => ({
+    key: t.string({ required: true, validate: keySchema }),
+    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    description: t.string({ required: true, validate: z.string().max(2000) }),
+    category: t.string({ required: true, validate: z.string().trim().min(1).max(100) }),
+    icon: t.string({ validate: z.string().max(200) }),
+    xpReward: t.int({ validate: rewardSchema }),
+    coinReward: t.int({ validate: rewardSchema }),
+    criteria: t.field({ type: "JSON", description: "Machine-readable unlock rule (a JSON object)." }),
+    isSecret: t.boolean(),
+    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000) }),
+  }),
+});
+
+const UpdateAchievementDefinitionInput = builder.inputType("UpdateAchievementDefinitionInput", {
+  description: "Only the fields given change; `icon: null` clears the icon.",
+  fields: (t) => ({
+    key: t.string({ validate: keySchema }),
+    name: t.string({ validate: z.string().trim().min(1).max(200) }),
+    description: t.string({ validate: z.string().max(2000) }),
+    category: t.string({ validate: z.string().trim().min(1).max(100) }),
+    icon: t.string({ validate: z.string().max(200) }),
+    xpReward: t.int({ validate: rewardSchema }),
+    coinReward: t.int({ validate: rewardSchema }),
+    criteria: t.field({ type: "JSON" }),
+    isSecret: t.boolean(),
+    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000) }),
+  }),
+});
+
+builder.mutationField("createAchievementDefinition", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: "AchievementDefinition",
+    description: "Admin only.",
+    args: { input: t.arg({ type: CreateAchievementDefinitionInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const created = await withDatabaseErrors(() =>
+          tx.achievementDefinition.create({
+            data: {
+              key: input.key,
+              name: input.name.trim(),
+              description: input.description,
+              category: input.category.trim(),
+              icon: input.icon ?? null,
+              xpReward: input.xpReward ?? 0,
+              coinReward: input.coinReward ?? 0,
+              criteria: input.criteria == null ? {} : jsonObject(input.criteria, "criteria"),
+              isSecret: input.isSecret ?? false,
+              sortOrder: input.sortOrder ?? 0,
+            },
+          }),
+        );
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.create",
+          targetType: "AchievementDefinition",
+          targetId: created.id,
+          metadata: { key: created.key },
+          requestInfo: ctx.requestInfo,
+        });
+        return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: created.id } });
+      }),
+  }),
+);
+
+builder.mutationField("updateAchievementDefinition", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: "AchievementDefinition",
+    description: "Admin only. A key change carries over to the users' unlocked achievements.",
+    args: {
+      id: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateAchievementDefinitionInput, required: true }),
+    },
+    resolve: (query, _root, { id, input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const definitionId = decodeId(String(id), "AchievementDefinition");
+        const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
+        if (!before) throw notFound("AchievementDefinition");
+        const data: Prisma.AchievementDefinitionUpdateInput = {
+          key: input.key ?? undefined,
+          name: input.name?.trim() ?? undefined,
+          description: input.description ?? undefined,
+          category: input.category?.trim() ?? undefined,
+          icon: input.icon === undefined ? undefined : input.icon,
+          xpReward: input.xpReward ?? undefined,
+          coinReward: input.coinReward ?? undefined,
+          criteria: input.criteria == null ? undefined : jsonObject(input.criteria, "criteria"),
+          isSecret: input.isSecret ?? undefined,
+          sortOrder: input.sortOrder ?? undefined,
+        };
+        await withDatabaseErrors(() => tx.achievementDefinition.update({ where: { id: definitionId }, data }));
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.update",
+          targetType: "AchievementDefinition",
+          targetId: definitionId,
+          metadata: { key: before.key, changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
+          requestInfo: ctx.requestInfo,
+        });
+        return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: definitionId } });
+      }),
+  }),
+);
+
+builder.mutationField("deleteAchievementDefinition", (t) =>
+  t.withAuth({ admin: true }).field({
+    type: "ID",
+    description: "Admin only. Refused (CONFLICT) while users have unlocked it. Returns the deleted ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const definitionId = decodeId(String(id), "AchievementDefinition");
+        const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
+        if (!before) throw notFound("AchievementDefinition");
+        const unlocked = await tx.userAchievement.count({ where: { achievementKey: before.key } });
+        if (unlocked > 0) throw conflict(`Achievement "${before.key}" has been unlocked by ${unlocked} user(s); it cannot be deleted`);
+        await withDatabaseErrors(() => tx.achievementDefinition.delete({ where: { id: definitionId } }));
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.delete",
+          targetType: "AchievementDefinition",
+          targetId: definitionId,
+          metadata: { key: before.key },
+          requestInfo: ctx.requestInfo,
+        });
+        return encodeId("AchievementDefinition", definitionId);
+      }),
   }),
 );

@@ -1,1 +1,3 @@
-// The habits domain: its types beside their queries and mutations.
+// The habits domain (habits and goals): its types beside their queries and mutations.
+import "./habit.ts";
+import "./goal.ts";

@@ -1,1 +1,3 @@
-// The planning domain: its types beside their queries and mutations.
+import "./plan-items.ts";
+import "./calendar-event.ts";
+import "./daily-plan.ts";

@@ -1,0 +1,3 @@
+import { printSchema } from "graphql";
+import { schema } from "../src/graphql/schema.ts";
+console.log(printSchema(schema));

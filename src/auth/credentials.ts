@@ -1,0 +1,48 @@
+import type { Session } from "../generated/prisma/client.ts";
+import type { Tx } from "../domain/transaction.ts";
+import type { RequestInfo } from "../graphql/context.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import { newSessionToken, SESSION_TTL_MS } from "./session.ts";
+
+export const CREDENTIALS_PROVIDER = "credentials";
+
+/** Emails are compared and stored lower-cased (users_email_lowercase_check). */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks `password` against `stored`; with no stored hash (unknown email) it still runs
+ * one scrypt against a throw-away hash, so the response time does not tell whether an
+ * email is registered.
+ */
+export async function checkPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  dummyHash ??= hashPassword("not-a-real-password");
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
+export interface NewSession {
+  session: Session;
+  /** The bearer token: returned to the client once, never stored. */
+  token: string;
+}
+
+export async function createSession(tx: Tx, userId: string, requestInfo: RequestInfo, now = new Date()): Promise<NewSession> {
+  const { token, tokenHash } = newSessionToken();
+  const session = await tx.session.create({
+    data: {
+      userId,
+      tokenHash,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      lastUsedAt: now,
+      userAgent: requestInfo.userAgent?.slice(0, 500) ?? null,
+      ipAddress: requestInfo.ipAddress?.slice(0, 100) ?? null,
+    },
+  });
+  return { session, token };
+}

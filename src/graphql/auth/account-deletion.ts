@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { deleteUserData } from "../../auth/account-deletion.ts";
+import { checkPassword, CREDENTIALS_PROVIDER } from "../../auth/credentials.ts";
+import { recordAudit } from "../../domain/audit.ts";
+import { unauthenticated, withDatabaseErrors } from "../errors.ts";
+import { globalIdOf } from "./ids.ts";
+
+builder.mutationField("deleteAccount", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    description:
+      "Deletes the viewer's account and everything it owns, in one transaction, after re-checking the password. " +
+      "Returns the deleted user's ID. The security trail keeps its rows, no longer linked to the user.",
+    args: { password: t.arg.string({ required: true, validate: z.string().max(200) }) },
+    resolve: async (_root, args, context) => {
+      const { userId, sessionId } = context.viewer;
+      const account = await prisma.account.findFirst({
+        where: { userId, provider: CREDENTIALS_PROVIDER },
+        select: { passwordHash: true },
+      });
+      if (!(await checkPassword(args.password, account?.passwordHash))) {
+        await prisma.$transaction((tx) =>
+          recordAudit(tx, {
+            userId,
+            sessionId,
+            action: "account.delete_failed",
+            targetType: "User",
+            targetId: userId,
+            requestInfo: context.requestInfo,
+          }),
+        );
+        throw unauthenticated("Invalid password");
+      }
+      await withDatabaseErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const deleted = await deleteUserData(tx, userId);
+          // Written after the user is gone, so nothing links the entry back to a user row.
+          await recordAudit(tx, {
+            userId: null,
+            action: "account.delete",
+            targetType: "User",
+            targetId: userId,
+            metadata: { deletedRows: deleted },
+            requestInfo: context.requestInfo,
+          });
+          await tx.behaviorOutbox.create({
+            data: {
+              userId: null,
+              eventType: "account.deleted",
+              payload: { userId },
+              idempotencyKey: `account.deleted:${userId}`,
+            },
+          });
+        }),
+      );
+      return globalIdOf("User", userId);
+    },
+  }),
+);

@@ -1,0 +1,188 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
+import { hashPassword } from "../../auth/password.ts";
+import { recordAudit } from "../../domain/audit.ts";
+import { ensureProgress, ensureWallet } from "../../domain/points.ts";
+import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors.ts";
+import { normalizeTimeZone, timeZoneSchema } from "../platform/validators.ts";
+import { uuidFromGlobalId } from "./ids.ts";
+
+interface AuthResult {
+  token: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+const AuthPayload = builder.objectRef<AuthResult>("AuthPayload").implement({
+  description: "A new session. The token is shown only here: send it as `Authorization: Bearer <token>`.",
+  fields: (t) => ({
+    token: t.exposeString("token"),
+    expiresAt: t.expose("expiresAt", { type: "DateTime" }),
+    user: t.prismaField({
+      type: "User",
+      resolve: (query, result) => prisma.user.findUniqueOrThrow({ ...query, where: { id: result.userId } }),
+    }),
+  }),
+});
+
+const emailSchema = z.string().trim().max(254).pipe(z.email());
+const passwordSchema = z.string().min(8, { message: "must be at least 8 characters" }).max(200);
+
+const SignUpInput = builder.inputType("SignUpInput", {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: emailSchema }),
+    password: t.string({ required: true, validate: passwordSchema }),
+    displayName: t.string({ required: true, validate: z.string().trim().min(1).max(100) }),
+    timezone: t.string({ required: false, description: "IANA time zone; default UTC.", validate: timeZoneSchema.nullish() }),
+  }),
+});
+
+const SignInInput = builder.inputType("SignInInput", {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: z.string().max(254) }),
+    password: t.string({ required: true, validate: z.string().max(200) }),
+  }),
+});
+
+const INVALID_CREDENTIALS = "Invalid email or password";
+const EMAIL_TAKEN = "An account with this email already exists";
+
+builder.mutationField("signUp", (t) =>
+  t.field({
+    type: AuthPayload,
+    description: "Creates an account with email and password and signs it in.",
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const email = normalizeEmail(input.email);
+      const timezone = input.timezone ? normalizeTimeZone(input.timezone) : "UTC";
+      if (!timezone) throw badInput("input.timezone: must be an IANA time zone", "input.timezone");
+      const taken = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+      if (taken) throw conflict(EMAIL_TAKEN);
+      // scrypt is deliberately slow: hash before the transaction opens.
+      const passwordHash = await hashPassword(input.password);
+      return prisma.$transaction(async (tx) => {
+        const role = await tx.role.findUnique({ where: { key: "user" }, select: { id: true } });
+        if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
+        // A concurrent sign-up with the same email loses on the unique index.
+        const user = await tx.user
+          .create({ data: { email, displayName: input.displayName.trim() }, select: { id: true } })
+          .catch((error: unknown) => {
+            const mapped = mapDatabaseError(error);
+            throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
+          });
+        await tx.account.create({
+          data: { userId: user.id, provider: CREDENTIALS_PROVIDER, providerAccountId: email, passwordHash },
+        });
+        await tx.userSettings.create({ data: { userId: user.id, timezone } });
+        await tx.userRole.create({ data: { userId: user.id, roleId: role.id } });
+        await ensureProgress(tx, user.id);
+        await ensureWallet(tx, user.id);
+        const { session, token } = await createSession(tx, user.id, context.requestInfo);
+        await recordAudit(tx, {
+          userId: user.id,
+          sessionId: session.id,
+          action: "auth.sign_up",
+          targetType: "User",
+          targetId: user.id,
+          requestInfo: context.requestInfo,
+        });
+        return { token, expiresAt: session.expiresAt, userId: user.id };
+      });
+    },
+  }),
+);
+
+builder.mutationField("signIn", (t) =>
+  t.field({
+    type: AuthPayload,
+    description: `Signs in with email and password. Any mismatch is UNAUTHENTICATED "${INVALID_CREDENTIALS}".`,
+    args: { input: t.arg({ type: SignInInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const email = normalizeEmail(input.email);
+      const account = await prisma.account.findUnique({
+        where: { provider_providerAccountId: { provider: CREDENTIALS_PROVIDER, providerAccountId: email } },
+        select: { userId: true, passwordHash: true },
+      });
+      const ok = await checkPassword(input.password, account?.passwordHash);
+      if (!account || !ok) {
+        // Recorded in its own transaction: the refusal below must not roll the entry back.
+        await prisma.$transaction((tx) =>
+          recordAudit(tx, {
+            userId: account?.userId ?? null,
+            action: "auth.sign_in_failed",
+            // A digest, not the address: the trail outlives accounts and must not keep stray emails.
+            metadata: {
+              reason: account ? "wrong_password" : "unknown_email",
+              emailSha256: createHash("sha256").update(email).digest("hex"),
+            },
+            requestInfo: context.requestInfo,
+          }),
+        );
+        throw unauthenticated(INVALID_CREDENTIALS);
+      }
+      return prisma.$transaction(async (tx) => {
+        const { session, token } = await createSession(tx, account.userId, context.requestInfo);
+        await recordAudit(tx, {
+          userId: account.userId,
+          sessionId: session.id,
+          action: "auth.sign_in",
+          requestInfo: context.requestInfo,
+        });
+        return { token, expiresAt: session.expiresAt, userId: account.userId };
+      });
+    },
+  }),
+);
+
+builder.mutationField("signOut", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "Session",
+    description: "Revokes the session of this request; its token is refused from now on.",
+    resolve: (query, _root, _args, context) =>
+      prisma.$transaction(async (tx) => {
+        const { userId, sessionId } = context.viewer;
+        await tx.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+        await recordAudit(tx, {
+          userId,
+          sessionId,
+          action: "auth.sign_out",
+          targetType: "Session",
+          targetId: sessionId,
+          requestInfo: context.requestInfo,
+        });
+        return tx.session.findUniqueOrThrow({ ...query, where: { id: sessionId } });
+      }),
+  }),
+);
+
+builder.mutationField("revokeSession", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "Session",
+    description: "Revokes another of the viewer's sessions (e.g. a lost device). Use signOut for the current one.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) => {
+      const id = uuidFromGlobalId(String(args.id), "Session");
+      const { userId, sessionId } = context.viewer;
+      if (id === sessionId) throw badInput("id: this is the current session; use signOut", "id");
+      return prisma.$transaction(async (tx) => {
+        const session = await tx.session.findFirst({ where: { id, userId }, select: { id: true, revokedAt: true } });
+        if (!session) throw notFound("Session");
+        if (!session.revokedAt) {
+          await tx.session.update({ where: { id }, data: { revokedAt: new Date() } });
+          await recordAudit(tx, {
+            userId,
+            sessionId,
+            action: "auth.session_revoke",
+            targetType: "Session",
+            targetId: id,
+            requestInfo: context.requestInfo,
+          });
+        }
+        return tx.session.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);

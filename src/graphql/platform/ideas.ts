@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { notFound } from "../errors.ts";
+import { orderByPosition } from "../ordering.ts";
+import { ownedByViewer } from "../tenancy.ts";
+import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
+import { tagsSchema } from "./validators.ts";
+
+builder.prismaNode("Idea", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    body: t.exposeString("body", { nullable: true }),
+    tags: t.exposeStringList("tags"),
+    isPinned: t.exposeBoolean("isPinned"),
+    sortOrder: t.exposeInt("sortOrder"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObjectField("User", "ideas", (t) =>
+  t.relatedConnection("ideas", {
+    cursor: "id",
+    description: "The user's ideas, by position.",
+    args: {
+      tag: t.arg.string({ required: false }),
+      pinned: t.arg.boolean({ required: false }),
+    },
+    query: (args) => ({
+      where: {
+        ...(args.tag ? { tags: { has: args.tag } } : {}),
+        ...(args.pinned != null ? { isPinned: args.pinned } : {}),
+      },
+      orderBy: orderByPosition(),
+    }),
+  }),
+);
+
+builder.queryField("idea", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "Idea",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) =>
+      prisma.idea.findFirst({
+        ...query,
+        where: { id: uuidFromGlobalId(String(args.id), "Idea"), userId: context.viewer.userId },
+      }),
+  }),
+);
+
+const title = z.string().trim().min(1).max(200);
+const body = z.string().max(20_000);
+const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
+
+const CreateIdeaInput = builder.inputType("CreateIdeaInput", {
+  fields: (t) => ({
+    title: t.string({ required: true, validate: title }),
+    body: t.string({ required: false, validate: body.nullish() }),
+    tags: t.stringList({ required: false, validate: tagsSchema.nullish() }),
+    isPinned: t.boolean({ required: false }),
+    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+  }),
+});
+
+// Left-out fields are unchanged; `body: null` clears the body.
+const UpdateIdeaInput = builder.inputType("UpdateIdeaInput", {
+  fields: (t) => ({
+    title: t.string({ validate: title.optional() }),
+    body: t.string({ validate: body.nullish() }),
+    tags: t.stringList({ validate: tagsSchema.optional() }),
+    isPinned: t.boolean({ validate: z.boolean().optional() }),
+    sortOrder: t.int({ validate: sortOrder.optional() }),
+  }),
+});
+
+builder.mutationField("createIdea", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "Idea",
+    args: { input: t.arg({ type: CreateIdeaInput, required: true }) },
+    resolve: (query, _root, { input }, context) =>
+      prisma.$transaction((tx) =>
+        tx.idea.create({
+          ...query,
+          data: {
+            userId: context.viewer.userId,
+            title: input.title.trim(),
+            body: input.body ?? null,
+            tags: input.tags?.map((tag) => tag.trim()) ?? [],
+            isPinned: input.isPinned ?? false,
+            sortOrder: input.sortOrder ?? 0,
+          },
+        }),
+      ),
+  }),
+);
+
+builder.mutationField("updateIdea", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "Idea",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateIdeaInput, required: true }) },
+    resolve: (query, _root, { id: globalId, input }, context) => {
+      const id = uuidFromGlobalId(String(globalId), "Idea");
+      const data: Prisma.IdeaUpdateManyMutationInput = { updatedAt: new Date() };
+      if (input.title != null) data.title = input.title.trim();
+      if (input.body !== undefined) data.body = input.body;
+      if (input.tags != null) data.tags = input.tags.map((tag) => tag.trim());
+      if (input.isPinned != null) data.isPinned = input.isPinned;
+      if (input.sortOrder != null) data.sortOrder = input.sortOrder;
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.idea.updateMany({ where: { id, userId: context.viewer.userId }, data });
+        if (count === 0) throw notFound("Idea");
+        return tx.idea.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteIdea", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    description: "Deletes one of the viewer's ideas; returns its ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const id = uuidFromGlobalId(String(args.id), "Idea");
+      const { count } = await prisma.$transaction((tx) =>
+        tx.idea.deleteMany({ where: { id, userId: context.viewer.userId } }),
+      );
+      if (count === 0) throw notFound("Idea");
+      return globalIdOf("Idea", id);
+    },
+  }),
+);

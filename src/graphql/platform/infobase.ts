@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { notFound } from "../errors.ts";
+import { orderByPosition } from "../ordering.ts";
+import { ownedByViewer } from "../tenancy.ts";
+import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
+import { tagsSchema } from "./validators.ts";
+
+builder.prismaNode("InfobaseEntry", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "An entry of the user's personal knowledge base.",
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    content: t.exposeString("content", { description: "Markdown." }),
+    category: t.exposeString("category", { nullable: true }),
+    tags: t.exposeStringList("tags"),
+    sortOrder: t.exposeInt("sortOrder"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObjectField("User", "infobaseEntries", (t) =>
+  t.relatedConnection("infobaseEntries", {
+    cursor: "id",
+    description: "The user's knowledge base, by position; filter by category and/or tag.",
+    args: {
+      category: t.arg.string({ required: false }),
+      tag: t.arg.string({ required: false }),
+    },
+    query: (args) => ({
+      where: {
+        ...(args.category ? { category: args.category } : {}),
+        ...(args.tag ? { tags: { has: args.tag } } : {}),
+      },
+      orderBy: orderByPosition(),
+    }),
+  }),
+);
+
+builder.queryField("infobaseEntry", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "InfobaseEntry",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) =>
+      prisma.infobaseEntry.findFirst({
+        ...query,
+        where: { id: uuidFromGlobalId(String(args.id), "InfobaseEntry"), userId: context.viewer.userId },
+      }),
+  }),
+);
+
+const title = z.string().trim().min(1).max(200);
+const content = z.string().max(100_000);
+const category = z.string().trim().min(1).max(100);
+const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
+
+const CreateInfobaseEntryInput = builder.inputType("CreateInfobaseEntryInput", {
+  fields: (t) => ({
+    title: t.string({ required: true, validate: title }),
+    content: t.string({ required: true, validate: content }),
+    category: t.string({ required: false, validate: category.nullish() }),
+    tags: t.stringList({ required: false, validate: tagsSchema.nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+  }),
+});
+
+// Left-out fields are unchanged; `category: null` clears the category.
+const UpdateInfobaseEntryInput = builder.inputType("UpdateInfobaseEntryInput", {
+  fields: (t) => ({
+    title: t.string({ validate: title.optional() }),
+    content: t.string({ validate: content.optional() }),
+    category: t.string({ validate: category.nullish() }),
+    tags: t.stringList({ validate: tagsSchema.optional() }),
+    sortOrder: t.int({ validate: sortOrder.optional() }),
+  }),
+});
+
+builder.mutationField("createInfobaseEntry", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "InfobaseEntry",
+    args: { input: t.arg({ type: CreateInfobaseEntryInput, required: true }) },
+    resolve: (query, _root, { input }, context) =>
+      prisma.$transaction((tx) =>
+        tx.infobaseEntry.create({
+          ...query,
+          data: {
+            userId: context.viewer.userId,
+            title: input.title.trim(),
+            content: input.content,
+            category: input.category?.trim() ?? null,
+            tags: input.tags?.map((tag) => tag.trim()) ?? [],
+            sortOrder: input.sortOrder ?? 0,
+          },
+        }),
+      ),
+  }),
+);
+
+builder.mutationField("updateInfobaseEntry", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "InfobaseEntry",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInfobaseEntryInput, required: true }) },
+    resolve: (query, _root, { id: globalId, input }, context) => {
+      const id = uuidFromGlobalId(String(globalId), "InfobaseEntry");
+      const data: Prisma.InfobaseEntryUpdateManyMutationInput = { updatedAt: new Date() };
+      if (input.title != null) data.title = input.title.trim();
+      if (input.content != null) data.content = input.content;
+      if (input.category !== undefined) data.category = input.category?.trim() ?? null;
+      if (input.tags != null) data.tags = input.tags.map((tag) => tag.trim());
+      if (input.sortOrder != null) data.sortOrder = input.sortOrder;
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.infobaseEntry.updateMany({ where: { id, userId: context.viewer.userId }, data });
+        if (count === 0) throw notFound("InfobaseEntry");
+        return tx.infobaseEntry.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteInfobaseEntry", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    description: "Deletes one of the viewer's infobase entries; returns its ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const id = uuidFromGlobalId(String(args.id), "InfobaseEntry");
+      const { count } = await prisma.$transaction((tx) =>
+        tx.infobaseEntry.deleteMany({ where: { id, userId: context.viewer.userId } }),
+      );
+      if (count === 0) throw notFound("InfobaseEntry");
+      return globalIdOf("InfobaseEntry", id);
+    },
+  }),
+);

@@ -1,0 +1,182 @@
+import { builder } from "../graphql/builder.ts";
+import { badInput } from "../graphql/errors.ts";
+import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
+import { xpForLevel } from "../domain/levels.ts";
+import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today.ts";
+
+/**
+ * The cheap root of the aggregate: who and which day. Every section is its own field,
+ * so a document that asks for fewer sections touches fewer tables.
+ */
+export type TodayRoot = DayKey;
+
+const Today = builder.objectRef<TodayRoot>("Today");
+const TodayFocus = builder.objectRef<DayKey>("TodayFocus");
+const TodayHabit = builder.objectRef<TodayHabitRow>("TodayHabit");
+const TodayQuest = builder.objectRef<TodayQuestRow>("TodayQuest");
+const TodayProgress = builder.objectRef<TodayProgressRow>("TodayProgress");
+
+const TodayQuestKind = builder.enumType("TodayQuestKind", {
+  description: "OWN: a quest of the user's (`Quest`); UNIVERSAL: a catalogue quest with the user's progress.",
+  values: ["OWN", "UNIVERSAL"] as const,
+});
+
+builder.queryField("today", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: Today,
+    description:
+      "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
+    args: { date: t.arg({ type: "Date", required: false }) },
+    resolve: async (_root, args, context) => {
+      const settings = await context.loaders.today.settings.load(context.viewer.userId);
+      const timezone = settings?.timezone ?? "UTC";
+      let day: string;
+      let bounds: { start: Date; end: Date };
+      try {
+        day = args.date ?? todayIn(timezone);
+        bounds = dayBoundsUtc(day, timezone);
+      } catch {
+        throw badInput(`Cannot compute the day ${args.date ?? ""} in time zone ${timezone}`);
+      }
+      return { userId: context.viewer.userId, day, timezone, ...bounds };
+    },
+  }),
+);
+
+Today.implement({
+  description: "Everything the Today page shows, for one user and one calendar day.",
+  fields: (t) => ({
+    date: t.field({ type: "Date", resolve: (root) => root.day }),
+    timezone: t.string({ resolve: (root) => root.timezone }),
+    startsAt: t.field({ type: "DateTime", description: "First instant of the day in the user's time zone.", resolve: (root) => root.start }),
+    endsAt: t.field({ type: "DateTime", description: "First instant of the next day.", resolve: (root) => root.end }),
+    plan: t.prismaField({
+      type: "DailyPlan",
+      nullable: true,
+      resolve: (query, root, _args, context) => context.loaders.today.plan.load({ key: root, query }),
+    }),
+    calendarEvents: t.prismaField({
+      type: ["CalendarEvent"],
+      description: "Events overlapping the day in the user's time zone: all-day events first, then by start time.",
+      resolve: (query, root, _args, context) => context.loaders.today.calendarEvents.load({ key: root, query }),
+    }),
+    focus: t.field({ type: TodayFocus, resolve: (root) => root }),
+    habits: t.field({
+      type: [TodayHabit],
+      description: "Habits due that day, each with that day's completion and its current streak.",
+      resolve: (root, _args, context) => context.loaders.today.habits.load(root),
+    }),
+    goals: t.prismaField({
+      type: ["Goal"],
+      description: "Active goals (with their milestones).",
+      resolve: (query, root, _args, context) => context.loaders.today.goals.load({ key: root.userId, query }),
+    }),
+    quests: t.field({
+      type: [TodayQuest],
+      description: "The user's open quests (and those completed that day) and the catalogue quests available that day.",
+      resolve: (root, _args, context) => context.loaders.today.quests.load(root),
+    }),
+    inbox: t.prismaField({
+      type: ["InboxItem"],
+      description: "Open (not archived) inbox items.",
+      resolve: (query, root, _args, context) => context.loaders.today.inbox.load({ key: root.userId, query }),
+    }),
+    progress: t.field({
+      type: TodayProgress,
+      resolve: (root, _args, context) => context.loaders.today.progress.load(root),
+    }),
+  }),
+});
+
+TodayFocus.implement({
+  fields: (t) => ({
+    activeSession: t.prismaField({
+      type: "FocusSession",
+      nullable: true,
+      description: "The running session (any day), with its pause state.",
+      resolve: async (query, key, _args, context) => (await context.loaders.today.focusSessions.load({ key, query })).active,
+    }),
+    sessions: t.prismaField({
+      type: ["FocusSession"],
+      description: "Sessions started that day, oldest first.",
+      resolve: async (query, key, _args, context) => (await context.loaders.today.focusSessions.load({ key, query })).ofDay,
+    }),
+    completedCount: t.int({
+      resolve: async (key, _args, context) =>
+        (await context.loaders.today.focusSessions.load({ key, query: {} })).ofDay.filter((s) => s.status === "COMPLETED").length,
+    }),
+    focusedSeconds: t.int({
+      description: "Seconds focused in the day's completed sessions.",
+      resolve: async (key, _args, context) =>
+        (await context.loaders.today.focusSessions.load({ key, query: {} })).ofDay
+          .filter((session) => session.status === "COMPLETED")
+          .reduce((total, session) => total + (session.actualDurationSeconds ?? 0), 0),
+    }),
+  }),
+});
+
+TodayHabit.implement({
+  fields: (t) => ({
+    habit: t.prismaField({ type: "Habit", resolve: (_query, row) => row.habit }),
+    completion: t.prismaField({
+      type: "HabitCompletion",
+      nullable: true,
+      description: "That day's completion, if any.",
+      resolve: (_query, row) => row.completion,
+    }),
+    count: t.int({ description: "Completions counted that day.", resolve: (row) => row.completion?.count ?? 0 }),
+    targetCount: t.int({ resolve: (row) => row.habit.targetCount }),
+    completed: t.boolean({
+      description: "The day's count reached the habit's target.",
+      resolve: (row) => (row.completion?.count ?? 0) >= row.habit.targetCount,
+    }),
+    streak: t.int({
+      description: "Consecutive due days done, up to that day (an unfinished day does not break it).",
+      resolve: (row) => row.streak,
+    }),
+  }),
+});
+
+TodayQuest.implement({
+  fields: (t) => ({
+    kind: t.field({ type: TodayQuestKind, resolve: (row) => row.kind }),
+    title: t.string({ resolve: (row) => row.quest?.title ?? row.universalQuest?.title ?? "" }),
+    description: t.string({ nullable: true, resolve: (row) => row.quest?.description ?? row.universalQuest?.description ?? null }),
+    currentValue: t.int({
+      resolve: (row) => (row.quest ? row.quest.currentValue : (row.progress?.currentValue ?? 0)),
+    }),
+    targetValue: t.int({ resolve: (row) => row.quest?.targetValue ?? row.universalQuest?.targetValue ?? 1 }),
+    completed: t.boolean({
+      resolve: (row) => (row.quest ? row.quest.status === "COMPLETED" : row.progress?.status === "COMPLETED"),
+    }),
+    xpReward: t.int({ resolve: (row) => row.quest?.xpReward ?? row.universalQuest?.xpReward ?? 0 }),
+    coinReward: t.int({ resolve: (row) => row.quest?.coinReward ?? row.universalQuest?.coinReward ?? 0 }),
+    periodStart: t.field({
+      type: "Date",
+      nullable: true,
+      description: "For a universal quest: the first day of the period its progress counts for.",
+      resolve: (row) => row.periodStart,
+    }),
+    sortOrder: t.int({ resolve: (row) => row.sortOrder }),
+    quest: t.prismaField({ type: "UserQuest", nullable: true, resolve: (_query, row) => row.quest }),
+    universalQuest: t.prismaField({ type: "UniversalQuest", nullable: true, resolve: (_query, row) => row.universalQuest }),
+    progress: t.prismaField({ type: "UserQuestProgress", nullable: true, resolve: (_query, row) => row.progress }),
+  }),
+});
+
+TodayProgress.implement({
+  fields: (t) => ({
+    level: t.int({ resolve: (row) => row.progress?.level ?? 1 }),
+    totalXp: t.int({ resolve: (row) => row.progress?.totalXp ?? 0 }),
+    xpForNextLevel: t.int({
+      description: "Total XP at which the next level starts.",
+      resolve: (row) => xpForLevel((row.progress?.level ?? 1) + 1),
+    }),
+    xpToday: t.int({ description: "XP earned that day (ledger entries created that day).", resolve: (row) => row.xpToday }),
+    coinsToday: t.int({ description: "Net coins of that day's ledger entries.", resolve: (row) => row.coinsToday }),
+    coins: t.int({ resolve: (row) => row.wallet?.coins ?? 0 }),
+    progress: t.prismaField({ type: "UserProgress", nullable: true, resolve: (_query, row) => row.progress }),
+    wallet: t.prismaField({ type: "UserWallet", nullable: true, resolve: (_query, row) => row.wallet }),
+    streaks: t.prismaField({ type: ["UserStreak"], resolve: (_query, row) => row.streaks }),
+  }),
+});

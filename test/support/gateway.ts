@@ -1,0 +1,112 @@
+import { createDatabaseClient, type DatabaseClient, type PrismaClient } from "../../src/db/client.ts";
+import { useDatabase } from "../../src/db/index.ts";
+import { newSessionToken, SESSION_TTL_MS } from "../../src/auth/session.ts";
+import { createGateway, type Gateway } from "../../src/server.ts";
+import { createMigratedDatabase, type MigratedDatabase } from "./migrated.ts";
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GraphQLResponse<TData> {
+  data?: TData | null;
+  errors?: GraphQLErrorShape[];
+}
+
+export interface TestUser {
+  userId: string;
+  email: string;
+  token: string;
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  db: DatabaseClient;
+  prisma: PrismaClient;
+  database: MigratedDatabase;
+  /** POSTs a document to /graphql through `yoga.fetch`, as the given user when `token` is set. */
+  graphql<TData = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<TData>>;
+  /** Like `graphql`, but fails the test on any error and returns `data`. */
+  ok<TData = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string }): Promise<TData>;
+  /** A user with a live session, created straight in the database (no scrypt cost). */
+  createUser(options?: { email?: string; displayName?: string; timezone?: string; admin?: boolean }): Promise<TestUser>;
+  /** Runs `work` and counts the SQL statements the server received meanwhile. */
+  countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+let userCounter = 0;
+
+/** A migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and the gateway over it. */
+export async function startTestGateway(): Promise<TestGateway> {
+  const database = await createMigratedDatabase();
+  const db = createDatabaseClient(database.url);
+  useDatabase(db);
+  const gateway = createGateway();
+  const prisma = db.prisma;
+
+  const graphql: TestGateway["graphql"] = async (query, variables, options) => {
+    const headers: Record<string, string> = { "content-type": "application/json", ...options?.headers };
+    if (options?.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await gateway.fetch("http://test.local/graphql", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<any>;
+  };
+
+  return {
+    gateway,
+    db,
+    prisma,
+    database,
+    graphql,
+    async ok(query, variables, options) {
+      const response = await graphql(query, variables, options);
+      if (response.errors?.length) {
+        throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+      }
+      return response.data as any;
+    },
+    async createUser(options = {}) {
+      userCounter += 1;
+      const email = (options.email ?? `user${userCounter}-${Date.now()}@example.test`).toLowerCase();
+      const user = await prisma.user.create({
+        data: {
+          email,
+          displayName: options.displayName ?? `Test User ${userCounter}`,
+          settings: { create: { timezone: options.timezone ?? "UTC" } },
+        },
+      });
+      const roleKeys = options.admin ? ["user", "admin"] : ["user"];
+      const roles = await prisma.role.findMany({ where: { key: { in: roleKeys } } });
+      await prisma.userRole.createMany({ data: roles.map((role) => ({ userId: user.id, roleId: role.id })) });
+      const { token, tokenHash } = newSessionToken();
+      await prisma.session.create({
+        data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+      });
+      return { userId: user.id, email, token };
+    },
+    async countQueries(work) {
+      const statements: string[] = [];
+      const stop = db.onQuery((sql) => statements.push(sql));
+      try {
+        const result = await work();
+        return { result, count: statements.length, statements };
+      } finally {
+        stop();
+      }
+    },
+    async close() {
+      await db.close();
+      await database.close();
+    },
+  };
+}
