@@ -31,7 +31,7 @@ export function requestInfo(request: Request): RequestInfo {
 }
 
 /**
- * The signed-in user of a request, in one round trip (session + roles), or null
+ * The signed-in user of a request, in one round trip (session, roles, time zone), or null
  * when the token is missing, unknown, revoked or expired.
  */
 export async function resolveViewer(token: string | null, now = new Date()): Promise<Viewer | null> {
@@ -43,7 +43,12 @@ export async function resolveViewer(token: string | null, now = new Date()): Pro
       userId: true,
       expiresAt: true,
       revokedAt: true,
-      user: { select: { userRoles: { select: { role: { select: { key: true } } } } } },
+      user: {
+        select: {
+          userRoles: { select: { role: { select: { key: true } } } },
+          settings: { select: { timezone: true } },
+        },
+      },
     },
   });
   if (!session || session.revokedAt || session.expiresAt <= now) return null;
@@ -51,5 +56,6 @@ export async function resolveViewer(token: string | null, now = new Date()): Pro
     userId: session.userId,
     sessionId: session.id,
     roles: new Set(session.user.userRoles.map((userRole) => userRole.role.key)),
+    timezone: session.user.settings?.timezone ?? "UTC",
   };
 }

@@ -4,6 +4,8 @@ export interface Viewer {
   userId: string;
   sessionId: string;
   roles: ReadonlySet<string>;
+  /** IANA zone of user_settings.timezone (UTC if unset), read with the session. */
+  timezone: string;
 }
 
 export interface RequestInfo {

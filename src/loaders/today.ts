@@ -11,7 +11,6 @@ import type {
   UserProgress,
   UserQuest,
   UserQuestProgress,
-  UserSettings,
   UserStreak,
   UserWallet,
 } from "../generated/prisma/client.ts";
@@ -134,12 +133,6 @@ interface LedgerDayRow {
  */
 export function createTodayLoaders() {
   return {
-    settings: batchLoader<string, UserSettings[], UserSettings | null>({
-      keyId: userKeyId,
-      load: (userIds) => prisma.userSettings.findMany({ where: { userId: { in: [...userIds] } } }),
-      pick: (userId, rows) => rows.find((row) => row.userId === userId) ?? null,
-    }),
-
     plan: sectionLoader<DayKey, DailyPlan, DailyPlan | null, { include?: Prisma.DailyPlanInclude; select?: Prisma.DailyPlanSelect }>({
       keyId: dayKeyId,
       load: (keys, query) =>

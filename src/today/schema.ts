@@ -27,9 +27,8 @@ builder.queryField("today", (t) =>
     description:
       "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
     args: { date: t.arg({ type: "Date", required: false }) },
-    resolve: async (_root, args, context) => {
-      const settings = await context.loaders.today.settings.load(context.viewer.userId);
-      const timezone = settings?.timezone ?? "UTC";
+    resolve: (_root, args, context) => {
+      const timezone = context.viewer.timezone;
       let day: string;
       let bounds: { start: Date; end: Date };
       try {
