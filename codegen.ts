@@ -6,6 +6,8 @@ const config: CodegenConfig = {
   schema: "schema.graphql",
   documents: ["src/today/*.graphql"],
   ignoreNoDocuments: false,
+  // ESM imports with extensions, as NodeNext requires.
+  emitLegacyCommonJSImports: false,
   generates: {
     "src/generated/graphql/": {
       preset: "client",
