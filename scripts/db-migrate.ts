@@ -9,7 +9,8 @@
  * Exit code 1 when a migration fails or an earlier failure blocks the run.
  */
 import { parseArgs } from "node:util";
-import { applyMigrations, DEFAULT_MIGRATIONS_DIR, formatApplyResult, markMigrationRolledBack, openCliDatabase } from "../src/db/migrate.ts";
+import { applyMigrations, DEFAULT_MIGRATIONS_DIR, formatApplyResult, markMigrationRolledBack } from "../src/db/migrate.ts";
+import { openDatabaseTarget } from "../src/db/connect.ts";
 
 const { values } = parseArgs({
   options: {
@@ -18,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 
-const db = await openCliDatabase();
+const db = await openDatabaseTarget();
 let exitCode = 0;
 try {
   console.log(`migrating ${db.description}`);

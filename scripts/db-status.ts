@@ -7,13 +7,14 @@
  * Exit code 1 when a migration is pending or failed.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_MIGRATIONS_DIR, migrationStatus, openCliDatabase } from "../src/db/migrate.ts";
+import { DEFAULT_MIGRATIONS_DIR, migrationStatus } from "../src/db/migrate.ts";
+import { openDatabaseTarget } from "../src/db/connect.ts";
 
 const { values } = parseArgs({
   options: { "migrations-dir": { type: "string", default: DEFAULT_MIGRATIONS_DIR } },
 });
 
-const db = await openCliDatabase();
+const db = await openDatabaseTarget();
 let exitCode = 0;
 try {
   const status = await migrationStatus(db.url, { migrationsDir: values["migrations-dir"] });

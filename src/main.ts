@@ -9,7 +9,7 @@ import { createGateway } from "./server.ts";
 
 const started = performance.now();
 const target = await openDatabaseTarget();
-console.log(`Database: ${target.kind === "embedded" ? "embedded PGlite in .data/pglite" : "DATABASE_URL"}`);
+console.log(`Database: ${target.description}`);
 
 const migration = await applyMigrations(target.url);
 if (!migration.ok) {

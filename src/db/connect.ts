@@ -6,6 +6,8 @@ export interface DatabaseTarget {
   url: string;
   /** `embedded` = PGlite persisted under .data/; `postgres` = the server of DATABASE_URL. */
   kind: "embedded" | "postgres";
+  /** For messages: where the data lives (no credentials). */
+  description: string;
   close(): Promise<void>;
 }
 
@@ -15,8 +17,11 @@ export interface DatabaseTarget {
  */
 export async function openDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseTarget> {
   if (env.DATABASE_URL) {
-    return { url: env.DATABASE_URL, kind: "postgres", close: async () => {} };
+    const url = new URL(env.DATABASE_URL);
+    const description = `PostgreSQL at ${url.host}${url.pathname}`;
+    return { url: env.DATABASE_URL, kind: "postgres", description, close: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: env.EMBEDDED_DATA_DIR ?? EMBEDDED_DATA_DIR });
-  return { url: embedded.url, kind: "embedded", close: () => embedded.close() };
+  const dataDir = env.EMBEDDED_DATA_DIR ?? EMBEDDED_DATA_DIR;
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  return { url: embedded.url, kind: "embedded", description: `embedded PGlite in ${dataDir}`, close: () => embedded.close() };
 }

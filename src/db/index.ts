@@ -23,4 +23,8 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
     const value = Reflect.get(client, property, client) as unknown;
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },
+  // Pothos' prisma plugin looks delegates up with `"model" in client`.
+  has(_target, property) {
+    return Reflect.has(database().prisma, property);
+  },
 });

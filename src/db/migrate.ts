@@ -354,34 +354,3 @@ export function formatApplyResult(result: ApplyResult): string {
   );
   return lines.join("\n");
 }
-
-export interface CliDatabase {
-  url: string;
-  /** What the CLI is talking to, for messages. */
-  description: string;
-  close(): Promise<void>;
-}
-
-/**
- * The database the CLI scripts work on: `DATABASE_URL` when set, otherwise the embedded
- * PGlite persisted in `.data/pglite` (served on a local port for the duration).
- */
-export async function openCliDatabase(dataDir: string = ".data/pglite"): Promise<CliDatabase> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    return { url, description: `DATABASE_URL (${redactUrl(url)})`, close: async () => undefined };
-  }
-  const { startEmbeddedPostgres } = await import("./embedded.ts");
-  const db = await startEmbeddedPostgres({ dataDir });
-  return { url: db.url, description: `embedded PGlite in ${dataDir}`, close: () => db.close() };
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "<unparseable url>";
-  }
-}
