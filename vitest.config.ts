@@ -1,6 +1,15 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (`main`) and ESM (`module`) builds. Node (graphql-yoga, Pothos) loads the
+    // CJS one, Vite would hand src/ the ESM one: two GraphQLError classes, so Yoga's `instanceof`
+    // check masks every AppError as INTERNAL_SERVER_ERROR. One instance for everyone.
+    alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
+  },
   test: {
     environment: "node",
     include: ["test/**/*.test.ts"],

@@ -186,3 +186,8 @@ export function isHabitDue(habit: HabitSchedule, day: string): boolean {
       return false;
   }
 }
+
+/** `timezone` when the runtime knows it, else UTC (a bad stored value must not break "today"). */
+export function timezoneOrUtc(timezone: string | null | undefined): string {
+  return timezone && isValidTimeZone(timezone) ? timezone : "UTC";
+}

@@ -61,21 +61,37 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
 
   const earned = award.reversal ? Math.min(award.coins, 0) : Math.max(award.coins, 0);
   const spent = award.reversal ? -Math.max(award.coins, 0) : Math.max(-award.coins, 0);
-  const wallet = await tx.userWallet.upsert({
-    where: { userId: award.userId },
-    create: { userId: award.userId, coins: award.coins, totalEarned: earned, totalSpent: spent },
-    update: {
-      coins: { increment: award.coins },
-      totalEarned: { increment: earned },
-      totalSpent: { increment: spent },
-    },
-  });
-  let progress = await tx.userProgress.upsert({
-    where: { userId: award.userId },
-    // A negative first entry breaks the CHECK (total_xp >= 0) here, as it must: XP never goes below zero.
-    create: { userId: award.userId, totalXp: award.xp, level: levelForXp(award.xp) },
-    update: { totalXp: { increment: award.xp } },
-  });
+  const walletChange = {
+    coins: { increment: award.coins },
+    totalEarned: { increment: earned },
+    totalSpent: { increment: spent },
+  };
+  // PostgreSQL checks CHECK constraints on the proposed INSERT row of an upsert even when the
+  // row then conflicts, so a decrease is never written as an upsert: the row is ensured first
+  // and then updated (the CHECK refuses a balance below zero).
+  let wallet: UserWallet;
+  if (award.coins >= 0 && earned >= 0 && spent >= 0) {
+    wallet = await tx.userWallet.upsert({
+      where: { userId: award.userId },
+      create: { userId: award.userId, coins: award.coins, totalEarned: earned, totalSpent: spent },
+      update: walletChange,
+    });
+  } else {
+    await ensureWallet(tx, award.userId);
+    wallet = await tx.userWallet.update({ where: { userId: award.userId }, data: walletChange });
+  }
+  let progress: UserProgress;
+  if (award.xp >= 0) {
+    progress = await tx.userProgress.upsert({
+      where: { userId: award.userId },
+      create: { userId: award.userId, totalXp: award.xp, level: levelForXp(award.xp) },
+      update: { totalXp: { increment: award.xp } },
+    });
+  } else {
+    // XP never goes below zero: the CHECK (total_xp >= 0) refuses it.
+    await ensureProgress(tx, award.userId);
+    progress = await tx.userProgress.update({ where: { userId: award.userId }, data: { totalXp: { increment: award.xp } } });
+  }
   const level = levelForXp(progress.totalXp);
   if (level !== progress.level) {
     progress = await tx.userProgress.update({ where: { userId: award.userId }, data: { level } });

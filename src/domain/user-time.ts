@@ -15,3 +15,23 @@ export async function userTimezone(db: Db, userId: string): Promise<string> {
 export async function userToday(db: Db, userId: string, now: Date = new Date()): Promise<string> {
   return todayIn(await userTimezone(db, userId), now);
 }
+
+const cachedTimezones = new WeakMap<object, Map<string, Promise<string>>>();
+
+/**
+ * The time zone of `userId`, looked up once per `scope` (e.g. the GraphQL context of a
+ * request), so fields resolved for many rows do not repeat the lookup.
+ */
+export function userTimezoneCached(db: Db, scope: object, userId: string): Promise<string> {
+  let byUser = cachedTimezones.get(scope);
+  if (!byUser) {
+    byUser = new Map();
+    cachedTimezones.set(scope, byUser);
+  }
+  let timezone = byUser.get(userId);
+  if (!timezone) {
+    timezone = userTimezone(db, userId);
+    byUser.set(userId, timezone);
+  }
+  return timezone;
+}

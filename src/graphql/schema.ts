@@ -13,6 +13,6 @@ import "./learn/index.ts";
 import "./reference/index.ts";
 import "./platform/index.ts";
 import "./behavior/index.ts";
-// import "../today/schema.ts"; (enabled once every domain type it references exists)
+import "../today/schema.ts";
 
 export const schema = builder.toSchema();

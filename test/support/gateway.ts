@@ -46,7 +46,10 @@ let userCounter = 0;
 /** A migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and the gateway over it. */
 export async function startTestGateway(): Promise<TestGateway> {
   const database = await createMigratedDatabase();
-  const db = createDatabaseClient(database.url);
+  // pglite-socket runs every connection on PGlite's single backend and interleaves the
+  // extended-protocol messages of concurrent connections outside transactions ("portal does
+  // not exist"); one pooled connection keeps concurrent requests correct (they queue).
+  const db = createDatabaseClient(database.url, database.kind === "pglite" ? { max: 1 } : {});
   useDatabase(db);
   const gateway = createGateway();
   const prisma = db.prisma;

@@ -24,6 +24,14 @@ export async function createMigratedDatabase(): Promise<MigratedDatabase> {
       url: withDatabaseName(server, name),
       kind: "postgres",
       async close() {
+        // pg's pool.end() resolves before its sockets have closed; dropping WITH (FORCE) right
+        // away kills those backends and their clients raise an unhandled 57P01. Wait (briefly)
+        // for the server to see them gone first.
+        for (let attempt = 0; attempt < 50; attempt += 1) {
+          const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await admin.end();
       },

@@ -33,26 +33,30 @@ builder.mutationField("deleteAccount", (t) =>
         throw unauthenticated("Invalid password");
       }
       await withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const deleted = await deleteUserData(tx, userId);
-          // Written after the user is gone, so nothing links the entry back to a user row.
-          await recordAudit(tx, {
-            userId: null,
-            action: "account.delete",
-            targetType: "User",
-            targetId: userId,
-            metadata: { deletedRows: deleted },
-            requestInfo: context.requestInfo,
-          });
-          await tx.behaviorOutbox.create({
-            data: {
+        prisma.$transaction(
+          async (tx) => {
+            const deleted = await deleteUserData(tx, userId);
+            // Written after the user is gone, so nothing links the entry back to a user row.
+            await recordAudit(tx, {
               userId: null,
-              eventType: "account.deleted",
-              payload: { userId },
-              idempotencyKey: `account.deleted:${userId}`,
-            },
-          });
-        }),
+              action: "account.delete",
+              targetType: "User",
+              targetId: userId,
+              metadata: { deletedRows: deleted },
+              requestInfo: context.requestInfo,
+            });
+            await tx.behaviorOutbox.create({
+              data: {
+                userId: null,
+                eventType: "account.deleted",
+                payload: { userId },
+                idempotencyKey: `account.deleted:${userId}`,
+              },
+            });
+          },
+          // A user with years of history has tens of thousands of rows: more than the 5 s default.
+          { timeout: 60_000, maxWait: 10_000 },
+        ),
       );
       return globalIdOf("User", userId);
     },

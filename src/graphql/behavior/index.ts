@@ -1,1 +1,3 @@
 // The behavior domain: its types beside their queries and mutations.
+import "./outbox.ts";
+import "./decisions.ts";

@@ -1,1 +1,1 @@
-// The books domain: its types beside their queries and mutations.
+import "./book.ts";

@@ -1,1 +1,4 @@
-// The fitness domain: its types beside their queries and mutations.
+import "./exercise.ts";
+import "./workout.ts";
+import "./session.ts";
+import "./program.ts";

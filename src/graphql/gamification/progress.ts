@@ -22,17 +22,14 @@ export const UserProgressRef = builder.prismaNode("UserProgress", {
     totalXp: t.exposeInt("totalXp"),
     xpForCurrentLevel: t.int({
       description: "Total XP at which the current level was reached.",
-      select: { level: true },
       resolve: (progress) => xpForLevel(progress.level),
     }),
     xpForNextLevel: t.int({
       description: "Total XP at which the next level is reached.",
-      select: { level: true },
       resolve: (progress) => xpForLevel(progress.level + 1),
     }),
     xpToNextLevel: t.int({
       description: "XP still missing to reach the next level.",
-      select: { level: true, totalXp: true },
       resolve: (progress) => Math.max(0, xpForLevel(progress.level + 1) - progress.totalXp),
     }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

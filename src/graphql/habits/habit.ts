@@ -1,12 +1,11 @@
 // Habits with a schedule, their daily completions, and completing/uncompleting a day.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { isHabitDue, todayIn, toDay } from "../../domain/calendar.ts";
+import { isHabitDue, timezoneOrUtc, todayIn, toDay } from "../../domain/calendar.ts";
 import { lockOwnedRow } from "../../domain/locks.ts";
 import { awardPoints, ensureWallet, type AwardResult } from "../../domain/points.ts";
 import { recordStreakDay } from "../../domain/streaks.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import { userTimezone, userToday } from "../../domain/user-time.ts";
 import type { Habit, HabitCompletion, PointsLedger, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
@@ -78,7 +77,6 @@ export const HabitRef = builder.prismaNode("Habit", {
     isDueOn: t.boolean({
       description: "Whether the habit is due on that calendar day (schedule, start/end dates, archived).",
       args: { day: t.arg({ type: "Date", required: true }) },
-      select: { frequency: true, daysOfWeek: true, intervalDays: true, startDate: true, endDate: true, isArchived: true },
       resolve: (habit, args) => isHabitDue(habit, args.day),
     }),
   }),
@@ -222,7 +220,7 @@ builder.mutationField("createHabit", (t) =>
           frequency: input.frequency ?? "DAILY",
           daysOfWeek: input.daysOfWeek ?? [],
           intervalDays: input.intervalDays ?? null,
-          startDate: input.startDate ?? (await userToday(tx, userId)),
+          startDate: input.startDate ?? todayIn(timezoneOrUtc(ctx.viewer.timezone)),
           endDate: input.endDate ?? null,
         });
         const habit = await withDatabaseErrors(() =>
@@ -386,7 +384,7 @@ builder.mutationField("completeHabit", (t) =>
         const habitId = decodeId(String(args.habitId), "Habit");
         if (!(await lockOwnedRow(tx, "habits", habitId, userId))) throw notFound("Habit");
         const habit = await findOwnHabit(tx, habitId, userId);
-        const today = todayIn(await userTimezone(tx, userId));
+        const today = todayIn(timezoneOrUtc(ctx.viewer.timezone));
         const day = args.day ?? today;
         if (day > today) throw badInput(`Cannot complete a habit on a future day (${day}; today is ${today})`, "day");
         if (habit.isArchived) throw badInput("The habit is archived", "habitId");
@@ -478,7 +476,7 @@ builder.mutationField("uncompleteHabit", (t) =>
         const habitId = decodeId(String(args.habitId), "Habit");
         if (!(await lockOwnedRow(tx, "habits", habitId, userId))) throw notFound("Habit");
         const habit = await findOwnHabit(tx, habitId, userId);
-        const day = args.day ?? (await userToday(tx, userId));
+        const day = args.day ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
         const existing = await tx.habitCompletion.findUnique({
           where: { habitId_completedOn: { habitId, completedOn: calendarDateToDb(day) } },
         });

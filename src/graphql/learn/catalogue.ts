@@ -1,7 +1,8 @@
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { orderByPosition } from "../ordering.ts";
-import { catalogueNode } from "../tenancy.ts";
+import { catalogueNode, viewerIdOrNobody } from "../tenancy.ts";
+import { UserDrillStatRef, UserLessonProgressRef } from "./progress.ts";
 
 builder.prismaNode("LearnTopic", {
   id: { field: "id" },
@@ -32,6 +33,15 @@ builder.prismaNode("LearnLesson", {
     xpReward: t.exposeInt("xpReward"),
     sortOrder: t.exposeInt("sortOrder"),
     topic: t.relation("topic"),
+    myProgress: t.field({
+      type: UserLessonProgressRef,
+      nullable: true,
+      description: "The viewer's progress on this lesson (null when signed out or not started).",
+      select: (_args, ctx, nestedSelection) => ({
+        progress: nestedSelection({ where: { userId: viewerIdOrNobody(ctx) }, take: 1 }),
+      }),
+      resolve: (lesson) => lesson.progress[0] ?? null,
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
@@ -51,6 +61,15 @@ builder.prismaNode("LearnDrill", {
     xpReward: t.exposeInt("xpReward"),
     sortOrder: t.exposeInt("sortOrder"),
     topic: t.relation("topic"),
+    myStats: t.field({
+      type: UserDrillStatRef,
+      nullable: true,
+      description: "The viewer's results on this drill (null when signed out or never attempted).",
+      select: (_args, ctx, nestedSelection) => ({
+        stats: nestedSelection({ where: { userId: viewerIdOrNobody(ctx) }, take: 1 }),
+      }),
+      resolve: (drill) => drill.stats[0] ?? null,
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),

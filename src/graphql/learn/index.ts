@@ -1,1 +1,3 @@
 import "./catalogue.ts";
+import "./progress.ts";
+import "./catalogue-admin.ts";

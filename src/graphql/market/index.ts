@@ -1,1 +1,3 @@
 import "./market-item.ts";
+import "./purchase.ts";
+import "./item-admin.ts";

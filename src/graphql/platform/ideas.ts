@@ -6,7 +6,7 @@ import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { tagsSchema } from "./validators.ts";
+import { refuseNulls, tagsSchema } from "./validators.ts";
 
 builder.prismaNode("Idea", {
   id: { field: "id" },
@@ -106,6 +106,7 @@ builder.mutationField("updateIdea", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateIdeaInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = uuidFromGlobalId(String(globalId), "Idea");
+      refuseNulls(input, ["title", "tags", "isPinned", "sortOrder"]);
       const data: Prisma.IdeaUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.title != null) data.title = input.title.trim();
       if (input.body !== undefined) data.body = input.body;

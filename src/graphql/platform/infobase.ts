@@ -6,7 +6,7 @@ import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { tagsSchema } from "./validators.ts";
+import { refuseNulls, tagsSchema } from "./validators.ts";
 
 builder.prismaNode("InfobaseEntry", {
   id: { field: "id" },
@@ -108,6 +108,7 @@ builder.mutationField("updateInfobaseEntry", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInfobaseEntryInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = uuidFromGlobalId(String(globalId), "InfobaseEntry");
+      refuseNulls(input, ["title", "content", "tags", "sortOrder"]);
       const data: Prisma.InfobaseEntryUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.title != null) data.title = input.title.trim();
       if (input.content != null) data.content = input.content;

@@ -6,7 +6,7 @@ import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { tagsSchema } from "./validators.ts";
+import { refuseNulls, tagsSchema } from "./validators.ts";
 
 builder.prismaNode("UserReference", {
   id: { field: "id" },
@@ -115,6 +115,7 @@ builder.mutationField("updateUserReference", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserReferenceInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = uuidFromGlobalId(String(globalId), "UserReference");
+      refuseNulls(input, ["kind", "title", "tags", "sortOrder"]);
       const data: Prisma.UserReferenceUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.kind != null) data.kind = input.kind;
       if (input.title != null) data.title = input.title.trim();

@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { localeSchema, normalizeLocale, normalizeTimeZone, THEMES, timeZoneSchema } from "./validators.ts";
+import { localeSchema, normalizeLocale, normalizeTimeZone, refuseNulls, THEMES, timeZoneSchema } from "./validators.ts";
 
 builder.prismaNode("UserSettings", {
   id: { field: "id" },
@@ -50,6 +50,7 @@ builder.mutationField("updateSettings", (t) =>
     description: "Changes the viewer's settings (created with defaults if missing).",
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
+      refuseNulls(input, ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"]);
       const data: Prisma.UserSettingsUpdateInput = {};
       if (input.timezone != null) data.timezone = normalizeTimeZone(input.timezone) ?? undefined;
       if (input.locale != null) data.locale = normalizeLocale(input.locale) ?? undefined;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "../../domain/calendar.ts";
+import { badInput } from "../errors.ts";
 
 // An IANA name (`Europe/Berlin`, `UTC`, `Etc/GMT+5`), not a raw offset like `+02:00`.
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
@@ -48,4 +49,14 @@ export function jsonObjectSchema(maxBytes: number) {
       message: "must be a JSON object",
     })
     .refine((value) => JSON.stringify(value).length <= maxBytes, { message: `must be at most ${maxBytes} bytes` });
+}
+
+/**
+ * In update inputs a left-out field means "unchanged"; an explicit null for a column that
+ * cannot be empty is refused here (field validators do not see nulls).
+ */
+export function refuseNulls<T extends object>(input: T, fields: ReadonlyArray<keyof T & string>, prefix = "input"): void {
+  for (const field of fields) {
+    if (input[field] === null) throw badInput(`${prefix}.${field}: cannot be null`, `${prefix}.${field}`);
+  }
 }

@@ -1,13 +1,21 @@
+import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
+import { recordAudit } from "../../domain/audit.ts";
+import { timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
+import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, encodeId } from "../gamification/ids.ts";
 import { orderByPosition } from "../ordering.ts";
+import { calendarDateToDb } from "../scalars/date.ts";
 import { catalogueNode } from "../tenancy.ts";
 
 export const QuestCadence = builder.enumType("QuestCadence", {
   values: ["DAILY", "WEEKLY", "ONCE"] as const,
 });
 
-builder.prismaNode("UniversalQuest", {
+export const UniversalQuestRef = builder.prismaNode("UniversalQuest", {
   id: { field: "id" },
   findUnique: catalogueNode,
   nullable: true,
@@ -25,6 +33,10 @@ builder.prismaNode("UniversalQuest", {
     isActive: t.exposeBoolean("isActive"),
     availableFrom: t.expose("availableFrom", { type: "DateTime", nullable: true }),
     availableUntil: t.expose("availableUntil", { type: "DateTime", nullable: true }),
+    isAvailable: t.boolean({
+      description: "Active and inside its availability window right now.",
+      resolve: (quest) => isQuestAvailable(quest, new Date()),
+    }),
     sortOrder: t.exposeInt("sortOrder"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -42,6 +54,189 @@ builder.queryField("universalQuests", (t) =>
         ...query,
         where: args.includeInactive ? {} : { isActive: true },
         orderBy: orderByPosition(),
+      }),
+  }),
+);
+
+// The viewer's progress on a catalogue quest: always filtered by the viewer (null when signed out).
+builder.prismaObjectField("UniversalQuest", "myProgress", (t) =>
+  t.prismaField({
+    type: "UserQuestProgress",
+    nullable: true,
+    description:
+      "The viewer's progress row for the quest's period containing `day` (default: the viewer's today): the day (DAILY), the ISO week's Monday (WEEKLY) or 1970-01-01 (ONCE). Null when signed out or nothing recorded.",
+    args: { day: t.arg({ type: "Date" }) },
+    resolve: (query, quest, args, ctx) => {
+      if (!ctx.viewer) return null;
+      const userId = ctx.viewer.userId;
+      const day = args.day ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
+      return prisma.userQuestProgress.findFirst({
+        ...query,
+        where: { userId, questId: quest.id, periodStart: calendarDateToDb(questPeriodStart(quest.cadence, day)) },
+      });
+    },
+  }),
+);
+
+// ---- Admin-only catalogue writes (audited as `catalogue.*`).
+
+const keySchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, "use lower-case letters, digits, `_`, `.` and `-`");
+const textSchema = z.string().trim().min(1).max(200);
+const rewardSchema = z.number().int().min(0).max(100_000);
+const targetSchema = z.number().int().min(1).max(1_000_000);
+const positionSchema = z.number().int().min(-1_000_000).max(1_000_000);
+
+const CreateUniversalQuestInput = builder.inputType("CreateUniversalQuestInput", {
+  fields: (t) => ({
+    key: t.string({ required: true, validate: keySchema }),
+    title: t.string({ required: true, validate: textSchema }),
+    description: t.string({ required: true, validate: z.string().max(2000) }),
+    category: t.string({ required: true, validate: z.string().trim().min(1).max(100) }),
+    cadence: t.field({ type: QuestCadence, description: "Default DAILY." }),
+    targetValue: t.int({ validate: targetSchema }),
+    unit: t.string({ validate: z.string().trim().min(1).max(50) }),
+    xpReward: t.int({ validate: rewardSchema }),
+    coinReward: t.int({ validate: rewardSchema }),
+    isActive: t.boolean(),
+    availableFrom: t.field({ type: "DateTime" }),
+    availableUntil: t.field({ type: "DateTime" }),
+    sortOrder: t.int({ validate: positionSchema }),
+  }),
+});
+
+const UpdateUniversalQuestInput = builder.inputType("UpdateUniversalQuestInput", {
+  description: "Only the fields given change; null clears availableFrom/availableUntil.",
+  fields: (t) => ({
+    key: t.string({ validate: keySchema }),
+    title: t.string({ validate: textSchema }),
+    description: t.string({ validate: z.string().max(2000) }),
+    category: t.string({ validate: z.string().trim().min(1).max(100) }),
+    cadence: t.field({ type: QuestCadence }),
+    targetValue: t.int({ validate: targetSchema }),
+    unit: t.string({ validate: z.string().trim().min(1).max(50) }),
+    xpReward: t.int({ validate: rewardSchema }),
+    coinReward: t.int({ validate: rewardSchema }),
+    isActive: t.boolean(),
+    availableFrom: t.field({ type: "DateTime" }),
+    availableUntil: t.field({ type: "DateTime" }),
+    sortOrder: t.int({ validate: positionSchema }),
+  }),
+});
+
+function checkWindow(from: Date | null, until: Date | null): void {
+  if (from && until && until <= from) throw badInput("availableUntil must be after availableFrom", "availableUntil");
+}
+
+builder.mutationField("createUniversalQuest", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: "UniversalQuest",
+    description: "Admin only.",
+    args: { input: t.arg({ type: CreateUniversalQuestInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
+        const quest = await withDatabaseErrors(() =>
+          tx.universalQuest.create({
+            data: {
+              key: input.key,
+              title: input.title.trim(),
+              description: input.description,
+              category: input.category.trim(),
+              cadence: input.cadence ?? "DAILY",
+              targetValue: input.targetValue ?? 1,
+              unit: input.unit?.trim() ?? "times",
+              xpReward: input.xpReward ?? 0,
+              coinReward: input.coinReward ?? 0,
+              isActive: input.isActive ?? true,
+              availableFrom: input.availableFrom ?? null,
+              availableUntil: input.availableUntil ?? null,
+              sortOrder: input.sortOrder ?? 0,
+            },
+          }),
+        );
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.create",
+          targetType: "UniversalQuest",
+          targetId: quest.id,
+          metadata: { key: quest.key },
+          requestInfo: ctx.requestInfo,
+        });
+        return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
+      }),
+  }),
+);
+
+builder.mutationField("updateUniversalQuest", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: "UniversalQuest",
+    description: "Admin only.",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUniversalQuestInput, required: true }) },
+    resolve: (query, _root, { id, input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const questId = decodeId(String(id), "UniversalQuest");
+        const before = await tx.universalQuest.findUnique({ where: { id: questId } });
+        if (!before) throw notFound("UniversalQuest");
+        const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
+        const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
+        checkWindow(from, until);
+        const data: Prisma.UniversalQuestUpdateInput = {
+          key: input.key ?? undefined,
+          title: input.title?.trim() ?? undefined,
+          description: input.description ?? undefined,
+          category: input.category?.trim() ?? undefined,
+          cadence: input.cadence ?? undefined,
+          targetValue: input.targetValue ?? undefined,
+          unit: input.unit?.trim() ?? undefined,
+          xpReward: input.xpReward ?? undefined,
+          coinReward: input.coinReward ?? undefined,
+          isActive: input.isActive ?? undefined,
+          availableFrom: input.availableFrom,
+          availableUntil: input.availableUntil,
+          sortOrder: input.sortOrder ?? undefined,
+        };
+        await withDatabaseErrors(() => tx.universalQuest.update({ where: { id: questId }, data }));
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.update",
+          targetType: "UniversalQuest",
+          targetId: questId,
+          metadata: { key: before.key, changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
+          requestInfo: ctx.requestInfo,
+        });
+        return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: questId } });
+      }),
+  }),
+);
+
+builder.mutationField("deleteUniversalQuest", (t) =>
+  t.withAuth({ admin: true }).field({
+    type: "ID",
+    description:
+      "Admin only. Removes the quest and the users' period progress on it; quests users adopted from it stay (unlinked). Returns the deleted ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const questId = decodeId(String(id), "UniversalQuest");
+        const before = await tx.universalQuest.findUnique({ where: { id: questId } });
+        if (!before) throw notFound("UniversalQuest");
+        await withDatabaseErrors(() => tx.universalQuest.delete({ where: { id: questId } }));
+        await recordAudit(tx, {
+          userId: ctx.viewer.userId,
+          sessionId: ctx.viewer.sessionId,
+          action: "catalogue.delete",
+          targetType: "UniversalQuest",
+          targetId: questId,
+          metadata: { key: before.key },
+          requestInfo: ctx.requestInfo,
+        });
+        return encodeId("UniversalQuest", questId);
       }),
   }),
 );

@@ -1,1 +1,3 @@
-// The reference domain: its types beside their queries and mutations.
+import "./track.ts";
+import "./analysis.ts";
+import "./listening-prompts.ts";

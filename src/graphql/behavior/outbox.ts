@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { recordAudit } from "../../domain/audit.ts";
+import type { Context } from "../context.ts";
+import { badInput, conflict, withDatabaseErrors } from "../errors.ts";
+import { asUuidOrNobody, NOBODY, viewerIdOrNobody } from "../tenancy.ts";
+import { globalIdOf } from "../auth/ids.ts";
+
+const isAdmin = (context: Context) => context.viewer?.roles.has("admin") ?? false;
+const BIGINT_ID = /^[0-9]{1,19}$/;
+
+/** A raw outbox id from its decimal string; anything else matches no row. */
+function outboxIdOrNone(id: string): bigint {
+  return BIGINT_ID.test(id) ? BigInt(id) : -1n;
+}
+
+builder.prismaNode("BehaviorOutbox", {
+  id: { field: "id" },
+  // Admins read any event; a user only their own (through node()).
+  findUnique: (id, context) =>
+    isAdmin(context)
+      ? { id: outboxIdOrNone(id) }
+      : { id: outboxIdOrNone(id), userId: viewerIdOrNobody(context) },
+  nullable: true,
+  description: "An append-only domain event for projections (SPEC §2 \"Behavior write model\").",
+  fields: (t) => ({
+    sequence: t.id({
+      description: "The event's position in the outbox (the bigint key, as a decimal string); projectors keep this as their cursor.",
+      resolve: (event) => event.id.toString(),
+    }),
+    eventType: t.exposeString("eventType"),
+    payload: t.expose("payload", { type: "JSON" }),
+    idempotencyKey: t.exposeString("idempotencyKey"),
+    userId: t.id({ nullable: true, resolve: (event) => (event.userId ? globalIdOf("User", event.userId) : null) }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const sequenceSchema = z.string().regex(BIGINT_ID, { message: "must be an outbox sequence (a non-negative integer)" });
+
+builder.queryField("behaviorOutbox", (t) =>
+  t.withAuth({ admin: true }).prismaConnection({
+    type: "BehaviorOutbox",
+    cursor: "id",
+    description:
+      "Admin: the outbox in write order (sequence ascending). `afterSequence` reads past a projector's " +
+      "`lastProcessedId`; `after` is the usual connection cursor.",
+    args: {
+      afterSequence: t.arg.id({ required: false, validate: sequenceSchema.nullish() }),
+      eventType: t.arg.string({ required: false, validate: z.string().min(1).max(100).nullish() }),
+    },
+    resolve: (query, _root, args) =>
+      prisma.behaviorOutbox.findMany({
+        ...query,
+        where: {
+          ...(args.afterSequence != null ? { id: { gt: BigInt(String(args.afterSequence)) } } : {}),
+          ...(args.eventType ? { eventType: args.eventType } : {}),
+        },
+        orderBy: { id: "asc" },
+      }),
+  }),
+);
+
+builder.prismaNode("BehaviorProjectionState", {
+  id: { field: "id" },
+  findUnique: (id, context) => ({ id: isAdmin(context) ? asUuidOrNobody(id) : NOBODY }),
+  nullable: true,
+  authScopes: { admin: true },
+  description: "How far one projector has read the outbox (admin only).",
+  fields: (t) => ({
+    projector: t.exposeString("projector"),
+    lastProcessedId: t.id({
+      nullable: true,
+      description: "Sequence of the last event the projector handled.",
+      resolve: (state) => state.lastProcessedId?.toString() ?? null,
+    }),
+    lastProcessedAt: t.expose("lastProcessedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.queryField("behaviorProjections", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: ["BehaviorProjectionState"],
+    description: "Admin: every projector's cursor, by name.",
+    resolve: (query) => prisma.behaviorProjectionState.findMany({ ...query, orderBy: [{ projector: "asc" }] }),
+  }),
+);
+
+builder.mutationField("advanceProjection", (t) =>
+  t.withAuth({ admin: true }).prismaField({
+    type: "BehaviorProjectionState",
+    description:
+      "Admin: moves a projector's cursor forward to `lastProcessedId` (created on first use). Moving it back is a " +
+      "CONFLICT; the same position again changes nothing; a position past the newest event is BAD_USER_INPUT.",
+    args: {
+      projector: t.arg.string({ required: true, validate: z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,99}$/) }),
+      lastProcessedId: t.arg.id({ required: true, validate: sequenceSchema }),
+    },
+    resolve: (query, _root, args, context) => {
+      const target = BigInt(String(args.lastProcessedId));
+      return withDatabaseErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });
+          if (newest._max.id === null || target > newest._max.id) {
+            throw badInput("lastProcessedId: past the newest outbox event", "lastProcessedId");
+          }
+          const current = await tx.behaviorProjectionState.findUnique({ where: { projector: args.projector } });
+          const before = current?.lastProcessedId ?? null;
+          if (before !== null && target < before) {
+            throw conflict(`Projection ${args.projector} is already at ${before}; it only moves forward`);
+          }
+          if (before !== null && target === before) {
+            return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { projector: args.projector } });
+          }
+          const now = new Date();
+          if (current) {
+            // Guarded on the old position: a concurrent advance makes this match nothing instead of moving back.
+            const { count } = await tx.behaviorProjectionState.updateMany({
+              where: { projector: args.projector, OR: [{ lastProcessedId: null }, { lastProcessedId: { lt: target } }] },
+              data: { lastProcessedId: target, lastProcessedAt: now },
+            });
+            if (count === 0) throw conflict(`Projection ${args.projector} moved meanwhile; read it again`);
+          } else {
+            await tx.behaviorProjectionState.create({
+              data: { projector: args.projector, lastProcessedId: target, lastProcessedAt: now },
+            });
+          }
+          await recordAudit(tx, {
+            userId: context.viewer.userId,
+            sessionId: context.viewer.sessionId,
+            action: "behavior.projection_advance",
+            targetType: "BehaviorProjectionState",
+            targetId: args.projector,
+            metadata: { from: before?.toString() ?? null, to: target.toString() },
+            requestInfo: context.requestInfo,
+          });
+          return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { projector: args.projector } });
+        }),
+      );
+    },
+  }),
+);

@@ -1,0 +1,312 @@
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import type { OnboardingFlow, UserOnboardingState } from "../../generated/prisma/client.ts";
+import type { Tx } from "../../domain/transaction.ts";
+import type { Context } from "../context.ts";
+import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors.ts";
+import { orderByPosition, orderOldestFirst } from "../ordering.ts";
+import { catalogueNode, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
+import { uuidFromGlobalId } from "../auth/ids.ts";
+import { validateStepResponse } from "./onboarding-steps.ts";
+
+export const OnboardingStepType = builder.enumType("OnboardingStepType", {
+  values: ["INFO", "SINGLE_CHOICE", "MULTI_CHOICE", "TEXT"] as const,
+});
+export const OnboardingStatus = builder.enumType("OnboardingStatus", {
+  values: ["NOT_STARTED", "IN_PROGRESS", "COMPLETED", "SKIPPED"] as const,
+});
+
+const isAdmin = (context: Context) => context.viewer?.roles.has("admin") ?? false;
+
+const UserOnboardingStateRef = builder.prismaNode("UserOnboardingState", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "Where the viewer is in an onboarding flow.",
+  fields: (t) => ({
+    status: t.expose("status", { type: OnboardingStatus }),
+    currentStepKey: t.exposeString("currentStepKey", { nullable: true, description: "`key` of the step the user is on." }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+    flow: t.relation("flow"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+const UserOnboardingResponseRef = builder.prismaNode("UserOnboardingResponse", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "The viewer's answer to an onboarding step.",
+  fields: (t) => ({
+    response: t.expose("response", { type: "JSON", description: "`true` (INFO), a value, a list of values, or text." }),
+    step: t.relation("step"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("OnboardingFlow", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  description: "An onboarding flow of the catalogue.",
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    title: t.exposeString("title"),
+    description: t.exposeString("description", { nullable: true }),
+    isActive: t.exposeBoolean("isActive"),
+    version: t.exposeInt("version"),
+    steps: t.relation("steps", { description: "In order.", query: { orderBy: orderByPosition() } }),
+    myState: t.field({
+      type: UserOnboardingStateRef,
+      nullable: true,
+      description: "The viewer's progress through this flow (null when signed out or never started).",
+      select: (_args, context, nestedSelection) => ({
+        states: nestedSelection({ where: { userId: viewerIdOrNobody(context) }, take: 1 }),
+      }),
+      resolve: (flow) => flow.states[0] ?? null,
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("OnboardingStep", {
+  id: { field: "id" },
+  findUnique: catalogueNode,
+  nullable: true,
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    title: t.exposeString("title"),
+    body: t.exposeString("body", { nullable: true }),
+    stepType: t.expose("stepType", { type: OnboardingStepType }),
+    options: t.expose("options", { type: "JSON", description: "Choices of *_CHOICE steps: `[{ value, label }]`." }),
+    isRequired: t.exposeBoolean("isRequired"),
+    sortOrder: t.exposeInt("sortOrder"),
+    flow: t.relation("flow"),
+    myResponse: t.field({
+      type: UserOnboardingResponseRef,
+      nullable: true,
+      description: "The viewer's answer (null when signed out or unanswered). Never another user's.",
+      select: (_args, context, nestedSelection) => ({
+        responses: nestedSelection({ where: { userId: viewerIdOrNobody(context) }, take: 1 }),
+      }),
+      resolve: (step) => step.responses[0] ?? null,
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObjectField("User", "onboardingStates", (t) =>
+  t.relatedConnection("onboardingStates", {
+    cursor: "id",
+    description: "The user's progress per onboarding flow, oldest first.",
+    query: { orderBy: orderOldestFirst() },
+  }),
+);
+
+builder.prismaObjectField("User", "onboardingResponses", (t) =>
+  t.relatedConnection("onboardingResponses", {
+    cursor: "id",
+    description: "The user's onboarding answers, oldest first.",
+    query: { orderBy: orderOldestFirst() },
+  }),
+);
+
+builder.queryField("onboardingFlows", (t) =>
+  t.prismaConnection({
+    type: "OnboardingFlow",
+    cursor: "id",
+    description: "The onboarding catalogue (public). Inactive flows only for admins.",
+    args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
+    resolve: (query, _root, args, context) => {
+      if (args.includeInactive && !isAdmin(context)) throw context.viewer ? forbidden() : unauthenticated();
+      return prisma.onboardingFlow.findMany({
+        ...query,
+        where: args.includeInactive ? {} : { isActive: true },
+        orderBy: orderOldestFirst(),
+      });
+    },
+  }),
+);
+
+builder.queryField("onboardingFlow", (t) =>
+  t.prismaField({
+    type: "OnboardingFlow",
+    nullable: true,
+    description: "An active flow by key (admins also see inactive ones).",
+    args: { key: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, context) =>
+      prisma.onboardingFlow.findFirst({
+        ...query,
+        where: { key: args.key, ...(isAdmin(context) ? {} : { isActive: true }) },
+      }),
+  }),
+);
+
+const flowKeyArg = z.string().min(1).max(64);
+
+/** The active flow `key`, or NOT_FOUND / BAD_USER_INPUT. */
+async function activeFlow(tx: Tx, key: string): Promise<OnboardingFlow> {
+  const flow = await tx.onboardingFlow.findUnique({ where: { key } });
+  if (!flow) throw notFound("OnboardingFlow");
+  if (!flow.isActive) throw badInput("flowKey: this onboarding flow is not active", "flowKey");
+  return flow;
+}
+
+async function stateOf(tx: Tx, userId: string, flowId: string): Promise<UserOnboardingState | null> {
+  return tx.userOnboardingState.findUnique({ where: { userId_flowId: { userId, flowId } } });
+}
+
+builder.mutationField("startOnboarding", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "UserOnboardingState",
+    description: "Starts (or resumes a skipped) flow at its first step. A completed flow is a CONFLICT.",
+    args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
+    resolve: (query, _root, args, context) => {
+      const userId = context.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        const flow = await activeFlow(tx, args.flowKey);
+        const state = await stateOf(tx, userId, flow.id);
+        if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
+        if (state?.status === "IN_PROGRESS") return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
+        const first = await tx.onboardingStep.findFirst({ where: { flowId: flow.id }, orderBy: orderByPosition(), select: { key: true } });
+        const now = new Date();
+        return tx.userOnboardingState.upsert({
+          ...query,
+          where: { userId_flowId: { userId, flowId: flow.id } },
+          create: { userId, flowId: flow.id, status: "IN_PROGRESS", startedAt: now, currentStepKey: first?.key ?? null },
+          update: { status: "IN_PROGRESS", startedAt: state?.startedAt ?? now, currentStepKey: first?.key ?? null },
+        });
+      });
+    },
+  }),
+);
+
+interface AnswerResult {
+  responseId: string;
+  stateId: string;
+}
+
+const AnswerOnboardingStepPayload = builder.objectRef<AnswerResult>("AnswerOnboardingStepPayload").implement({
+  fields: (t) => ({
+    response: t.prismaField({
+      type: "UserOnboardingResponse",
+      resolve: (query, result) => prisma.userOnboardingResponse.findUniqueOrThrow({ ...query, where: { id: result.responseId } }),
+    }),
+    state: t.prismaField({
+      type: "UserOnboardingState",
+      resolve: (query, result) => prisma.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: result.stateId } }),
+    }),
+  }),
+});
+
+builder.mutationField("answerOnboardingStep", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: AnswerOnboardingStepPayload,
+    description:
+      "Records (or replaces) the viewer's answer to a step, checked against the step's type and options, " +
+      "and moves the flow on to the next step. Starts the flow if needed.",
+    args: {
+      stepId: t.arg.id({ required: true }),
+      response: t.arg({ type: "JSON", required: true }),
+    },
+    resolve: (_root, args, context) => {
+      const stepId = uuidFromGlobalId(String(args.stepId), "OnboardingStep", "stepId");
+      const userId = context.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        const step = await tx.onboardingStep.findUnique({ where: { id: stepId }, include: { flow: true } });
+        if (!step) throw notFound("OnboardingStep");
+        if (!step.flow.isActive) throw badInput("stepId: this onboarding flow is not active", "stepId");
+        const value = validateStepResponse(step, args.response);
+        const response = await tx.userOnboardingResponse.upsert({
+          where: { userId_stepId: { userId, stepId } },
+          create: { userId, stepId, response: value },
+          update: { response: value },
+          select: { id: true },
+        });
+        const steps = await tx.onboardingStep.findMany({
+          where: { flowId: step.flowId },
+          orderBy: orderByPosition(),
+          select: { id: true, key: true },
+        });
+        const next = steps[steps.findIndex((candidate) => candidate.id === stepId) + 1]?.key ?? null;
+        const state = await stateOf(tx, userId, step.flowId);
+        const now = new Date();
+        const saved =
+          state?.status === "COMPLETED"
+            ? state
+            : await tx.userOnboardingState.upsert({
+                where: { userId_flowId: { userId, flowId: step.flowId } },
+                create: { userId, flowId: step.flowId, status: "IN_PROGRESS", startedAt: now, currentStepKey: next },
+                update: { status: "IN_PROGRESS", startedAt: state?.startedAt ?? now, currentStepKey: next },
+              });
+        return { responseId: response.id, stateId: saved.id };
+      });
+    },
+  }),
+);
+
+builder.mutationField("completeOnboarding", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "UserOnboardingState",
+    description: "Finishes a flow once every required step is answered (else BAD_USER_INPUT naming the missing steps).",
+    args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
+    resolve: (query, _root, args, context) => {
+      const userId = context.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        const flow = await activeFlow(tx, args.flowKey);
+        const state = await stateOf(tx, userId, flow.id);
+        if (state?.status === "COMPLETED") return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
+        const required = await tx.onboardingStep.findMany({
+          where: { flowId: flow.id, isRequired: true },
+          orderBy: orderByPosition(),
+          select: { key: true, responses: { where: { userId }, select: { id: true } } },
+        });
+        const missing = required.filter((step) => step.responses.length === 0).map((step) => step.key);
+        if (missing.length > 0) throw badInput(`flowKey: answer the required steps first: ${missing.join(", ")}`, "flowKey");
+        const now = new Date();
+        const completed = await tx.userOnboardingState.upsert({
+          where: { userId_flowId: { userId, flowId: flow.id } },
+          create: { userId, flowId: flow.id, status: "COMPLETED", startedAt: now, completedAt: now },
+          update: { status: "COMPLETED", startedAt: state?.startedAt ?? now, completedAt: now, currentStepKey: null },
+        });
+        await tx.behaviorOutbox.create({
+          data: {
+            userId,
+            eventType: "onboarding.completed",
+            payload: { flowKey: flow.key, flowVersion: flow.version, stateId: completed.id },
+            idempotencyKey: `onboarding.completed:${completed.id}`,
+          },
+        });
+        return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: completed.id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("skipOnboarding", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "UserOnboardingState",
+    description: "Skips a flow (it can be started again later). A completed flow is a CONFLICT.",
+    args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
+    resolve: (query, _root, args, context) => {
+      const userId = context.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        const flow = await activeFlow(tx, args.flowKey);
+        const state = await stateOf(tx, userId, flow.id);
+        if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
+        return tx.userOnboardingState.upsert({
+          ...query,
+          where: { userId_flowId: { userId, flowId: flow.id } },
+          create: { userId, flowId: flow.id, status: "SKIPPED" },
+          update: { status: "SKIPPED" },
+        });
+      });
+    },
+  }),
+);

@@ -1,0 +1,389 @@
+import { z } from "zod";
+import { prisma } from "../../db/index.ts";
+import type { Tx } from "../../domain/transaction.ts";
+import { builder } from "../builder.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, globalId } from "../ids.ts";
+import { orderByPosition, orderNewestFirst } from "../ordering.ts";
+import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
+import { nonBlank, optionalText, optionalUrl, sortOrder } from "../validators.ts";
+
+export const byTime = () => [{ timeSeconds: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
+
+builder.prismaNode("ReferenceTrack", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "A piece of music the user studies as a reference.",
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    artist: t.exposeString("artist", { nullable: true }),
+    sourceUrl: t.exposeString("sourceUrl", { nullable: true }),
+    durationSeconds: t.exposeFloat("durationSeconds", { nullable: true }),
+    bpm: t.exposeFloat("bpm", { nullable: true }),
+    musicalKey: t.exposeString("musicalKey", { nullable: true }),
+    genre: t.exposeString("genre", { nullable: true }),
+    notes: t.exposeString("notes", { nullable: true }),
+    sortOrder: t.exposeInt("sortOrder"),
+    analyses: t.relation("analyses", {
+      description: "Analyses of the track, newest first.",
+      query: (_args, ctx) => ({ where: { userId: viewerIdOrNobody(ctx) }, orderBy: orderNewestFirst() }),
+    }),
+    annotations: t.relation("annotations", {
+      description: "By time in the track, then createdAt, then id.",
+      query: (_args, ctx) => ({ where: { userId: viewerIdOrNobody(ctx) }, orderBy: byTime() }),
+    }),
+    regions: t.relation("regions", {
+      description: "By position (sortOrder, createdAt, id).",
+      query: (_args, ctx) => ({ where: { userId: viewerIdOrNobody(ctx) }, orderBy: orderByPosition() }),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("TrackAnnotation", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "A note pinned to a moment of a track.",
+  fields: (t) => ({
+    track: t.relation("track"),
+    timeSeconds: t.exposeFloat("timeSeconds"),
+    body: t.exposeString("body"),
+    category: t.exposeString("category", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaNode("TrackRegion", {
+  id: { field: "id" },
+  findUnique: ownedByViewer,
+  nullable: true,
+  description: "A labelled time span of a track (intro, drop, …); endSeconds > startSeconds ≥ 0.",
+  fields: (t) => ({
+    track: t.relation("track"),
+    startSeconds: t.exposeFloat("startSeconds"),
+    endSeconds: t.exposeFloat("endSeconds"),
+    label: t.exposeString("label"),
+    color: t.exposeString("color", { nullable: true }),
+    sortOrder: t.exposeInt("sortOrder"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObjectField("User", "referenceTracks", (t) =>
+  t.relatedConnection("referenceTracks", {
+    cursor: "id",
+    description: "The user's reference tracks by position (sortOrder, createdAt, id).",
+    query: (_args, ctx) => ({ where: { userId: viewerIdOrNobody(ctx) }, orderBy: orderByPosition() }),
+  }),
+);
+
+builder.queryField("referenceTrack", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ReferenceTrack",
+    nullable: true,
+    description: "One of the viewer's reference tracks (null for a missing or foreign ID).",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      prisma.referenceTrack.findFirst({ ...query, where: { id: decodeId(args.id, "ReferenceTrack"), userId: ctx.viewer.userId } }),
+  }),
+);
+
+// ---------------------------------------------------------------------------
+// Track CRUD
+
+const seconds = z.number().min(0).max(86_400);
+const color = z.string().max(32).nullish();
+
+const CreateReferenceTrackInput = builder.inputType("CreateReferenceTrackInput", {
+  fields: (t) => ({
+    title: t.string({ required: true, validate: nonBlank(300) }),
+    artist: t.string({ validate: optionalText(300) }),
+    sourceUrl: t.string({ validate: optionalUrl }),
+    durationSeconds: t.float({ validate: seconds.nullish() }),
+    bpm: t.float({ validate: z.number().gt(0).max(1000).nullish() }),
+    musicalKey: t.string({ validate: optionalText(20) }),
+    genre: t.string({ validate: optionalText(100) }),
+    notes: t.string({ validate: optionalText(10_000) }),
+    sortOrder: t.int({ validate: sortOrder }),
+  }),
+});
+
+const UpdateReferenceTrackInput = builder.inputType("UpdateReferenceTrackInput", {
+  description: "Only the fields given change; null clears an optional field.",
+  fields: (t) => ({
+    title: t.string({ validate: nonBlank(300).nullish() }),
+    artist: t.string({ validate: optionalText(300) }),
+    sourceUrl: t.string({ validate: optionalUrl }),
+    durationSeconds: t.float({ validate: seconds.nullish() }),
+    bpm: t.float({ validate: z.number().gt(0).max(1000).nullish() }),
+    musicalKey: t.string({ validate: optionalText(20) }),
+    genre: t.string({ validate: optionalText(100) }),
+    notes: t.string({ validate: optionalText(10_000) }),
+    sortOrder: t.int({ validate: sortOrder }),
+  }),
+});
+
+export async function findOwnTrack(tx: Tx, id: string, userId: string) {
+  const track = await tx.referenceTrack.findFirst({ where: { id, userId } });
+  if (!track) throw notFound("ReferenceTrack");
+  return track;
+}
+
+builder.mutationField("createReferenceTrack", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ReferenceTrack",
+    args: { input: t.arg({ type: CreateReferenceTrackInput, required: true }) },
+    resolve: (query, _root, { input }, ctx) =>
+      prisma.$transaction((tx) =>
+        withDatabaseErrors(() =>
+          tx.referenceTrack.create({
+            ...query,
+            data: {
+              userId: ctx.viewer.userId,
+              title: input.title.trim(),
+              artist: input.artist ?? null,
+              sourceUrl: input.sourceUrl ?? null,
+              durationSeconds: input.durationSeconds ?? null,
+              bpm: input.bpm ?? null,
+              musicalKey: input.musicalKey ?? null,
+              genre: input.genre ?? null,
+              notes: input.notes ?? null,
+              sortOrder: input.sortOrder ?? 0,
+            },
+          }),
+        ),
+      ),
+  }),
+);
+
+builder.mutationField("updateReferenceTrack", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ReferenceTrack",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateReferenceTrackInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = decodeId(args.id, "ReferenceTrack");
+      const { input } = args;
+      if (input.title === null) throw badInput("title cannot be null", "title");
+      if (input.sortOrder === null) throw badInput("sortOrder cannot be null", "sortOrder");
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.referenceTrack.updateMany({
+          where: { id, userId: ctx.viewer.userId },
+          data: {
+            title: input.title?.trim(),
+            artist: input.artist,
+            sourceUrl: input.sourceUrl,
+            durationSeconds: input.durationSeconds,
+            bpm: input.bpm,
+            musicalKey: input.musicalKey,
+            genre: input.genre,
+            notes: input.notes,
+            sortOrder: input.sortOrder ?? undefined,
+          },
+        });
+        if (count === 0) throw notFound("ReferenceTrack");
+        return tx.referenceTrack.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteReferenceTrack", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    description: "Deletes one of the viewer's tracks with its analyses, frames, annotations and regions; returns its global ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = decodeId(args.id, "ReferenceTrack");
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.referenceTrack.deleteMany({ where: { id, userId: ctx.viewer.userId } });
+        if (count === 0) throw notFound("ReferenceTrack");
+        return globalId("ReferenceTrack", id);
+      });
+    },
+  }),
+);
+
+// ---------------------------------------------------------------------------
+// Annotations
+
+const AnnotationInput = builder.inputType("TrackAnnotationInput", {
+  fields: (t) => ({
+    timeSeconds: t.float({ required: true, validate: seconds }),
+    body: t.string({ required: true, validate: nonBlank(5000) }),
+    category: t.string({ validate: optionalText(100) }),
+  }),
+});
+
+const UpdateAnnotationInput = builder.inputType("UpdateTrackAnnotationInput", {
+  fields: (t) => ({
+    timeSeconds: t.float({ validate: seconds.nullish() }),
+    body: t.string({ validate: nonBlank(5000).nullish() }),
+    category: t.string({ validate: optionalText(100) }),
+  }),
+});
+
+builder.mutationField("createTrackAnnotation", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "TrackAnnotation",
+    args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: AnnotationInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
+      const userId = ctx.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        await findOwnTrack(tx, trackId, userId);
+        return tx.trackAnnotation.create({
+          ...query,
+          data: {
+            trackId,
+            userId,
+            timeSeconds: args.input.timeSeconds,
+            body: args.input.body.trim(),
+            category: args.input.category ?? null,
+          },
+        });
+      });
+    },
+  }),
+);
+
+builder.mutationField("updateTrackAnnotation", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "TrackAnnotation",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAnnotationInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = decodeId(args.id, "TrackAnnotation");
+      const { input } = args;
+      if (input.timeSeconds === null) throw badInput("timeSeconds cannot be null", "timeSeconds");
+      if (input.body === null) throw badInput("body cannot be null", "body");
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.trackAnnotation.updateMany({
+          where: { id, userId: ctx.viewer.userId },
+          data: { timeSeconds: input.timeSeconds ?? undefined, body: input.body?.trim(), category: input.category },
+        });
+        if (count === 0) throw notFound("TrackAnnotation");
+        return tx.trackAnnotation.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteTrackAnnotation", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = decodeId(args.id, "TrackAnnotation");
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.trackAnnotation.deleteMany({ where: { id, userId: ctx.viewer.userId } });
+        if (count === 0) throw notFound("TrackAnnotation");
+        return globalId("TrackAnnotation", id);
+      });
+    },
+  }),
+);
+
+// ---------------------------------------------------------------------------
+// Regions
+
+const RegionInput = builder.inputType("TrackRegionInput", {
+  fields: (t) => ({
+    startSeconds: t.float({ required: true, validate: seconds }),
+    endSeconds: t.float({ required: true, description: "After startSeconds.", validate: seconds }),
+    label: t.string({ required: true, validate: nonBlank(200) }),
+    color: t.string({ validate: color }),
+    sortOrder: t.int({ validate: sortOrder }),
+  }),
+});
+
+const UpdateRegionInput = builder.inputType("UpdateTrackRegionInput", {
+  fields: (t) => ({
+    startSeconds: t.float({ validate: seconds.nullish() }),
+    endSeconds: t.float({ validate: seconds.nullish() }),
+    label: t.string({ validate: nonBlank(200).nullish() }),
+    color: t.string({ validate: color }),
+    sortOrder: t.int({ validate: sortOrder }),
+  }),
+});
+
+function checkRegion(startSeconds: number, endSeconds: number): void {
+  if (endSeconds <= startSeconds) throw badInput("endSeconds must be after startSeconds", "endSeconds");
+}
+
+builder.mutationField("createTrackRegion", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "TrackRegion",
+    args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: RegionInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
+      const { input } = args;
+      checkRegion(input.startSeconds, input.endSeconds);
+      const userId = ctx.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        await findOwnTrack(tx, trackId, userId);
+        return withDatabaseErrors(() =>
+          tx.trackRegion.create({
+            ...query,
+            data: {
+              trackId,
+              userId,
+              startSeconds: input.startSeconds,
+              endSeconds: input.endSeconds,
+              label: input.label.trim(),
+              color: input.color ?? null,
+              sortOrder: input.sortOrder ?? 0,
+            },
+          }),
+        );
+      });
+    },
+  }),
+);
+
+builder.mutationField("updateTrackRegion", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "TrackRegion",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateRegionInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = decodeId(args.id, "TrackRegion");
+      const { input } = args;
+      for (const field of ["startSeconds", "endSeconds", "label", "sortOrder"] as const) {
+        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
+      }
+      return prisma.$transaction(async (tx) => {
+        const region = await tx.trackRegion.findFirst({ where: { id, userId: ctx.viewer.userId } });
+        if (!region) throw notFound("TrackRegion");
+        checkRegion(input.startSeconds ?? region.startSeconds, input.endSeconds ?? region.endSeconds);
+        await withDatabaseErrors(() =>
+          tx.trackRegion.update({
+            where: { id },
+            data: {
+              startSeconds: input.startSeconds ?? undefined,
+              endSeconds: input.endSeconds ?? undefined,
+              label: input.label?.trim() ?? undefined,
+              color: input.color,
+              sortOrder: input.sortOrder ?? undefined,
+            },
+          }),
+        );
+        return tx.trackRegion.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteTrackRegion", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = decodeId(args.id, "TrackRegion");
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.trackRegion.deleteMany({ where: { id, userId: ctx.viewer.userId } });
+        if (count === 0) throw notFound("TrackRegion");
+        return globalId("TrackRegion", id);
+      });
+    },
+  }),
+);
