@@ -23,6 +23,9 @@ export interface DatabaseClient {
 export function createDatabaseClient(url: string, options: { max?: number } = {}): DatabaseClient {
   const listeners = new Set<QueryListener>();
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 8 });
+  // An idle connection closed by the server (restart, DROP DATABASE … FORCE) must not crash
+  // the process; the pool replaces it on the next checkout.
+  pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
