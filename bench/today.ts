@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
 import { createDatabaseClient, type DatabaseClient } from "../src/db/client.ts";
 import { useDatabase } from "../src/db/index.ts";
@@ -32,12 +32,13 @@ const BASELINE_DOCUMENT = "query Baseline { viewer { id } }";
 interface Target {
   name: string;
   url: string;
+  poolSize?: number;
   close(): Promise<void>;
 }
 
 async function embeddedTarget(): Promise<Target> {
   const embedded = await startEmbeddedPostgres();
-  return { name: "PGlite (embedded)", url: embedded.url, close: () => embedded.close() };
+  return { name: "PGlite (embedded)", url: embedded.url, poolSize: EMBEDDED_POOL_SIZE, close: () => embedded.close() };
 }
 
 async function postgresTarget(serverUrl: string): Promise<Target> {
@@ -105,7 +106,7 @@ async function measure(gateway: Gateway, db: DatabaseClient, query: string, toke
 async function benchTarget(target: Target) {
   const migration = await applyMigrations(target.url);
   if (!migration.ok) throw new Error(formatApplyResult(migration));
-  const db = createDatabaseClient(target.url);
+  const db = createDatabaseClient(target.url, { max: target.poolSize });
   useDatabase(db);
   const small: DemoOptions = { email: "demo@bench.test" };
   const large: DemoOptions = {

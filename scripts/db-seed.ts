@@ -103,7 +103,7 @@ async function main(): Promise<number> {
       console.log(formatApplyResult(result));
       if (!result.ok) return 1;
     }
-    const db = createDatabaseClient(target.url);
+    const db = createDatabaseClient(target.url, { max: target.poolSize });
     try {
       const started = performance.now();
       const demo = await seedDemoIfMissing(db.prisma, parsed.options);

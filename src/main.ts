@@ -19,7 +19,7 @@ if (!migration.ok) {
 }
 console.log(`Migrations: ${migration.applied.length} applied, ${migration.alreadyApplied.length} already up to date`);
 
-const db = createDatabaseClient(target.url);
+const db = createDatabaseClient(target.url, { max: target.poolSize });
 useDatabase(db);
 const demo = await seedDemoIfMissing(db.prisma);
 

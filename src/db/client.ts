@@ -22,7 +22,7 @@ export interface DatabaseClient {
  */
 export function createDatabaseClient(url: string, options: { max?: number } = {}): DatabaseClient {
   const listeners = new Set<QueryListener>();
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 8 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle connection closed by the server (restart, DROP DATABASE … FORCE) must not crash
   // the process; the pool replaces it on the next checkout.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
@@ -37,7 +37,12 @@ export function createDatabaseClient(url: string, options: { max?: number } = {}
       return query(...args);
     };
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // Interactive transactions wait for a pooled connection; with a small pool (the embedded
+    // PGlite is served on one connection) a burst of requests queues longer than the 2 s default.
+    transactionOptions: { maxWait: 15_000, timeout: 20_000 },
+  });
   return {
     prisma,
     pool,

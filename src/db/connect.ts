@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from "./embedded.ts";
 
 export const EMBEDDED_DATA_DIR = ".data/pglite";
 
@@ -8,6 +8,8 @@ export interface DatabaseTarget {
   kind: "embedded" | "postgres";
   /** For messages: where the data lives (no credentials). */
   description: string;
+  /** The pool size to use with this database (undefined: the client's default). */
+  poolSize: number | undefined;
   close(): Promise<void>;
 }
 
@@ -19,9 +21,15 @@ export async function openDatabaseTarget(env: NodeJS.ProcessEnv = process.env): 
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     const description = `PostgreSQL at ${url.host}${url.pathname}`;
-    return { url: env.DATABASE_URL, kind: "postgres", description, close: async () => {} };
+    return { url: env.DATABASE_URL, kind: "postgres", description, poolSize: undefined, close: async () => {} };
   }
   const dataDir = env.EMBEDDED_DATA_DIR ?? EMBEDDED_DATA_DIR;
   const embedded = await startEmbeddedPostgres({ dataDir });
-  return { url: embedded.url, kind: "embedded", description: `embedded PGlite in ${dataDir}`, close: () => embedded.close() };
+  return {
+    url: embedded.url,
+    kind: "embedded",
+    description: `embedded PGlite in ${dataDir}`,
+    poolSize: EMBEDDED_POOL_SIZE,
+    close: () => embedded.close(),
+  };
 }

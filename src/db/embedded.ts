@@ -2,6 +2,14 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
+/**
+ * How many pooled connections a client may open to the embedded database. pglite-socket
+ * runs every connection on PGlite's single backend and interleaves the extended-protocol
+ * messages of concurrent connections outside transactions ("portal does not exist"), so
+ * clients use one connection and queue.
+ */
+export const EMBEDDED_POOL_SIZE = 1;
+
 export interface EmbeddedPostgres {
   /** A postgresql:// URL that any wire-protocol client (pg, Prisma's adapter-pg) can use. */
   url: string;

@@ -1,4 +1,5 @@
 import { createDatabaseClient, type DatabaseClient, type PrismaClient } from "../../src/db/client.ts";
+import { EMBEDDED_POOL_SIZE } from "../../src/db/embedded.ts";
 import { useDatabase } from "../../src/db/index.ts";
 import { newSessionToken, SESSION_TTL_MS } from "../../src/auth/session.ts";
 import { createGateway, type Gateway } from "../../src/server.ts";
@@ -46,10 +47,7 @@ let userCounter = 0;
 /** A migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and the gateway over it. */
 export async function startTestGateway(): Promise<TestGateway> {
   const database = await createMigratedDatabase();
-  // pglite-socket runs every connection on PGlite's single backend and interleaves the
-  // extended-protocol messages of concurrent connections outside transactions ("portal does
-  // not exist"); one pooled connection keeps concurrent requests correct (they queue).
-  const db = createDatabaseClient(database.url, database.kind === "pglite" ? { max: 1 } : {});
+  const db = createDatabaseClient(database.url, { max: database.kind === "pglite" ? EMBEDDED_POOL_SIZE : undefined });
   useDatabase(db);
   const gateway = createGateway();
   const prisma = db.prisma;
