@@ -1,10 +1,13 @@
-import { readFile } from "node:fs/promises";
+import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc, isHabitDue, todayIn, toDay } from "../src/domain/calendar.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
 
-const TODAY_DOCUMENT = await readFile(new URL("../src/today/today.graphql", import.meta.url), "utf8");
+import { TodayPageDocument, type TodayPageQuery } from "../src/generated/graphql/graphql.ts";
+
+/** The page's document (src/today/today.graphql), typed by `npm run codegen`. */
+const TODAY_DOCUMENT = print(TodayPageDocument);
 
 /** Session lookup, plan, events, focus, habits (2), goals, quests (2), inbox, progress (2). */
 const FULL_DOCUMENT_ROUND_TRIPS = 12;
@@ -24,8 +27,8 @@ function compareKey(a: { sortOrder: number; createdAt: string; id: string }, b: 
   return a.sortOrder - b.sortOrder || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-async function today(user: TestUser, date?: string) {
-  return (await t.ok(TODAY_DOCUMENT, date ? { date } : {}, { token: user.token })).today;
+async function today(user: TestUser, date?: string): Promise<TodayPageQuery["today"]> {
+  return (await t.ok<TodayPageQuery>(TODAY_DOCUMENT, date ? { date } : {}, { token: user.token })).today;
 }
 
 /** A user owning `n` of everything Today shows, all on 2026-06-10 (UTC). */
@@ -123,7 +126,7 @@ describe("today on the demo user", () => {
     expect(result.date).toBe(demoToday);
     expect(result.timezone).toBe("Europe/Berlin");
 
-    const items = result.plan.items;
+    const items = result.plan!.items;
     expect(items.length).toBeGreaterThan(1);
     expect([...items].sort(compareKey)).toEqual(items);
 
@@ -188,7 +191,7 @@ describe("round trips", () => {
     expect(large.result.inbox).toHaveLength(200);
     expect(large.result.calendarEvents).toHaveLength(200);
     expect(large.result.focus.sessions).toHaveLength(200);
-    expect(large.result.plan.items).toHaveLength(100);
+    expect(large.result.plan!.items).toHaveLength(100);
     expect(large.result.habits.every((row: any) => row.completed && row.streak === 2)).toBe(true);
 
     expect(small.count).toBe(FULL_DOCUMENT_ROUND_TRIPS);
@@ -243,7 +246,7 @@ describe("ties and determinism", () => {
     expect(first.inbox.map((item: any) => rawId(item.id))).toEqual(sortedIds);
     expect(first.habits.map((row: any) => rawId(row.habit.id))).toEqual(sortedIds);
     expect(first.goals.map((goal: any) => rawId(goal.id))).toEqual(sortedIds);
-    expect(first.plan.items.map((item: any) => item.id)).toEqual(sortedIds);
+    expect(first.plan!.items.map((item: any) => item.id)).toEqual(sortedIds);
 
     const again = await t.graphql(TODAY_DOCUMENT, { date: "2026-06-10" }, { token: user.token });
     const once = await t.graphql(TODAY_DOCUMENT, { date: "2026-06-10" }, { token: user.token });
