@@ -1,8 +1,8 @@
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_DELETION_TABLES } from "../src/auth/account-deletion.ts";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
-import { startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 
@@ -13,10 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-function codeOf(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
-  return response.errors?.[0]?.extensions?.code;
-}
 
 /** Every table of the schema with a `user_id` column, read from the database itself. */
 async function userTables(): Promise<string[]> {
@@ -119,7 +115,7 @@ describe("deleteAccount", () => {
     expect(codeOf(await t.graphql(DELETE, { password: victim.password }))).toBe("UNAUTHENTICATED");
 
     const { deleteAccount } = await t.ok(DELETE, { password: victim.password }, { token: victimToken });
-    expect(deleteAccount).toBe(encodeGlobalID("User", victim.userId));
+    expect(deleteAccount).toBe(globalId("User", victim.userId));
 
     // Nothing anywhere still points at the user: not in a user_id column, not in the users table.
     const victimAfter = await rowCounts(victim.userId);
@@ -159,7 +155,7 @@ describe("deleteAccount", () => {
 
   it("deletes a user with no data besides the basics", async () => {
     const data = await t.ok(`mutation { signUp(input: { email: "brief@example.test", password: "short-stay", displayName: "Brief" }) { token user { id } } }`);
-    const userId = Buffer.from(data.signUp.user.id, "base64").toString("utf8").split(":")[1];
+    const userId = rawId(data.signUp.user.id);
     await t.ok(`mutation { deleteAccount(password: "short-stay") }`, {}, { token: data.signUp.token });
     const counts = await rowCounts(userId);
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);

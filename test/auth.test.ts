@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { codeOf, startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { globalId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 
@@ -34,11 +34,6 @@ const VIEWER = /* GraphQL */ `
 `;
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-const userGlobalId = (userId: string) => encodeGlobalID("User", userId);
-
-function codeOf(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
-  return response.errors?.[0]?.extensions?.code;
-}
 
 async function signUp(email: string, password = "correct horse battery", extra: Record<string, unknown> = {}) {
   const data = await t.ok(SIGN_UP, { input: { email, password, displayName: "Ada", ...extra } });
@@ -76,7 +71,7 @@ describe("sign-up", () => {
     expect(audit[0].sessionId).toBe(user.sessions[0].id);
 
     const viewer = await t.ok(VIEWER, {}, { token: result.token });
-    expect(viewer.viewer).toMatchObject({ id: userGlobalId(user.id), email: "ada.lovelace@example.test" });
+    expect(viewer.viewer).toMatchObject({ id: globalId("User", user.id), email: "ada.lovelace@example.test" });
   });
 
   it("defaults the time zone to UTC", async () => {
@@ -121,12 +116,12 @@ describe("sign-in and sign-out", () => {
   beforeAll(async () => {
     const result = await signUp(email, password);
     userId = (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
-    expect(result.user.id).toBe(userGlobalId(userId));
+    expect(result.user.id).toBe(globalId("User", userId));
   });
 
   it("signs in (email in any case), audits it with the new session, and the token works", async () => {
     const { signIn } = await t.ok(SIGN_IN, { input: { email: "Grace@Example.test", password } });
-    expect(signIn.user).toEqual({ id: userGlobalId(userId), email });
+    expect(signIn.user).toEqual({ id: globalId("User", userId), email });
     const session = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: sha256(signIn.token) } });
     expect(session.userId).toBe(userId);
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { userId, action: "auth.sign_in" }, orderBy: { createdAt: "desc" } });
@@ -208,7 +203,7 @@ describe("sessions", () => {
     expect([...created].sort().reverse()).toEqual(created);
     expect(sessions.filter((session: any) => session.isCurrent)).toHaveLength(1);
     const current = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: sha256(second) } });
-    expect(sessions.find((session: any) => session.isCurrent).id).toBe(encodeGlobalID("Session", current.id));
+    expect(sessions.find((session: any) => session.isCurrent).id).toBe(globalId("Session", current.id));
 
     const introspection = await t.ok(`{
       session: __type(name: "Session") { fields { name } }
@@ -232,19 +227,19 @@ describe("sessions", () => {
     const laptopSession = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: sha256(laptop) } });
 
     const REVOKE = `mutation ($id: ID!) { revokeSession(id: $id) { id revokedAt } }`;
-    const current = await t.graphql(REVOKE, { id: encodeGlobalID("Session", laptopSession.id) }, { token: laptop });
+    const current = await t.graphql(REVOKE, { id: globalId("Session", laptopSession.id) }, { token: laptop });
     expect(codeOf(current)).toBe("BAD_USER_INPUT");
 
     const other = await t.createUser();
-    const foreign = await t.graphql(REVOKE, { id: encodeGlobalID("Session", phoneSession.id) }, { token: other.token });
+    const foreign = await t.graphql(REVOKE, { id: globalId("Session", phoneSession.id) }, { token: other.token });
     expect(codeOf(foreign)).toBe("NOT_FOUND");
     expect((await t.prisma.session.findUniqueOrThrow({ where: { id: phoneSession.id } })).revokedAt).toBeNull();
     expect((await t.ok(VIEWER, {}, { token: phone })).viewer.email).toBe(email);
 
-    const wrongType = await t.graphql(REVOKE, { id: encodeGlobalID("Idea", phoneSession.id) }, { token: laptop });
+    const wrongType = await t.graphql(REVOKE, { id: globalId("Idea", phoneSession.id) }, { token: laptop });
     expect(codeOf(wrongType)).toBe("BAD_USER_INPUT");
 
-    const { revokeSession } = await t.ok(REVOKE, { id: encodeGlobalID("Session", phoneSession.id) }, { token: laptop });
+    const { revokeSession } = await t.ok(REVOKE, { id: globalId("Session", phoneSession.id) }, { token: laptop });
     expect(revokeSession.revokedAt).not.toBeNull();
     expect((await t.ok(VIEWER, {}, { token: phone })).viewer).toBeNull();
     expect((await t.ok(VIEWER, {}, { token: laptop })).viewer.email).toBe(email);
@@ -263,11 +258,11 @@ describe("users are private", () => {
 
   it("resolves the viewer's own User node and no one else's", async () => {
     const NODE = `query ($id: ID!) { node(id: $id) { id ... on User { email } } }`;
-    expect((await t.ok(NODE, { id: userGlobalId(a.userId) }, { token: a.token })).node.email).toBe(a.email);
-    expect((await t.ok(NODE, { id: userGlobalId(b.userId) }, { token: a.token })).node).toBeNull();
-    expect((await t.ok(NODE, { id: userGlobalId(a.userId) })).node).toBeNull();
-    const nodes = await t.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [userGlobalId(a.userId), userGlobalId(b.userId)] }, { token: a.token });
-    expect(nodes.nodes).toEqual([{ id: userGlobalId(a.userId) }, null]);
+    expect((await t.ok(NODE, { id: globalId("User", a.userId) }, { token: a.token })).node.email).toBe(a.email);
+    expect((await t.ok(NODE, { id: globalId("User", b.userId) }, { token: a.token })).node).toBeNull();
+    expect((await t.ok(NODE, { id: globalId("User", a.userId) })).node).toBeNull();
+    const nodes = await t.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [globalId("User", a.userId), globalId("User", b.userId)] }, { token: a.token });
+    expect(nodes.nodes).toEqual([{ id: globalId("User", a.userId) }, null]);
   });
 
   it("keeps the viewer's audit log to their own rows", async () => {
@@ -275,11 +270,11 @@ describe("users are private", () => {
     const bSession = await t.prisma.session.findFirstOrThrow({ where: { userId: b.userId } });
     await t.prisma.auditLog.create({ data: { userId: b.userId, sessionId: bSession.id, action: "auth.sign_in" } });
     const data = await t.ok(`{ viewer { auditLog { edges { node { id action userId } } } } }`, {}, { token: a.token });
-    for (const edge of data.viewer.auditLog.edges) expect(edge.node.userId).toBe(userGlobalId(a.userId));
+    for (const edge of data.viewer.auditLog.edges) expect(edge.node.userId).toBe(globalId("User", a.userId));
     const bEntry = await t.prisma.auditLog.findFirstOrThrow({ where: { userId: b.userId } });
-    const node = await t.ok(`query ($id: ID!) { node(id: $id) { id } }`, { id: encodeGlobalID("AuditLog", bEntry.id) }, { token: a.token });
+    const node = await t.ok(`query ($id: ID!) { node(id: $id) { id } }`, { id: globalId("AuditLog", bEntry.id) }, { token: a.token });
     expect(node.node).toBeNull();
-    const session = await t.ok(`query ($id: ID!) { node(id: $id) { id } }`, { id: encodeGlobalID("Session", bSession.id) }, { token: a.token });
+    const session = await t.ok(`query ($id: ID!) { node(id: $id) { id } }`, { id: globalId("Session", bSession.id) }, { token: a.token });
     expect(session.node).toBeNull();
   });
 });
@@ -302,39 +297,39 @@ describe("roles and admin gating", () => {
     const signedOut = await t.graphql(`{ roles { edges { node { key } } } }`);
     expect(codeOf(signedOut)).toBe("UNAUTHENTICATED");
     const role = await t.prisma.role.findUniqueOrThrow({ where: { key: "admin" } });
-    const node = await t.graphql(`query ($id: ID!) { node(id: $id) { ... on Role { key } } }`, { id: encodeGlobalID("Role", role.id) });
+    const node = await t.graphql(`query ($id: ID!) { node(id: $id) { ... on Role { key } } }`, { id: globalId("Role", role.id) });
     expect(node.data?.node ?? null).toBeNull();
   });
 
   it("refuses role changes to non-admins (FORBIDDEN) and signed-out callers (UNAUTHENTICATED), changing nothing", async () => {
-    const vars = { userId: userGlobalId(member.userId), roleKey: "admin" };
+    const vars = { userId: globalId("User", member.userId), roleKey: "admin" };
     expect(codeOf(await t.graphql(GRANT, vars, { token: member.token }))).toBe("FORBIDDEN");
     expect(codeOf(await t.graphql(GRANT, vars))).toBe("UNAUTHENTICATED");
-    expect(codeOf(await t.graphql(REVOKE, { userId: userGlobalId(admin.userId), roleKey: "admin" }, { token: member.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", admin.userId), roleKey: "admin" }, { token: member.token }))).toBe("FORBIDDEN");
     const roles = await t.prisma.userRole.findMany({ where: { userId: member.userId }, include: { role: true } });
     expect(roles.map((userRole) => userRole.role.key)).toEqual(["user"]);
     expect(await t.prisma.auditLog.count({ where: { action: { in: ["role.grant", "role.revoke"] } } })).toBe(0);
   });
 
   it("lets an admin grant and revoke roles, with audit entries, and the change applies to the user's next request", async () => {
-    const { grantRole } = await t.ok(GRANT, { userId: userGlobalId(member.userId), roleKey: "admin" }, { token: admin.token });
-    expect(grantRole).toMatchObject({ userId: userGlobalId(member.userId), grantedById: userGlobalId(admin.userId), role: { key: "admin" } });
+    const { grantRole } = await t.ok(GRANT, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token });
+    expect(grantRole).toMatchObject({ userId: globalId("User", member.userId), grantedById: globalId("User", admin.userId), role: { key: "admin" } });
     const assignments = await t.ok(`{ viewer { roleAssignments { id grantedById role { key } } } }`, {}, { token: member.token });
     expect(assignments.viewer.roleAssignments).toEqual([
       { id: expect.any(String), grantedById: null, role: { key: "user" } },
-      { id: grantRole.id, grantedById: userGlobalId(admin.userId), role: { key: "admin" } },
+      { id: grantRole.id, grantedById: globalId("User", admin.userId), role: { key: "admin" } },
     ]);
     expect((await t.ok(VIEWER, {}, { token: member.token })).viewer.roles).toEqual(["admin", "user"]);
     expect((await t.graphql(`{ auditLog { edges { node { id } } } }`, {}, { token: member.token })).errors).toBeUndefined();
 
     // Granting again changes nothing.
-    const again = await t.ok(GRANT, { userId: userGlobalId(member.userId), roleKey: "admin" }, { token: admin.token });
+    const again = await t.ok(GRANT, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token });
     expect(again.grantRole.id).toBe(grantRole.id);
     const grants = await t.prisma.auditLog.findMany({ where: { action: "role.grant" } });
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ userId: admin.userId, targetType: "User", targetId: member.userId, metadata: { roleKey: "admin" } });
 
-    const { revokeRole } = await t.ok(REVOKE, { userId: userGlobalId(member.userId), roleKey: "admin" }, { token: admin.token });
+    const { revokeRole } = await t.ok(REVOKE, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token });
     expect(revokeRole).toBe(grantRole.id);
     expect((await t.ok(VIEWER, {}, { token: member.token })).viewer.roles).toEqual(["user"]);
     expect(codeOf(await t.graphql(`{ auditLog { edges { node { id } } } }`, {}, { token: member.token }))).toBe("FORBIDDEN");
@@ -342,12 +337,12 @@ describe("roles and admin gating", () => {
   });
 
   it("answers unknown roles, users and held roles with NOT_FOUND", async () => {
-    expect(codeOf(await t.graphql(GRANT, { userId: userGlobalId(member.userId), roleKey: "wizard" }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(GRANT, { userId: globalId("User", member.userId), roleKey: "wizard" }, { token: admin.token }))).toBe("NOT_FOUND");
     expect(
-      codeOf(await t.graphql(GRANT, { userId: userGlobalId("6f1c1d2e-0000-4000-8000-000000000000"), roleKey: "admin" }, { token: admin.token })),
+      codeOf(await t.graphql(GRANT, { userId: globalId("User", "6f1c1d2e-0000-4000-8000-000000000000"), roleKey: "admin" }, { token: admin.token })),
     ).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(REVOKE, { userId: userGlobalId(member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(GRANT, { userId: encodeGlobalID("Idea", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(GRANT, { userId: globalId("Idea", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("BAD_USER_INPUT");
   });
 
   it("never strips the last admin", async () => {
@@ -356,7 +351,7 @@ describe("roles and admin gating", () => {
     for (const extra of admins.filter((userRole) => userRole.userId !== admin.userId)) {
       await t.prisma.userRole.delete({ where: { id: extra.id } });
     }
-    const response = await t.graphql(REVOKE, { userId: userGlobalId(admin.userId), roleKey: "admin" }, { token: admin.token });
+    const response = await t.graphql(REVOKE, { userId: globalId("User", admin.userId), roleKey: "admin" }, { token: admin.token });
     expect(codeOf(response)).toBe("CONFLICT");
     expect(await t.prisma.userRole.count({ where: { userId: admin.userId, role: { key: "admin" } } })).toBe(1);
   });

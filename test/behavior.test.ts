@@ -1,28 +1,8 @@
-import { encodeGlobalID } from "@pothos/plugin-relay";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { describe, expect, it } from "vitest";
+import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
-let admin: TestUser;
-
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser();
-  b = await t.createUser();
-  admin = await t.createUser({ admin: true });
-});
-
-afterAll(async () => {
-  await t?.close();
-});
-
-function codeOf(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
-  return response.errors?.[0]?.extensions?.code;
-}
-
-const rawId = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":").slice(1).join(":");
+const { t, a, b, admin } = await startGatewayWithUsers({ admin: true });
 
 const SHOWN = `mutation ($input: RecordDecisionShownInput!) {
   recordDecisionShown(input: $input) { id decisionKey surface payload outcome shownAt outcomeAt }
@@ -141,9 +121,9 @@ describe("outbox and projections (admin)", () => {
     const all = await t.ok(`{ behaviorOutbox(first: 500) { edges { node { id sequence eventType userId payload } } } }`, {}, { token: admin.token });
     const events = all.behaviorOutbox.edges.map((edge: any) => edge.node);
     expect(events.map((event: any) => event.sequence)).toEqual(rows.map((row) => row.id.toString()));
-    expect(events[0].id).toBe(encodeGlobalID("BehaviorOutbox", rows[0].id.toString()));
-    expect(events.map((event: any) => event.userId)).toEqual(rows.map((row) => (row.userId ? encodeGlobalID("User", row.userId) : null)));
-    expect(events.map((event: any) => event.userId)).toContain(encodeGlobalID("User", b.userId));
+    expect(events[0].id).toBe(globalId("BehaviorOutbox", rows[0].id.toString()));
+    expect(events.map((event: any) => event.userId)).toEqual(rows.map((row) => (row.userId ? globalId("User", row.userId) : null)));
+    expect(events.map((event: any) => event.userId)).toContain(globalId("User", b.userId));
 
     const middle = rows[1].id.toString();
     const after = await t.ok(`query ($s: ID!) { behaviorOutbox(afterSequence: $s, first: 500) { edges { node { sequence } } } }`, { s: middle }, { token: admin.token });
@@ -162,13 +142,13 @@ describe("outbox and projections (admin)", () => {
 
   it("resolves an outbox node for its own user and admins only", async () => {
     const bEvent = await t.prisma.behaviorOutbox.findFirstOrThrow({ where: { userId: b.userId } });
-    const id = encodeGlobalID("BehaviorOutbox", bEvent.id.toString());
+    const id = globalId("BehaviorOutbox", bEvent.id.toString());
     const NODE = `query ($id: ID!) { node(id: $id) { ... on BehaviorOutbox { sequence } } }`;
     expect((await t.ok(NODE, { id }, { token: b.token })).node).toEqual({ sequence: bEvent.id.toString() });
     expect((await t.ok(NODE, { id }, { token: admin.token })).node).toEqual({ sequence: bEvent.id.toString() });
     expect((await t.ok(NODE, { id }, { token: a.token })).node).toBeNull();
     expect((await t.ok(NODE, { id })).node).toBeNull();
-    expect((await t.ok(NODE, { id: encodeGlobalID("BehaviorOutbox", "not-a-number") }, { token: admin.token })).node).toBeNull();
+    expect((await t.ok(NODE, { id: globalId("BehaviorOutbox", "not-a-number") }, { token: admin.token })).node).toBeNull();
   });
 
   it("advances a projector only forward, with audit entries", async () => {

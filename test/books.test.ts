@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIn } from "../src/domain/calendar.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -49,8 +50,6 @@ async function bookState(id: string) {
   ]);
   return { book, sessions, streaks };
 }
-
-const rawId = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":")[1];
 
 describe("books", () => {
   it("creates books with validation", async () => {
@@ -139,7 +138,7 @@ describe("books", () => {
     expect(all.viewer.readingSessions.edges.length).toBe(5);
 
     const dune = await t.prisma.book.findFirstOrThrow({ where: { userId: alice.userId, title: "Dune" } });
-    const duneId = Buffer.from(`Book:${dune.id}`).toString("base64");
+    const duneId = globalId("Book", dune.id);
     const updated = await t.ok(
       `mutation($id: ID!) { updateBook(id: $id, input: { rating: 5, status: ABANDONED, sortOrder: 9, author: null }) { ${BOOK_FIELDS} } }`,
       { id: duneId },
@@ -153,13 +152,13 @@ describe("books", () => {
 
     const shortBook = await t.prisma.book.findFirstOrThrow({ where: { userId: alice.userId, title: "Short Book" } });
     const session = await t.prisma.readingSession.findFirstOrThrow({ where: { bookId: shortBook.id, readOn: new Date("2024-03-02") } });
-    const sessionId = Buffer.from(`ReadingSession:${session.id}`).toString("base64");
+    const sessionId = globalId("ReadingSession", session.id);
     expect((await t.ok(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: sessionId }, { token: alice.token })).deleteReadingSession).toBe(
       sessionId,
     );
     expect(await t.prisma.readingSession.count({ where: { bookId: shortBook.id } })).toBe(2);
 
-    const shortId = Buffer.from(`Book:${shortBook.id}`).toString("base64");
+    const shortId = globalId("Book", shortBook.id);
     expect((await t.ok(`mutation($id: ID!) { deleteBook(id: $id) }`, { id: shortId }, { token: alice.token })).deleteBook).toBe(shortId);
     expect(await t.prisma.book.count({ where: { id: shortBook.id } })).toBe(0);
     expect(await t.prisma.readingSession.count({ where: { bookId: shortBook.id } })).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -263,7 +264,7 @@ describe("workout sessions", () => {
     });
     expect(kept.node).toEqual({ workout: null, sets: [{ id: session.sets[0].id }] });
     await t.ok(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id: session.id }, { token: alice.token });
-    expect(await t.prisma.exerciseSet.count({ where: { sessionId: Buffer.from(session.id, "base64").toString().split(":")[1] } })).toBe(0);
+    expect(await t.prisma.exerciseSet.count({ where: { sessionId: rawId(session.id) } })).toBe(0);
   });
 
   it("will not delete an exercise that is in use", async () => {

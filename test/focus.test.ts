@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
+import { describe, expect, it } from "vitest";
 import { todayIn } from "../src/domain/calendar.ts";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
-
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser();
-  b = await t.createUser();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-const raw = (globalId: string) => decodeGlobalID(globalId).id;
-const codeOf = (response: { errors?: Array<{ extensions?: { code?: string } }> }) => response.errors?.[0]?.extensions?.code;
+const { t, a, b } = await startGatewayWithUsers();
 
 const SESSION = `id mode status label plannedDurationSeconds actualDurationSeconds focusedSeconds endedAt xpAwarded
   library { name } pauseState { isPaused pausedAt resumedAt totalPausedSeconds }`;
@@ -31,7 +17,7 @@ async function start(user: TestUser, input: Record<string, unknown> = {}) {
 
 /** Moves a session's clock back, as if it had started `seconds` ago. */
 async function backdate(sessionId: string, seconds: number) {
-  const id = raw(sessionId);
+  const id = rawId(sessionId);
   const session = await t.prisma.focusSession.findUniqueOrThrow({ where: { id } });
   await t.prisma.focusSession.update({ where: { id }, data: { startedAt: new Date(session.startedAt.getTime() - seconds * 1000) } });
 }
@@ -89,7 +75,7 @@ describe("focus session state machine", () => {
     expect(paused.pauseState.pausedAt).not.toBeNull();
     expect(codeOf(await t.graphql(act("pauseFocusSession"), { id: session.id }, { token: user.token }))).toBe("CONFLICT");
     // The pause began two minutes ago.
-    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: raw(session.id) } });
+    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(session.id) } });
     await t.prisma.focusPauseState.update({ where: { id: pause.id }, data: { pausedAt: new Date(pause.pausedAt!.getTime() - 120_000) } });
     const resumed = (await t.ok(act("resumeFocusSession"), { id: session.id }, { token: user.token })).resumeFocusSession;
     expect(resumed.pauseState.isPaused).toBe(false);
@@ -102,7 +88,7 @@ describe("focus session state machine", () => {
     const user = await t.createUser();
     const session = await start(user, { plannedDurationSeconds: 1500 });
     await backdate(session.id, 1800);
-    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: raw(session.id) } });
+    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(session.id) } });
     await t.prisma.focusPauseState.update({ where: { id: pause.id }, data: { totalPausedSeconds: 300 } });
 
     const result = (await t.ok(FINISH, { id: session.id }, { token: user.token })).finishFocusSession;
@@ -112,7 +98,7 @@ describe("focus session state machine", () => {
     expect(result.session.actualDurationSeconds).toBeLessThan(1560);
     expect(result.session.focusedSeconds).toBe(result.session.actualDurationSeconds);
     expect(result.session.xpAwarded).toBe(25);
-    expect(result.award.entry).toEqual({ xpDelta: 25, coinDelta: 0, idempotencyKey: `focus:${raw(session.id)}` });
+    expect(result.award.entry).toEqual({ xpDelta: 25, coinDelta: 0, idempotencyKey: `focus:${rawId(session.id)}` });
 
     expect(codeOf(await t.graphql(FINISH, { id: session.id }, { token: user.token }))).toBe("CONFLICT");
     expect(codeOf(await t.graphql(act("pauseFocusSession"), { id: session.id }, { token: user.token }))).toBe("CONFLICT");
@@ -142,7 +128,7 @@ describe("focus session state machine", () => {
     const paused = await start(user, { plannedDurationSeconds: 1500 });
     await backdate(paused.id, 1200);
     await t.ok(act("pauseFocusSession"), { id: paused.id }, { token: user.token });
-    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: raw(paused.id) } });
+    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(paused.id) } });
     await t.prisma.focusPauseState.update({ where: { id: pause.id }, data: { pausedAt: new Date(Date.now() - 600_000) } });
     const finished = (await t.ok(FINISH, { id: paused.id }, { token: user.token })).finishFocusSession;
     expect(finished.session.pauseState.isPaused).toBe(false);
@@ -252,8 +238,8 @@ describe("focus libraries", () => {
     expect(session.library.name).toBe("Lo-fi");
     await t.ok(`mutation($id: ID!) { updateFocusLibrary(id: $id, input: { name: "Deep" }) { name } }`, { id: library.id }, { token: user.token });
     await t.ok(`mutation($id: ID!) { deleteFocusLibrary(id: $id) }`, { id: library.id }, { token: user.token });
-    expect(await t.prisma.focusLibraryTrack.count({ where: { libraryId: raw(library.id) } })).toBe(0);
-    const kept = await t.prisma.focusSession.findUniqueOrThrow({ where: { id: raw(session.id) } });
+    expect(await t.prisma.focusLibraryTrack.count({ where: { libraryId: rawId(library.id) } })).toBe(0);
+    const kept = await t.prisma.focusSession.findUniqueOrThrow({ where: { id: rawId(session.id) } });
     expect(kept.libraryId).toBeNull();
   });
 });
@@ -269,9 +255,9 @@ describe("tenancy", () => {
       )
     ).addFocusLibraryTrack;
     const session = await start(b, { libraryId: library.id, label: "B session" });
-    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: raw(session.id) } });
+    const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(session.id) } });
 
-    const ids = [session.id, encodeGlobalID("FocusPauseState", pause.id), library.id, track.id];
+    const ids = [session.id, globalId("FocusPauseState", pause.id), library.id, track.id];
     expect((await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token })).nodes).toEqual([null, null, null, null]);
     const direct = await t.ok(
       `query($s: ID!, $l: ID!) { focusSession(id: $s) { id } focusLibrary(id: $l) { id } viewer { activeFocusSession { id }
@@ -303,11 +289,11 @@ describe("tenancy", () => {
     ];
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");
 
-    const row = await t.prisma.focusSession.findUniqueOrThrow({ where: { id: raw(session.id) }, include: { pauseState: true } });
-    expect(row).toMatchObject({ status: "ACTIVE", libraryId: raw(library.id) });
+    const row = await t.prisma.focusSession.findUniqueOrThrow({ where: { id: rawId(session.id) }, include: { pauseState: true } });
+    expect(row).toMatchObject({ status: "ACTIVE", libraryId: rawId(library.id) });
     expect(row.pauseState?.isPaused).toBe(false);
-    expect(await t.prisma.focusLibraryTrack.findUniqueOrThrow({ where: { id: raw(track.id) } })).toMatchObject({ title: "B track" });
-    expect(await t.prisma.focusLibrary.findUniqueOrThrow({ where: { id: raw(library.id) } })).toMatchObject({ name: "B lib" });
+    expect(await t.prisma.focusLibraryTrack.findUniqueOrThrow({ where: { id: rawId(track.id) } })).toMatchObject({ title: "B track" });
+    expect(await t.prisma.focusLibrary.findUniqueOrThrow({ where: { id: rawId(library.id) } })).toMatchObject({ name: "B lib" });
     expect(await t.prisma.focusSession.count({ where: { userId: a.userId } })).toBe(0);
   });
 });

@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeGlobalID } from "@pothos/plugin-relay";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { describe, expect, it } from "vitest";
+import { startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
-let admin: TestUser;
-
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser();
-  b = await t.createUser();
-  admin = await t.createUser({ admin: true });
-});
-afterAll(async () => {
-  await t?.close();
-});
+const { t, a, b, admin } = await startGatewayWithUsers({ admin: true });
 
 const AWARD = /* GraphQL */ `
   mutation Award($input: AwardPointsInput!) {
@@ -105,7 +92,7 @@ describe("awardPoints", () => {
     expect(state.wallet).toMatchObject({ coins: 7, totalEarned: 7, totalSpent: 0 });
     expect(state.outbox).toBe(1);
     const ledgerId = (await t.prisma.pointsLedger.findFirstOrThrow({ where: { userId: user.userId } })).id;
-    expect(results[0].entry.id).toBe(encodeGlobalID("PointsLedger", ledgerId));
+    expect(results[0].entry.id).toBe(globalId("PointsLedger", ledgerId));
   });
 
   it("keys are per user: another user's identical key is a separate award", async () => {
@@ -278,7 +265,7 @@ describe("achievement catalogue (admin only)", () => {
     const definition = await t.prisma.achievementDefinition.findUniqueOrThrow({ where: { key: "focus-first-session" } });
     const response = await t.graphql(
       `mutation($id: ID!) { deleteAchievementDefinition(id: $id) }`,
-      { id: encodeGlobalID("AchievementDefinition", definition.id) },
+      { id: globalId("AchievementDefinition", definition.id) },
       { token: admin.token },
     );
     expect(response.errors?.[0]?.extensions?.code).toBe("CONFLICT");
@@ -299,11 +286,11 @@ describe("tenancy", () => {
     const bStreak = await t.prisma.userStreak.findFirstOrThrow({ where: { userId: b.userId } });
     const bAchievement = await t.prisma.userAchievement.findFirstOrThrow({ where: { userId: b.userId } });
     const ids = [
-      encodeGlobalID("PointsLedger", bLedger.id),
-      encodeGlobalID("UserProgress", bProgress.id),
-      encodeGlobalID("UserWallet", bWallet.id),
-      encodeGlobalID("UserStreak", bStreak.id),
-      encodeGlobalID("UserAchievement", bAchievement.id),
+      globalId("PointsLedger", bLedger.id),
+      globalId("UserProgress", bProgress.id),
+      globalId("UserWallet", bWallet.id),
+      globalId("UserStreak", bStreak.id),
+      globalId("UserAchievement", bAchievement.id),
     ];
     const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token });
     expect(nodes.nodes).toEqual([null, null, null, null, null]);
@@ -324,7 +311,7 @@ describe("tenancy", () => {
     expect(viewer.viewer.pointsLedger.edges.map((e: any) => e.node.reason)).not.toContain("b");
 
     // B's user node is not readable by A, so no nested path reaches B's data.
-    const bUser = await t.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: encodeGlobalID("User", b.userId) }, { token: a.token });
+    const bUser = await t.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: globalId("User", b.userId) }, { token: a.token });
     expect(bUser.node).toBeNull();
   });
 });

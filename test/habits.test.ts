@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
+import { describe, expect, it } from "vitest";
 import { addDays, dayBoundsUtc, isHabitDue, isoWeekday, isoWeekStart, todayIn } from "../src/domain/calendar.ts";
 import { awardPoints } from "../src/domain/points.ts";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
+const { t, a, b } = await startGatewayWithUsers();
 
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser();
-  b = await t.createUser();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-const raw = (globalId: string) => decodeGlobalID(globalId).id;
-const codeOf = (response: { errors?: Array<{ extensions?: { code?: string } }> }) => response.errors?.[0]?.extensions?.code;
 const today = () => todayIn("UTC");
 
 const HABIT_FIELDS = "id name frequency daysOfWeek intervalDays targetCount startDate endDate xpReward coinReward isArchived";
@@ -177,7 +164,7 @@ describe("habit CRUD and validation", () => {
     await t.ok(COMPLETE, { habitId: daily.id, day: "2024-01-02" }, { token: user.token });
     const deleted = await t.ok(`mutation($id: ID!) { deleteHabit(id: $id) }`, { id: daily.id }, { token: user.token });
     expect(deleted.deleteHabit).toBe(daily.id);
-    expect(await t.prisma.habitCompletion.count({ where: { habitId: raw(daily.id) } })).toBe(0);
+    expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(daily.id) } })).toBe(0);
     expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId } })).toBe(1);
   });
 
@@ -211,7 +198,7 @@ describe("completeHabit / uncompleteHabit", () => {
     const first = (await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token })).completeHabit;
     expect(first.becameDone).toBe(true);
     expect(first.completion).toMatchObject({ completedOn: today(), count: 1, isDone: true });
-    expect(first.award.entry).toEqual({ xpDelta: 15, coinDelta: 3, idempotencyKey: `habit:${raw(habit.id)}:${today()}` });
+    expect(first.award.entry).toEqual({ xpDelta: 15, coinDelta: 3, idempotencyKey: `habit:${rawId(habit.id)}:${today()}` });
 
     const again = (await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token })).completeHabit;
     expect(again).toMatchObject({ becameDone: false, award: null, completion: { count: 1 } });
@@ -270,7 +257,7 @@ describe("completeHabit / uncompleteHabit", () => {
     const user = await t.createUser();
     const habit = await createHabit(user, { startDate: "2024-01-01", xpReward: 20, coinReward: 4 });
     const day = "2024-03-05";
-    const base = `habit:${raw(habit.id)}:${day}`;
+    const base = `habit:${rawId(habit.id)}:${day}`;
     const keys: string[] = [];
     for (let cycle = 1; cycle <= 3; cycle += 1) {
       const done = (await t.ok(COMPLETE, { habitId: habit.id, day }, { token: user.token })).completeHabit;
@@ -292,7 +279,7 @@ describe("completeHabit / uncompleteHabit", () => {
     await t.ok(COMPLETE, { habitId: habit.id, day }, { token: user.token });
     const { wallet } = await expectReconciled(user.userId);
     expect(wallet).toMatchObject({ coins: 4, totalEarned: 4, totalSpent: 0 });
-    expect(await t.prisma.habitCompletion.count({ where: { habitId: raw(habit.id) } })).toBe(1);
+    expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(habit.id) } })).toBe(1);
   });
 
   it("concurrent completes and undos of the same day stay consistent", async () => {
@@ -323,7 +310,7 @@ describe("completeHabit / uncompleteHabit", () => {
     );
     const response = await t.graphql(UNCOMPLETE, { habitId: habit.id, day: "2024-05-01" }, { token: user.token });
     expect(codeOf(response)).toBe("CONFLICT");
-    expect(await t.prisma.habitCompletion.count({ where: { habitId: raw(habit.id) } })).toBe(1);
+    expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(habit.id) } })).toBe(1);
     const { wallet } = await expectReconciled(user.userId);
     expect(wallet?.coins).toBe(2);
   });
@@ -406,7 +393,7 @@ describe("goals and milestones", () => {
     expect(archived.updateGoal).toEqual({ status: "ARCHIVED", completedAt: null });
 
     await t.ok(`mutation($id: ID!) { deleteGoal(id: $id) }`, { id: goal.id }, { token: user.token });
-    expect(await t.prisma.goalMilestone.count({ where: { goalId: raw(goal.id) } })).toBe(0);
+    expect(await t.prisma.goalMilestone.count({ where: { goalId: rawId(goal.id) } })).toBe(0);
   });
 
   it("validates goal input", async () => {
@@ -427,7 +414,7 @@ describe("tenancy", () => {
     const goal = (
       await t.ok(`mutation { createGoal(input: { title: "B's goal", milestones: [{ title: "m" }] }) { id milestones { id } } }`, {}, { token: b.token })
     ).createGoal;
-    const ids = [habit.id, encodeGlobalID("HabitCompletion", completion.id), goal.id, goal.milestones[0].id];
+    const ids = [habit.id, globalId("HabitCompletion", completion.id), goal.id, goal.milestones[0].id];
 
     const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token });
     expect(nodes.nodes).toEqual([null, null, null, null]);
@@ -456,10 +443,10 @@ describe("tenancy", () => {
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");
 
     expect(await t.prisma.pointsLedger.count()).toBe(before);
-    const habitRow = await t.prisma.habit.findUniqueOrThrow({ where: { id: raw(habit.id) } });
+    const habitRow = await t.prisma.habit.findUniqueOrThrow({ where: { id: rawId(habit.id) } });
     expect(habitRow).toMatchObject({ name: "B's habit", isArchived: false });
     expect(await t.prisma.habitCompletion.count({ where: { habitId: habitRow.id } })).toBe(1);
-    const goalRow = await t.prisma.goal.findUniqueOrThrow({ where: { id: raw(goal.id) }, include: { milestones: true } });
+    const goalRow = await t.prisma.goal.findUniqueOrThrow({ where: { id: rawId(goal.id) }, include: { milestones: true } });
     expect(goalRow).toMatchObject({ title: "B's goal", status: "ACTIVE" });
     expect(goalRow.milestones).toHaveLength(1);
     expect(goalRow.milestones[0]).toMatchObject({ title: "m", isCompleted: false });

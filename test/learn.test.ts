@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -28,7 +29,6 @@ afterAll(async () => {
 function errorCode(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }
-const rawId = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":")[1];
 
 const PROGRESS = `
   mutation($id: ID!, $percent: Int!) {
@@ -78,7 +78,7 @@ describe("lesson progress", () => {
     for (const percent of [-1, 101]) {
       expect(errorCode(await t.graphql(PROGRESS, { id: otherLesson.id, percent }, { token: alice.token }))).toBe("BAD_USER_INPUT");
     }
-    const missing = Buffer.from("LearnLesson:00000000-0000-0000-0000-000000000009").toString("base64");
+    const missing = globalId("LearnLesson", "00000000-0000-0000-0000-000000000009");
     expect(errorCode(await t.graphql(PROGRESS, { id: missing, percent: 5 }, { token: alice.token }))).toBe("NOT_FOUND");
     expect(errorCode(await t.graphql(PROGRESS, { id: drill.id, percent: 5 }, { token: alice.token }))).toBe("BAD_USER_INPUT");
     expect(errorCode(await t.graphql(PROGRESS, { id: lesson.id, percent: 5 }))).toBe("UNAUTHENTICATED");
@@ -208,7 +208,7 @@ describe("tenancy", () => {
     await t.ok(PROGRESS, { id: lesson.id, percent: 60 }, { token: bob.token });
     const bobDrill = (await t.ok(DRILL, { id: drill.id, score: 11, correct: false }, { token: bob.token })).recordDrillResult;
     const bobProgress = await t.prisma.userLessonProgress.findFirstOrThrow({ where: { userId: bob.userId, lessonId: rawId(lesson.id) } });
-    const bobIds = [Buffer.from(`UserLessonProgress:${bobProgress.id}`).toString("base64"), bobDrill.stats.id];
+    const bobIds = [globalId("UserLessonProgress", bobProgress.id), bobDrill.stats.id];
 
     const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: bobIds }, { token: alice.token });
     expect(nodes.nodes).toEqual([null, null]);

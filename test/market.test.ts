@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awardPoints } from "../src/domain/points.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { globalId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -151,7 +152,6 @@ describe("purchaseItem", () => {
     const inactive = await t.prisma.marketItem.create({
       data: { key: "inactive-item", name: "Off", description: "", category: "test", priceCoins: 1, isActive: false },
     });
-    const globalIdOf = (id: string) => Buffer.from(`MarketItem:${id}`).toString("base64");
     const before = await marketState(alice.userId);
     const cases: Array<[string, string]> = [
       [future.id, "NOT_YET_AVAILABLE"],
@@ -159,12 +159,12 @@ describe("purchaseItem", () => {
       [inactive.id, "INACTIVE"],
     ];
     for (const [id, reason] of cases) {
-      const result = await purchase(alice, globalIdOf(id));
+      const result = await purchase(alice, globalId("MarketItem", id));
       expect(result.__typename).toBe("ItemUnavailableError");
       expect(result.reason).toBe(reason);
       expect(result.message.length).toBeGreaterThan(0);
     }
-    expect((await purchase(alice, globalIdOf(future.id))).availableFrom).toBe(future.availableFrom?.toISOString());
+    expect((await purchase(alice, globalId("MarketItem", future.id))).availableFrom).toBe(future.availableFrom?.toISOString());
     expect(await marketState(alice.userId)).toEqual(before);
   });
 
@@ -198,7 +198,7 @@ describe("purchaseItem", () => {
       const response = await t.graphql(PURCHASE, { itemId: coffeeId, quantity }, { token: alice.token });
       expect(errorCode(response)).toBe("BAD_USER_INPUT");
     }
-    const missing = await t.graphql(PURCHASE, { itemId: Buffer.from("MarketItem:00000000-0000-0000-0000-000000000001").toString("base64") }, {
+    const missing = await t.graphql(PURCHASE, { itemId: globalId("MarketItem", "00000000-0000-0000-0000-000000000001") }, {
       token: alice.token,
     });
     expect(errorCode(missing)).toBe("NOT_FOUND");

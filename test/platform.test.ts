@@ -1,29 +1,9 @@
-import { encodeGlobalID } from "@pothos/plugin-relay";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
-let admin: TestUser;
+const { t, a, b, admin } = await startGatewayWithUsers({ a: { timezone: "Europe/Berlin" }, admin: true });
 
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser({ timezone: "Europe/Berlin" });
-  b = await t.createUser();
-  admin = await t.createUser({ admin: true });
-});
-
-afterAll(async () => {
-  await t?.close();
-});
-
-function codeOf(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
-  return response.errors?.[0]?.extensions?.code;
-}
-
-const gid = (typename: string, id: string) => encodeGlobalID(typename, id);
-const rawId = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":").slice(1).join(":");
 const NODE = `query ($id: ID!) { node(id: $id) { id } }`;
 
 describe("settings", () => {
@@ -194,7 +174,7 @@ describe("feedback", () => {
     expect(updateFeedbackStatus.status).toBe("TRIAGED");
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "feedback.status_update" } });
     expect(entry).toMatchObject({ userId: admin.userId, targetId: rawId(createFeedback.id), metadata: { from: "OPEN", to: "TRIAGED" } });
-    expect(codeOf(await t.graphql(UPDATE, { id: gid("Feedback", "7d0c1f53-0000-4000-8000-000000000000"), status: "CLOSED" }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(UPDATE, { id: globalId("Feedback", "7d0c1f53-0000-4000-8000-000000000000"), status: "CLOSED" }, { token: admin.token }))).toBe("NOT_FOUND");
   });
 });
 
@@ -256,7 +236,7 @@ describe("inbox", () => {
       expect(codeOf(response)).toBe("NOT_FOUND");
     }
     expect(codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [] }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [gid("Idea", rawId(second.id))] }, { token: user.token }))).toBe(
+    expect(codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [globalId("Idea", rawId(second.id))] }, { token: user.token }))).toBe(
       "BAD_USER_INPUT",
     );
     expect(codeOf(await t.graphql(`mutation ($id: ID!) { unarchiveInboxItem(id: $id) { id } }`, { id: foreign.id }, { token: user.token }))).toBe("NOT_FOUND");
@@ -359,9 +339,9 @@ describe("onboarding", () => {
     expect(welcome.steps.every((step: any) => step.myResponse === null)).toBe(true);
     const response = await t.prisma.userOnboardingResponse.findFirstOrThrow({ where: { userId: user.userId } });
     const state = await t.prisma.userOnboardingState.findFirstOrThrow({ where: { userId: user.userId } });
-    expect((await t.ok(NODE, { id: gid("UserOnboardingResponse", response.id) }, { token: b.token })).node).toBeNull();
-    expect((await t.ok(NODE, { id: gid("UserOnboardingState", state.id) }, { token: b.token })).node).toBeNull();
-    const stepNode = await t.ok(`query ($id: ID!) { node(id: $id) { ... on OnboardingStep { myResponse { id } } } }`, { id: gid("OnboardingStep", response.stepId) }, { token: b.token });
+    expect((await t.ok(NODE, { id: globalId("UserOnboardingResponse", response.id) }, { token: b.token })).node).toBeNull();
+    expect((await t.ok(NODE, { id: globalId("UserOnboardingState", state.id) }, { token: b.token })).node).toBeNull();
+    const stepNode = await t.ok(`query ($id: ID!) { node(id: $id) { ... on OnboardingStep { myResponse { id } } } }`, { id: globalId("OnboardingStep", response.stepId) }, { token: b.token });
     expect(stepNode.node.myResponse).toBeNull();
     const bStates = await t.ok(`{ viewer { onboardingStates { edges { node { id } } } onboardingResponses { edges { node { id } } } } }`, {}, { token: b.token });
     expect(bStates.viewer.onboardingStates.edges).toEqual([]);
@@ -437,7 +417,7 @@ describe("tenancy", () => {
     const feedback = (await t.ok(`mutation { createFeedback(input: { message: "B's feedback" }) { id } }`, {}, { token: b.token })).createFeedback.id;
     const settings = await t.prisma.userSettings.findUniqueOrThrow({ where: { userId: b.userId } });
 
-    const globalIds = [idea, entry, reference, inbox, feedback, gid("UserSettings", settings.id), gid("User", b.userId)];
+    const globalIds = [idea, entry, reference, inbox, feedback, globalId("UserSettings", settings.id), globalId("User", b.userId)];
     for (const id of globalIds) {
       expect((await t.ok(NODE, { id }, { token: a.token })).node, id).toBeNull();
       expect((await t.ok(NODE, { id })).node, id).toBeNull();

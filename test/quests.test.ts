@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
+import { describe, expect, it } from "vitest";
 import { addDays, todayIn } from "../src/domain/calendar.ts";
-import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
-let t: TestGateway;
-let a: TestUser;
-let b: TestUser;
-let admin: TestUser;
+const { t, a, b, admin } = await startGatewayWithUsers({ admin: true });
 
-beforeAll(async () => {
-  t = await startTestGateway();
-  a = await t.createUser();
-  b = await t.createUser();
-  admin = await t.createUser({ admin: true });
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-const raw = (globalId: string) => decodeGlobalID(globalId).id;
-const codeOf = (response: { errors?: Array<{ extensions?: { code?: string } }> }) => response.errors?.[0]?.extensions?.code;
 const today = () => todayIn("UTC");
 
 const QUEST = `id title status targetValue currentValue xpReward coinReward completedAt sourceQuest { key }`;
@@ -39,7 +24,7 @@ const UPROGRESS = /* GraphQL */ `
 
 async function universalQuestId(key: string): Promise<string> {
   const row = await t.prisma.universalQuest.findUniqueOrThrow({ where: { key } });
-  return encodeGlobalID("UniversalQuest", row.id);
+  return globalId("UniversalQuest", row.id);
 }
 
 async function createQuest(user: TestUser, input: Record<string, unknown>) {
@@ -74,7 +59,7 @@ describe("own quests", () => {
     expect(done.completed).toBe(true);
     expect(done.quest).toMatchObject({ currentValue: 3, status: "COMPLETED" });
     expect(done.quest.completedAt).not.toBeNull();
-    expect(done.award.entry).toEqual({ xpDelta: 30, coinDelta: 4, idempotencyKey: `quest:${raw(quest.id)}` });
+    expect(done.award.entry).toEqual({ xpDelta: 30, coinDelta: 4, idempotencyKey: `quest:${rawId(quest.id)}` });
 
     expect(codeOf(await t.graphql(PROGRESS, { id: quest.id }, { token: user.token }))).toBe("CONFLICT");
     expect(codeOf(await t.graphql(COMPLETE, { id: quest.id }, { token: user.token }))).toBe("CONFLICT");
@@ -99,7 +84,7 @@ describe("own quests", () => {
     const quest = await createQuest(user, { targetValue: 10, xpReward: 5 });
     const completed = (await t.ok(COMPLETE, { id: quest.id }, { token: user.token })).completeQuest;
     expect(completed).toMatchObject({ completed: true, quest: { currentValue: 10, status: "COMPLETED" } });
-    expect(completed.award.entry.idempotencyKey).toBe(`quest:${raw(quest.id)}`);
+    expect(completed.award.entry.idempotencyKey).toBe(`quest:${rawId(quest.id)}`);
     const frozen = await t.graphql(`mutation($id: ID!) { updateQuest(id: $id, input: { targetValue: 20 }) { id } }`, { id: quest.id }, { token: user.token });
     expect(codeOf(frozen)).toBe("CONFLICT");
     const renamed = await t.ok(`mutation($id: ID!) { updateQuest(id: $id, input: { title: "Renamed" }) { title } }`, { id: quest.id }, { token: user.token });
@@ -164,7 +149,7 @@ describe("universal quests", () => {
   it("progresses per period, completes and rewards once per period", async () => {
     const user = await t.createUser();
     const id = await universalQuestId("daily-three-habits");
-    const questRaw = raw(id);
+    const questRaw = rawId(id);
     const first = (await t.ok(UPROGRESS, { id }, { token: user.token })).progressUniversalQuest;
     expect(first).toMatchObject({ completed: false, award: null, progress: { periodStart: today(), currentValue: 1, status: "ACTIVE" } });
     const done = (await t.ok(UPROGRESS, { id, amount: 5 }, { token: user.token })).progressUniversalQuest;
@@ -246,7 +231,7 @@ describe("universal quest catalogue (admin only)", () => {
     await t.ok(`mutation($id: ID!) { deleteUniversalQuest(id: $id) }`, { id: created.id }, { token: admin.token });
     expect(await t.prisma.universalQuest.count({ where: { key: input.key } })).toBe(0);
     const audit = await t.prisma.auditLog.findMany({
-      where: { targetType: "UniversalQuest", targetId: raw(created.id) },
+      where: { targetType: "UniversalQuest", targetId: rawId(created.id) },
       orderBy: { createdAt: "asc" },
     });
     expect(audit.map((row) => row.action)).toEqual(["catalogue.create", "catalogue.update", "catalogue.delete"]);
@@ -261,7 +246,7 @@ describe("tenancy", () => {
     await t.ok(UPROGRESS, { id: uq }, { token: b.token });
     const progress = await t.prisma.userQuestProgress.findFirstOrThrow({ where: { userId: b.userId } });
 
-    const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [quest.id, encodeGlobalID("UserQuestProgress", progress.id)] }, {
+    const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [quest.id, globalId("UserQuestProgress", progress.id)] }, {
       token: a.token,
     });
     expect(nodes.nodes).toEqual([null, null]);
@@ -284,7 +269,7 @@ describe("tenancy", () => {
       t.graphql(`mutation($id: ID!) { deleteQuest(id: $id) }`, { id: quest.id }, { token: a.token }),
     ];
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");
-    expect(await t.prisma.userQuest.findUniqueOrThrow({ where: { id: raw(quest.id) } })).toMatchObject({
+    expect(await t.prisma.userQuest.findUniqueOrThrow({ where: { id: rawId(quest.id) } })).toMatchObject({
       title: "B's quest",
       status: "ACTIVE",
       currentValue: 0,

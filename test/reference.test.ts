@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -19,7 +20,6 @@ afterAll(async () => {
 function errorCode(response: { errors?: Array<{ extensions?: { code?: string } }> }): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }
-const rawId = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":")[1];
 
 function float32le(values: number[]): Buffer {
   const buffer = Buffer.alloc(values.length * 4);

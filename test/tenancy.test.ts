@@ -15,11 +15,11 @@ import { getDatamodel } from "../src/generated/pothos-types.ts";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { schema } from "../src/graphql/schema.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { globalId } from "./support/graphqlIds.ts";
 
 /** Prisma model → GraphQL type (the seed's naming rule: user_quests is exposed as Quest). */
 const graphqlTypeOf = (model: string) => (model === "UserQuest" ? "Quest" : model);
 const delegateOf = (model: string) => model[0].toLowerCase() + model.slice(1);
-const globalId = (type: string, id: string | bigint) => Buffer.from(`${type}:${id}`).toString("base64");
 
 const OWNED_MODELS = Object.entries(getDatamodel().datamodel.models)
   .filter(([, model]) => model.fields.some((field) => field.name === "userId" && field.kind === "scalar"))

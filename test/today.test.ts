@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc, isHabitDue, todayIn, toDay } from "../src/domain/calendar.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { rawId } from "./support/graphqlIds.ts";
 
 import { TodayPageDocument, type TodayPageQuery } from "../src/generated/graphql/graphql.ts";
 
@@ -242,7 +243,6 @@ describe("ties and determinism", () => {
     });
     const sortedIds = [...ids].sort();
     const first = await today(user, "2026-06-10");
-    const rawId = (global: string) => Buffer.from(global, "base64").toString("utf8").split(":")[1];
     expect(first.inbox.map((item: any) => rawId(item.id))).toEqual(sortedIds);
     expect(first.habits.map((row: any) => rawId(row.habit.id))).toEqual(sortedIds);
     expect(first.goals.map((goal: any) => rawId(goal.id))).toEqual(sortedIds);

@@ -38,6 +38,25 @@ export function isValidTimeZone(timezone: string): boolean {
   }
 }
 
+// An IANA name (`Europe/Berlin`, `UTC`, `Etc/GMT+5`), not a raw offset like `+02:00`.
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * The time zone to store for `input`, or null when it is not an IANA zone this runtime
+ * knows. Only the spelling of case is canonicalised (`utc` → `UTC`); a valid alias such as
+ * `Asia/Kolkata` is kept as the user wrote it rather than ICU's legacy canonical name.
+ */
+export function normalizeTimeZone(input: string): string | null {
+  if (!IANA_NAME.test(input) || input.length > 64 || !isValidTimeZone(input)) return null;
+  const resolved = formatterFor(input).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === input.toLowerCase() ? resolved : input;
+}
+
+/** `timezone` when the runtime knows it, else UTC (a bad stored value must not break "today"). */
+export function timezoneOrUtc(timezone: string | null | undefined): string {
+  return timezone && isValidTimeZone(timezone) ? timezone : "UTC";
+}
+
 interface WallClock {
   year: number;
   month: number;
@@ -86,6 +105,11 @@ function dayToUtcMs(day: string): number {
 
 function utcMsToDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The UTC-midnight Date Prisma expects for a `@db.Date` column. */
+export function calendarDateToDb(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
 }
 
 /** A `Date` (Prisma's UTC-midnight value of a `@db.Date` column) or a day string, as `YYYY-MM-DD`. */
@@ -143,6 +167,26 @@ function startOfDayUtc(day: string, timezone: string): Date {
 }
 
 /**
+ * The instant at which clocks in `timezone` show `day` at `minuteOfDay` minutes past
+ * midnight (local wall time → UTC instant). Each step moves the guess by the zone's UTC
+ * offset at the previous guess, so it converges in two steps, on DST-change days too; a
+ * wall time that a fall-back repeats gets one of its two instants, and one skipped by a
+ * spring-forward gap an instant next to the gap.
+ */
+export function zonedInstant(day: string, minuteOfDay: number, timezone: string): Date {
+  const target = dayToUtcMs(day) + minuteOfDay * 60_000;
+  let guess = target;
+  for (let i = 0; i < 4; i += 1) {
+    const clock = wallClock(new Date(guess), timezone);
+    const offset = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) - guess;
+    const next = target - offset;
+    if (next === guess) break;
+    guess = next;
+  }
+  return new Date(guess);
+}
+
+/**
  * The half-open instant range [start, end) of calendar day `day` in `timezone`.
  * DST-correct: a spring-forward day lasts 23 hours, a fall-back day 25.
  */
@@ -185,9 +229,4 @@ export function isHabitDue(habit: HabitSchedule, day: string): boolean {
     default:
       return false;
   }
-}
-
-/** `timezone` when the runtime knows it, else UTC (a bad stored value must not break "today"). */
-export function timezoneOrUtc(timezone: string | null | undefined): string {
-  return timezone && isValidTimeZone(timezone) ? timezone : "UTC";
 }

@@ -1,5 +1,5 @@
 import type { UserStreak } from "../generated/prisma/client.ts";
-import { calendarDateToDb } from "../graphql/scalars/date.ts";
+import { calendarDateToDb } from "./calendar.ts";
 import type { Tx } from "./transaction.ts";
 
 function previousDay(day: string): string {

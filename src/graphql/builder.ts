@@ -1,4 +1,4 @@
-import SchemaBuilder from "@pothos/core";
+import SchemaBuilder, { type InputFieldBuilder } from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
@@ -72,6 +72,9 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     },
   },
 });
+
+/** What an input type's `fields` callback gets: for field lists a create and an update input share. */
+export type InputFields = InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, "InputObject">;
 
 builder.addScalarType("Date", DateScalar);
 builder.addScalarType("DateTime", DateTimeResolver);

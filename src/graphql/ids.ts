@@ -2,28 +2,33 @@ import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { badInput } from "./errors.ts";
 import { asUuidOrNobody } from "./tenancy.ts";
 
+/** The GraphQL type (or types) whose global IDs an argument accepts. */
+export type IdTypename = string | readonly string[];
+
 /**
- * Decodes a global ID that must name a `typename` row and returns its raw uuid.
- * A malformed ID or one of another type is BAD_USER_INPUT; a well-formed ID whose
- * raw part is not a uuid cannot match a row, so it comes back as the NOBODY uuid
- * (the caller's lookup then reports NOT_FOUND).
+ * The raw uuid inside a global ID of `typename` (or of any of several typenames).
+ * A malformed ID or one of another type is BAD_USER_INPUT, reported on `field`; a
+ * well-formed ID whose raw part is not a uuid cannot match a row, so it comes back as
+ * the NOBODY uuid (the caller's lookup then reports NOT_FOUND like any missing row).
  */
-export function decodeId(globalId: string | number, typename: string, field = "id"): string {
+export function decodeId(globalId: string | number, typename: IdTypename, field = "id"): string {
+  const typenames: readonly string[] = typeof typename === "string" ? [typename] : typename;
   let decoded: { typename: string; id: string };
   try {
     decoded = decodeGlobalID(String(globalId));
   } catch {
     throw badInput(`${field}: not a valid ID`, field);
   }
-  if (decoded.typename !== typename) {
-    throw badInput(`${field}: expected the ID of a ${typename}, got one of a ${decoded.typename}`, field);
+  if (!typenames.includes(decoded.typename)) {
+    throw badInput(`${field}: expected the ID of a ${typenames.join(" or ")}, got one of a ${decoded.typename}`, field);
   }
   return asUuidOrNobody(decoded.id);
 }
 
+/** Like decodeId, but a left-out ID stays undefined and an explicit null stays null. */
 export function decodeOptionalId(
   globalId: string | number | null | undefined,
-  typename: string,
+  typename: IdTypename,
   field = "id",
 ): string | null | undefined {
   if (globalId === undefined) return undefined;
@@ -31,6 +36,12 @@ export function decodeOptionalId(
   return decodeId(globalId, typename, field);
 }
 
-export function globalId(typename: string, id: string): string {
+/** Decodes a list of global IDs (see decodeId), dropping duplicates; the first occurrence keeps its place. */
+export function decodeIds(globalIds: readonly (string | number)[], typename: IdTypename, field = "ids"): string[] {
+  return [...new Set(globalIds.map((id) => decodeId(id, typename, field)))];
+}
+
+/** The global ID of the `typename` row with raw id `id`. */
+export function encodeId(typename: string, id: string): string {
   return encodeGlobalID(typename, id);
 }

@@ -8,6 +8,21 @@ export function viewerIdOrNobody(context: Context): string {
   return context.viewer?.userId ?? NOBODY;
 }
 
+/**
+ * `select` and `resolve` of a field that shows the viewer's row of a per-user relation of
+ * a catalogue row (e.g. a lesson's progress): null when signed out or when there is none.
+ */
+export function viewersRowOf<R extends string>(relation: R) {
+  return {
+    select: (_args: unknown, context: Context, nestedSelection: <S>(selection: S) => S) =>
+      ({ [relation]: nestedSelection({ where: { userId: viewerIdOrNobody(context) }, take: 1 }) }) as Record<
+        R,
+        { where: { userId: string }; take: number }
+      >,
+    resolve: <Row>(parent: Record<R, Row[]>): Row | null => parent[relation][0] ?? null,
+  };
+}
+
 export function requireViewerId(context: Context): string {
   if (!context.viewer) throw unauthenticated();
   return context.viewer.userId;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { normalizeTimeZone } from "../domain/calendar.ts";
+import { badInput } from "./errors.ts";
 
 /** Zod schemas shared by input types (plugin-validation turns failures into BAD_USER_INPUT). */
 
@@ -9,8 +11,11 @@ export const nonBlank = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((value) => value.trim().length > 0, "must not be blank");
 
+/** A text of at most `max` characters (may be empty). */
+export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
 /** An optional free text of at most `max` characters (null clears it). */
-export const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
+export const optionalText = (max: number) => text(max).nullish();
 
 /** An optional integer in [min, max]. */
 export const optionalInt = (min: number, max: number) => z.number().int().min(min).max(max).nullish();
@@ -32,4 +37,38 @@ export const optionalUrl = z
   .regex(/^https?:\/\/\S+$/i, "must be an http(s) URL")
   .nullish();
 
-export const sortOrder = optionalInt(-1_000_000, 1_000_000);
+/** A position in a user-ordered list (`sortOrder` columns). */
+export const position = intIn(-1_000_000, 1_000_000);
+
+/** An optional position (null or left out: the resolver's default, or unchanged). */
+export const sortOrder = position.nullish();
+
+/** An IANA time zone this runtime knows (stored through normalizeTimeZone). */
+export const timeZoneSchema = z
+  .string()
+  .refine((value) => normalizeTimeZone(value) !== null, { message: "must be an IANA time zone such as Europe/Berlin" });
+
+/** A JSON object: not an array, a scalar or null. */
+export const jsonObject = z.record(z.string(), z.unknown(), "must be a JSON object");
+
+/** A JSON object whose serialised form stays under `maxBytes`. */
+export function jsonObjectSchema(maxBytes: number) {
+  return jsonObject.refine((value) => JSON.stringify(value).length <= maxBytes, { message: `must be at most ${maxBytes} bytes` });
+}
+
+/**
+ * In update inputs a left-out field means "unchanged"; an explicit null for a column that
+ * cannot be empty is refused here (field validators do not see nulls). `fields` defaults
+ * to every field of `input`; the error names `prefix.field` (just `field` without a prefix).
+ */
+export function refuseNulls<T extends object, F extends keyof T & string = keyof T & string>(
+  input: T,
+  fields: readonly F[] = Object.keys(input) as F[],
+  prefix?: string,
+): asserts input is T & { [K in F]: Exclude<T[K], null> } {
+  for (const field of fields) {
+    if (input[field] !== null) continue;
+    const path = prefix ? `${prefix}.${field}` : field;
+    throw badInput(`${path}: cannot be null`, path);
+  }
+}

@@ -15,8 +15,7 @@ import type {
   UserWallet,
 } from "../generated/prisma/client.ts";
 import { prisma } from "../db/index.ts";
-import { addDays, isHabitDue, isoWeekStart, toDay } from "../domain/calendar.ts";
-import { calendarDateToDb } from "../graphql/scalars/date.ts";
+import { addDays, calendarDateToDb, isHabitDue, isoWeekStart, toDay } from "../domain/calendar.ts";
 import { orderByPosition, orderOldestFirst } from "../graphql/ordering.ts";
 import { habitStreak, STREAK_LOOKBACK_DAYS } from "../today/habit-streak.ts";
 import { batchLoader, sectionLoader, withQuery } from "./section-loader.ts";

@@ -1,3 +1,4 @@
+import { afterAll } from "vitest";
 import { createDatabaseClient, type DatabaseClient, type PrismaClient } from "../../src/db/client.ts";
 import { EMBEDDED_POOL_SIZE } from "../../src/db/embedded.ts";
 import { useDatabase } from "../../src/db/index.ts";
@@ -16,10 +17,22 @@ export interface GraphQLResponse<TData> {
   errors?: GraphQLErrorShape[];
 }
 
+/** The `extensions.code` of a response's first error (undefined when it has none). */
+export function codeOf(response: GraphQLResponse<unknown>): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
+
 export interface TestUser {
   userId: string;
   email: string;
   token: string;
+}
+
+export interface CreateUserOptions {
+  email?: string;
+  displayName?: string;
+  timezone?: string;
+  admin?: boolean;
 }
 
 export interface TestGateway {
@@ -36,7 +49,7 @@ export interface TestGateway {
   /** Like `graphql`, but fails the test on any error and returns `data`. */
   ok<TData = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string }): Promise<TData>;
   /** A user with a live session, created straight in the database (no scrypt cost). */
-  createUser(options?: { email?: string; displayName?: string; timezone?: string; admin?: boolean }): Promise<TestUser>;
+  createUser(options?: CreateUserOptions): Promise<TestUser>;
   /** Runs `work` and counts the SQL statements the server received meanwhile. */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
   close(): Promise<void>;
@@ -110,4 +123,37 @@ export async function startTestGateway(): Promise<TestGateway> {
       await database.close();
     },
   };
+}
+
+export interface GatewayWithUsers {
+  t: TestGateway;
+  /** Two plain users, the usual owner and stranger of tenancy checks. */
+  a: TestUser;
+  b: TestUser;
+}
+
+export interface GatewayWithUsersOptions {
+  a?: CreateUserOptions;
+  b?: CreateUserOptions;
+  /** Also create an admin (after A and B). */
+  admin?: boolean;
+}
+
+/**
+ * The usual start of a test file: the gateway with users A and B (and an admin when
+ * asked), closed after the file's tests (afterAll is registered here). Call it with
+ * top-level await.
+ */
+export async function startGatewayWithUsers(
+  options: GatewayWithUsersOptions & { admin: true },
+): Promise<GatewayWithUsers & { admin: TestUser }>;
+export async function startGatewayWithUsers(options?: GatewayWithUsersOptions): Promise<GatewayWithUsers>;
+export async function startGatewayWithUsers(
+  options: GatewayWithUsersOptions = {},
+): Promise<GatewayWithUsers & { admin?: TestUser }> {
+  const t = await startTestGateway();
+  afterAll(() => t.close());
+  const a = await t.createUser(options.a);
+  const b = await t.createUser(options.b);
+  return options.admin ? { t, a, b, admin: await t.createUser({ admin: true }) } : { t, a, b };
 }

@@ -14,7 +14,7 @@
  */
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { hashPassword } from "../../auth/password.ts";
-import { addDays, daysBetween, isHabitDue, isoWeekStart, isoWeekday, isValidTimeZone, todayIn } from "../../domain/calendar.ts";
+import { addDays, calendarDateToDb, daysBetween, isHabitDue, isoWeekStart, isoWeekday, isValidTimeZone, todayIn, zonedInstant } from "../../domain/calendar.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import { levelForXp } from "./levels.ts";
 import { Random } from "./random.ts";
@@ -111,51 +111,6 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedOptions {
 // ---------------------------------------------------------------------------------------
 // Time in the user's zone
 // ---------------------------------------------------------------------------------------
-
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock reading in `timezone` at `instantMs`, expressed as if it were UTC. */
-function wallClockMs(instantMs: number, timezone: string): number {
-  let formatter = wallFormatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    wallFormatters.set(timezone, formatter);
-  }
-  const fields: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instantMs))) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
-  return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour % 24, fields.minute, fields.second);
-}
-
-/**
- * The instant at which clocks in `timezone` show `day` at `minuteOfDay` minutes past
- * midnight. Converges in two steps except inside a DST gap, where it lands next to it.
- */
-export function zonedInstant(day: string, minuteOfDay: number, timezone: string): Date {
-  const target = Date.parse(`${day}T00:00:00.000Z`) + minuteOfDay * 60_000;
-  let guess = target;
-  for (let i = 0; i < 4; i += 1) {
-    const next = target - (wallClockMs(guess, timezone) - guess);
-    if (next === guess) break;
-    guess = next;
-  }
-  return new Date(guess);
-}
-
-/** The UTC-midnight Date Prisma expects for a `@db.Date` column. */
-function dbDate(day: string): Date {
-  return new Date(`${day}T00:00:00.000Z`);
-}
 
 function clampMinute(minute: number): number {
   return Math.min(Math.max(minute, 5 * 60), 23 * 60 + 50);
@@ -592,7 +547,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         daysOfWeek: h.template.daysOfWeek,
         intervalDays: h.template.intervalDays,
         targetCount: h.template.targetCount,
-        startDate: dbDate(h.startDay),
+        startDate: calendarDateToDb(h.startDay),
         xpReward: h.template.xp,
         coinReward: h.template.coins,
         sortOrder: (h.index + 1) * 10,
@@ -608,7 +563,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
     h.completions.map((c) => ({
       habitId: habitId(h),
       userId,
-      completedOn: dbDate(c.day),
+      completedOn: calendarDateToDb(c.day),
       completedAt: c.at,
       count: c.count,
       createdAt: c.at,
@@ -726,7 +681,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         description: g.template.description,
         category: g.template.category,
         status: g.completed ? ("COMPLETED" as const) : ("ACTIVE" as const),
-        targetDate: dbDate(addDays(today, g.template.targetIn)),
+        targetDate: calendarDateToDb(addDays(today, g.template.targetIn)),
         completedAt: g.completed ? at(past(-g.template.targetIn), 20 * 60) : null,
         sortOrder: (i + 1) * 10,
         createdAt: at(past(80 - (i % 20)), 21 * 60),
@@ -740,7 +695,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
           goalId: goalIdBySort.get((i + 1) * 10)!,
           userId,
           title: m.title,
-          dueDate: dbDate(addDays(today, m.dueIn)),
+          dueDate: calendarDateToDb(addDays(today, m.dueIn)),
           isCompleted: m.doneDaysAgo !== null,
           completedAt: m.doneDaysAgo !== null ? at(past(m.doneDaysAgo), 19 * 60 + j) : null,
           sortOrder: (j + 1) * 10,
@@ -775,7 +730,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         totalPages: 296,
         currentPage: page,
         status: "READING" as const,
-        startedOn: dbDate(readingStart),
+        startedOn: calendarDateToDb(readingStart),
         notes: "Rule 2, embrace boredom: schedule internet time instead of focus time.",
         sortOrder: 10,
         createdAt: at(readingStart, 21 * 60),
@@ -789,8 +744,8 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         currentPage: 432,
         status: "FINISHED" as const,
         rating: 5,
-        startedOn: dbDate(finishedStart),
-        finishedOn: dbDate(finishedOn),
+        startedOn: calendarDateToDb(finishedStart),
+        finishedOn: calendarDateToDb(finishedOn),
         notes: "Read a chapter before every studio session. Re-read the part on finishing.",
         sortOrder: 20,
         createdAt: at(finishedStart, 21 * 60),
@@ -803,7 +758,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
     data: readingSessions.map((r) => ({
       userId,
       bookId: readingBookId,
-      readOn: dbDate(r.day),
+      readOn: calendarDateToDb(r.day),
       startedAt: r.at,
       durationMinutes: r.minutes,
       startPage: r.startPage,
@@ -826,7 +781,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       currentValue: item.current,
       xpReward: item.xp,
       coinReward: item.coins,
-      dueDate: dbDate(addDays(today, item.dueIn)),
+      dueDate: calendarDateToDb(addDays(today, item.dueIn)),
       sortOrder: (i + 1) * 10,
       createdAt: at(past(20 + (i % 10)), 20 * 60 + (i % 60)),
     });
@@ -843,7 +798,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       currentValue: Math.min(1, adopted.targetValue - 1),
       xpReward: adopted.xpReward,
       coinReward: adopted.coinReward,
-      dueDate: dbDate(addDays(isoWeekStart(today), 6)),
+      dueDate: calendarDateToDb(addDays(isoWeekStart(today), 6)),
       sortOrder: (o.quests + 1) * 10,
       createdAt: at(isoWeekStart(today), 8 * 60 + 30),
     });
@@ -858,7 +813,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
     currentValue: 1,
     xpReward: 50,
     coinReward: 10,
-    dueDate: dbDate(addDays(finishedOn, 5)),
+    dueDate: calendarDateToDb(addDays(finishedOn, 5)),
     completedAt: questCompletedAt,
     sortOrder: (o.quests + 2) * 10,
     createdAt: at(past(60), 20 * 60),
@@ -913,7 +868,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       data: progressDrafts.map((p) => ({
         userId,
         questId: questByKey.get(p.key)!.id,
-        periodStart: dbDate(p.periodStart),
+        periodStart: calendarDateToDb(p.periodStart),
         currentValue: p.value,
         status: p.completedAt ? ("COMPLETED" as const) : ("ACTIVE" as const),
         completedAt: p.completedAt,
@@ -1137,7 +1092,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       streakType,
       currentCount: s.current,
       longestCount: s.longest,
-      lastActivityDate: s.last ? dbDate(s.last) : null,
+      lastActivityDate: s.last ? calendarDateToDb(s.last) : null,
       createdAt: joinedAt,
     })),
   });
@@ -1150,7 +1105,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
     if (e.start === null || e.end === null) {
       eventRows.push({
         userId, title, description: e.description, location: e.location, color: e.color, allDay: true,
-        startDate: dbDate(day), endDate: dbDate(addDays(day, (e.days ?? 1) - 1)), sortOrder, createdAt: created,
+        startDate: calendarDateToDb(day), endDate: calendarDateToDb(addDays(day, (e.days ?? 1) - 1)), sortOrder, createdAt: created,
       });
     } else {
       eventRows.push({
@@ -1254,7 +1209,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
   await tx.dailyPlan.create({
     data: {
       userId,
-      date: dbDate(today),
+      date: calendarDateToDb(today),
       intention: "Finish the low end of track 3 and leave the desk by six.",
       notes: "Stand-up is short today; lunch with Sam is about the artwork.",
       items: planItems,
@@ -1304,7 +1259,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       data: {
         userId,
         workoutId: workout.id,
-        performedOn: dbDate(sessionDay),
+        performedOn: calendarDateToDb(sessionDay),
         startedAt,
         endedAt: plusSeconds(startedAt, 55 * 60),
         perceivedEffort: 7,

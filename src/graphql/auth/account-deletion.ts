@@ -4,8 +4,9 @@ import { prisma } from "../../db/index.ts";
 import { deleteUserData } from "../../auth/account-deletion.ts";
 import { checkPassword, CREDENTIALS_PROVIDER } from "../../auth/credentials.ts";
 import { recordAudit } from "../../domain/audit.ts";
+import { auditViewerAction } from "../audit.ts";
 import { unauthenticated, withDatabaseErrors } from "../errors.ts";
-import { globalIdOf } from "./ids.ts";
+import { encodeId } from "../ids.ts";
 
 builder.mutationField("deleteAccount", (t) =>
   t.withAuth({ signedIn: true }).id({
@@ -14,22 +15,13 @@ builder.mutationField("deleteAccount", (t) =>
       "Returns the deleted user's ID. The security trail keeps its rows, no longer linked to the user.",
     args: { password: t.arg.string({ required: true, validate: z.string().max(200) }) },
     resolve: async (_root, args, context) => {
-      const { userId, sessionId } = context.viewer;
+      const { userId } = context.viewer;
       const account = await prisma.account.findFirst({
         where: { userId, provider: CREDENTIALS_PROVIDER },
         select: { passwordHash: true },
       });
       if (!(await checkPassword(args.password, account?.passwordHash))) {
-        await prisma.$transaction((tx) =>
-          recordAudit(tx, {
-            userId,
-            sessionId,
-            action: "account.delete_failed",
-            targetType: "User",
-            targetId: userId,
-            requestInfo: context.requestInfo,
-          }),
-        );
+        await prisma.$transaction((tx) => auditViewerAction(tx, context, "account.delete_failed", { type: "User", id: userId }));
         throw unauthenticated("Invalid password");
       }
       await withDatabaseErrors(() =>
@@ -58,7 +50,7 @@ builder.mutationField("deleteAccount", (t) =>
           { timeout: 60_000, maxWait: 10_000 },
         ),
       );
-      return globalIdOf("User", userId);
+      return encodeId("User", userId);
     },
   }),
 );

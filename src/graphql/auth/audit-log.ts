@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import type { Context } from "../context.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
-import { globalIdOf } from "./ids.ts";
+import { encodeId } from "../ids.ts";
 
 function isAdmin(context: Context): boolean {
   return context.viewer?.roles.has("admin") ?? false;
@@ -27,11 +27,11 @@ builder.prismaNode("AuditLog", {
     userId: t.id({
       nullable: true,
       description: "The acting user (null when unknown or deleted).",
-      resolve: (entry) => (entry.userId ? globalIdOf("User", entry.userId) : null),
+      resolve: (entry) => (entry.userId ? encodeId("User", entry.userId) : null),
     }),
     sessionId: t.id({
       nullable: true,
-      resolve: (entry) => (entry.sessionId ? globalIdOf("Session", entry.sessionId) : null),
+      resolve: (entry) => (entry.sessionId ? encodeId("Session", entry.sessionId) : null),
     }),
   }),
 });

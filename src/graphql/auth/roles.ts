@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { recordAudit } from "../../domain/audit.ts";
+import { auditViewerAction } from "../audit.ts";
 import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { orderOldestFirst } from "../ordering.ts";
 import { catalogueNode, ownedByViewer } from "../tenancy.ts";
-import { globalIdOf, uuidFromGlobalId } from "./ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 
 builder.prismaNode("Role", {
   id: { field: "id" },
@@ -29,11 +29,11 @@ builder.prismaNode("UserRole", {
   description: "A role held by a user.",
   fields: (t) => ({
     role: t.relation("role"),
-    userId: t.id({ resolve: (userRole) => globalIdOf("User", userRole.userId) }),
+    userId: t.id({ resolve: (userRole) => encodeId("User", userRole.userId) }),
     // Only the ID of the granting admin: the User type never exposes another user.
     grantedById: t.id({
       nullable: true,
-      resolve: (userRole) => (userRole.grantedById ? globalIdOf("User", userRole.grantedById) : null),
+      resolve: (userRole) => (userRole.grantedById ? encodeId("User", userRole.grantedById) : null),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
@@ -57,7 +57,7 @@ builder.mutationField("grantRole", (t) =>
       roleKey: t.arg.string({ required: true, validate: z.string().min(1).max(64) }),
     },
     resolve: (query, _root, args, context) => {
-      const userId = uuidFromGlobalId(String(args.userId), "User", "userId");
+      const userId = decodeId(args.userId, "User", "userId");
       return prisma.$transaction(async (tx) => {
         const [role, user] = await Promise.all([
           tx.role.findUnique({ where: { key: args.roleKey }, select: { id: true } }),
@@ -73,15 +73,7 @@ builder.mutationField("grantRole", (t) =>
         const created = await withDatabaseErrors(() =>
           tx.userRole.create({ data: { userId: user.id, roleId: role.id, grantedById: context.viewer.userId } }),
         );
-        await recordAudit(tx, {
-          userId: context.viewer.userId,
-          sessionId: context.viewer.sessionId,
-          action: "role.grant",
-          targetType: "User",
-          targetId: user.id,
-          metadata: { roleKey: args.roleKey },
-          requestInfo: context.requestInfo,
-        });
+        await auditViewerAction(tx, context, "role.grant", { type: "User", id: user.id }, { roleKey: args.roleKey });
         return tx.userRole.findUniqueOrThrow({ ...query, where: { id: created.id } });
       });
     },
@@ -96,7 +88,7 @@ builder.mutationField("revokeRole", (t) =>
       roleKey: t.arg.string({ required: true, validate: z.string().min(1).max(64) }),
     },
     resolve: (_root, args, context) => {
-      const userId = uuidFromGlobalId(String(args.userId), "User", "userId");
+      const userId = decodeId(args.userId, "User", "userId");
       return prisma.$transaction(async (tx) => {
         const userRole = await tx.userRole.findFirst({
           where: { userId, role: { key: args.roleKey } },
@@ -108,16 +100,8 @@ builder.mutationField("revokeRole", (t) =>
           if (admins <= 1) throw conflict("The last admin cannot lose the admin role");
         }
         await tx.userRole.delete({ where: { id: userRole.id } });
-        await recordAudit(tx, {
-          userId: context.viewer.userId,
-          sessionId: context.viewer.sessionId,
-          action: "role.revoke",
-          targetType: "User",
-          targetId: userId,
-          metadata: { roleKey: args.roleKey },
-          requestInfo: context.requestInfo,
-        });
-        return globalIdOf("UserRole", userRole.id);
+        await auditViewerAction(tx, context, "role.revoke", { type: "User", id: userId }, { roleKey: args.roleKey });
+        return encodeId("UserRole", userRole.id);
       });
     },
   }),

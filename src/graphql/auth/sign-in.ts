@@ -5,10 +5,12 @@ import { prisma } from "../../db/index.ts";
 import { checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
+import { auditViewerAction } from "../audit.ts";
 import { ensureProgress, ensureWallet } from "../../domain/points.ts";
 import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors.ts";
-import { normalizeTimeZone, timeZoneSchema } from "../platform/validators.ts";
-import { uuidFromGlobalId } from "./ids.ts";
+import { normalizeTimeZone } from "../../domain/calendar.ts";
+import { timeZoneSchema } from "../validators.ts";
+import { decodeId } from "../ids.ts";
 
 interface AuthResult {
   token: string;
@@ -145,14 +147,7 @@ builder.mutationField("signOut", (t) =>
       prisma.$transaction(async (tx) => {
         const { userId, sessionId } = context.viewer;
         await tx.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-        await recordAudit(tx, {
-          userId,
-          sessionId,
-          action: "auth.sign_out",
-          targetType: "Session",
-          targetId: sessionId,
-          requestInfo: context.requestInfo,
-        });
+        await auditViewerAction(tx, context, "auth.sign_out", { type: "Session", id: sessionId });
         return tx.session.findUniqueOrThrow({ ...query, where: { id: sessionId } });
       }),
   }),
@@ -164,7 +159,7 @@ builder.mutationField("revokeSession", (t) =>
     description: "Revokes another of the viewer's sessions (e.g. a lost device). Use signOut for the current one.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "Session");
+      const id = decodeId(args.id, "Session");
       const { userId, sessionId } = context.viewer;
       if (id === sessionId) throw badInput("id: this is the current session; use signOut", "id");
       return prisma.$transaction(async (tx) => {
@@ -172,14 +167,7 @@ builder.mutationField("revokeSession", (t) =>
         if (!session) throw notFound("Session");
         if (!session.revokedAt) {
           await tx.session.update({ where: { id }, data: { revokedAt: new Date() } });
-          await recordAudit(tx, {
-            userId,
-            sessionId,
-            action: "auth.session_revoke",
-            targetType: "Session",
-            targetId: id,
-            requestInfo: context.requestInfo,
-          });
+          await auditViewerAction(tx, context, "auth.session_revoke", { type: "Session", id });
         }
         return tx.session.findUniqueOrThrow({ ...query, where: { id } });
       });

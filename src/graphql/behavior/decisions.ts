@@ -5,8 +5,8 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { uuidFromGlobalId } from "../auth/ids.ts";
-import { jsonObjectSchema } from "../platform/validators.ts";
+import { decodeId } from "../ids.ts";
+import { jsonObjectSchema } from "../validators.ts";
 
 export const DecisionOutcome = builder.enumType("DecisionOutcome", {
   values: ["SHOWN", "STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"] as const,
@@ -110,7 +110,7 @@ builder.mutationField("recordDecisionOutcome", (t) =>
       outcome: t.arg({ type: DecisionOutcome, required: true }),
     },
     resolve: (query, _root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "DecisionTelemetry");
+      const id = decodeId(args.id, "DecisionTelemetry");
       const outcome: Outcome = args.outcome;
       if (outcome === "SHOWN") throw badInput("outcome: SHOWN is recorded by recordDecisionShown", "outcome");
       const from = (Object.keys(OUTCOME_TRANSITIONS) as Outcome[]).filter((state) => OUTCOME_TRANSITIONS[state].includes(outcome));

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { recordAudit } from "../../domain/audit.ts";
+import { auditViewerAction } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { badInput, conflict, withDatabaseErrors } from "../errors.ts";
 import { asUuidOrNobody, NOBODY, viewerIdOrNobody } from "../tenancy.ts";
-import { globalIdOf } from "../auth/ids.ts";
+import { encodeId } from "../ids.ts";
 
 const isAdmin = (context: Context) => context.viewer?.roles.has("admin") ?? false;
 const BIGINT_ID = /^[0-9]{1,19}$/;
@@ -32,7 +32,7 @@ builder.prismaNode("BehaviorOutbox", {
     eventType: t.exposeString("eventType"),
     payload: t.expose("payload", { type: "JSON" }),
     idempotencyKey: t.exposeString("idempotencyKey"),
-    userId: t.id({ nullable: true, resolve: (event) => (event.userId ? globalIdOf("User", event.userId) : null) }),
+    userId: t.id({ nullable: true, resolve: (event) => (event.userId ? encodeId("User", event.userId) : null) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -128,15 +128,7 @@ builder.mutationField("advanceProjection", (t) =>
               data: { projector: args.projector, lastProcessedId: target, lastProcessedAt: now },
             });
           }
-          await recordAudit(tx, {
-            userId: context.viewer.userId,
-            sessionId: context.viewer.sessionId,
-            action: "behavior.projection_advance",
-            targetType: "BehaviorProjectionState",
-            targetId: args.projector,
-            metadata: { from: before?.toString() ?? null, to: target.toString() },
-            requestInfo: context.requestInfo,
-          });
+          await auditViewerAction(tx, context, "behavior.projection_advance", { type: "BehaviorProjectionState", id: args.projector }, { from: before?.toString() ?? null, to: target.toString() });
           return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { projector: args.projector } });
         }),
       );

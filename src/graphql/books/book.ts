@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
+import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
 import { recordStreakDay } from "../../domain/streaks.ts";
-import { userToday } from "../../domain/user-timezone.ts";
 import type { Book, Prisma } from "../../generated/prisma/client.ts";
-import { builder } from "../builder.ts";
+import { builder, type InputFields } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { calendarDateToDb, serializeCalendarDate } from "../scalars/date.ts";
+import { serializeCalendarDate } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalInt, optionalText, optionalUrl, sortOrder } from "../validators.ts";
+import { nonBlank, optionalInt, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 
 export const BookStatus = builder.enumType("BookStatus", {
   values: ["WANT_TO_READ", "READING", "FINISHED", "ABANDONED"] as const,
@@ -112,39 +112,28 @@ const isbn = z
   .regex(/^[0-9Xx-]{10,17}$/, "must be an ISBN-10 or ISBN-13")
   .nullish();
 
+/** The fields of CreateBookInput and UpdateBookInput besides `title`. */
+const bookFields = (t: InputFields) => ({
+  author: t.string({ validate: optionalText(300) }),
+  isbn: t.string({ validate: isbn }),
+  totalPages: t.int({ validate: pages }),
+  currentPage: t.int({ validate: page }),
+  status: t.field({ type: BookStatus }),
+  rating: t.int({ validate: rating }),
+  startedOn: t.field({ type: "Date" }),
+  finishedOn: t.field({ type: "Date" }),
+  coverUrl: t.string({ validate: optionalUrl }),
+  notes: t.string({ validate: optionalText(10_000) }),
+  sortOrder: t.int({ validate: sortOrder }),
+});
+
 const CreateBookInput = builder.inputType("CreateBookInput", {
-  fields: (t) => ({
-    title: t.string({ required: true, validate: nonBlank(300) }),
-    author: t.string({ validate: optionalText(300) }),
-    isbn: t.string({ validate: isbn }),
-    totalPages: t.int({ validate: pages }),
-    currentPage: t.int({ validate: page }),
-    status: t.field({ type: BookStatus }),
-    rating: t.int({ validate: rating }),
-    startedOn: t.field({ type: "Date" }),
-    finishedOn: t.field({ type: "Date" }),
-    coverUrl: t.string({ validate: optionalUrl }),
-    notes: t.string({ validate: optionalText(10_000) }),
-    sortOrder: t.int({ validate: sortOrder }),
-  }),
+  fields: (t) => ({ title: t.string({ required: true, validate: nonBlank(300) }), ...bookFields(t) }),
 });
 
 const UpdateBookInput = builder.inputType("UpdateBookInput", {
   description: "Only the fields given change; null clears an optional field.",
-  fields: (t) => ({
-    title: t.string({ validate: nonBlank(300).nullish() }),
-    author: t.string({ validate: optionalText(300) }),
-    isbn: t.string({ validate: isbn }),
-    totalPages: t.int({ validate: pages }),
-    currentPage: t.int({ validate: page }),
-    status: t.field({ type: BookStatus }),
-    rating: t.int({ validate: rating }),
-    startedOn: t.field({ type: "Date" }),
-    finishedOn: t.field({ type: "Date" }),
-    coverUrl: t.string({ validate: optionalUrl }),
-    notes: t.string({ validate: optionalText(10_000) }),
-    sortOrder: t.int({ validate: sortOrder }),
-  }),
+  fields: (t) => ({ title: t.string({ validate: nonBlank(300).nullish() }), ...bookFields(t) }),
 });
 
 interface BookState {
@@ -214,9 +203,7 @@ builder.mutationField("updateBook", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "Book");
       const { input } = args;
-      for (const field of ["title", "currentPage", "status", "sortOrder"] as const) {
-        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-      }
+      refuseNulls(input, ["title", "currentPage", "status", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
         const book = await tx.book.findFirst({ where: { id, userId: ctx.viewer.userId } });
         if (!book) throw notFound("Book");
@@ -262,7 +249,7 @@ builder.mutationField("deleteBook", (t) =>
         if (!book) throw notFound("Book");
         await tx.readingSession.deleteMany({ where: { bookId: id, userId: ctx.viewer.userId } });
         await tx.book.delete({ where: { id } });
-        return globalId("Book", id);
+        return encodeId("Book", id);
       });
     },
   }),
@@ -366,7 +353,7 @@ builder.mutationField("logReadingSession", (t) =>
         if (locked.length === 0) throw notFound("Book");
         const book = await tx.book.findUniqueOrThrow({ where: { id: bookId } });
         const range = pageRange(book, input);
-        const readOn = input.readOn ?? (await userToday(tx, userId));
+        const readOn = input.readOn ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
 
         const session = await withDatabaseErrors(() =>
           tx.readingSession.create({
@@ -421,7 +408,7 @@ builder.mutationField("deleteReadingSession", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.readingSession.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("ReadingSession");
-        return globalId("ReadingSession", id);
+        return encodeId("ReadingSession", id);
       });
     },
   }),

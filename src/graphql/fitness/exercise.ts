@@ -3,13 +3,13 @@ import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../catalogue-audit.ts";
+import { auditCatalogueEdit, changedFields } from "../audit.ts";
 import type { SignedInContext } from "../context.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { asUuidOrNobody, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalText } from "../validators.ts";
+import { nonBlank, optionalText, refuseNulls } from "../validators.ts";
 
 export const ExerciseCategory = builder.enumType("ExerciseCategory", {
   values: ["STRENGTH", "CARDIO", "MOBILITY", "BODYWEIGHT"] as const,
@@ -140,8 +140,7 @@ function createData(input: ExerciseFields, userId: string | null): Prisma.Exerci
 }
 
 function updateData(input: ExerciseChanges): Prisma.ExerciseUpdateManyMutationInput {
-  if (input.name === null) throw badInput("name cannot be null", "name");
-  if (input.category === null) throw badInput("category cannot be null", "category");
+  refuseNulls(input, ["name", "category"]);
   return {
     name: input.name?.trim(),
     category: input.category,
@@ -198,7 +197,7 @@ builder.mutationField("deleteExercise", (t) =>
         if (!exercise) throw notFound("Exercise");
         await assertUnused(tx, id);
         await tx.exercise.delete({ where: { id } });
-        return globalId("Exercise", id);
+        return encodeId("Exercise", id);
       });
     },
   }),
@@ -257,7 +256,7 @@ builder.mutationField("deleteGlobalExercise", (t) =>
         await assertUnused(tx, id);
         await tx.exercise.delete({ where: { id } });
         await audit(tx, ctx, "catalogue.delete", id, { name: existing.name });
-        return globalId("Exercise", id);
+        return encodeId("Exercise", id);
       });
     },
   }),

@@ -1,14 +1,14 @@
 import { z } from "zod";
+import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma, Workout } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalText } from "../validators.ts";
+import { nonBlank, optionalText, refuseNulls } from "../validators.ts";
 import { WorkoutRef } from "./workout.ts";
 
 export const MAX_SCHEDULE_ENTRIES = 500;
@@ -40,7 +40,7 @@ const ScheduleEntryRef = builder.objectRef<ScheduleEntryView>("TrainingProgramSc
   fields: (t) => ({
     week: t.exposeInt("week", { description: "1-based week of the program." }),
     day: t.exposeInt("day", { description: "ISO weekday, 1 = Monday … 7 = Sunday." }),
-    workoutId: t.id({ resolve: (entry) => globalId("Workout", entry.workoutId) }),
+    workoutId: t.id({ resolve: (entry) => encodeId("Workout", entry.workoutId) }),
     workout: t.field({
       type: WorkoutRef,
       nullable: true,
@@ -204,9 +204,7 @@ builder.mutationField("updateTrainingProgram", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrainingProgram");
       const { input } = args;
-      for (const field of ["name", "weeks", "daysPerWeek", "schedule", "isActive"] as const) {
-        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-      }
+      refuseNulls(input, ["name", "weeks", "daysPerWeek", "schedule", "isActive"]);
       const userId = ctx.viewer.userId;
       return prisma.$transaction(async (tx) => {
         const program = await tx.trainingProgram.findFirst({ where: { id, userId } });
@@ -244,7 +242,7 @@ builder.mutationField("deleteTrainingProgram", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.trainingProgram.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("TrainingProgram");
-        return globalId("TrainingProgram", id);
+        return encodeId("TrainingProgram", id);
       });
     },
   }),

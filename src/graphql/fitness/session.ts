@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { optionalInt, optionalText } from "../validators.ts";
+import { optionalInt, optionalText, refuseNulls } from "../validators.ts";
 import { assertUsableExercises } from "./exercise.ts";
 import { decimalToNumber, sessionsNewestFirst } from "./workout.ts";
 
@@ -193,8 +193,7 @@ builder.mutationField("updateWorkoutSession", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutSession");
       const { input } = args;
-      if (input.performedOn === null) throw badInput("performedOn cannot be null", "performedOn");
-      if (input.startedAt === null) throw badInput("startedAt cannot be null", "startedAt");
+      refuseNulls(input, ["performedOn", "startedAt"]);
       return prisma.$transaction(async (tx) => {
         const session = await tx.workoutSession.findFirst({ where: { id, userId: ctx.viewer.userId } });
         if (!session) throw notFound("WorkoutSession");
@@ -224,7 +223,7 @@ builder.mutationField("deleteWorkoutSession", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.workoutSession.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("WorkoutSession");
-        return globalId("WorkoutSession", id);
+        return encodeId("WorkoutSession", id);
       });
     },
   }),

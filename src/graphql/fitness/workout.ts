@@ -4,10 +4,10 @@ import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalInt, optionalText, sortOrder } from "../validators.ts";
+import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
 import { assertUsableExercises } from "./exercise.ts";
 
 export const MAX_WORKOUT_EXERCISES = 100;
@@ -215,9 +215,7 @@ builder.mutationField("updateWorkout", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "Workout");
       const { input } = args;
-      for (const field of ["name", "isArchived", "sortOrder"] as const) {
-        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-      }
+      refuseNulls(input, ["name", "isArchived", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.workout.updateMany({
           where: { id, userId: ctx.viewer.userId },
@@ -248,7 +246,7 @@ builder.mutationField("deleteWorkout", (t) =>
         await tx.workoutSession.updateMany({ where: { workoutId: id, userId }, data: { workoutId: null } });
         await tx.workoutExercise.deleteMany({ where: { workoutId: id } });
         await tx.workout.delete({ where: { id } });
-        return globalId("Workout", id);
+        return encodeId("Workout", id);
       });
     },
   }),
@@ -284,9 +282,7 @@ builder.mutationField("updateWorkoutExercise", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutExercise");
       const { input } = args;
-      for (const field of ["exerciseId", "targetSets", "sortOrder"] as const) {
-        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-      }
+      refuseNulls(input, ["exerciseId", "targetSets", "sortOrder"]);
       const exerciseId = input.exerciseId == null ? undefined : decodeId(input.exerciseId, "Exercise", "exerciseId");
       const userId = ctx.viewer.userId;
       return prisma.$transaction(async (tx) => {
@@ -321,7 +317,7 @@ builder.mutationField("removeWorkoutExercise", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.workoutExercise.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("WorkoutExercise");
-        return globalId("WorkoutExercise", id);
+        return encodeId("WorkoutExercise", id);
       });
     },
   }),

@@ -4,9 +4,10 @@ import { prisma } from "../../db/index.ts";
 import { lockOwnedRow } from "../../domain/locks.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, encodeId } from "../gamification/ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
+import { position, refuseNulls } from "../validators.ts";
 
 builder.prismaNode("FocusLibrary", {
   id: { field: "id" },
@@ -60,14 +61,13 @@ builder.queryField("focusLibrary", (t) =>
     resolve: (query, _root, args, ctx) =>
       prisma.focusLibrary.findFirst({
         ...query,
-        where: { id: decodeId(String(args.id), "FocusLibrary"), userId: ctx.viewer.userId },
+        where: { id: decodeId(args.id, "FocusLibrary"), userId: ctx.viewer.userId },
       }),
   }),
 );
 
 const nameSchema = z.string().trim().min(1).max(200);
 const descriptionSchema = z.string().max(2000);
-const positionSchema = z.number().int().min(-1_000_000).max(1_000_000);
 const urlSchema = z
   .string()
   .max(2048)
@@ -85,7 +85,7 @@ const CreateFocusLibraryInput = builder.inputType("CreateFocusLibraryInput", {
   fields: (t) => ({
     name: t.string({ required: true, validate: nameSchema }),
     description: t.string({ validate: descriptionSchema }),
-    sortOrder: t.int({ validate: positionSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -93,7 +93,7 @@ const UpdateFocusLibraryInput = builder.inputType("UpdateFocusLibraryInput", {
   fields: (t) => ({
     name: t.string({ validate: nameSchema }),
     description: t.string({ validate: descriptionSchema }),
-    sortOrder: t.int({ validate: positionSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -140,8 +140,8 @@ builder.mutationField("updateFocusLibrary", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFocusLibraryInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const libraryId = decodeId(String(id), "FocusLibrary");
-        if (input.name === null) throw badInput("name cannot be null", "name");
+        const libraryId = decodeId(id, "FocusLibrary");
+        refuseNulls(input, ["name"]);
         const { count } = await tx.focusLibrary.updateMany({
           where: { id: libraryId, userId: ctx.viewer.userId },
           data: { name: input.name?.trim(), description: input.description, sortOrder: input.sortOrder ?? undefined },
@@ -159,7 +159,7 @@ builder.mutationField("deleteFocusLibrary", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const libraryId = decodeId(String(id), "FocusLibrary");
+        const libraryId = decodeId(id, "FocusLibrary");
         const { count } = await withDatabaseErrors(() =>
           tx.focusLibrary.deleteMany({ where: { id: libraryId, userId: ctx.viewer.userId } }),
         );
@@ -177,7 +177,7 @@ builder.mutationField("addFocusLibraryTrack", (t) =>
     resolve: (query, _root, { libraryId, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const id = decodeId(String(libraryId), "FocusLibrary");
+        const id = decodeId(libraryId, "FocusLibrary");
         if (!(await lockOwnedRow(tx, "focus_libraries", id, userId))) throw notFound("FocusLibrary");
         const last = await tx.focusLibraryTrack.aggregate({ where: { libraryId: id }, _max: { sortOrder: true } });
         const track = await tx.focusLibraryTrack.create({
@@ -202,8 +202,8 @@ builder.mutationField("updateFocusLibraryTrack", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFocusLibraryTrackInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const trackId = decodeId(String(id), "FocusLibraryTrack");
-        if (input.title === null || input.url === null) throw badInput("title and url cannot be null");
+        const trackId = decodeId(id, "FocusLibraryTrack");
+        refuseNulls(input, ["title", "url"]);
         const { count } = await tx.focusLibraryTrack.updateMany({
           where: { id: trackId, userId: ctx.viewer.userId },
           data: {
@@ -226,7 +226,7 @@ builder.mutationField("removeFocusLibraryTrack", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const trackId = decodeId(String(id), "FocusLibraryTrack");
+        const trackId = decodeId(id, "FocusLibraryTrack");
         const { count } = await tx.focusLibraryTrack.deleteMany({ where: { id: trackId, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("FocusLibraryTrack");
         return encodeId("FocusLibraryTrack", trackId);
@@ -245,9 +245,9 @@ builder.mutationField("reorderFocusLibraryTracks", (t) =>
     resolve: (query, _root, { libraryId, trackIds }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const id = decodeId(String(libraryId), "FocusLibrary");
+        const id = decodeId(libraryId, "FocusLibrary");
         if (!(await lockOwnedRow(tx, "focus_libraries", id, userId))) throw notFound("FocusLibrary");
-        const ids = trackIds.map((trackId) => decodeId(String(trackId), "FocusLibraryTrack"));
+        const ids = trackIds.map((trackId) => decodeId(trackId, "FocusLibraryTrack"));
         const tracks = await tx.focusLibraryTrack.findMany({ where: { libraryId: id, userId }, select: { id: true } });
         const current = new Set(tracks.map((track) => track.id));
         if (new Set(ids).size !== ids.length) throw badInput("trackIds must not repeat", "trackIds");

@@ -10,7 +10,7 @@ import type { FocusPauseState, FocusSession } from "../../generated/prisma/clien
 import { builder } from "../builder.ts";
 import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
-import { decodeId } from "../gamification/ids.ts";
+import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
@@ -136,7 +136,7 @@ builder.queryField("focusSession", (t) =>
     resolve: (query, _root, args, ctx) =>
       prisma.focusSession.findFirst({
         ...query,
-        where: { id: decodeId(String(args.id), "FocusSession"), userId: ctx.viewer.userId },
+        where: { id: decodeId(args.id, "FocusSession"), userId: ctx.viewer.userId },
       }),
   }),
 );
@@ -165,7 +165,7 @@ builder.mutationField("startFocusSession", (t) =>
         const userId = ctx.viewer.userId;
         let libraryId: string | null = null;
         if (input.libraryId != null) {
-          libraryId = decodeId(String(input.libraryId), "FocusLibrary");
+          libraryId = decodeId(input.libraryId, "FocusLibrary");
           const library = await tx.focusLibrary.findFirst({ where: { id: libraryId, userId }, select: { id: true } });
           if (!library) throw notFound("FocusLibrary");
         }

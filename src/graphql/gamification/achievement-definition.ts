@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { recordAudit } from "../../domain/audit.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
-import { decodeId, encodeId } from "./ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { catalogueKey, position } from "../validators.ts";
 
 builder.prismaNode("AchievementDefinition", {
   id: { field: "id" },
@@ -43,11 +44,6 @@ builder.queryField("achievementDefinitions", (t) =>
 
 // ---- Admin-only catalogue writes (each one audited as `catalogue.*`).
 
-const keySchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/, "use lower-case letters, digits, `_`, `.` and `-`");
 const rewardSchema = z.number().int().min(0).max(100_000);
 
 /** A JSON object (criteria, configs), never an array or scalar. */
@@ -60,7 +56,7 @@ export function jsonObject(value: unknown, field: string): Prisma.InputJsonObjec
 
 const CreateAchievementDefinitionInput = builder.inputType("CreateAchievementDefinitionInput", {
   fields: (t) => ({
-    key: t.string({ required: true, validate: keySchema }),
+    key: t.string({ required: true, validate: catalogueKey }),
     name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
     description: t.string({ required: true, validate: z.string().max(2000) }),
     category: t.string({ required: true, validate: z.string().trim().min(1).max(100) }),
@@ -69,14 +65,14 @@ const CreateAchievementDefinitionInput = builder.inputType("CreateAchievementDef
     coinReward: t.int({ validate: rewardSchema }),
     criteria: t.field({ type: "JSON", description: "Machine-readable unlock rule (a JSON object)." }),
     isSecret: t.boolean(),
-    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000) }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
 const UpdateAchievementDefinitionInput = builder.inputType("UpdateAchievementDefinitionInput", {
   description: "Only the fields given change; `icon: null` clears the icon.",
   fields: (t) => ({
-    key: t.string({ validate: keySchema }),
+    key: t.string({ validate: catalogueKey }),
     name: t.string({ validate: z.string().trim().min(1).max(200) }),
     description: t.string({ validate: z.string().max(2000) }),
     category: t.string({ validate: z.string().trim().min(1).max(100) }),
@@ -85,7 +81,7 @@ const UpdateAchievementDefinitionInput = builder.inputType("UpdateAchievementDef
     coinReward: t.int({ validate: rewardSchema }),
     criteria: t.field({ type: "JSON" }),
     isSecret: t.boolean(),
-    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000) }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -112,15 +108,7 @@ builder.mutationField("createAchievementDefinition", (t) =>
             },
           }),
         );
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.create",
-          targetType: "AchievementDefinition",
-          targetId: created.id,
-          metadata: { key: created.key },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "AchievementDefinition", id: created.id }, { key: created.key });
         return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: created.id } });
       }),
   }),
@@ -136,7 +124,7 @@ builder.mutationField("updateAchievementDefinition", (t) =>
     },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const definitionId = decodeId(String(id), "AchievementDefinition");
+        const definitionId = decodeId(id, "AchievementDefinition");
         const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
         if (!before) throw notFound("AchievementDefinition");
         const data: Prisma.AchievementDefinitionUpdateInput = {
@@ -152,15 +140,7 @@ builder.mutationField("updateAchievementDefinition", (t) =>
           sortOrder: input.sortOrder ?? undefined,
         };
         await withDatabaseErrors(() => tx.achievementDefinition.update({ where: { id: definitionId }, data }));
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.update",
-          targetType: "AchievementDefinition",
-          targetId: definitionId,
-          metadata: { key: before.key, changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "AchievementDefinition", id: definitionId }, { key: before.key, changed: changedFieldNames(input) });
         return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: definitionId } });
       }),
   }),
@@ -173,21 +153,13 @@ builder.mutationField("deleteAchievementDefinition", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const definitionId = decodeId(String(id), "AchievementDefinition");
+        const definitionId = decodeId(id, "AchievementDefinition");
         const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
         if (!before) throw notFound("AchievementDefinition");
         const unlocked = await tx.userAchievement.count({ where: { achievementKey: before.key } });
         if (unlocked > 0) throw conflict(`Achievement "${before.key}" has been unlocked by ${unlocked} user(s); it cannot be deleted`);
         await withDatabaseErrors(() => tx.achievementDefinition.delete({ where: { id: definitionId } }));
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.delete",
-          targetType: "AchievementDefinition",
-          targetId: definitionId,
-          metadata: { key: before.key },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "AchievementDefinition", id: definitionId }, { key: before.key });
         return encodeId("AchievementDefinition", definitionId);
       }),
   }),

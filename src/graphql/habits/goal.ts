@@ -1,16 +1,16 @@
 // Goals and their milestones.
 import { z } from "zod";
+import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
 import { lockOwnedRow } from "../../domain/locks.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, encodeId } from "../gamification/ids.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { sortOrderSchema } from "./habit.ts";
+import { position, refuseNulls } from "../validators.ts";
 
 export const GoalStatus = builder.enumType("GoalStatus", {
   values: ["ACTIVE", "COMPLETED", "ARCHIVED"] as const,
@@ -74,7 +74,7 @@ builder.queryField("goal", (t) =>
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      prisma.goal.findFirst({ ...query, where: { id: decodeId(String(args.id), "Goal"), userId: ctx.viewer.userId } }),
+      prisma.goal.findFirst({ ...query, where: { id: decodeId(args.id, "Goal"), userId: ctx.viewer.userId } }),
   }),
 );
 
@@ -86,7 +86,7 @@ const CreateGoalMilestoneInput = builder.inputType("CreateGoalMilestoneInput", {
   fields: (t) => ({
     title: t.string({ required: true, validate: titleSchema }),
     dueDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -94,7 +94,7 @@ const UpdateGoalMilestoneInput = builder.inputType("UpdateGoalMilestoneInput", {
   fields: (t) => ({
     title: t.string({ validate: titleSchema }),
     dueDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -104,7 +104,7 @@ const CreateGoalInput = builder.inputType("CreateGoalInput", {
     description: t.string({ validate: descriptionSchema }),
     category: t.string({ validate: categorySchema }),
     targetDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
     milestones: t.field({
       type: [CreateGoalMilestoneInput],
       validate: z.array(z.unknown()).max(100),
@@ -120,7 +120,7 @@ const UpdateGoalInput = builder.inputType("UpdateGoalInput", {
     description: t.string({ validate: descriptionSchema }),
     category: t.string({ validate: categorySchema }),
     targetDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
     status: t.field({ type: GoalStatus, description: "COMPLETED stamps completedAt; other statuses clear it." }),
   }),
 });
@@ -187,10 +187,10 @@ builder.mutationField("updateGoal", (t) =>
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const goalId = decodeId(String(id), "Goal");
+        const goalId = decodeId(id, "Goal");
         if (!(await lockOwnedRow(tx, "goals", goalId, userId))) throw notFound("Goal");
         const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId } });
-        if (input.title === null) throw badInput("title cannot be null", "title");
+        refuseNulls(input, ["title"]);
         const change = input.status ? statusChange(input.status, goal) : {};
         const data: Prisma.GoalUpdateInput = {
           title: input.title?.trim() ?? undefined,
@@ -215,7 +215,7 @@ builder.mutationField("completeGoal", (t) =>
     resolve: (query, _root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const goalId = decodeId(String(id), "Goal");
+        const goalId = decodeId(id, "Goal");
         if (!(await lockOwnedRow(tx, "goals", goalId, userId))) throw notFound("Goal");
         const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId } });
         if (goal.status !== "ACTIVE") throw conflict(`The goal is ${goal.status.toLowerCase()}, not active`);
@@ -233,7 +233,7 @@ builder.mutationField("deleteGoal", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const goalId = decodeId(String(id), "Goal");
+        const goalId = decodeId(id, "Goal");
         const { count } = await withDatabaseErrors(() => tx.goal.deleteMany({ where: { id: goalId, userId: ctx.viewer.userId } }));
         if (count === 0) throw notFound("Goal");
         return encodeId("Goal", goalId);
@@ -251,7 +251,7 @@ builder.mutationField("createGoalMilestone", (t) =>
     resolve: (query, _root, { goalId, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const id = decodeId(String(goalId), "Goal");
+        const id = decodeId(goalId, "Goal");
         if (!(await lockOwnedRow(tx, "goals", id, userId))) throw notFound("Goal");
         let sortOrder = input.sortOrder ?? null;
         if (sortOrder === null) {
@@ -272,8 +272,8 @@ builder.mutationField("updateGoalMilestone", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateGoalMilestoneInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const milestoneId = decodeId(String(id), "GoalMilestone");
-        if (input.title === null) throw badInput("title cannot be null", "title");
+        const milestoneId = decodeId(id, "GoalMilestone");
+        refuseNulls(input, ["title"]);
         const { count } = await tx.goalMilestone.updateMany({
           where: { id: milestoneId, userId: ctx.viewer.userId },
           data: {
@@ -294,7 +294,7 @@ builder.mutationField("deleteGoalMilestone", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const milestoneId = decodeId(String(id), "GoalMilestone");
+        const milestoneId = decodeId(id, "GoalMilestone");
         const { count } = await tx.goalMilestone.deleteMany({ where: { id: milestoneId, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("GoalMilestone");
         return encodeId("GoalMilestone", milestoneId);
@@ -312,7 +312,7 @@ function setMilestoneCompleted(completed: boolean) {
       args: { id: t.arg.id({ required: true }) },
       resolve: (query, _root, { id }, ctx) =>
         prisma.$transaction(async (tx) => {
-          const milestoneId = decodeId(String(id), "GoalMilestone");
+          const milestoneId = decodeId(id, "GoalMilestone");
           const userId = ctx.viewer.userId;
           if (!(await lockOwnedRow(tx, "goal_milestones", milestoneId, userId))) throw notFound("GoalMilestone");
           const milestone = await tx.goalMilestone.findUniqueOrThrow({ where: { id: milestoneId } });

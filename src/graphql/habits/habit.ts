@@ -1,7 +1,7 @@
 // Habits with a schedule, their daily completions, and completing/uncompleting a day.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { isHabitDue, timezoneOrUtc, todayIn, toDay } from "../../domain/calendar.ts";
+import { calendarDateToDb, isHabitDue, timezoneOrUtc, toDay, todayIn } from "../../domain/calendar.ts";
 import { lockOwnedRow } from "../../domain/locks.ts";
 import { awardPoints, ensureWallet, type AwardResult } from "../../domain/points.ts";
 import { recordStreakDay } from "../../domain/streaks.ts";
@@ -10,10 +10,10 @@ import type { Habit, HabitCompletion, PointsLedger, Prisma } from "../../generat
 import { builder } from "../builder.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
-import { decodeId, encodeId } from "../gamification/ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
+import { position, refuseNulls } from "../validators.ts";
 
 export const HabitFrequency = builder.enumType("HabitFrequency", {
   values: ["DAILY", "WEEKLY", "INTERVAL"] as const,
@@ -123,7 +123,7 @@ builder.queryField("habit", (t) =>
     description: "One of the viewer's habits (null for a missing or foreign ID).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      prisma.habit.findFirst({ ...query, where: { id: decodeId(String(args.id), "Habit"), userId: ctx.viewer.userId } }),
+      prisma.habit.findFirst({ ...query, where: { id: decodeId(args.id, "Habit"), userId: ctx.viewer.userId } }),
   }),
 );
 
@@ -143,8 +143,7 @@ const intervalSchema = z.number().int().min(1).max(365);
 const targetCountSchema = z.number().int().min(1).max(100);
 const xpRewardSchema = z.number().int().min(0).max(1000);
 const coinRewardSchema = z.number().int().min(0).max(100);
-export const sortOrderSchema = z.number().int().min(-1_000_000).max(1_000_000);
-
+export 
 const CreateHabitInput = builder.inputType("CreateHabitInput", {
   fields: (t) => ({
     name: t.string({ required: true, validate: nameSchema }),
@@ -159,7 +158,7 @@ const CreateHabitInput = builder.inputType("CreateHabitInput", {
     endDate: t.field({ type: "Date" }),
     xpReward: t.int({ validate: xpRewardSchema, description: "Default 10." }),
     coinReward: t.int({ validate: coinRewardSchema, description: "Default 1." }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -178,7 +177,7 @@ const UpdateHabitInput = builder.inputType("UpdateHabitInput", {
     endDate: t.field({ type: "Date" }),
     xpReward: t.int({ validate: xpRewardSchema }),
     coinReward: t.int({ validate: coinRewardSchema }),
-    sortOrder: t.int({ validate: sortOrderSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -248,7 +247,10 @@ builder.mutationField("createHabit", (t) =>
   }),
 );
 
-async function findOwnHabit(tx: Tx, id: string, userId: string): Promise<Habit> {
+/** The viewer's habit of global ID `globalId`, locked for the transaction; NOT_FOUND when missing or another user's. */
+async function lockOwnHabit(tx: Tx, globalId: string | number, userId: string): Promise<Habit> {
+  const id = decodeId(globalId, "Habit");
+  if (!(await lockOwnedRow(tx, "habits", id, userId))) throw notFound("Habit");
   const habit = await tx.habit.findFirst({ where: { id, userId } });
   if (!habit) throw notFound("Habit");
   return habit;
@@ -261,10 +263,9 @@ builder.mutationField("updateHabit", (t) =>
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const habitId = decodeId(String(id), "Habit");
-        if (!(await lockOwnedRow(tx, "habits", habitId, userId))) throw notFound("Habit");
-        const habit = await findOwnHabit(tx, habitId, userId);
-        if (input.name === null) throw badInput("name cannot be null", "name");
+        const habit = await lockOwnHabit(tx, id, userId);
+        const habitId = habit.id;
+        refuseNulls(input, ["name"]);
         const schedule = normalizeSchedule({
           frequency: input.frequency ?? habit.frequency,
           daysOfWeek: input.daysOfWeek === undefined ? habit.daysOfWeek : (input.daysOfWeek ?? []),
@@ -300,7 +301,7 @@ builder.mutationField("archiveHabit", (t) =>
     args: { id: t.arg.id({ required: true }), archived: t.arg.boolean({ defaultValue: true }) },
     resolve: (query, _root, { id, archived }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const habitId = decodeId(String(id), "Habit");
+        const habitId = decodeId(id, "Habit");
         const { count } = await tx.habit.updateMany({
           where: { id: habitId, userId: ctx.viewer.userId },
           data: { isArchived: archived ?? true },
@@ -318,7 +319,7 @@ builder.mutationField("deleteHabit", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const habitId = decodeId(String(id), "Habit");
+        const habitId = decodeId(id, "Habit");
         const { count } = await withDatabaseErrors(() =>
           tx.habit.deleteMany({ where: { id: habitId, userId: ctx.viewer.userId } }),
         );
@@ -381,9 +382,8 @@ builder.mutationField("completeHabit", (t) =>
     resolve: (_root, args, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const habitId = decodeId(String(args.habitId), "Habit");
-        if (!(await lockOwnedRow(tx, "habits", habitId, userId))) throw notFound("Habit");
-        const habit = await findOwnHabit(tx, habitId, userId);
+        const habit = await lockOwnHabit(tx, args.habitId, userId);
+        const habitId = habit.id;
         const today = todayIn(timezoneOrUtc(ctx.viewer.timezone));
         const day = args.day ?? today;
         if (day > today) throw badInput(`Cannot complete a habit on a future day (${day}; today is ${today})`, "day");
@@ -473,9 +473,8 @@ builder.mutationField("uncompleteHabit", (t) =>
     resolve: (_root, args, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const habitId = decodeId(String(args.habitId), "Habit");
-        if (!(await lockOwnedRow(tx, "habits", habitId, userId))) throw notFound("Habit");
-        const habit = await findOwnHabit(tx, habitId, userId);
+        const habit = await lockOwnHabit(tx, args.habitId, userId);
+        const habitId = habit.id;
         const day = args.day ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
         const existing = await tx.habitCompletion.findUnique({
           where: { habitId_completedOn: { habitId, completedOn: calendarDateToDb(day) } },

@@ -6,20 +6,12 @@ import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../catalogue-audit.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
-import { catalogueKey, nonBlank, sortOrder } from "../validators.ts";
+import { auditCatalogueEdit, changedFields } from "../audit.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { catalogueKey, jsonObject, nonBlank, refuseNulls, sortOrder, text } from "../validators.ts";
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const xpReward = z.number().int().min(0).max(10_000);
-const jsonObject = z.record(z.string(), z.unknown());
-
-function rejectNulls(input: Record<string, unknown>): void {
-  for (const [field, value] of Object.entries(input)) {
-    if (value === null) throw badInput(`${field} cannot be null`, field);
-  }
-}
 
 // --- topics ---------------------------------------------------------------
 
@@ -66,7 +58,7 @@ builder.mutationField("updateLearnTopic", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnTopicInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnTopic");
-      rejectNulls(args.input);
+      refuseNulls(args.input);
       const { input } = args;
       return prisma.$transaction(async (tx) => {
         const existing = await tx.learnTopic.findUnique({ where: { id } });
@@ -115,7 +107,7 @@ builder.mutationField("deleteLearnTopic", (t) =>
         });
         await tx.learnTopic.delete({ where: { id } });
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_topic", id }, { key: topic.key });
-        return globalId("LearnTopic", id);
+        return encodeId("LearnTopic", id);
       });
     },
   }),
@@ -190,7 +182,7 @@ builder.mutationField("updateLearnLesson", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnLessonInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnLesson");
-      rejectNulls(args.input);
+      refuseNulls(args.input);
       const { input } = args;
       const topicId = input.topicId == null ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
       return prisma.$transaction(async (tx) => {
@@ -234,7 +226,7 @@ builder.mutationField("deleteLearnLesson", (t) =>
         await assertNoLearnerData(tx, { lessonIds: [id], drillIds: [] });
         await tx.learnLesson.delete({ where: { id } });
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_lesson", id }, { key: lesson.key });
-        return globalId("LearnLesson", id);
+        return encodeId("LearnLesson", id);
       });
     },
   }),
@@ -311,7 +303,7 @@ builder.mutationField("updateLearnDrill", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnDrillInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnDrill");
-      rejectNulls(args.input);
+      refuseNulls(args.input);
       const { input } = args;
       const topicId = input.topicId == null ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
       return prisma.$transaction(async (tx) => {
@@ -353,7 +345,7 @@ builder.mutationField("deleteLearnDrill", (t) =>
         await assertNoLearnerData(tx, { lessonIds: [], drillIds: [id] });
         await tx.learnDrill.delete({ where: { id } });
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_drill", id }, { key: drill.key });
-        return globalId("LearnDrill", id);
+        return encodeId("LearnDrill", id);
       });
     },
   }),

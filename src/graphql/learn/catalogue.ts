@@ -1,7 +1,7 @@
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { orderByPosition } from "../ordering.ts";
-import { catalogueNode, viewerIdOrNobody } from "../tenancy.ts";
+import { catalogueNode, viewersRowOf } from "../tenancy.ts";
 import { UserDrillStatRef, UserLessonProgressRef } from "./progress.ts";
 
 builder.prismaNode("LearnTopic", {
@@ -37,10 +37,7 @@ builder.prismaNode("LearnLesson", {
       type: UserLessonProgressRef,
       nullable: true,
       description: "The viewer's progress on this lesson (null when signed out or not started).",
-      select: (_args, ctx, nestedSelection) => ({
-        progress: nestedSelection({ where: { userId: viewerIdOrNobody(ctx) }, take: 1 }),
-      }),
-      resolve: (lesson) => lesson.progress[0] ?? null,
+      ...viewersRowOf("progress"),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -65,10 +62,7 @@ builder.prismaNode("LearnDrill", {
       type: UserDrillStatRef,
       nullable: true,
       description: "The viewer's results on this drill (null when signed out or never attempted).",
-      select: (_args, ctx, nestedSelection) => ({
-        stats: nestedSelection({ where: { userId: viewerIdOrNobody(ctx) }, take: 1 }),
-      }),
-      resolve: (drill) => drill.stats[0] ?? null,
+      ...viewersRowOf("stats"),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

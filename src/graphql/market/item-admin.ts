@@ -2,10 +2,10 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../catalogue-audit.ts";
+import { auditCatalogueEdit, changedFields } from "../audit.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
-import { catalogueKey, nonBlank, optionalText, optionalUrl, sortOrder } from "../validators.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { catalogueKey, nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 import { ItemRarity } from "./market-item.ts";
 
 const price = z.number().int().min(0, "must be 0 or more").max(1_000_000);
@@ -45,12 +45,6 @@ const UpdateMarketItemInput = builder.inputType("UpdateMarketItemInput", {
 
 function checkWindow(from: Date | null, until: Date | null): void {
   if (from && until && from >= until) throw badInput("availableFrom must be before availableUntil", "availableUntil");
-}
-
-function rejectNulls(input: Record<string, unknown>, fields: string[]): void {
-  for (const field of fields) {
-    if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-  }
 }
 
 builder.mutationField("createMarketItem", (t) =>
@@ -96,7 +90,7 @@ builder.mutationField("updateMarketItem", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "MarketItem");
       const { input } = args;
-      rejectNulls(input, ["key", "name", "description", "category", "rarity", "priceCoins", "isActive", "sortOrder"]);
+      refuseNulls(input, ["key", "name", "description", "category", "rarity", "priceCoins", "isActive", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
         const existing = await tx.marketItem.findUnique({ where: { id } });
         if (!existing) throw notFound("MarketItem");
@@ -146,7 +140,7 @@ builder.mutationField("deleteMarketItem", (t) =>
         }
         await withDatabaseErrors(() => tx.marketItem.delete({ where: { id } }));
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "market_item", id }, { key: existing.key });
-        return globalId("MarketItem", id);
+        return encodeId("MarketItem", id);
       });
     },
   }),

@@ -1,14 +1,14 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { timezoneOf } from "../../domain/user-timezone.ts";
+import { calendarDateToDb, timezoneOrUtc } from "../../domain/calendar.ts";
 import { Prisma, type CalendarEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
-import { calendarDateToDb, serializeCalendarDate } from "../scalars/date.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { serializeCalendarDate } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalText } from "../validators.ts";
+import { nonBlank, optionalText, refuseNulls, sortOrder } from "../validators.ts";
 
 const MAX_TIMED_SPAN_MS = 14 * 24 * 3_600_000;
 
@@ -102,7 +102,7 @@ builder.prismaObjectField("User", "calendarEvents", (t) =>
       if (args.from && args.to && args.from >= args.to) throw badInput("from must be before to", "from");
       const userId = viewerIdOrNobody(ctx);
       if (user.id !== userId) return resolveCursorConnection({ args, toCursor: () => "" }, () => [] as CalendarEvent[]);
-      const timezone = await timezoneOf(prisma, userId);
+      const timezone = timezoneOrUtc(ctx.viewer?.timezone);
       const keys = new Map<string, EventKey>();
       return resolveCursorConnection(
         { args, toCursor: (event: CalendarEvent) => encodeEventCursor(keys.get(event.id) as EventKey) },
@@ -169,7 +169,7 @@ const CreateCalendarEventInput = builder.inputType("CreateCalendarEventInput", {
     endsAt: t.field({ type: "DateTime", description: "Timed events only; after startsAt, at most 14 days later." }),
     startDate: t.field({ type: "Date", description: "All-day events only." }),
     endDate: t.field({ type: "Date", description: "All-day events only; inclusive, defaults to startDate." }),
-    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000).nullish() }),
+    sortOrder: t.int({ validate: sortOrder }),
   }),
 });
 
@@ -185,7 +185,7 @@ const UpdateCalendarEventInput = builder.inputType("UpdateCalendarEventInput", {
     endsAt: t.field({ type: "DateTime" }),
     startDate: t.field({ type: "Date" }),
     endDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: z.number().int().min(-1_000_000).max(1_000_000).nullish() }),
+    sortOrder: t.int({ validate: sortOrder }),
   }),
 });
 
@@ -260,7 +260,7 @@ builder.mutationField("updateCalendarEvent", (t) =>
           startDate: pick(input.startDate, keep && existing.startDate ? serializeCalendarDate(existing.startDate) : null),
           endDate: pick(input.endDate, keep && existing.endDate ? serializeCalendarDate(existing.endDate) : null),
         });
-        if (input.title === null) throw badInput("title cannot be null", "title");
+        refuseNulls(input, ["title"]);
         await withDatabaseErrors(() =>
           tx.calendarEvent.update({
             where: { id },
@@ -289,7 +289,7 @@ builder.mutationField("deleteCalendarEvent", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.calendarEvent.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("CalendarEvent");
-        return globalId("CalendarEvent", id);
+        return encodeId("CalendarEvent", id);
       });
     },
   }),

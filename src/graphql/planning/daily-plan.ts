@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { calendarDateToDb } from "../../domain/calendar.ts";
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound } from "../errors.ts";
-import { globalId } from "../ids.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
+import { encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalInt, optionalText, sortOrder } from "../validators.ts";
+import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
 import { type PlanItem, PlanItemKind, PlanItemRef, parsePlanItems, planItemsInOrder, sortPlanItems } from "./plan-items.ts";
 
 export const MAX_PLAN_ITEMS = 100;
@@ -243,10 +243,7 @@ builder.mutationField("updatePlanItem", (t) =>
     resolve: async (query, _root, { date, itemId, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const { plan, items, index } = await lockPlanWithItem(tx, ctx.viewer.userId, date, String(itemId));
-        if (input.title === null) throw badInput("title cannot be null", "title");
-        if (input.kind === null) throw badInput("kind cannot be null", "kind");
-        if (input.done === null) throw badInput("done cannot be null", "done");
-        if (input.sortOrder === null) throw badInput("sortOrder cannot be null", "sortOrder");
+        refuseNulls(input, ["title", "kind", "done", "sortOrder"]);
         const item = items[index];
         items[index] = {
           ...item,
@@ -314,7 +311,7 @@ builder.mutationField("deleteDailyPlan", (t) =>
         const plan = await lockPlan(tx, ctx.viewer.userId, date, false);
         if (!plan) throw notFound("DailyPlan");
         await tx.dailyPlan.delete({ where: { id: plan.id } });
-        return globalId("DailyPlan", plan.id);
+        return encodeId("DailyPlan", plan.id);
       }),
   }),
 );

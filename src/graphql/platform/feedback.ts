@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { recordAudit } from "../../domain/audit.ts";
+import { auditViewerAction } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
-import { uuidFromGlobalId } from "../auth/ids.ts";
+import { decodeId } from "../ids.ts";
 
 export const FeedbackKind = builder.enumType("FeedbackKind", { values: ["BUG", "IDEA", "PRAISE", "OTHER"] as const });
 export const FeedbackStatus = builder.enumType("FeedbackStatus", { values: ["OPEN", "TRIAGED", "CLOSED"] as const });
@@ -88,20 +88,12 @@ builder.mutationField("updateFeedbackStatus", (t) =>
       status: t.arg({ type: FeedbackStatus, required: true }),
     },
     resolve: (query, _root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "Feedback");
+      const id = decodeId(args.id, "Feedback");
       return prisma.$transaction(async (tx) => {
         const before = await tx.feedback.findUnique({ where: { id }, select: { status: true } });
         if (!before) throw notFound("Feedback");
         const updated = await tx.feedback.update({ ...query, where: { id }, data: { status: args.status } });
-        await recordAudit(tx, {
-          userId: context.viewer.userId,
-          sessionId: context.viewer.sessionId,
-          action: "feedback.status_update",
-          targetType: "Feedback",
-          targetId: id,
-          metadata: { from: before.status, to: args.status },
-          requestInfo: context.requestInfo,
-        });
+        await auditViewerAction(tx, context, "feedback.status_update", { type: "Feedback", id: id }, { from: before.status, to: args.status });
         return updated;
       });
     },

@@ -5,8 +5,9 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { refuseNulls, tagsSchema } from "./validators.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { position, refuseNulls, sortOrder } from "../validators.ts";
+import { tagsSchema } from "./validators.ts";
 
 builder.prismaNode("Idea", {
   id: { field: "id" },
@@ -49,14 +50,13 @@ builder.queryField("idea", (t) =>
     resolve: (query, _root, args, context) =>
       prisma.idea.findFirst({
         ...query,
-        where: { id: uuidFromGlobalId(String(args.id), "Idea"), userId: context.viewer.userId },
+        where: { id: decodeId(args.id, "Idea"), userId: context.viewer.userId },
       }),
   }),
 );
 
 const title = z.string().trim().min(1).max(200);
 const body = z.string().max(20_000);
-const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
 
 const CreateIdeaInput = builder.inputType("CreateIdeaInput", {
   fields: (t) => ({
@@ -64,7 +64,7 @@ const CreateIdeaInput = builder.inputType("CreateIdeaInput", {
     body: t.string({ required: false, validate: body.nullish() }),
     tags: t.stringList({ required: false, validate: tagsSchema.nullish() }),
     isPinned: t.boolean({ required: false }),
-    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
   }),
 });
 
@@ -75,7 +75,7 @@ const UpdateIdeaInput = builder.inputType("UpdateIdeaInput", {
     body: t.string({ validate: body.nullish() }),
     tags: t.stringList({ validate: tagsSchema.optional() }),
     isPinned: t.boolean({ validate: z.boolean().optional() }),
-    sortOrder: t.int({ validate: sortOrder.optional() }),
+    sortOrder: t.int({ validate: position.optional() }),
   }),
 });
 
@@ -105,8 +105,8 @@ builder.mutationField("updateIdea", (t) =>
     type: "Idea",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateIdeaInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
-      const id = uuidFromGlobalId(String(globalId), "Idea");
-      refuseNulls(input, ["title", "tags", "isPinned", "sortOrder"]);
+      const id = decodeId(globalId, "Idea");
+      refuseNulls(input, ["title", "tags", "isPinned", "sortOrder"], "input");
       const data: Prisma.IdeaUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.title != null) data.title = input.title.trim();
       if (input.body !== undefined) data.body = input.body;
@@ -127,12 +127,12 @@ builder.mutationField("deleteIdea", (t) =>
     description: "Deletes one of the viewer's ideas; returns its ID.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "Idea");
+      const id = decodeId(args.id, "Idea");
       const { count } = await prisma.$transaction((tx) =>
         tx.idea.deleteMany({ where: { id, userId: context.viewer.userId } }),
       );
       if (count === 0) throw notFound("Idea");
-      return globalIdOf("Idea", id);
+      return encodeId("Idea", id);
     },
   }),
 );

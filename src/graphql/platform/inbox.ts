@@ -6,7 +6,8 @@ import type { Tx } from "../../domain/transaction.ts";
 import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { globalIdOf, uuidFromGlobalId, uuidsFromGlobalIds } from "../auth/ids.ts";
+import { decodeId, decodeIds, encodeId } from "../ids.ts";
+import { sortOrder } from "../validators.ts";
 
 export const InboxItemKind = builder.enumType("InboxItemKind", { values: ["CAPTURE", "REMINDER", "SYSTEM"] as const });
 
@@ -74,7 +75,7 @@ builder.queryField("inboxItem", (t) =>
     resolve: (query, _root, args, context) =>
       prisma.inboxItem.findFirst({
         ...query,
-        where: { id: uuidFromGlobalId(String(args.id), "InboxItem"), userId: context.viewer.userId },
+        where: { id: decodeId(args.id, "InboxItem"), userId: context.viewer.userId },
       }),
   }),
 );
@@ -91,7 +92,7 @@ const CreateInboxItemInput = builder.inputType("CreateInboxItemInput", {
     body: t.string({ required: false, validate: z.string().max(5000).nullish() }),
     refType: t.string({ required: false, validate: z.string().min(1).max(50).nullish() }),
     refId: t.string({ required: false, validate: z.string().min(1).max(200).nullish() }),
-    sortOrder: t.int({ required: false, validate: z.number().int().min(-1_000_000).max(1_000_000).nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
   }),
 });
 
@@ -136,7 +137,7 @@ function bulkInboxMutation(
       description,
       args: { ids: t.arg.idList({ required: true, validate: idList }) },
       resolve: (query, _root, args, context) => {
-        const ids = uuidsFromGlobalIds(args.ids.map(String), "InboxItem");
+        const ids = decodeIds(args.ids, "InboxItem");
         const userId = context.viewer.userId;
         return prisma.$transaction(async (tx) => {
           await assertAllOwned(tx, ids, userId);
@@ -167,7 +168,7 @@ builder.mutationField("unarchiveInboxItem", (t) =>
     description: "Brings an archived item back to the open inbox.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "InboxItem");
+      const id = decodeId(args.id, "InboxItem");
       const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
         await assertAllOwned(tx, [id], userId);
@@ -186,12 +187,12 @@ builder.mutationField("deleteInboxItem", (t) =>
     description: "Deletes one of the viewer's inbox items; returns its ID.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "InboxItem");
+      const id = decodeId(args.id, "InboxItem");
       const { count } = await prisma.$transaction((tx) =>
         tx.inboxItem.deleteMany({ where: { id, userId: context.viewer.userId } }),
       );
       if (count === 0) throw notFound("InboxItem");
-      return globalIdOf("InboxItem", id);
+      return encodeId("InboxItem", id);
     },
   }),
 );

@@ -5,8 +5,9 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { refuseNulls, tagsSchema } from "./validators.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { position, refuseNulls, sortOrder } from "../validators.ts";
+import { tagsSchema } from "./validators.ts";
 
 builder.prismaNode("InfobaseEntry", {
   id: { field: "id" },
@@ -50,7 +51,7 @@ builder.queryField("infobaseEntry", (t) =>
     resolve: (query, _root, args, context) =>
       prisma.infobaseEntry.findFirst({
         ...query,
-        where: { id: uuidFromGlobalId(String(args.id), "InfobaseEntry"), userId: context.viewer.userId },
+        where: { id: decodeId(args.id, "InfobaseEntry"), userId: context.viewer.userId },
       }),
   }),
 );
@@ -58,7 +59,6 @@ builder.queryField("infobaseEntry", (t) =>
 const title = z.string().trim().min(1).max(200);
 const content = z.string().max(100_000);
 const category = z.string().trim().min(1).max(100);
-const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
 
 const CreateInfobaseEntryInput = builder.inputType("CreateInfobaseEntryInput", {
   fields: (t) => ({
@@ -66,7 +66,7 @@ const CreateInfobaseEntryInput = builder.inputType("CreateInfobaseEntryInput", {
     content: t.string({ required: true, validate: content }),
     category: t.string({ required: false, validate: category.nullish() }),
     tags: t.stringList({ required: false, validate: tagsSchema.nullish() }),
-    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
   }),
 });
 
@@ -77,7 +77,7 @@ const UpdateInfobaseEntryInput = builder.inputType("UpdateInfobaseEntryInput", {
     content: t.string({ validate: content.optional() }),
     category: t.string({ validate: category.nullish() }),
     tags: t.stringList({ validate: tagsSchema.optional() }),
-    sortOrder: t.int({ validate: sortOrder.optional() }),
+    sortOrder: t.int({ validate: position.optional() }),
   }),
 });
 
@@ -107,8 +107,8 @@ builder.mutationField("updateInfobaseEntry", (t) =>
     type: "InfobaseEntry",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInfobaseEntryInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
-      const id = uuidFromGlobalId(String(globalId), "InfobaseEntry");
-      refuseNulls(input, ["title", "content", "tags", "sortOrder"]);
+      const id = decodeId(globalId, "InfobaseEntry");
+      refuseNulls(input, ["title", "content", "tags", "sortOrder"], "input");
       const data: Prisma.InfobaseEntryUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.title != null) data.title = input.title.trim();
       if (input.content != null) data.content = input.content;
@@ -129,12 +129,12 @@ builder.mutationField("deleteInfobaseEntry", (t) =>
     description: "Deletes one of the viewer's infobase entries; returns its ID.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "InfobaseEntry");
+      const id = decodeId(args.id, "InfobaseEntry");
       const { count } = await prisma.$transaction((tx) =>
         tx.infobaseEntry.deleteMany({ where: { id, userId: context.viewer.userId } }),
       );
       if (count === 0) throw notFound("InfobaseEntry");
-      return globalIdOf("InfobaseEntry", id);
+      return encodeId("InfobaseEntry", id);
     },
   }),
 );

@@ -3,39 +3,16 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { recordAudit } from "../../domain/audit.ts";
-import type { SignedInContext } from "../context.ts";
-import type { Tx } from "../../domain/transaction.ts";
+import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { notFound, withDatabaseErrors } from "../errors.ts";
-import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { OnboardingStepType } from "./onboarding.ts";
 import { type StepType, validateStepOptions } from "./onboarding-steps.ts";
-import { refuseNulls } from "./validators.ts";
+import { position, refuseNulls, sortOrder } from "../validators.ts";
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: "must be a lower-case key such as first_run" });
 const title = z.string().trim().min(1).max(200);
 const text = z.string().max(5000);
-const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
-
-function audit(tx: Tx, context: SignedInContext, action: string, targetType: string, targetId: string, metadata: Prisma.InputJsonObject) {
-  return recordAudit(tx, {
-    userId: context.viewer.userId,
-    sessionId: context.viewer.sessionId,
-    action,
-    targetType,
-    targetId,
-    metadata,
-    requestInfo: context.requestInfo,
-  });
-}
-
-/** The names of the fields an update input sets (for the audit entry). */
-function changedFields(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([name]) => name)
-    .sort();
-}
 
 const CreateOnboardingFlowInput = builder.inputType("CreateOnboardingFlowInput", {
   fields: (t) => ({
@@ -74,7 +51,7 @@ builder.mutationField("createOnboardingFlow", (t) =>
               version: input.version ?? 1,
             },
           });
-          await audit(tx, context, "catalogue.create", "OnboardingFlow", flow.id, { key: flow.key });
+          await auditCatalogueEdit(tx, context, "catalogue.create", { type: "OnboardingFlow", id: flow.id }, { key: flow.key });
           return tx.onboardingFlow.findUniqueOrThrow({ ...query, where: { id: flow.id } });
         }),
       ),
@@ -87,8 +64,8 @@ builder.mutationField("updateOnboardingFlow", (t) =>
     description: "Admin: edits a flow. Left-out fields are unchanged.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateOnboardingFlowInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
-      const id = uuidFromGlobalId(String(globalId), "OnboardingFlow");
-      refuseNulls(input, ["key", "title", "isActive", "version"]);
+      const id = decodeId(globalId, "OnboardingFlow");
+      refuseNulls(input, ["key", "title", "isActive", "version"], "input");
       const data: Prisma.OnboardingFlowUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.key != null) data.key = input.key;
       if (input.title != null) data.title = input.title.trim();
@@ -99,7 +76,7 @@ builder.mutationField("updateOnboardingFlow", (t) =>
         prisma.$transaction(async (tx) => {
           const { count } = await tx.onboardingFlow.updateMany({ where: { id }, data });
           if (count === 0) throw notFound("OnboardingFlow");
-          await audit(tx, context, "catalogue.update", "OnboardingFlow", id, { fields: changedFields(input) });
+          await auditCatalogueEdit(tx, context, "catalogue.update", { type: "OnboardingFlow", id }, { fields: changedFieldNames(input).sort() });
           return tx.onboardingFlow.findUniqueOrThrow({ ...query, where: { id } });
         }),
       );
@@ -112,13 +89,13 @@ builder.mutationField("deleteOnboardingFlow", (t) =>
     description: "Admin: removes a flow with its steps and every user's progress and answers in it.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "OnboardingFlow");
+      const id = decodeId(args.id, "OnboardingFlow");
       return prisma.$transaction(async (tx) => {
         const flow = await tx.onboardingFlow.findUnique({ where: { id }, select: { key: true } });
         if (!flow) throw notFound("OnboardingFlow");
         await tx.onboardingFlow.delete({ where: { id } });
-        await audit(tx, context, "catalogue.delete", "OnboardingFlow", id, { key: flow.key });
-        return globalIdOf("OnboardingFlow", id);
+        await auditCatalogueEdit(tx, context, "catalogue.delete", { type: "OnboardingFlow", id }, { key: flow.key });
+        return encodeId("OnboardingFlow", id);
       });
     },
   }),
@@ -133,7 +110,7 @@ const CreateOnboardingStepInput = builder.inputType("CreateOnboardingStepInput",
     stepType: t.field({ type: OnboardingStepType, required: false, description: "Default INFO." }),
     options: t.field({ type: "JSON", required: false, description: "`[{ value, label }]` for *_CHOICE steps." }),
     isRequired: t.boolean({ required: false }),
-    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
   }),
 });
 
@@ -145,7 +122,7 @@ const UpdateOnboardingStepInput = builder.inputType("UpdateOnboardingStepInput",
     stepType: t.field({ type: OnboardingStepType, validate: z.string().optional() }),
     options: t.field({ type: "JSON", validate: z.unknown().optional() }),
     isRequired: t.boolean({ validate: z.boolean().optional() }),
-    sortOrder: t.int({ validate: sortOrder.optional() }),
+    sortOrder: t.int({ validate: position.optional() }),
   }),
 });
 
@@ -155,7 +132,7 @@ builder.mutationField("createOnboardingStep", (t) =>
     description: "Admin: adds a step to a flow.",
     args: { input: t.arg({ type: CreateOnboardingStepInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
-      const flowId = uuidFromGlobalId(String(input.flowId), "OnboardingFlow", "input.flowId");
+      const flowId = decodeId(input.flowId, "OnboardingFlow", "input.flowId");
       const stepType: StepType = input.stepType ?? "INFO";
       const options = validateStepOptions(stepType, input.options, "input.options");
       return withDatabaseErrors(() =>
@@ -174,7 +151,7 @@ builder.mutationField("createOnboardingStep", (t) =>
               sortOrder: input.sortOrder ?? 0,
             },
           });
-          await audit(tx, context, "catalogue.create", "OnboardingStep", step.id, { flowId, key: step.key });
+          await auditCatalogueEdit(tx, context, "catalogue.create", { type: "OnboardingStep", id: step.id }, { flowId, key: step.key });
           return tx.onboardingStep.findUniqueOrThrow({ ...query, where: { id: step.id } });
         }),
       );
@@ -188,8 +165,8 @@ builder.mutationField("updateOnboardingStep", (t) =>
     description: "Admin: edits a step. Type and options are checked together after the change.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateOnboardingStepInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
-      const id = uuidFromGlobalId(String(globalId), "OnboardingStep");
-      refuseNulls(input, ["key", "title", "stepType", "options", "isRequired", "sortOrder"]);
+      const id = decodeId(globalId, "OnboardingStep");
+      refuseNulls(input, ["key", "title", "stepType", "options", "isRequired", "sortOrder"], "input");
       return withDatabaseErrors(() =>
         prisma.$transaction(async (tx) => {
           const before = await tx.onboardingStep.findUnique({ where: { id } });
@@ -207,7 +184,7 @@ builder.mutationField("updateOnboardingStep", (t) =>
           if (input.isRequired != null) data.isRequired = input.isRequired;
           if (input.sortOrder != null) data.sortOrder = input.sortOrder;
           await tx.onboardingStep.update({ where: { id }, data });
-          await audit(tx, context, "catalogue.update", "OnboardingStep", id, { fields: changedFields(input) });
+          await auditCatalogueEdit(tx, context, "catalogue.update", { type: "OnboardingStep", id }, { fields: changedFieldNames(input).sort() });
           return tx.onboardingStep.findUniqueOrThrow({ ...query, where: { id } });
         }),
       );
@@ -220,13 +197,13 @@ builder.mutationField("deleteOnboardingStep", (t) =>
     description: "Admin: removes a step and every user's answer to it.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "OnboardingStep");
+      const id = decodeId(args.id, "OnboardingStep");
       return prisma.$transaction(async (tx) => {
         const step = await tx.onboardingStep.findUnique({ where: { id }, select: { key: true, flowId: true } });
         if (!step) throw notFound("OnboardingStep");
         await tx.onboardingStep.delete({ where: { id } });
-        await audit(tx, context, "catalogue.delete", "OnboardingStep", id, { flowId: step.flowId, key: step.key });
-        return globalIdOf("OnboardingStep", id);
+        await auditCatalogueEdit(tx, context, "catalogue.delete", { type: "OnboardingStep", id }, { flowId: step.flowId, key: step.key });
+        return encodeId("OnboardingStep", id);
       });
     },
   }),

@@ -6,8 +6,8 @@ import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
 import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors.ts";
 import { orderByPosition, orderOldestFirst } from "../ordering.ts";
-import { catalogueNode, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { uuidFromGlobalId } from "../auth/ids.ts";
+import { catalogueNode, ownedByViewer, viewersRowOf } from "../tenancy.ts";
+import { decodeId } from "../ids.ts";
 import { validateStepResponse } from "./onboarding-steps.ts";
 
 export const OnboardingStepType = builder.enumType("OnboardingStepType", {
@@ -64,10 +64,7 @@ builder.prismaNode("OnboardingFlow", {
       type: UserOnboardingStateRef,
       nullable: true,
       description: "The viewer's progress through this flow (null when signed out or never started).",
-      select: (_args, context, nestedSelection) => ({
-        states: nestedSelection({ where: { userId: viewerIdOrNobody(context) }, take: 1 }),
-      }),
-      resolve: (flow) => flow.states[0] ?? null,
+      ...viewersRowOf("states"),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -91,10 +88,7 @@ builder.prismaNode("OnboardingStep", {
       type: UserOnboardingResponseRef,
       nullable: true,
       description: "The viewer's answer (null when signed out or unanswered). Never another user's.",
-      select: (_args, context, nestedSelection) => ({
-        responses: nestedSelection({ where: { userId: viewerIdOrNobody(context) }, take: 1 }),
-      }),
-      resolve: (step) => step.responses[0] ?? null,
+      ...viewersRowOf("responses"),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
@@ -162,6 +156,14 @@ async function stateOf(tx: Tx, userId: string, flowId: string): Promise<UserOnbo
   return tx.userOnboardingState.findUnique({ where: { userId_flowId: { userId, flowId } } });
 }
 
+/** The active flow `key` and the user's state in it; CONFLICT when the user has completed it. */
+async function uncompletedFlow(tx: Tx, userId: string, key: string) {
+  const flow = await activeFlow(tx, key);
+  const state = await stateOf(tx, userId, flow.id);
+  if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
+  return { flow, state };
+}
+
 builder.mutationField("startOnboarding", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "UserOnboardingState",
@@ -170,9 +172,7 @@ builder.mutationField("startOnboarding", (t) =>
     resolve: (query, _root, args, context) => {
       const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
-        const flow = await activeFlow(tx, args.flowKey);
-        const state = await stateOf(tx, userId, flow.id);
-        if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
+        const { flow, state } = await uncompletedFlow(tx, userId, args.flowKey);
         if (state?.status === "IN_PROGRESS") return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
         const first = await tx.onboardingStep.findFirst({ where: { flowId: flow.id }, orderBy: orderByPosition(), select: { key: true } });
         const now = new Date();
@@ -216,7 +216,7 @@ builder.mutationField("answerOnboardingStep", (t) =>
       response: t.arg({ type: "JSON", required: true }),
     },
     resolve: (_root, args, context) => {
-      const stepId = uuidFromGlobalId(String(args.stepId), "OnboardingStep", "stepId");
+      const stepId = decodeId(args.stepId, "OnboardingStep", "stepId");
       const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
         const step = await tx.onboardingStep.findUnique({ where: { id: stepId }, include: { flow: true } });
@@ -297,9 +297,7 @@ builder.mutationField("skipOnboarding", (t) =>
     resolve: (query, _root, args, context) => {
       const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
-        const flow = await activeFlow(tx, args.flowKey);
-        const state = await stateOf(tx, userId, flow.id);
-        if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
+        const { flow } = await uncompletedFlow(tx, userId, args.flowKey);
         return tx.userOnboardingState.upsert({
           ...query,
           where: { userId_flowId: { userId, flowId: flow.id } },

@@ -5,8 +5,9 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { globalIdOf, uuidFromGlobalId } from "../auth/ids.ts";
-import { refuseNulls, tagsSchema } from "./validators.ts";
+import { decodeId, encodeId } from "../ids.ts";
+import { position, refuseNulls, sortOrder } from "../validators.ts";
+import { tagsSchema } from "./validators.ts";
 
 builder.prismaNode("UserReference", {
   id: { field: "id" },
@@ -51,7 +52,7 @@ builder.queryField("userReference", (t) =>
     resolve: (query, _root, args, context) =>
       prisma.userReference.findFirst({
         ...query,
-        where: { id: uuidFromGlobalId(String(args.id), "UserReference"), userId: context.viewer.userId },
+        where: { id: decodeId(args.id, "UserReference"), userId: context.viewer.userId },
       }),
   }),
 );
@@ -62,7 +63,6 @@ const url = z
   .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
   .max(2000);
 const description = z.string().max(5000);
-const sortOrder = z.number().int().min(-1_000_000).max(1_000_000);
 
 const CreateUserReferenceInput = builder.inputType("CreateUserReferenceInput", {
   fields: (t) => ({
@@ -71,7 +71,7 @@ const CreateUserReferenceInput = builder.inputType("CreateUserReferenceInput", {
     url: t.string({ required: false, validate: url.nullish() }),
     description: t.string({ required: false, validate: description.nullish() }),
     tags: t.stringList({ required: false, validate: tagsSchema.nullish() }),
-    sortOrder: t.int({ required: false, validate: sortOrder.nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
   }),
 });
 
@@ -83,7 +83,7 @@ const UpdateUserReferenceInput = builder.inputType("UpdateUserReferenceInput", {
     url: t.string({ validate: url.nullish() }),
     description: t.string({ validate: description.nullish() }),
     tags: t.stringList({ validate: tagsSchema.optional() }),
-    sortOrder: t.int({ validate: sortOrder.optional() }),
+    sortOrder: t.int({ validate: position.optional() }),
   }),
 });
 
@@ -114,8 +114,8 @@ builder.mutationField("updateUserReference", (t) =>
     type: "UserReference",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserReferenceInput, required: true }) },
     resolve: (query, _root, { id: globalId, input }, context) => {
-      const id = uuidFromGlobalId(String(globalId), "UserReference");
-      refuseNulls(input, ["kind", "title", "tags", "sortOrder"]);
+      const id = decodeId(globalId, "UserReference");
+      refuseNulls(input, ["kind", "title", "tags", "sortOrder"], "input");
       const data: Prisma.UserReferenceUpdateManyMutationInput = { updatedAt: new Date() };
       if (input.kind != null) data.kind = input.kind;
       if (input.title != null) data.title = input.title.trim();
@@ -137,12 +137,12 @@ builder.mutationField("deleteUserReference", (t) =>
     description: "Deletes one of the viewer's saved references; returns its ID.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const id = uuidFromGlobalId(String(args.id), "UserReference");
+      const id = decodeId(args.id, "UserReference");
       const { count } = await prisma.$transaction((tx) =>
         tx.userReference.deleteMany({ where: { id, userId: context.viewer.userId } }),
       );
       if (count === 0) throw notFound("UserReference");
-      return globalIdOf("UserReference", id);
+      return encodeId("UserReference", id);
     },
   }),
 );

@@ -3,7 +3,9 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { ownedByViewer } from "../tenancy.ts";
-import { localeSchema, normalizeLocale, normalizeTimeZone, refuseNulls, THEMES, timeZoneSchema } from "./validators.ts";
+import { normalizeTimeZone } from "../../domain/calendar.ts";
+import { refuseNulls, timeZoneSchema } from "../validators.ts";
+import { localeSchema, normalizeLocale, THEMES } from "./validators.ts";
 
 builder.prismaNode("UserSettings", {
   id: { field: "id" },
@@ -50,7 +52,7 @@ builder.mutationField("updateSettings", (t) =>
     description: "Changes the viewer's settings (created with defaults if missing).",
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
-      refuseNulls(input, ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"]);
+      refuseNulls(input, ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"], "input");
       const data: Prisma.UserSettingsUpdateInput = {};
       if (input.timezone != null) data.timezone = normalizeTimeZone(input.timezone) ?? undefined;
       if (input.locale != null) data.locale = normalizeLocale(input.locale) ?? undefined;

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { builder } from "../builder.ts";
+import { builder, type InputFields } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { recordAudit } from "../../domain/audit.ts";
-import { timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
+import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
 import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, encodeId } from "../gamification/ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
 import { catalogueNode } from "../tenancy.ts";
+import { catalogueKey, position } from "../validators.ts";
 
 export const QuestCadence = builder.enumType("QuestCadence", {
   values: ["DAILY", "WEEKLY", "ONCE"] as const,
@@ -80,50 +80,42 @@ builder.prismaObjectField("UniversalQuest", "myProgress", (t) =>
 
 // ---- Admin-only catalogue writes (audited as `catalogue.*`).
 
-const keySchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/, "use lower-case letters, digits, `_`, `.` and `-`");
 const textSchema = z.string().trim().min(1).max(200);
 const rewardSchema = z.number().int().min(0).max(100_000);
 const targetSchema = z.number().int().min(1).max(1_000_000);
-const positionSchema = z.number().int().min(-1_000_000).max(1_000_000);
+
+/** The fields after `cadence` of CreateUniversalQuestInput and UpdateUniversalQuestInput. */
+const questFields = (t: InputFields) => ({
+  targetValue: t.int({ validate: targetSchema }),
+  unit: t.string({ validate: z.string().trim().min(1).max(50) }),
+  xpReward: t.int({ validate: rewardSchema }),
+  coinReward: t.int({ validate: rewardSchema }),
+  isActive: t.boolean(),
+  availableFrom: t.field({ type: "DateTime" }),
+  availableUntil: t.field({ type: "DateTime" }),
+  sortOrder: t.int({ validate: position }),
+});
 
 const CreateUniversalQuestInput = builder.inputType("CreateUniversalQuestInput", {
   fields: (t) => ({
-    key: t.string({ required: true, validate: keySchema }),
+    key: t.string({ required: true, validate: catalogueKey }),
     title: t.string({ required: true, validate: textSchema }),
     description: t.string({ required: true, validate: z.string().max(2000) }),
     category: t.string({ required: true, validate: z.string().trim().min(1).max(100) }),
     cadence: t.field({ type: QuestCadence, description: "Default DAILY." }),
-    targetValue: t.int({ validate: targetSchema }),
-    unit: t.string({ validate: z.string().trim().min(1).max(50) }),
-    xpReward: t.int({ validate: rewardSchema }),
-    coinReward: t.int({ validate: rewardSchema }),
-    isActive: t.boolean(),
-    availableFrom: t.field({ type: "DateTime" }),
-    availableUntil: t.field({ type: "DateTime" }),
-    sortOrder: t.int({ validate: positionSchema }),
+    ...questFields(t),
   }),
 });
 
 const UpdateUniversalQuestInput = builder.inputType("UpdateUniversalQuestInput", {
   description: "Only the fields given change; null clears availableFrom/availableUntil.",
   fields: (t) => ({
-    key: t.string({ validate: keySchema }),
+    key: t.string({ validate: catalogueKey }),
     title: t.string({ validate: textSchema }),
     description: t.string({ validate: z.string().max(2000) }),
     category: t.string({ validate: z.string().trim().min(1).max(100) }),
     cadence: t.field({ type: QuestCadence }),
-    targetValue: t.int({ validate: targetSchema }),
-    unit: t.string({ validate: z.string().trim().min(1).max(50) }),
-    xpReward: t.int({ validate: rewardSchema }),
-    coinReward: t.int({ validate: rewardSchema }),
-    isActive: t.boolean(),
-    availableFrom: t.field({ type: "DateTime" }),
-    availableUntil: t.field({ type: "DateTime" }),
-    sortOrder: t.int({ validate: positionSchema }),
+    ...questFields(t),
   }),
 });
 
@@ -158,15 +150,7 @@ builder.mutationField("createUniversalQuest", (t) =>
             },
           }),
         );
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.create",
-          targetType: "UniversalQuest",
-          targetId: quest.id,
-          metadata: { key: quest.key },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "UniversalQuest", id: quest.id }, { key: quest.key });
         return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
       }),
   }),
@@ -179,7 +163,7 @@ builder.mutationField("updateUniversalQuest", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUniversalQuestInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const questId = decodeId(String(id), "UniversalQuest");
+        const questId = decodeId(id, "UniversalQuest");
         const before = await tx.universalQuest.findUnique({ where: { id: questId } });
         if (!before) throw notFound("UniversalQuest");
         const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
@@ -201,15 +185,7 @@ builder.mutationField("updateUniversalQuest", (t) =>
           sortOrder: input.sortOrder ?? undefined,
         };
         await withDatabaseErrors(() => tx.universalQuest.update({ where: { id: questId }, data }));
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.update",
-          targetType: "UniversalQuest",
-          targetId: questId,
-          metadata: { key: before.key, changed: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "UniversalQuest", id: questId }, { key: before.key, changed: changedFieldNames(input) });
         return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: questId } });
       }),
   }),
@@ -223,19 +199,11 @@ builder.mutationField("deleteUniversalQuest", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const questId = decodeId(String(id), "UniversalQuest");
+        const questId = decodeId(id, "UniversalQuest");
         const before = await tx.universalQuest.findUnique({ where: { id: questId } });
         if (!before) throw notFound("UniversalQuest");
         await withDatabaseErrors(() => tx.universalQuest.delete({ where: { id: questId } }));
-        await recordAudit(tx, {
-          userId: ctx.viewer.userId,
-          sessionId: ctx.viewer.sessionId,
-          action: "catalogue.delete",
-          targetType: "UniversalQuest",
-          targetId: questId,
-          metadata: { key: before.key },
-          requestInfo: ctx.requestInfo,
-        });
+        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "UniversalQuest", id: questId }, { key: before.key });
         return encodeId("UniversalQuest", questId);
       }),
   }),

@@ -1,7 +1,7 @@
 // The viewer's own quests (model UserQuest, GraphQL type Quest) and their progress on catalogue quests.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
+import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
 import { lockOwnedRow } from "../../domain/locks.ts";
 import { awardPoints, type AwardResult } from "../../domain/points.ts";
 import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
@@ -10,11 +10,11 @@ import type { Prisma, UniversalQuest, UserQuest, UserQuestProgress } from "../..
 import { builder } from "../builder.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
-import { decodeId, encodeId } from "../gamification/ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { calendarDateToDb } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { UniversalQuestRef } from "./universal-quest.ts";
+import { position, refuseNulls } from "../validators.ts";
 
 export const QuestStatus = builder.enumType("QuestStatus", { values: ["ACTIVE", "COMPLETED", "ABANDONED"] as const });
 
@@ -92,7 +92,7 @@ builder.queryField("quest", (t) =>
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      prisma.userQuest.findFirst({ ...query, where: { id: decodeId(String(args.id), "Quest"), userId: ctx.viewer.userId } }),
+      prisma.userQuest.findFirst({ ...query, where: { id: decodeId(args.id, "Quest"), userId: ctx.viewer.userId } }),
   }),
 );
 
@@ -103,7 +103,6 @@ const descriptionSchema = z.string().max(2000);
 const targetSchema = z.number().int().min(1).max(100_000);
 const xpSchema = z.number().int().min(0).max(1000);
 const coinSchema = z.number().int().min(0).max(100);
-const positionSchema = z.number().int().min(-1_000_000).max(1_000_000);
 const amountSchema = z.number().int().min(1).max(100_000);
 
 const CreateQuestInput = builder.inputType("CreateQuestInput", {
@@ -114,7 +113,7 @@ const CreateQuestInput = builder.inputType("CreateQuestInput", {
     xpReward: t.int({ validate: xpSchema }),
     coinReward: t.int({ validate: coinSchema }),
     dueDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: positionSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -128,7 +127,7 @@ const UpdateQuestInput = builder.inputType("UpdateQuestInput", {
     xpReward: t.int({ validate: xpSchema }),
     coinReward: t.int({ validate: coinSchema }),
     dueDate: t.field({ type: "Date" }),
-    sortOrder: t.int({ validate: positionSchema }),
+    sortOrder: t.int({ validate: position }),
   }),
 });
 
@@ -169,7 +168,7 @@ builder.mutationField("updateQuest", (t) =>
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
         const quest = await lockQuest(tx, String(id), ctx.viewer.userId);
-        if (input.title === null) throw badInput("title cannot be null", "title");
+        refuseNulls(input, ["title"]);
         const changesTerms = input.targetValue != null || input.xpReward != null || input.coinReward != null;
         if (changesTerms && quest.status !== "ACTIVE") {
           throw conflict(`The quest is ${quest.status.toLowerCase()}; its target and rewards can no longer change`);
@@ -202,7 +201,7 @@ builder.mutationField("deleteQuest", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const questId = decodeId(String(id), "Quest");
+        const questId = decodeId(id, "Quest");
         const { count } = await withDatabaseErrors(() => tx.userQuest.deleteMany({ where: { id: questId, userId: ctx.viewer.userId } }));
         if (count === 0) throw notFound("Quest");
         return encodeId("Quest", questId);
@@ -239,7 +238,7 @@ builder.mutationField("adoptUniversalQuest", (t) =>
     resolve: (query, _root, { questId }, ctx) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
-        const source = await tx.universalQuest.findUnique({ where: { id: decodeId(String(questId), "UniversalQuest") } });
+        const source = await tx.universalQuest.findUnique({ where: { id: decodeId(questId, "UniversalQuest") } });
         if (!source) throw notFound("UniversalQuest");
         requireAvailable(source, new Date());
         // Serializes concurrent adoptions of the same quest by the same user.
@@ -382,7 +381,7 @@ builder.mutationField("progressUniversalQuest", (t) =>
       prisma.$transaction(async (tx) => {
         const userId = ctx.viewer.userId;
         const now = new Date();
-        const quest = await tx.universalQuest.findUnique({ where: { id: decodeId(String(args.questId), "UniversalQuest") } });
+        const quest = await tx.universalQuest.findUnique({ where: { id: decodeId(args.questId, "UniversalQuest") } });
         if (!quest) throw notFound("UniversalQuest");
         requireAvailable(quest, now);
         const today = todayIn(timezoneOrUtc(ctx.viewer.timezone), now);

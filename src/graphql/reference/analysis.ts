@@ -4,9 +4,9 @@ import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank } from "../validators.ts";
+import { jsonObject, nonBlank } from "../validators.ts";
 import { byTime, findOwnTrack } from "./track.ts";
 
 export const AnalysisStatus = builder.enumType("AnalysisStatus", {
@@ -107,7 +107,6 @@ builder.prismaNode("AnalysisEvent", {
 // Writes
 
 const slug = z.string().min(1).max(100).regex(/^[a-z][a-z0-9_.-]*$/, "must be lower-case letters, digits, '_', '-' or '.'");
-const jsonObject = z.record(z.string(), z.unknown());
 
 async function findOwnAnalysis(tx: Tx, id: string, userId: string) {
   const analysis = await tx.trackAnalysis.findFirst({ where: { id, userId } });
@@ -217,7 +216,7 @@ builder.mutationField("deleteTrackAnalysis", (t) =>
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.trackAnalysis.deleteMany({ where: { id, userId: ctx.viewer.userId } });
         if (count === 0) throw notFound("TrackAnalysis");
-        return globalId("TrackAnalysis", id);
+        return encodeId("TrackAnalysis", id);
       });
     },
   }),

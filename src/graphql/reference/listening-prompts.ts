@@ -1,14 +1,13 @@
 // The guided-listening prompt catalogue: public reads, admin-only writes (audited).
-import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../catalogue-audit.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { auditCatalogueEdit, changedFields } from "../audit.ts";
+import { notFound, withDatabaseErrors } from "../errors.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
-import { catalogueKey, nonBlank, sortOrder } from "../validators.ts";
+import { catalogueKey, jsonObject, nonBlank, refuseNulls, sortOrder } from "../validators.ts";
 
 /** Fills `{name}` placeholders from params; unknown placeholders are left as written. */
 export function renderPrompt(prompt: string, params: unknown): string {
@@ -74,14 +73,6 @@ builder.queryField("listeningPromptTemplates", (t) =>
 
 // ---------------------------------------------------------------------------
 // Admin writes
-
-const jsonObject = z.record(z.string(), z.unknown());
-
-function rejectNulls(input: Record<string, unknown>): void {
-  for (const [field, value] of Object.entries(input)) {
-    if (value === null) throw badInput(`${field} cannot be null`, field);
-  }
-}
 
 const CreateTemplateInput = builder.inputType("CreateListeningPromptTemplateInput", {
   fields: (t) => ({
@@ -153,7 +144,7 @@ builder.mutationField("updateListeningPromptTemplate", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTemplateInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptTemplate");
-      rejectNulls(args.input);
+      refuseNulls(args.input);
       const { input } = args;
       return prisma.$transaction(async (tx) => {
         const existing = await tx.listeningPromptTemplate.findUnique({ where: { id } });
@@ -191,7 +182,7 @@ builder.mutationField("deleteListeningPromptTemplate", (t) =>
         if (!existing) throw notFound("ListeningPromptTemplate");
         await tx.listeningPromptTemplate.delete({ where: { id } });
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "listening_prompt_template", id }, { key: existing.key });
-        return globalId("ListeningPromptTemplate", id);
+        return encodeId("ListeningPromptTemplate", id);
       });
     },
   }),
@@ -233,7 +224,7 @@ builder.mutationField("updateListeningPromptPreset", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePresetInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptPreset");
-      rejectNulls(args.input);
+      refuseNulls(args.input);
       const { input } = args;
       return prisma.$transaction(async (tx) => {
         const existing = await tx.listeningPromptPreset.findUnique({ where: { id } });
@@ -270,7 +261,7 @@ builder.mutationField("deleteListeningPromptPreset", (t) =>
         if (!existing) throw notFound("ListeningPromptPreset");
         await tx.listeningPromptPreset.delete({ where: { id } });
         await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "listening_prompt_preset", id }, { key: existing.key });
-        return globalId("ListeningPromptPreset", id);
+        return encodeId("ListeningPromptPreset", id);
       });
     },
   }),

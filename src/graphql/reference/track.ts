@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import { builder } from "../builder.ts";
+import { builder, type InputFields } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
-import { decodeId, globalId } from "../ids.ts";
+import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition, orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { nonBlank, optionalText, optionalUrl, sortOrder } from "../validators.ts";
+import { nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 
 export const byTime = () => [{ timeSeconds: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
 
@@ -99,34 +99,51 @@ builder.queryField("referenceTrack", (t) =>
 const seconds = z.number().min(0).max(86_400);
 const color = z.string().max(32).nullish();
 
+/** The fields of CreateReferenceTrackInput and UpdateReferenceTrackInput besides `title`. */
+const trackFields = (t: InputFields) => ({
+  artist: t.string({ validate: optionalText(300) }),
+  sourceUrl: t.string({ validate: optionalUrl }),
+  durationSeconds: t.float({ validate: seconds.nullish() }),
+  bpm: t.float({ validate: z.number().gt(0).max(1000).nullish() }),
+  musicalKey: t.string({ validate: optionalText(20) }),
+  genre: t.string({ validate: optionalText(100) }),
+  notes: t.string({ validate: optionalText(10_000) }),
+  sortOrder: t.int({ validate: sortOrder }),
+});
+
 const CreateReferenceTrackInput = builder.inputType("CreateReferenceTrackInput", {
-  fields: (t) => ({
-    title: t.string({ required: true, validate: nonBlank(300) }),
-    artist: t.string({ validate: optionalText(300) }),
-    sourceUrl: t.string({ validate: optionalUrl }),
-    durationSeconds: t.float({ validate: seconds.nullish() }),
-    bpm: t.float({ validate: z.number().gt(0).max(1000).nullish() }),
-    musicalKey: t.string({ validate: optionalText(20) }),
-    genre: t.string({ validate: optionalText(100) }),
-    notes: t.string({ validate: optionalText(10_000) }),
-    sortOrder: t.int({ validate: sortOrder }),
-  }),
+  fields: (t) => ({ title: t.string({ required: true, validate: nonBlank(300) }), ...trackFields(t) }),
 });
 
 const UpdateReferenceTrackInput = builder.inputType("UpdateReferenceTrackInput", {
   description: "Only the fields given change; null clears an optional field.",
-  fields: (t) => ({
-    title: t.string({ validate: nonBlank(300).nullish() }),
-    artist: t.string({ validate: optionalText(300) }),
-    sourceUrl: t.string({ validate: optionalUrl }),
-    durationSeconds: t.float({ validate: seconds.nullish() }),
-    bpm: t.float({ validate: z.number().gt(0).max(1000).nullish() }),
-    musicalKey: t.string({ validate: optionalText(20) }),
-    genre: t.string({ validate: optionalText(100) }),
-    notes: t.string({ validate: optionalText(10_000) }),
-    sortOrder: t.int({ validate: sortOrder }),
-  }),
+  fields: (t) => ({ title: t.string({ validate: nonBlank(300).nullish() }), ...trackFields(t) }),
 });
+
+/**
+ * `delete<typename>(id)`: deletes one of the viewer's rows (with what cascades from it) and
+ * returns its global ID; NOT_FOUND for a missing or another user's ID.
+ */
+function deleteOwnRowMutation(
+  typename: "ReferenceTrack" | "TrackAnnotation" | "TrackRegion",
+  deleteRows: (tx: Tx, where: { id: string; userId: string }) => Promise<{ count: number }>,
+  description?: string,
+) {
+  builder.mutationField(`delete${typename}`, (t) =>
+    t.withAuth({ signedIn: true }).id({
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const id = decodeId(args.id, typename);
+        return prisma.$transaction(async (tx) => {
+          const { count } = await deleteRows(tx, { id, userId: ctx.viewer.userId });
+          if (count === 0) throw notFound(typename);
+          return encodeId(typename, id);
+        });
+      },
+    }),
+  );
+}
 
 export async function findOwnTrack(tx: Tx, id: string, userId: string) {
   const track = await tx.referenceTrack.findFirst({ where: { id, userId } });
@@ -168,8 +185,7 @@ builder.mutationField("updateReferenceTrack", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ReferenceTrack");
       const { input } = args;
-      if (input.title === null) throw badInput("title cannot be null", "title");
-      if (input.sortOrder === null) throw badInput("sortOrder cannot be null", "sortOrder");
+      refuseNulls(input, ["title", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.referenceTrack.updateMany({
           where: { id, userId: ctx.viewer.userId },
@@ -192,19 +208,10 @@ builder.mutationField("updateReferenceTrack", (t) =>
   }),
 );
 
-builder.mutationField("deleteReferenceTrack", (t) =>
-  t.withAuth({ signedIn: true }).id({
-    description: "Deletes one of the viewer's tracks with its analyses, frames, annotations and regions; returns its global ID.",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = decodeId(args.id, "ReferenceTrack");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.referenceTrack.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("ReferenceTrack");
-        return globalId("ReferenceTrack", id);
-      });
-    },
-  }),
+deleteOwnRowMutation(
+  "ReferenceTrack",
+  (tx, where) => tx.referenceTrack.deleteMany({ where }),
+  "Deletes one of the viewer's tracks with its analyses, frames, annotations and regions; returns its global ID.",
 );
 
 // ---------------------------------------------------------------------------
@@ -257,8 +264,7 @@ builder.mutationField("updateTrackAnnotation", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackAnnotation");
       const { input } = args;
-      if (input.timeSeconds === null) throw badInput("timeSeconds cannot be null", "timeSeconds");
-      if (input.body === null) throw badInput("body cannot be null", "body");
+      refuseNulls(input, ["timeSeconds", "body"]);
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.trackAnnotation.updateMany({
           where: { id, userId: ctx.viewer.userId },
@@ -271,19 +277,7 @@ builder.mutationField("updateTrackAnnotation", (t) =>
   }),
 );
 
-builder.mutationField("deleteTrackAnnotation", (t) =>
-  t.withAuth({ signedIn: true }).id({
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = decodeId(args.id, "TrackAnnotation");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.trackAnnotation.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("TrackAnnotation");
-        return globalId("TrackAnnotation", id);
-      });
-    },
-  }),
-);
+deleteOwnRowMutation("TrackAnnotation", (tx, where) => tx.trackAnnotation.deleteMany({ where }));
 
 // ---------------------------------------------------------------------------
 // Regions
@@ -349,9 +343,7 @@ builder.mutationField("updateTrackRegion", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackRegion");
       const { input } = args;
-      for (const field of ["startSeconds", "endSeconds", "label", "sortOrder"] as const) {
-        if (input[field] === null) throw badInput(`${field} cannot be null`, field);
-      }
+      refuseNulls(input, ["startSeconds", "endSeconds", "label", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
         const region = await tx.trackRegion.findFirst({ where: { id, userId: ctx.viewer.userId } });
         if (!region) throw notFound("TrackRegion");
@@ -374,16 +366,4 @@ builder.mutationField("updateTrackRegion", (t) =>
   }),
 );
 
-builder.mutationField("deleteTrackRegion", (t) =>
-  t.withAuth({ signedIn: true }).id({
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const id = decodeId(args.id, "TrackRegion");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.trackRegion.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("TrackRegion");
-        return globalId("TrackRegion", id);
-      });
-    },
-  }),
-);
+deleteOwnRowMutation("TrackRegion", (tx, where) => tx.trackRegion.deleteMany({ where }));

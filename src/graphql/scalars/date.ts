@@ -1,21 +1,18 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { toDay } from "../../domain/calendar.ts";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar day `YYYY-MM-DD` (no time, no zone). Internally a string of that form. */
 export function parseCalendarDate(value: unknown): string {
   if (typeof value !== "string") throw new GraphQLError("Date must be a string YYYY-MM-DD", { extensions: { code: "BAD_USER_INPUT" } });
-  const match = DATE_PATTERN.exec(value);
-  if (match) {
-    const [, y, m, d] = match;
-    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d)) {
-      return value;
-    }
+  try {
+    return toDay(value);
+  } catch {
+    throw new GraphQLError(`Invalid Date "${value}": expected a real calendar day as YYYY-MM-DD`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   }
-  throw new GraphQLError(`Invalid Date "${value}": expected a real calendar day as YYYY-MM-DD`, {
-    extensions: { code: "BAD_USER_INPUT" },
-  });
 }
 
 /** Prisma returns `@db.Date` columns as a Date at UTC midnight. */
@@ -23,11 +20,6 @@ export function serializeCalendarDate(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "string" && DATE_PATTERN.test(value)) return value;
   throw new GraphQLError("Date cannot represent this value");
-}
-
-/** The UTC-midnight Date Prisma expects for a `@db.Date` column. */
-export function calendarDateToDb(day: string): Date {
-  return new Date(`${day}T00:00:00.000Z`);
 }
 
 export const DateScalar = new GraphQLScalarType({

@@ -3,13 +3,14 @@ import { recordAudit } from "../domain/audit.ts";
 import type { Tx } from "../domain/transaction.ts";
 import type { SignedInContext } from "./context.ts";
 
-export type CatalogueAction = "catalogue.create" | "catalogue.update" | "catalogue.delete";
-
-/** The audit row of an admin's catalogue edit (SPEC §2 "Audit"), in the edit's transaction. */
-export async function auditCatalogueEdit(
+/**
+ * The audit row of an action of the signed-in viewer (SPEC §2 "Audit"), in the action's
+ * transaction, with the viewer's session and request details.
+ */
+export async function auditViewerAction(
   tx: Tx,
   ctx: SignedInContext,
-  action: CatalogueAction,
+  action: string,
   target: { type: string; id: string },
   metadata: Prisma.InputJsonValue = {},
 ): Promise<void> {
@@ -24,6 +25,19 @@ export async function auditCatalogueEdit(
   });
 }
 
+export type CatalogueAction = "catalogue.create" | "catalogue.update" | "catalogue.delete";
+
+/** The audit row of an admin's catalogue edit. */
+export function auditCatalogueEdit(
+  tx: Tx,
+  ctx: SignedInContext,
+  action: CatalogueAction,
+  target: { type: string; id: string },
+  metadata: Prisma.InputJsonValue = {},
+): Promise<void> {
+  return auditViewerAction(tx, ctx, action, target, metadata);
+}
+
 /** The fields an update input actually set, for the audit metadata (dates as ISO strings). */
 export function changedFields(input: Record<string, unknown>): Prisma.InputJsonObject {
   const changes: Record<string, Prisma.InputJsonValue | null> = {};
@@ -34,4 +48,11 @@ export function changedFields(input: Record<string, unknown>): Prisma.InputJsonO
     else changes[key] = JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
   }
   return changes;
+}
+
+/** The names of the fields an update input actually set, in input order. */
+export function changedFieldNames(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
 }
