@@ -14,6 +14,9 @@ import { useDatabase } from "../src/db/index.ts";
 import { seedDemoUser, type DemoOptions } from "../src/db/seed/demo.ts";
 import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 import { createGateway, type Gateway } from "../src/server.ts";
+import { dayBoundsUtc, isoWeekStart } from "../src/domain/calendar.ts";
+import { createServer } from "node:http";
+import { listen, POSTGRAPHILE_TODAY_DOCUMENT, startPostGraphile } from "./postgraphile.ts";
 
 const { values } = parseArgs({
   options: {
@@ -130,8 +133,72 @@ async function benchTarget(target: Target) {
   const todayDemo = await measure(gateway, db, TODAY_DOCUMENT, demoToken);
   const todayLarge = await measure(gateway, db, TODAY_DOCUMENT, bigToken);
   const memory = process.memoryUsage();
+  const versus = target.name === "PostgreSQL" ? await versusPostGraphile(target.url, gateway, [
+    { label: "demo user", token: demoToken, userId: demo.userId, day: demo.today, timezone: "Europe/Berlin" },
+    { label: `${LARGE}-item user`, token: bigToken, userId: big.userId, day: big.today, timezone: "Europe/Berlin" },
+  ]) : [];
   await db.close();
-  return { seedMs, baseline, todayDemo, todayLarge, heapMb: memory.heapUsed / 2 ** 20, rssMb: memory.rss / 2 ** 20 };
+  return { seedMs, baseline, todayDemo, todayLarge, versus, heapMb: memory.heapUsed / 2 ** 20, rssMb: memory.rss / 2 ** 20 };
+}
+
+interface Subject {
+  label: string;
+  token: string;
+  userId: string;
+  day: string;
+  timezone: string;
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { errors?: unknown[] };
+  if (json.errors) throw new Error(`query failed at ${url}: ${JSON.stringify(json.errors).slice(0, 500)}`);
+}
+
+/**
+ * Today Gateway and PostGraphile, both over HTTP on localhost, measured in alternation
+ * (one request of each per round) so that drifting machine load hits both alike.
+ */
+async function versusPostGraphile(databaseUrl: string, gateway: Gateway, subjects: Subject[]) {
+  const ours = await listen(createServer(gateway));
+  const theirs = await startPostGraphile(databaseUrl);
+  if (!theirs) {
+    console.log("  (PostGraphile comparison skipped: run `npm run bench:setup` once to install it)");
+    await ours.close();
+    return [];
+  }
+  try {
+    const results = [];
+    for (const subject of subjects) {
+      const { start, end } = dayBoundsUtc(subject.day, subject.timezone);
+      const oursRequest = () =>
+        post(ours.url, { query: TODAY_DOCUMENT, variables: { date: subject.day } }, { authorization: `Bearer ${subject.token}` });
+      const theirsRequest = () =>
+        post(theirs.url, {
+          query: POSTGRAPHILE_TODAY_DOCUMENT,
+          variables: { userId: subject.userId, date: subject.day, weekStart: isoWeekStart(subject.day), start, end },
+        });
+      for (let i = 0; i < WARMUP; i += 1) {
+        await oursRequest();
+        await theirsRequest();
+      }
+      const oursSamples: number[] = [];
+      const theirSamples: number[] = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        let started = performance.now();
+        await oursRequest();
+        oursSamples.push(performance.now() - started);
+        started = performance.now();
+        await theirsRequest();
+        theirSamples.push(performance.now() - started);
+      }
+      results.push({ label: subject.label, ours: median(oursSamples), theirs: median(theirSamples) });
+    }
+    return results;
+  } finally {
+    await ours.close();
+    await theirs.close();
+  }
 }
 
 function row(label: string, m: { statements: number; median: number; p95: number }, baseline: number) {
@@ -155,6 +222,11 @@ for (const open of targets) {
     console.log(row("baseline { viewer { id } }", result.baseline, result.baseline.median));
     console.log(row("today, demo user", result.todayDemo, result.baseline.median));
     console.log(row(`today, ${LARGE}-item user`, result.todayLarge, result.baseline.median));
+    for (const pair of result.versus) {
+      console.log(
+        `  over HTTP, ${pair.label.padEnd(16)} Today Gateway median ${pair.ours.toFixed(2)} ms, PostGraphile 4 median ${pair.theirs.toFixed(2)} ms (×${(pair.ours / pair.theirs).toFixed(2)})`,
+      );
+    }
     console.log(`  memory after the runs: rss ${result.rssMb.toFixed(0)} MiB (includes the embedded database), JS heap ${result.heapMb.toFixed(0)} MiB`);
   } finally {
     await target.close();
