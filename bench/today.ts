@@ -23,6 +23,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "40" },
     warmup: { type: "string", default: "5" },
     large: { type: "string", default: "200" },
+    /** Comma-separated: pglite, postgres (postgres needs BENCH_DATABASE_URL). */
+    targets: { type: "string", default: "pglite,postgres" },
   },
 });
 const RUNS = Number(values.runs);
@@ -207,8 +209,9 @@ function row(label: string, m: { statements: number; median: number; p95: number
     .padStart(7)} ms  ×${(m.median / baseline).toFixed(2)} baseline`;
 }
 
-const targets: Array<() => Promise<Target>> = [embeddedTarget];
-if (process.env.BENCH_DATABASE_URL) {
+const wanted = new Set(values.targets.split(","));
+const targets: Array<() => Promise<Target>> = wanted.has("pglite") ? [embeddedTarget] : [];
+if (process.env.BENCH_DATABASE_URL && wanted.has("postgres")) {
   const serverUrl = process.env.BENCH_DATABASE_URL;
   targets.push(() => postgresTarget(serverUrl));
 }

@@ -213,20 +213,42 @@ export interface HabitSchedule {
  * `intervalDays` days counted from `startDate` (the start day itself is due).
  */
 export function isHabitDue(habit: HabitSchedule, day: string): boolean {
-  if (habit.isArchived) return false;
-  const start = toDay(habit.startDate);
-  if (day < start) return false;
-  if (habit.endDate !== null && day > toDay(habit.endDate)) return false;
-  switch (habit.frequency) {
-    case "DAILY":
-      return true;
-    case "WEEKLY":
-      return habit.daysOfWeek.includes(isoWeekday(day));
-    case "INTERVAL": {
-      const every = habit.intervalDays !== null && habit.intervalDays >= 1 ? habit.intervalDays : 1;
-      return daysBetween(start, day) % every === 0;
-    }
-    default:
-      return false;
-  }
+  return compileSchedule(habit).isDueOn(epochDay(day));
+}
+
+/** Days since 1970-01-01 of a calendar day: arithmetic on days without Date objects. */
+export function epochDay(day: Date | string): number {
+  return Math.round((typeof day === "string" ? dayToUtcMs(day) : day.getTime()) / MS_PER_DAY);
+}
+
+export interface CompiledSchedule {
+  /** Whether the habit is due on the given epoch day (see `epochDay`). */
+  isDueOn(day: number): boolean;
+}
+
+/**
+ * A habit's schedule prepared for many checks (e.g. walking back a streak): the dates
+ * are converted once, each check is integer arithmetic. ISO weekday of epoch day n is
+ * ((n + 3) mod 7) + 1, since 1970-01-01 was a Thursday.
+ */
+export function compileSchedule(habit: HabitSchedule): CompiledSchedule {
+  const start = epochDay(habit.startDate);
+  const end = habit.endDate === null ? Number.POSITIVE_INFINITY : epochDay(habit.endDate);
+  const weekdays = new Set(habit.daysOfWeek);
+  const every = habit.intervalDays !== null && habit.intervalDays >= 1 ? habit.intervalDays : 1;
+  return {
+    isDueOn(day) {
+      if (habit.isArchived || day < start || day > end) return false;
+      switch (habit.frequency) {
+        case "DAILY":
+          return true;
+        case "WEEKLY":
+          return weekdays.has((((day + 3) % 7) + 7) % 7 + 1);
+        case "INTERVAL":
+          return (day - start) % every === 0;
+        default:
+          return false;
+      }
+    },
+  };
 }

@@ -15,7 +15,7 @@ import type {
   UserWallet,
 } from "../generated/prisma/client.ts";
 import { prisma } from "../db/index.ts";
-import { addDays, calendarDateToDb, isHabitDue, isoWeekStart, toDay } from "../domain/calendar.ts";
+import { addDays, calendarDateToDb, compileSchedule, epochDay, isoWeekStart, toDay } from "../domain/calendar.ts";
 import { orderByPosition, orderOldestFirst } from "../graphql/ordering.ts";
 import { habitStreak, STREAK_LOOKBACK_DAYS } from "../today/habit-streak.ts";
 import { batchLoader, sectionLoader, withQuery } from "./section-loader.ts";
@@ -75,7 +75,8 @@ type HabitWithCompletions = Habit & { completions: HabitCompletion[] };
 
 interface DoneDaysRow {
   habit_id: string;
-  days: string[];
+  /** Epoch days (days since 1970-01-01) on which the habit reached its target. */
+  days: number[];
 }
 
 // ---------------------------------------------------------------- quests
@@ -186,7 +187,7 @@ export function createTodayLoaders() {
     }),
 
     /** Habits due that day with that day's completion and current streak: two statements. */
-    habits: batchLoader<DayKey, { habits: HabitWithCompletions[]; doneDays: Map<string, Set<string>> }, TodayHabitRow[]>({
+    habits: batchLoader<DayKey, { habits: HabitWithCompletions[]; doneDays: Map<string, Set<number>> }, TodayHabitRow[]>({
       keyId: dayKeyId,
       load: async (keys) => {
         const userIds = unique(keys.map((key) => key.userId));
@@ -201,7 +202,7 @@ export function createTodayLoaders() {
           }),
           // Days each habit was done (count reached its target), for the streaks.
           prisma.$queryRaw<DoneDaysRow[]>`
-            SELECT c.habit_id::text AS habit_id, array_agg(c.completed_on::text ORDER BY c.completed_on) AS days
+            SELECT c.habit_id::text AS habit_id, array_agg(c.completed_on - DATE '1970-01-01') AS days
             FROM habit_completions c
             JOIN habits h ON h.id = c.habit_id
             WHERE c.user_id = ANY(${userIds}::uuid[])
@@ -211,14 +212,21 @@ export function createTodayLoaders() {
         ]);
         return { habits, doneDays: new Map(doneRows.map((row) => [row.habit_id, new Set(row.days)])) };
       },
-      pick: (key, batch) =>
-        batch.habits
-          .filter((habit) => habit.userId === key.userId && isHabitDue(habit, key.day))
-          .map(({ completions, ...habit }) => ({
+      pick: (key, batch) => {
+        const day = epochDay(key.day);
+        const rows: TodayHabitRow[] = [];
+        for (const { completions, ...habit } of batch.habits) {
+          if (habit.userId !== key.userId) continue;
+          const schedule = compileSchedule(habit);
+          if (!schedule.isDueOn(day)) continue;
+          rows.push({
             habit,
             completion: completions.find((completion) => toDay(completion.completedOn) === key.day) ?? null,
-            streak: habitStreak(habit, key.day, batch.doneDays.get(habit.id) ?? new Set()),
-          })),
+            streak: habitStreak(schedule, day, batch.doneDays.get(habit.id) ?? new Set()),
+          });
+        }
+        return rows;
+      },
     }),
 
     goals: sectionLoader<string, Goal, Goal[], { include?: Prisma.GoalInclude; select?: Prisma.GoalSelect }>({

@@ -2,6 +2,10 @@ import { builder } from "../graphql/builder.ts";
 import { badInput } from "../graphql/errors.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
+import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
+import { UserProgressRef, UserStreakRef, UserWalletRef } from "../graphql/gamification/progress.ts";
+import { QuestRef, UserQuestProgressRef } from "../graphql/quests/user-quest.ts";
+import { UniversalQuestRef } from "../graphql/quests/universal-quest.ts";
 import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today.ts";
 
 /**
@@ -116,12 +120,12 @@ TodayFocus.implement({
 
 TodayHabit.implement({
   fields: (t) => ({
-    habit: t.prismaField({ type: "Habit", resolve: (_query, row) => row.habit }),
-    completion: t.prismaField({
-      type: "HabitCompletion",
+    habit: t.field({ type: HabitRef, resolve: (row) => row.habit }),
+    completion: t.field({
+      type: HabitCompletionRef,
       nullable: true,
       description: "That day's completion, if any.",
-      resolve: (_query, row) => row.completion,
+      resolve: (row) => row.completion,
     }),
     count: t.int({ description: "Completions counted that day.", resolve: (row) => row.completion?.count ?? 0 }),
     targetCount: t.int({ resolve: (row) => row.habit.targetCount }),
@@ -157,9 +161,9 @@ TodayQuest.implement({
       resolve: (row) => row.periodStart,
     }),
     sortOrder: t.int({ resolve: (row) => row.sortOrder }),
-    quest: t.prismaField({ type: "UserQuest", nullable: true, resolve: (_query, row) => row.quest }),
-    universalQuest: t.prismaField({ type: "UniversalQuest", nullable: true, resolve: (_query, row) => row.universalQuest }),
-    progress: t.prismaField({ type: "UserQuestProgress", nullable: true, resolve: (_query, row) => row.progress }),
+    quest: t.field({ type: QuestRef, nullable: true, resolve: (row) => row.quest }),
+    universalQuest: t.field({ type: UniversalQuestRef, nullable: true, resolve: (row) => row.universalQuest }),
+    progress: t.field({ type: UserQuestProgressRef, nullable: true, resolve: (row) => row.progress }),
   }),
 });
 
@@ -174,8 +178,8 @@ TodayProgress.implement({
     xpToday: t.int({ description: "XP earned that day (ledger entries created that day).", resolve: (row) => row.xpToday }),
     coinsToday: t.int({ description: "Net coins of that day's ledger entries.", resolve: (row) => row.coinsToday }),
     coins: t.int({ resolve: (row) => row.wallet?.coins ?? 0 }),
-    progress: t.prismaField({ type: "UserProgress", nullable: true, resolve: (_query, row) => row.progress }),
-    wallet: t.prismaField({ type: "UserWallet", nullable: true, resolve: (_query, row) => row.wallet }),
-    streaks: t.prismaField({ type: ["UserStreak"], resolve: (_query, row) => row.streaks }),
+    progress: t.field({ type: UserProgressRef, nullable: true, resolve: (row) => row.progress }),
+    wallet: t.field({ type: UserWalletRef, nullable: true, resolve: (row) => row.wallet }),
+    streaks: t.field({ type: [UserStreakRef], resolve: (row) => row.streaks }),
   }),
 });
