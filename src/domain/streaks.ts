@@ -1,12 +1,6 @@
 import type { UserStreak } from "../generated/prisma/client.ts";
-import { calendarDateToDb } from "./calendar.ts";
+import { addDays, calendarDateToDb, toDay } from "./calendar.ts";
 import type { Tx } from "./transaction.ts";
-
-function previousDay(day: string): string {
-  const date = calendarDateToDb(day);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
 
 /**
  * Counts `day` (YYYY-MM-DD, the user's calendar) for the named streak: the same day
@@ -14,9 +8,9 @@ function previousDay(day: string): string {
  */
 export async function recordStreakDay(tx: Tx, userId: string, streakType: string, day: string): Promise<UserStreak> {
   const existing = await tx.userStreak.findUnique({ where: { userId_streakType: { userId, streakType } } });
-  const last = existing?.lastActivityDate?.toISOString().slice(0, 10) ?? null;
+  const last = existing?.lastActivityDate ? toDay(existing.lastActivityDate) : null;
   if (existing && last !== null && last >= day) return existing;
-  const current = existing && last === previousDay(day) ? existing.currentCount + 1 : 1;
+  const current = existing && last === addDays(day, -1) ? existing.currentCount + 1 : 1;
   return tx.userStreak.upsert({
     where: { userId_streakType: { userId, streakType } },
     create: { userId, streakType, currentCount: 1, longestCount: 1, lastActivityDate: calendarDateToDb(day) },

@@ -15,10 +15,11 @@ import type {
   UserWallet,
 } from "../generated/prisma/client.ts";
 import { prisma } from "../db/index.ts";
-import { addDays, calendarDateToDb, compileSchedule, epochDay, isoWeekStart, toDay } from "../domain/calendar.ts";
+import { addDays, calendarDateToDb, compileSchedule, epochDay, toDay } from "../domain/calendar.ts";
 import { orderByPosition, orderOldestFirst } from "../graphql/ordering.ts";
 import { habitStreak, STREAK_LOOKBACK_DAYS } from "../today/habit-streak.ts";
 import { batchLoader, sectionLoader, withQuery } from "./section-loader.ts";
+import { questPeriodStart } from "../domain/quests.ts";
 
 /** One user's calendar day, with its instant bounds [start, end) in the user's time zone. */
 export interface DayKey {
@@ -92,14 +93,10 @@ export interface TodayQuestRow {
   id: string;
 }
 
+const CADENCES = ["DAILY", "WEEKLY", "ONCE"] as const;
+
 type UniversalWithProgress = UniversalQuest & { progress: UserQuestProgress[] };
 
-/** The first day of the period a universal quest's progress counts for. */
-export function questPeriodStart(cadence: UniversalQuest["cadence"], day: string): string {
-  if (cadence === "WEEKLY") return isoWeekStart(day);
-  if (cadence === "ONCE") return "1970-01-01";
-  return day;
-}
 
 function compareByPosition(
   a: { sortOrder: number; createdAt: Date; id: string },
@@ -253,7 +250,7 @@ export function createTodayLoaders() {
       load: async (keys) => {
         const userIds = unique(keys.map((key) => key.userId));
         const periods = unique(
-          keys.flatMap((key) => [key.day, isoWeekStart(key.day), "1970-01-01"]),
+          keys.flatMap((key) => CADENCES.map((cadence) => questPeriodStart(cadence, key.day))),
         ).map(calendarDateToDb);
         const earliest = new Date(Math.min(...keys.map((key) => key.start.getTime())));
         const latest = new Date(Math.max(...keys.map((key) => key.end.getTime())));

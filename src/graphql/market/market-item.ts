@@ -1,4 +1,5 @@
 import { builder } from "../builder.ts";
+import { isAvailableAt } from "../../domain/availability.ts";
 import { prisma } from "../../db/index.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
@@ -27,22 +28,14 @@ builder.prismaNode("MarketItem", {
     isAvailable: t.boolean({
       description: "Active and inside its availability window right now.",
       select: { isActive: true, availableFrom: true, availableUntil: true },
-      resolve: (item) => isItemAvailable(item, new Date()),
+      resolve: (item) => isAvailableAt(item, new Date()),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
 });
 
-export function isItemAvailable(
-  item: { isActive: boolean; availableFrom: Date | null; availableUntil: Date | null },
-  at: Date,
-): boolean {
-  if (!item.isActive) return false;
-  if (item.availableFrom && at < item.availableFrom) return false;
-  if (item.availableUntil && at >= item.availableUntil) return false;
-  return true;
-}
+export { isAvailableAt as isItemAvailable } from "../../domain/availability.ts";
 
 builder.queryField("marketItems", (t) =>
   t.prismaConnection({

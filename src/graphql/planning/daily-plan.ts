@@ -7,7 +7,7 @@ import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound } from "../errors.ts";
 import { encodeId } from "../ids.ts";
-import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
+import { isUuid, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
 import { type PlanItem, PlanItemKind, PlanItemRef, parsePlanItems, planItemsInOrder, sortPlanItems } from "./plan-items.ts";
 
@@ -75,7 +75,7 @@ builder.prismaObjectField("User", "dailyPlans", (t) =>
 // so the plan row is locked (SELECT … FOR UPDATE) for the rest of the transaction:
 // two concurrent edits of the same day apply one after the other, none is lost.
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a plan item id (uuid)");
+const uuid = z.string().refine(isUuid, "must be a plan item id (uuid)");
 const duration = optionalInt(0, 24 * 60);
 const refId = optionalText(200);
 
