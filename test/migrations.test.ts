@@ -51,6 +51,7 @@ const DOMAIN_MIGRATIONS = [
   "0011_reference",
   "0012_platform",
   "0014_behavior",
+  "0015_rewards",
 ];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {

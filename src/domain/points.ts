@@ -1,6 +1,14 @@
 import type { PointsLedger, Prisma, UserProgress, UserWallet } from "../generated/prisma/client.ts";
+import { conflict } from "../graphql/errors.ts";
+import { emit } from "./events.ts";
 import { levelForXp } from "./levels.ts";
 import type { Tx } from "./transaction.ts";
+
+/**
+ * The most XP, coins, coins earned or coins spent one user can hold (CHECKs in 0015_rewards
+ * say the same): far above anything real activity earns, far below int4's 2,147,483,647.
+ */
+export const BALANCE_LIMIT = 1_000_000_000;
 
 export interface Award {
   userId: string;
@@ -36,6 +44,7 @@ export interface AwardResult {
  * then inserts nothing, so exactly one award takes effect.
  */
 export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
+  await refuseOverLimit(tx, award);
   const { count } = await tx.pointsLedger.createMany({
     data: [
       {
@@ -96,15 +105,37 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
   if (level !== progress.level) {
     progress = await tx.userProgress.update({ where: { userId: award.userId }, data: { level } });
   }
-  await tx.behaviorOutbox.create({
-    data: {
+  await emit(
+    tx,
+    {
+      type: "points.awarded",
       userId: award.userId,
-      eventType: "points.awarded",
-      idempotencyKey: `points:${award.userId}:${award.idempotencyKey}`,
-      payload: { ledgerId: entry.id, xp: award.xp, coins: award.coins, reason: award.reason },
+      payload: { ledgerId: entry.id, xp: award.xp, coins: award.coins, reason: award.reason, ledgerKey: award.idempotencyKey },
     },
-  });
+    { once: award.idempotencyKey },
+  );
   return { entry, progress, wallet, duplicate: false };
+}
+
+/** Locks the user's wallet row (creating it first) for the rest of the transaction. */
+export async function lockWallet(tx: Tx, userId: string): Promise<UserWallet> {
+  await ensureWallet(tx, userId);
+  await tx.$queryRaw`SELECT id FROM user_wallet WHERE user_id = ${userId}::uuid FOR UPDATE`;
+  return tx.userWallet.findUniqueOrThrow({ where: { userId } });
+}
+
+/** A clear CONFLICT instead of an int4 overflow or a CHECK failure when a balance would pass the limit. */
+async function refuseOverLimit(tx: Tx, award: Award): Promise<void> {
+  if (award.xp <= 0 && award.coins <= 0) return;
+  const [wallet, progress] = await Promise.all([
+    tx.userWallet.findUnique({ where: { userId: award.userId } }),
+    tx.userProgress.findUnique({ where: { userId: award.userId } }),
+  ]);
+  const over =
+    (progress?.totalXp ?? 0) + Math.max(award.xp, 0) > BALANCE_LIMIT ||
+    (wallet?.coins ?? 0) + Math.max(award.coins, 0) > BALANCE_LIMIT ||
+    (wallet?.totalEarned ?? 0) + Math.max(award.coins, 0) > BALANCE_LIMIT;
+  if (over) throw conflict(`This would take the balance past its limit of ${BALANCE_LIMIT.toLocaleString("en")}`);
 }
 
 export async function ensureProgress(tx: Tx, userId: string): Promise<UserProgress> {

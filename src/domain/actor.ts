@@ -1,0 +1,6 @@
+/** Who performs a domain action: the signed-in user and the time zone their calendar days are in. */
+export interface Actor {
+  userId: string;
+  /** IANA zone (already normalised; UTC when the user has none). */
+  timezone: string;
+}

@@ -1,0 +1,155 @@
+// The typed event stream (SPEC §2 "Events"): every change a projector, a rule or a live
+// Today page needs is one `behavior_outbox` row, written by `emit` in the action's own
+// transaction. The payload schemas below are the catalogue: `docs/events.md` is generated
+// from them (`npm run events:doc`) and a test checks it is fresh.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { applyRules } from "./rules.ts";
+import type { Tx } from "./transaction.ts";
+
+/** Bumped when a payload changes shape incompatibly; stored in every payload as `v`. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+const id = z.string().uuid();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const changed = z.array(z.string()).describe("names of the fields the edit set");
+
+/** Content of the user's own: created, updated (with the changed fields) and deleted. */
+function contentEvents<P extends string, K extends string>(prefix: P, key: K) {
+  const ref = z.object({ [key]: id } as Record<K, typeof id>);
+  return {
+    [`${prefix}.created`]: ref,
+    [`${prefix}.updated`]: ref.extend({ changed }),
+    [`${prefix}.deleted`]: ref,
+  } as Record<`${P}.${"created" | "updated" | "deleted"}`, z.ZodObject<Record<K, typeof id>>>;
+}
+
+export const eventPayloads = {
+  // Habits
+  ...contentEvents("habit", "habitId"),
+  "habit.archived": z.object({ habitId: id, archived: z.boolean() }),
+  "habit.completed": z.object({
+    habitId: id,
+    completionId: id,
+    day,
+    count: z.number().int(),
+    targetCount: z.number().int(),
+    done: z.boolean().describe("the day's count reached the target with this completion"),
+  }),
+  "habit.uncompleted": z.object({ habitId: id, day }),
+  // Goals and milestones
+  ...contentEvents("goal", "goalId"),
+  "goal.completed": z.object({ goalId: id }),
+  "goal.uncompleted": z.object({ goalId: id }),
+  ...contentEvents("milestone", "milestoneId"),
+  "milestone.completed": z.object({ milestoneId: id, goalId: id }),
+  "milestone.uncompleted": z.object({ milestoneId: id, goalId: id }),
+  // Focus
+  "focus.started": z.object({ sessionId: id, mode: z.string(), plannedSeconds: z.number().int() }),
+  "focus.paused": z.object({ sessionId: id }),
+  "focus.resumed": z.object({ sessionId: id, pausedSeconds: z.number().int() }),
+  "focus.finished": z.object({ sessionId: id, mode: z.string(), focusedSeconds: z.number().int() }),
+  "focus.abandoned": z.object({ sessionId: id, focusedSeconds: z.number().int() }),
+  // Quests: the user's own, and catalogue quests per period
+  ...contentEvents("quest", "questId"),
+  "quest.progressed": z.object({ questId: id, value: z.number().int(), target: z.number().int() }),
+  "quest.completed": z.object({ questId: id, sourceQuestId: id.nullable() }),
+  "quest.abandoned": z.object({ questId: id }),
+  "universal_quest.progressed": z.object({
+    questId: id,
+    questKey: z.string(),
+    periodStart: day,
+    value: z.number().int(),
+    target: z.number().int(),
+  }),
+  "universal_quest.completed": z.object({ questId: id, questKey: z.string(), periodStart: day }),
+  // Planning
+  "plan.changed": z.object({
+    planId: id,
+    date: day,
+    action: z.enum(["planned", "item_added", "item_updated", "item_removed", "reordered", "deleted"]),
+    itemIds: z.array(z.string()),
+  }),
+  ...contentEvents("calendar_event", "eventId"),
+  // Inbox
+  "inbox.item_created": z.object({ itemId: id, kind: z.string() }),
+  "inbox.item_read": z.object({ itemIds: z.array(id) }),
+  "inbox.item_archived": z.object({ itemIds: z.array(id) }),
+  "inbox.item_unarchived": z.object({ itemId: id }),
+  "inbox.item_deleted": z.object({ itemId: id }),
+  // Economy
+  "points.awarded": z.object({
+    ledgerId: id,
+    xp: z.number().int(),
+    coins: z.number().int(),
+    reason: z.string(),
+    ledgerKey: z.string(),
+  }),
+  "achievement.unlocked": z.object({ achievementKey: z.string(), userAchievementId: id }),
+  "market.purchased": z.object({ purchaseId: id, itemId: id, itemKey: z.string(), price: z.number().int() }),
+  "market.redeemed": z.object({ purchaseId: id, itemId: id }),
+  // Learning, reading, fitness
+  "lesson.progressed": z.object({
+    lessonId: id,
+    lessonKey: z.string(),
+    percent: z.number().int(),
+    completed: z.boolean(),
+  }),
+  "drill.attempted": z.object({ drillId: id, drillKey: z.string(), score: z.number().int(), correct: z.boolean() }),
+  "reading.logged": z.object({ sessionId: id, bookId: id, day, pages: z.number().int() }),
+  "reading.deleted": z.object({ sessionId: id, bookId: id }),
+  "book.finished": z.object({ bookId: id }),
+  "workout.logged": z.object({ sessionId: id, day, sets: z.number().int() }),
+  "workout.updated": z.object({ sessionId: id, changed }),
+  "workout.deleted": z.object({ sessionId: id }),
+  "reference.region_added": z.object({ trackId: id, regionId: id }),
+  // Platform
+  "settings.changed": z.object({ changed }),
+  "onboarding.completed": z.object({ flowKey: z.string(), skipped: z.boolean() }),
+  "decision.shown": z.object({ decisionId: id, decisionKey: z.string(), surface: z.string() }),
+  "decision.outcome": z.object({ decisionId: id, decisionKey: z.string(), outcome: z.string() }),
+  "account.deleted": z.object({}),
+} as const;
+
+export type EventType = keyof typeof eventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** One event: its type, whose it is, and its payload. */
+export type DomainEvent = { [T in EventType]: { type: T; userId: string; payload: EventPayload<T> } }[EventType];
+
+export interface EmitOptions {
+  /**
+   * What makes this event happen once: the same type, user and `once` twice writes one
+   * row (e.g. a habit day's ledger key, a session id). Without it every call is a new event.
+   */
+  once?: string;
+}
+
+/** The outbox key of an event: derived here and nowhere else. */
+export function eventKey(event: Pick<DomainEvent, "type" | "userId">, once: string): string {
+  return `${event.type}:${event.userId}:${once}`;
+}
+
+/**
+ * Writes one event to `behavior_outbox` in the caller's transaction (validated against its
+ * payload schema), then runs the rules step in the same transaction. Returns false when the
+ * event had been written before (same `once`), in which case no rule runs again.
+ */
+export async function emit(tx: Tx, event: DomainEvent, options: EmitOptions = {}): Promise<boolean> {
+  const schema = eventPayloads[event.type] as z.ZodType;
+  const payload = schema.parse(event.payload) as Record<string, unknown>;
+  const { count } = await tx.behaviorOutbox.createMany({
+    data: [
+      {
+        userId: event.userId,
+        eventType: event.type,
+        idempotencyKey: eventKey(event, options.once ?? randomUUID()),
+        payload: { v: EVENT_SCHEMA_VERSION, ...payload } as object,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (count === 0) return false;
+  await applyRules(tx, event);
+  return true;
+}

@@ -1,0 +1,377 @@
+// The rules step (SPEC §2 "Rewards are server-authoritative"): after each event, in the same
+// transaction, the catalogue quests whose criteria the event can move are re-measured from
+// the user's real rows, and achievements whose criteria are met are unlocked. Nothing here
+// takes an amount from a client: every value is counted in the database.
+import { z } from "zod";
+import { Prisma } from "../generated/prisma/client.ts";
+import { isAvailableAt } from "./availability.ts";
+import { addDays, calendarDateToDb, dayBoundsUtc, timezoneOrUtc, todayIn } from "./calendar.ts";
+import { emit, type DomainEvent, type EventType } from "./events.ts";
+import { ledgerKeys } from "./ledger-keys.ts";
+import { awardPoints } from "./points.ts";
+import { questPeriodStart, type QuestCadenceValue } from "./quests.ts";
+import type { Tx } from "./transaction.ts";
+
+// ---- Metrics: what can be counted, and which events can change each count
+
+export const METRICS = [
+  "habits_completed",
+  "focus_minutes",
+  "focus_sessions",
+  "plan_items",
+  "inbox_triaged",
+  "workouts_logged",
+  "pages_read",
+  "drills_correct",
+  "lessons_completed",
+  "reference_regions",
+  "onboarding_completed",
+  "quests_completed",
+  "daily_plans",
+  "books_finished",
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+const METRIC_EVENTS: Record<Metric, readonly EventType[]> = {
+  habits_completed: ["habit.completed", "habit.uncompleted"],
+  focus_minutes: ["focus.finished"],
+  focus_sessions: ["focus.finished"],
+  plan_items: ["plan.changed"],
+  inbox_triaged: ["inbox.item_read", "inbox.item_archived"],
+  workouts_logged: ["workout.logged", "workout.deleted"],
+  pages_read: ["reading.logged", "reading.deleted"],
+  drills_correct: ["drill.attempted"],
+  lessons_completed: ["lesson.progressed"],
+  reference_regions: ["reference.region_added"],
+  onboarding_completed: ["onboarding.completed", "settings.changed"],
+  quests_completed: ["quest.completed", "universal_quest.completed"],
+  daily_plans: ["plan.changed"],
+  books_finished: ["book.finished"],
+};
+
+/** Criteria of a catalogue quest: the metric counted over the quest's period (its cadence) against its target_value. */
+export const questCriteriaSchema = z.object({ metric: z.enum(METRICS) }).strict();
+export type QuestCriteria = z.infer<typeof questCriteriaSchema>;
+
+/** Criteria of an achievement (`achievement_definitions.criteria`). */
+export const achievementCriteriaSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("metric"), metric: z.enum(METRICS), atLeast: z.number().int().min(1) }).strict(),
+  z.object({ type: z.literal("streak"), streak: z.string().min(1), days: z.number().int().min(1) }).strict(),
+  z.object({ type: z.literal("level"), level: z.number().int().min(2) }).strict(),
+  z.object({ type: z.literal("inbox_zero"), minArchived: z.number().int().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("focus_started_after"),
+      localTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"),
+    })
+    .strict(),
+]);
+export type AchievementCriteria = z.infer<typeof achievementCriteriaSchema>;
+
+function achievementEvents(criteria: AchievementCriteria): readonly EventType[] {
+  switch (criteria.type) {
+    case "metric":
+      return METRIC_EVENTS[criteria.metric];
+    case "streak":
+      return ["habit.completed", "focus.finished", "reading.logged"];
+    case "level":
+      return ["points.awarded"];
+    case "inbox_zero":
+      return ["inbox.item_archived"];
+    case "focus_started_after":
+      return ["focus.finished"];
+  }
+}
+
+const TRIGGERS = new Set<string>(Object.values(METRIC_EVENTS).flat());
+for (const type of ["points.awarded"] as const) TRIGGERS.add(type);
+
+/** A range of the user's calendar days, inclusive; `null` ends mean unbounded. */
+interface DayRange {
+  from: string | null;
+  to: string | null;
+  timezone: string;
+}
+
+function instants(range: DayRange): { start: Date; end: Date } {
+  return {
+    start: range.from ? dayBoundsUtc(range.from, range.timezone).start : new Date("1970-01-01T00:00:00Z"),
+    end: range.to ? dayBoundsUtc(range.to, range.timezone).end : new Date("9999-12-31T00:00:00Z"),
+  };
+}
+
+function dates(range: DayRange): { from: Date; to: Date } {
+  return {
+    from: calendarDateToDb(range.from ?? "1970-01-01"),
+    to: calendarDateToDb(range.to ?? "9999-12-31"),
+  };
+}
+
+/** Counts a metric from the user's own rows (every statement is scoped by user_id). */
+export async function measure(tx: Tx, userId: string, metric: Metric, range: DayRange): Promise<number> {
+  const { start, end } = instants(range);
+  const { from, to } = dates(range);
+  const uid = Prisma.sql`${userId}::uuid`;
+  let query: Prisma.Sql;
+  switch (metric) {
+    case "habits_completed":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM habit_completions c JOIN habits h ON h.id = c.habit_id
+        WHERE c.user_id = ${uid} AND c.completed_on BETWEEN ${from} AND ${to} AND c.count >= h.target_count`;
+      break;
+    case "focus_minutes":
+      query = Prisma.sql`SELECT coalesce(sum(actual_duration_seconds), 0)::int / 60 AS n FROM focus_sessions
+        WHERE user_id = ${uid} AND status = 'COMPLETED' AND mode = 'FOCUS' AND ended_at >= ${start} AND ended_at < ${end}`;
+      break;
+    case "focus_sessions":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM focus_sessions
+        WHERE user_id = ${uid} AND status = 'COMPLETED' AND mode = 'FOCUS' AND ended_at >= ${start} AND ended_at < ${end}`;
+      break;
+    case "plan_items":
+      query = Prisma.sql`SELECT coalesce(sum(jsonb_array_length(items)), 0)::int AS n FROM daily_plans
+        WHERE user_id = ${uid} AND date BETWEEN ${from} AND ${to}`;
+      break;
+    case "daily_plans":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM daily_plans
+        WHERE user_id = ${uid} AND date BETWEEN ${from} AND ${to} AND jsonb_array_length(items) > 0`;
+      break;
+    case "inbox_triaged":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM inbox_items WHERE user_id = ${uid}
+        AND ((read_at >= ${start} AND read_at < ${end}) OR (archived_at >= ${start} AND archived_at < ${end}))`;
+      break;
+    case "workouts_logged":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM workout_sessions
+        WHERE user_id = ${uid} AND performed_on BETWEEN ${from} AND ${to}`;
+      break;
+    case "pages_read":
+      query = Prisma.sql`SELECT coalesce(sum(pages_read), 0)::int AS n FROM reading_sessions
+        WHERE user_id = ${uid} AND read_on BETWEEN ${from} AND ${to}`;
+      break;
+    case "drills_correct":
+      // Attempts are not rows of their own: the event stream is their record.
+      query = Prisma.sql`SELECT count(*)::int AS n FROM behavior_outbox WHERE user_id = ${uid}
+        AND event_type = 'drill.attempted' AND payload->>'correct' = 'true' AND created_at >= ${start} AND created_at < ${end}`;
+      break;
+    case "lessons_completed":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM user_lesson_progress
+        WHERE user_id = ${uid} AND status = 'COMPLETED' AND completed_at >= ${start} AND completed_at < ${end}`;
+      break;
+    case "reference_regions":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM track_regions
+        WHERE user_id = ${uid} AND created_at >= ${start} AND created_at < ${end}`;
+      break;
+    case "onboarding_completed":
+      query = Prisma.sql`SELECT (EXISTS (SELECT 1 FROM user_onboarding_state s JOIN onboarding_flows f ON f.id = s.flow_id
+          WHERE s.user_id = ${uid} AND f.key = 'welcome' AND s.status = 'COMPLETED')
+        AND EXISTS (SELECT 1 FROM user_settings WHERE user_id = ${uid} AND timezone IS NOT NULL))::int AS n`;
+      break;
+    case "quests_completed":
+      query = Prisma.sql`SELECT ((SELECT count(*) FROM user_quests WHERE user_id = ${uid} AND status = 'COMPLETED'
+          AND completed_at >= ${start} AND completed_at < ${end})
+        + (SELECT count(*) FROM user_quest_progress WHERE user_id = ${uid} AND status = 'COMPLETED'
+          AND completed_at >= ${start} AND completed_at < ${end}))::int AS n`;
+      break;
+    case "books_finished":
+      query = Prisma.sql`SELECT count(*)::int AS n FROM books WHERE user_id = ${uid} AND status = 'FINISHED'`;
+      break;
+  }
+  const [row] = await tx.$queryRaw<Array<{ n: number }>>(query);
+  return row?.n ?? 0;
+}
+
+// ---- The step
+
+interface RuleContext {
+  userId: string;
+  timezone: string;
+  /** The user's calendar day the event counts for. */
+  day: string;
+  now: Date;
+}
+
+async function ruleContext(tx: Tx, event: DomainEvent): Promise<RuleContext> {
+  const settings = await tx.userSettings.findUnique({ where: { userId: event.userId }, select: { timezone: true } });
+  const timezone = timezoneOrUtc(settings?.timezone);
+  const now = new Date();
+  const payload = event.payload as { day?: unknown; date?: unknown; periodStart?: unknown };
+  const eventDay = typeof payload.day === "string" ? payload.day : typeof payload.date === "string" ? payload.date : null;
+  const today = todayIn(timezone, now);
+  // A back-dated action (a habit day in the grace window) counts for its own day; the future never does.
+  const day = eventDay && eventDay <= today ? eventDay : today;
+  return { userId: event.userId, timezone, day, now };
+}
+
+/** Runs after every emitted event, in its transaction. */
+export async function applyRules(tx: Tx, event: DomainEvent): Promise<void> {
+  if (!TRIGGERS.has(event.type)) return;
+  const context = await ruleContext(tx, event);
+  await advanceCatalogueQuests(tx, context, event.type);
+  await unlockAchievements(tx, context, event.type);
+}
+
+function periodRange(cadence: QuestCadenceValue, day: string, timezone: string): DayRange & { periodStart: string } {
+  const periodStart = questPeriodStart(cadence, day);
+  switch (cadence) {
+    case "DAILY":
+      return { periodStart, from: day, to: day, timezone };
+    case "WEEKLY":
+      return { periodStart, from: periodStart, to: addDays(periodStart, 6), timezone };
+    case "ONCE":
+      return { periodStart, from: null, to: null, timezone };
+  }
+}
+
+/**
+ * Re-measures every available catalogue quest whose metric the event can move, for the
+ * period containing the event's day: progress follows the count (down too, while the period
+ * is open); reaching the target completes the period and pays the reward once per user and
+ * period (ledger key by quest id and period), and completes the user's adopted copies.
+ */
+async function advanceCatalogueQuests(tx: Tx, context: RuleContext, type: EventType): Promise<void> {
+  const metrics = METRICS.filter((metric) => METRIC_EVENTS[metric].includes(type));
+  if (metrics.length === 0) return;
+  const quests = await tx.universalQuest.findMany({
+    where: { isActive: true, OR: metrics.map((metric) => ({ criteria: { path: ["metric"], equals: metric } })) },
+    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+  for (const quest of quests) {
+    if (!isAvailableAt(quest, context.now)) continue;
+    const criteria = questCriteriaSchema.safeParse(quest.criteria);
+    if (!criteria.success) continue;
+    const range = periodRange(quest.cadence, context.day, context.timezone);
+    const value = Math.min(quest.targetValue, await measure(tx, context.userId, criteria.data.metric, range));
+    await recordQuestProgress(tx, context, quest, range.periodStart, value);
+  }
+}
+
+type CatalogueQuest = Prisma.UniversalQuestGetPayload<object>;
+
+async function recordQuestProgress(
+  tx: Tx,
+  context: RuleContext,
+  quest: CatalogueQuest,
+  periodStart: string,
+  value: number,
+): Promise<void> {
+  const { userId } = context;
+  const where = { userId_questId_periodStart: { userId, questId: quest.id, periodStart: calendarDateToDb(periodStart) } };
+  await tx.userQuestProgress.createMany({
+    data: [{ userId, questId: quest.id, periodStart: calendarDateToDb(periodStart) }],
+    skipDuplicates: true,
+  });
+  const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM user_quest_progress
+    WHERE user_id = ${userId}::uuid AND quest_id = ${quest.id}::uuid AND period_start = ${calendarDateToDb(periodStart)} FOR UPDATE`;
+  const row = await tx.userQuestProgress.findUniqueOrThrow({ where: { id: locked.id } });
+  // A completed period stays completed (and paid once), whatever is undone later.
+  if (row.status !== "ACTIVE" || row.currentValue === value) return;
+  const done = value >= quest.targetValue;
+  await tx.userQuestProgress.update({
+    where,
+    data: { currentValue: value, ...(done ? { status: "COMPLETED", completedAt: context.now } : {}) },
+  });
+  const ref = { questId: quest.id, questKey: quest.key, periodStart };
+  await emit(tx, { type: "universal_quest.progressed", userId, payload: { ...ref, value, target: quest.targetValue } });
+  if (!done) return;
+  await awardPoints(tx, {
+    userId,
+    xp: quest.xpReward,
+    coins: quest.coinReward,
+    reason: "universal_quest.complete",
+    sourceType: "user_quest_progress",
+    sourceId: row.id,
+    idempotencyKey: ledgerKeys.universalQuestPeriod(quest.id, periodStart),
+    metadata: { questKey: quest.key, periodStart },
+  });
+  // Adopted copies follow the catalogue quest; their own reward is this one, paid above.
+  const adopted = await tx.userQuest.findMany({ where: { userId, sourceQuestId: quest.id, status: "ACTIVE" } });
+  for (const copy of adopted) {
+    await tx.userQuest.update({
+      where: { id: copy.id },
+      data: { status: "COMPLETED", currentValue: copy.targetValue, completedAt: context.now },
+    });
+    await emit(tx, { type: "quest.completed", userId, payload: { questId: copy.id, sourceQuestId: quest.id } }, { once: copy.id });
+  }
+  await emit(tx, { type: "universal_quest.completed", userId, payload: ref }, { once: `${quest.id}:${periodStart}` });
+}
+
+/** Unlocks, once, every achievement whose criteria the event can meet and that are met now. */
+async function unlockAchievements(tx: Tx, context: RuleContext, type: EventType): Promise<void> {
+  const { userId } = context;
+  const candidates = await tx.achievementDefinition.findMany({
+    where: { userAchievements: { none: { userId } } },
+    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+  for (const definition of candidates) {
+    const criteria = achievementCriteriaSchema.safeParse(definition.criteria);
+    if (!criteria.success || !achievementEvents(criteria.data).includes(type)) continue;
+    if (!(await criteriaMet(tx, context, criteria.data))) continue;
+    await unlockAchievement(tx, userId, definition.key, context.now);
+  }
+}
+
+async function criteriaMet(tx: Tx, context: RuleContext, criteria: AchievementCriteria): Promise<boolean> {
+  const { userId, timezone } = context;
+  const allTime: DayRange = { from: null, to: null, timezone };
+  switch (criteria.type) {
+    case "metric":
+      return (await measure(tx, userId, criteria.metric, allTime)) >= criteria.atLeast;
+    case "streak": {
+      const streak = await tx.userStreak.findUnique({
+        where: { userId_streakType: { userId, streakType: criteria.streak } },
+      });
+      return (streak?.longestCount ?? 0) >= criteria.days;
+    }
+    case "level": {
+      const progress = await tx.userProgress.findUnique({ where: { userId } });
+      return (progress?.level ?? 1) >= criteria.level;
+    }
+    case "inbox_zero": {
+      const [row] = await tx.$queryRaw<Array<{ open: number; archived: number }>>`
+        SELECT count(*) FILTER (WHERE archived_at IS NULL)::int AS open, count(*) FILTER (WHERE archived_at IS NOT NULL)::int AS archived
+        FROM inbox_items WHERE user_id = ${userId}::uuid`;
+      return row.open === 0 && row.archived >= criteria.minArchived;
+    }
+    case "focus_started_after": {
+      // The session just finished: the user's newest completed one.
+      const session = await tx.focusSession.findFirst({
+        where: { userId, status: "COMPLETED" },
+        orderBy: [{ endedAt: "desc" }, { id: "desc" }],
+      });
+      if (!session) return false;
+      const local = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .format(session.startedAt);
+      return local >= criteria.localTime;
+    }
+  }
+}
+
+/** Unlocks one achievement for the user and pays its reward, once (also the admin grant's path). */
+export async function unlockAchievement(tx: Tx, userId: string, achievementKey: string, now = new Date()) {
+  const definition = await tx.achievementDefinition.findUniqueOrThrow({ where: { key: achievementKey } });
+  const { count } = await tx.userAchievement.createMany({
+    data: [{ userId, achievementKey: definition.key, unlockedAt: now }],
+    skipDuplicates: true,
+  });
+  const userAchievement = await tx.userAchievement.findUniqueOrThrow({
+    where: { userId_achievementKey: { userId, achievementKey: definition.key } },
+  });
+  if (count === 0) return { userAchievement, newlyUnlocked: false, award: null };
+  await emit(
+    tx,
+    { type: "achievement.unlocked", userId, payload: { achievementKey: definition.key, userAchievementId: userAchievement.id } },
+    { once: definition.key },
+  );
+  const award =
+    definition.xpReward > 0 || definition.coinReward > 0
+      ? await awardPoints(tx, {
+          userId,
+          xp: definition.xpReward,
+          coins: definition.coinReward,
+          reason: "achievement.unlock",
+          sourceType: "user_achievement",
+          sourceId: userAchievement.id,
+          idempotencyKey: ledgerKeys.achievement(definition.key),
+        })
+      : null;
+  return { userAchievement, newlyUnlocked: true, award };
+}
