@@ -7,6 +7,19 @@ import { globalId, rawId } from "./support/graphqlIds.ts";
 const { t, a, b } = await startGatewayWithUsers();
 
 const today = () => todayIn("UTC");
+const yesterday = () => addDays(today(), -1);
+
+/**
+ * A veteran: an account old enough for the grace window (yesterday) to apply, with every
+ * achievement already unlocked, so that only the habit's own reward moves the wallet.
+ */
+async function oldUser(options?: Parameters<typeof t.createUser>[0]): Promise<TestUser> {
+  const user = await t.createUser(options);
+  await t.prisma.user.update({ where: { id: user.userId }, data: { createdAt: new Date("2024-01-01T00:00:00Z") } });
+  const definitions = await t.prisma.achievementDefinition.findMany({ select: { key: true } });
+  await t.prisma.userAchievement.createMany({ data: definitions.map((d) => ({ userId: user.userId, achievementKey: d.key })) });
+  return user;
+}
 
 const HABIT_FIELDS = "id name frequency daysOfWeek intervalDays targetCount startDate endDate xpReward coinReward isArchived";
 const CREATE_HABIT = `mutation($input: CreateHabitInput!) { createHabit(input: $input) { ${HABIT_FIELDS} } }`;
@@ -130,7 +143,7 @@ describe("habit CRUD and validation", () => {
   });
 
   it("updates, archives and lists (archived hidden unless asked), and deletes with completions", async () => {
-    const user = await t.createUser();
+    const user = await oldUser();
     const habit = await createHabit(user, { name: "Read", startDate: "2024-01-01" });
     const other = await createHabit(user, { name: "Run", startDate: "2024-01-01", sortOrder: -1 });
     const bad = await t.graphql(
@@ -159,9 +172,9 @@ describe("habit CRUD and validation", () => {
     expect(await list(false)).toEqual(["Read more"]);
     expect(await list(true)).toEqual(["Run", "Read more"]);
 
-    await t.ok(COMPLETE, { habitId: other.id, day: "2024-01-01" }, { token: user.token }).catch(() => null);
+    await t.ok(COMPLETE, { habitId: other.id }, { token: user.token }).catch(() => null);
     const daily = await createHabit(user, { name: "Daily", startDate: "2024-01-01" });
-    await t.ok(COMPLETE, { habitId: daily.id, day: "2024-01-02" }, { token: user.token });
+    await t.ok(COMPLETE, { habitId: daily.id }, { token: user.token });
     const deleted = await t.ok(`mutation($id: ID!) { deleteHabit(id: $id) }`, { id: daily.id }, { token: user.token });
     expect(deleted.deleteHabit).toBe(daily.id);
     expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(daily.id) } })).toBe(0);
@@ -181,24 +194,26 @@ describe("habit CRUD and validation", () => {
     const i = (await t.ok(query, { id: interval.id }, { token: user.token })).node;
     expect([i.start, i.d2, i.d4, i.after]).toEqual([true, false, true, false]);
 
-    await t.ok(COMPLETE, { habitId: weekly.id, day: "2024-06-03" }, { token: user.token });
+    const daily = await createHabit(user, { startDate: "2024-06-01" });
+    await t.ok(COMPLETE, { habitId: daily.id }, { token: user.token });
     const completion = await t.ok(
-      `query($id: ID!) { habit(id: $id) { on: completionOn(day: "2024-06-03") { completedOn count } off: completionOn(day: "2024-06-05") { id } } }`,
-      { id: weekly.id },
+      `query($id: ID!, $on: Date!, $off: Date!) { habit(id: $id) { on: completionOn(day: $on) { completedOn count } off: completionOn(day: $off) { id } } }`,
+      { id: daily.id, on: today(), off: yesterday() },
       { token: user.token },
     );
-    expect(completion.habit).toEqual({ on: { completedOn: "2024-06-03", count: 1 }, off: null });
+    expect(completion.habit).toEqual({ on: { completedOn: today(), count: 1 }, off: null });
   });
 });
 
 describe("completeHabit / uncompleteHabit", () => {
   it("completes today by default: completion, reward once, streaks and outbox", async () => {
-    const user = await t.createUser();
-    const habit = await createHabit(user, { startDate: "2024-01-01", xpReward: 15, coinReward: 3 });
+    const user = await oldUser();
+    const habit = await createHabit(user, { startDate: "2024-01-01" });
+    expect([habit.xpReward, habit.coinReward]).toEqual([10, 1]);
     const first = (await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token })).completeHabit;
     expect(first.becameDone).toBe(true);
     expect(first.completion).toMatchObject({ completedOn: today(), count: 1, isDone: true });
-    expect(first.award.entry).toEqual({ xpDelta: 15, coinDelta: 3, idempotencyKey: `habit:${rawId(habit.id)}:${today()}` });
+    expect(first.award.entry).toEqual({ xpDelta: 10, coinDelta: 1, idempotencyKey: `habit:${rawId(habit.id)}:${today()}` });
 
     const again = (await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token })).completeHabit;
     expect(again).toMatchObject({ becameDone: false, award: null, completion: { count: 1 } });
@@ -209,34 +224,48 @@ describe("completeHabit / uncompleteHabit", () => {
       ["daily_activity", 1],
       ["habits", 1],
     ]);
-    expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "habit.completed" } })).toBe(1);
+    expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "habit.completed" } })).toBe(2);
     const { wallet } = await expectReconciled(user.userId);
-    expect(wallet?.coins).toBe(3);
+    expect(wallet?.coins).toBe(1);
   });
 
   it("counts up to targetCount and rewards when the target is reached", async () => {
-    const user = await t.createUser();
+    const user = await oldUser();
     const habit = await createHabit(user, { startDate: "2024-01-01", targetCount: 3 });
-    const one = (await t.ok(COMPLETE, { habitId: habit.id, day: "2024-02-01" }, { token: user.token })).completeHabit;
+    const one = (await t.ok(COMPLETE, { habitId: habit.id, day: yesterday() }, { token: user.token })).completeHabit;
     expect(one).toMatchObject({ becameDone: false, award: null, completion: { count: 1, isDone: false } });
-    const done = (await t.ok(COMPLETE, { habitId: habit.id, day: "2024-02-01", count: 5 }, { token: user.token })).completeHabit;
+    const done = (await t.ok(COMPLETE, { habitId: habit.id, day: yesterday(), count: 5 }, { token: user.token })).completeHabit;
     expect(done).toMatchObject({ becameDone: true, completion: { count: 3, isDone: true } });
     expect(done.award.entry.xpDelta).toBe(10);
-    const bad = await t.graphql(COMPLETE, { habitId: habit.id, day: "2024-02-01", count: 0 }, { token: user.token });
+    const bad = await t.graphql(COMPLETE, { habitId: habit.id, day: yesterday(), count: 0 }, { token: user.token });
     expect(codeOf(bad)).toBe("BAD_USER_INPUT");
   });
 
-  it("refuses days that are not due, in the future, before the start, or archived habits", async () => {
-    const user = await t.createUser();
-    const weekly = await createHabit(user, { frequency: "WEEKLY", daysOfWeek: [1], startDate: "2024-06-01" });
-    expect(codeOf(await t.graphql(COMPLETE, { habitId: weekly.id, day: "2024-06-04" }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await t.graphql(COMPLETE, { habitId: weekly.id, day: "2024-05-27" }, { token: user.token }))).toBe("BAD_USER_INPUT");
+  it("refuses days that are not due, in the future, before the start, too far back, before the account, or archived habits", async () => {
+    const user = await oldUser();
+    const notToday = (isoWeekday(today()) % 7) + 1;
+    const weekly = await createHabit(user, { frequency: "WEEKLY", daysOfWeek: [notToday], startDate: "2024-06-01" });
+    expect(codeOf(await t.graphql(COMPLETE, { habitId: weekly.id }, { token: user.token }))).toBe("BAD_USER_INPUT");
+    const fresh = await createHabit(user, { startDate: today() });
+    expect(codeOf(await t.graphql(COMPLETE, { habitId: fresh.id, day: yesterday() }, { token: user.token }))).toBe("BAD_USER_INPUT");
     const daily = await createHabit(user, { startDate: "2024-01-01" });
     expect(codeOf(await t.graphql(COMPLETE, { habitId: daily.id, day: addDays(today(), 2) }, { token: user.token }))).toBe(
       "BAD_USER_INPUT",
     );
-    await t.ok(`mutation($id: ID!) { archiveHabit(id: $id) { id } }`, { id: daily.id }, { token: user.token });
+    // Back-dating is bounded: the grace window is one day, and never before the account existed.
+    expect(codeOf(await t.graphql(COMPLETE, { habitId: daily.id, day: addDays(today(), -2) }, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(codeOf(await t.graphql(COMPLETE, { habitId: daily.id, day: "2024-03-01" }, { token: user.token }))).toBe("BAD_USER_INPUT");
+    const newcomer = await t.createUser();
+    const newHabit = await createHabit(newcomer, { startDate: "2024-01-01" });
+    if (todayIn("UTC", new Date(Date.now() - 60_000)) === today()) {
+      expect(codeOf(await t.graphql(COMPLETE, { habitId: newHabit.id, day: yesterday() }, { token: newcomer.token }))).toBe(
+        "BAD_USER_INPUT",
+      );
+    }
+    await t.ok(`mutation($id: ID!) { archiveHabit(id: $id) { id } }`, { id: daily.id }, { token: user.token });
+    expect(codeOf(await t.graphql(COMPLETE, { habitId: daily.id }, { token: user.token }))).toBe("BAD_USER_INPUT");
     expect(await t.prisma.habitCompletion.count({ where: { userId: user.userId } })).toBe(0);
     expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId } })).toBe(0);
   });
@@ -254,9 +283,9 @@ describe("completeHabit / uncompleteHabit", () => {
   });
 
   it("undo/redo cycles keep wallet and progress reconciled with the ledger", async () => {
-    const user = await t.createUser();
-    const habit = await createHabit(user, { startDate: "2024-01-01", xpReward: 20, coinReward: 4 });
-    const day = "2024-03-05";
+    const user = await oldUser();
+    const habit = await createHabit(user, { startDate: "2024-01-01" });
+    const day = today();
     const base = `habit:${rawId(habit.id)}:${day}`;
     const keys: string[] = [];
     for (let cycle = 1; cycle <= 3; cycle += 1) {
@@ -264,7 +293,7 @@ describe("completeHabit / uncompleteHabit", () => {
       keys.push(done.award.entry.idempotencyKey);
       const undone = (await t.ok(UNCOMPLETE, { habitId: habit.id, day }, { token: user.token })).uncompleteHabit;
       expect(undone.removedCompletionId).not.toBeNull();
-      expect(undone.reversal.entry).toMatchObject({ xpDelta: -20, coinDelta: -4 });
+      expect(undone.reversal.entry).toMatchObject({ xpDelta: -10, coinDelta: -1 });
       expect(undone.reversal.wallet).toMatchObject({ coins: 0 });
       keys.push(undone.reversal.entry.idempotencyKey);
       const { wallet, progress } = await expectReconciled(user.userId);
@@ -278,20 +307,20 @@ describe("completeHabit / uncompleteHabit", () => {
     // Completed at the end: exactly one reward is live.
     await t.ok(COMPLETE, { habitId: habit.id, day }, { token: user.token });
     const { wallet } = await expectReconciled(user.userId);
-    expect(wallet).toMatchObject({ coins: 4, totalEarned: 4, totalSpent: 0 });
+    expect(wallet).toMatchObject({ coins: 1, totalEarned: 1, totalSpent: 0 });
     expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(habit.id) } })).toBe(1);
   });
 
   it("concurrent completes and undos of the same day stay consistent", async () => {
-    const user = await t.createUser();
-    const habit = await createHabit(user, { startDate: "2024-01-01", xpReward: 7, coinReward: 2 });
-    const day = "2024-04-01";
+    const user = await oldUser();
+    const habit = await createHabit(user, { startDate: "2024-01-01" });
+    const day = today();
     const completes = await Promise.all(
       Array.from({ length: 10 }, () => t.graphql(COMPLETE, { habitId: habit.id, day }, { token: user.token })),
     );
     for (const response of completes) expect(response.errors).toBeUndefined();
     expect(completes.filter((r) => r.data.completeHabit.becameDone)).toHaveLength(1);
-    expect((await expectReconciled(user.userId)).wallet?.coins).toBe(2);
+    expect((await expectReconciled(user.userId)).wallet?.coins).toBe(1);
     const undos = await Promise.all(
       Array.from({ length: 10 }, () => t.graphql(UNCOMPLETE, { habitId: habit.id, day }, { token: user.token })),
     );
@@ -302,21 +331,21 @@ describe("completeHabit / uncompleteHabit", () => {
   });
 
   it("refuses to undo when the coins were spent meanwhile (CONFLICT, nothing changes)", async () => {
-    const user = await t.createUser();
-    const habit = await createHabit(user, { startDate: "2024-01-01", coinReward: 5 });
-    await t.ok(COMPLETE, { habitId: habit.id, day: "2024-05-01" }, { token: user.token });
+    const user = await oldUser();
+    const habit = await createHabit(user, { startDate: "2024-01-01" });
+    await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token });
     await t.prisma.$transaction((tx) =>
-      awardPoints(tx, { userId: user.userId, xp: 0, coins: -3, reason: "market.purchase", idempotencyKey: "spend-1" }),
+      awardPoints(tx, { userId: user.userId, xp: 0, coins: -1, reason: "market.purchase", idempotencyKey: "spend-1" }),
     );
-    const response = await t.graphql(UNCOMPLETE, { habitId: habit.id, day: "2024-05-01" }, { token: user.token });
+    const response = await t.graphql(UNCOMPLETE, { habitId: habit.id }, { token: user.token });
     expect(codeOf(response)).toBe("CONFLICT");
     expect(await t.prisma.habitCompletion.count({ where: { habitId: rawId(habit.id) } })).toBe(1);
     const { wallet } = await expectReconciled(user.userId);
-    expect(wallet?.coins).toBe(2);
+    expect(wallet?.coins).toBe(0);
   });
 
   it("extends the habits streak on consecutive days", async () => {
-    const user = await t.createUser();
+    const user = await oldUser();
     const habit = await createHabit(user, { startDate: "2024-01-01" });
     await t.ok(COMPLETE, { habitId: habit.id, day: addDays(today(), -1) }, { token: user.token });
     await t.ok(COMPLETE, { habitId: habit.id }, { token: user.token });
@@ -325,20 +354,24 @@ describe("completeHabit / uncompleteHabit", () => {
   });
 
   it("lists completions newest day first", async () => {
-    const user = await t.createUser();
+    const user = await oldUser();
     const habit = await createHabit(user, { startDate: "2024-01-01" });
-    for (const day of ["2024-01-03", "2024-01-01", "2024-01-02"]) {
+    // History older than the grace window, as an import or the seed would write it.
+    await t.prisma.habitCompletion.create({
+      data: { habitId: rawId(habit.id), userId: user.userId, completedOn: new Date(`${addDays(today(), -5)}T00:00:00Z`), count: 1 },
+    });
+    for (const day of [today(), yesterday()]) {
       await t.ok(COMPLETE, { habitId: habit.id, day }, { token: user.token });
     }
     const data = await t.ok(
-      `query($id: ID!) { habit(id: $id) { completions(first: 2) { totalCount edges { node { completedOn } } }
-         ranged: completions(from: "2024-01-02", to: "2024-01-02") { edges { node { completedOn } } } } }`,
-      { id: habit.id },
+      `query($id: ID!, $day: Date!) { habit(id: $id) { completions(first: 2) { totalCount edges { node { completedOn } } }
+         ranged: completions(from: $day, to: $day) { edges { node { completedOn } } } } }`,
+      { id: habit.id, day: yesterday() },
       { token: user.token },
     );
     expect(data.habit.completions.totalCount).toBe(3);
-    expect(data.habit.completions.edges.map((e: any) => e.node.completedOn)).toEqual(["2024-01-03", "2024-01-02"]);
-    expect(data.habit.ranged.edges.map((e: any) => e.node.completedOn)).toEqual(["2024-01-02"]);
+    expect(data.habit.completions.edges.map((e: any) => e.node.completedOn)).toEqual([today(), yesterday()]);
+    expect(data.habit.ranged.edges.map((e: any) => e.node.completedOn)).toEqual([yesterday()]);
   });
 });
 
@@ -409,7 +442,7 @@ describe("goals and milestones", () => {
 describe("tenancy", () => {
   it("user A can neither read nor change user B's habits, completions, goals or milestones", async () => {
     const habit = await createHabit(b, { name: "B's habit", startDate: "2024-01-01" });
-    await t.ok(COMPLETE, { habitId: habit.id, day: "2024-01-05" }, { token: b.token });
+    await t.ok(COMPLETE, { habitId: habit.id }, { token: b.token });
     const completion = await t.prisma.habitCompletion.findFirstOrThrow({ where: { userId: b.userId } });
     const goal = (
       await t.ok(`mutation { createGoal(input: { title: "B's goal", milestones: [{ title: "m" }] }) { id milestones { id } } }`, {}, { token: b.token })
@@ -427,8 +460,8 @@ describe("tenancy", () => {
 
     const before = await t.prisma.pointsLedger.count();
     const attempts = [
-      t.graphql(COMPLETE, { habitId: habit.id, day: "2024-01-06" }, { token: a.token }),
-      t.graphql(UNCOMPLETE, { habitId: habit.id, day: "2024-01-05" }, { token: a.token }),
+      t.graphql(COMPLETE, { habitId: habit.id }, { token: a.token }),
+      t.graphql(UNCOMPLETE, { habitId: habit.id }, { token: a.token }),
       t.graphql(`mutation($id: ID!) { updateHabit(id: $id, input: { name: "hacked" }) { id } }`, { id: habit.id }, { token: a.token }),
       t.graphql(`mutation($id: ID!) { archiveHabit(id: $id) { id } }`, { id: habit.id }, { token: a.token }),
       t.graphql(`mutation($id: ID!) { deleteHabit(id: $id) }`, { id: habit.id }, { token: a.token }),

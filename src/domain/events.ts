@@ -16,12 +16,13 @@ const changed = z.array(z.string()).describe("names of the fields the edit set")
 
 /** Content of the user's own: created, updated (with the changed fields) and deleted. */
 function contentEvents<P extends string, K extends string>(prefix: P, key: K) {
-  const ref = z.object({ [key]: id } as Record<K, typeof id>);
+  const ref = z.object({ [key]: id } as { [k in K]: typeof id });
+  const updated = ref.extend({ changed });
   return {
     [`${prefix}.created`]: ref,
-    [`${prefix}.updated`]: ref.extend({ changed }),
+    [`${prefix}.updated`]: updated,
     [`${prefix}.deleted`]: ref,
-  } as Record<`${P}.${"created" | "updated" | "deleted"}`, z.ZodObject<Record<K, typeof id>>>;
+  } as { [E in `${P}.created` | `${P}.deleted`]: typeof ref } & { [E in `${P}.updated`]: typeof updated };
 }
 
 export const eventPayloads = {

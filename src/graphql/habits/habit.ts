@@ -1,19 +1,28 @@
 // Habits with a schedule, their daily completions, and completing/uncompleting a day.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { calendarDateToDb, isHabitDue, timezoneOrUtc, toDay, todayIn } from "../../domain/calendar.ts";
-import { lockOwnedRow } from "../../domain/locks.ts";
-import { awardPoints, ensureWallet, type AwardResult } from "../../domain/points.ts";
-import { recordStreakDay } from "../../domain/streaks.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Habit, HabitCompletion, PointsLedger, Prisma } from "../../generated/prisma/client.ts";
+import { calendarDateToDb, isHabitDue } from "../../domain/calendar.ts";
+import {
+  archiveHabit,
+  completeHabit,
+  createHabit,
+  deleteHabit,
+  HABIT_COINS,
+  HABIT_GRACE_DAYS,
+  HABIT_REWARDS_PER_DAY,
+  HABIT_XP,
+  uncompleteHabit,
+  updateHabit,
+  type CompleteHabitResult,
+  type UncompleteHabitResult,
+} from "../../domain/habits.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { actorOf } from "../actor.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
-import { position, refuseNulls } from "../validators.ts";
+import { position } from "../validators.ts";
 
 export const HabitFrequency = builder.enumType("HabitFrequency", {
   values: ["DAILY", "WEEKLY", "INTERVAL"] as const,
@@ -141,10 +150,8 @@ const daysOfWeekSchema = z
   .refine((days) => new Set(days).size === days.length, "weekdays must not repeat");
 const intervalSchema = z.number().int().min(1).max(365);
 const targetCountSchema = z.number().int().min(1).max(100);
-const xpRewardSchema = z.number().int().min(0).max(1000);
-const coinRewardSchema = z.number().int().min(0).max(100);
-export 
 const CreateHabitInput = builder.inputType("CreateHabitInput", {
+  description: `Rewards are the server's: a habit day that reaches its target pays ${HABIT_XP} XP and ${HABIT_COINS} coin, for at most ${HABIT_REWARDS_PER_DAY} habit days per calendar day.`,
   fields: (t) => ({
     name: t.string({ required: true, validate: nameSchema }),
     description: t.string({ validate: descriptionSchema }),
@@ -156,8 +163,6 @@ const CreateHabitInput = builder.inputType("CreateHabitInput", {
     targetCount: t.int({ validate: targetCountSchema, description: "Default 1." }),
     startDate: t.field({ type: "Date", description: "Default: the viewer's today." }),
     endDate: t.field({ type: "Date" }),
-    xpReward: t.int({ validate: xpRewardSchema, description: "Default 10." }),
-    coinReward: t.int({ validate: coinRewardSchema, description: "Default 1." }),
     sortOrder: t.int({ validate: position }),
   }),
 });
@@ -175,38 +180,9 @@ const UpdateHabitInput = builder.inputType("UpdateHabitInput", {
     targetCount: t.int({ validate: targetCountSchema }),
     startDate: t.field({ type: "Date" }),
     endDate: t.field({ type: "Date" }),
-    xpReward: t.int({ validate: xpRewardSchema }),
-    coinReward: t.int({ validate: coinRewardSchema }),
     sortOrder: t.int({ validate: position }),
   }),
 });
-
-interface Schedule {
-  frequency: "DAILY" | "WEEKLY" | "INTERVAL";
-  daysOfWeek: number[];
-  intervalDays: number | null;
-  startDate: string;
-  endDate: string | null;
-}
-
-/** Checks the schedule as a whole and normalizes what does not apply to its frequency. */
-function normalizeSchedule(schedule: Schedule): Schedule {
-  const { frequency, startDate, endDate } = schedule;
-  if (endDate !== null && endDate < startDate) throw badInput("endDate must not be before startDate", "endDate");
-  if (frequency === "WEEKLY") {
-    if (schedule.daysOfWeek.length === 0) {
-      throw badInput("daysOfWeek: a WEEKLY habit needs at least one ISO weekday (1..7)", "daysOfWeek");
-    }
-    return { frequency, daysOfWeek: [...schedule.daysOfWeek].sort((a, b) => a - b), intervalDays: null, startDate, endDate };
-  }
-  if (frequency === "INTERVAL") {
-    if (schedule.intervalDays === null || schedule.intervalDays < 1) {
-      throw badInput("intervalDays: an INTERVAL habit needs intervalDays ≥ 1", "intervalDays");
-    }
-    return { frequency, daysOfWeek: [], intervalDays: schedule.intervalDays, startDate, endDate };
-  }
-  return { frequency, daysOfWeek: [], intervalDays: null, startDate, endDate };
-}
 
 builder.mutationField("createHabit", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
@@ -214,47 +190,11 @@ builder.mutationField("createHabit", (t) =>
     args: { input: t.arg({ type: CreateHabitInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const schedule = normalizeSchedule({
-          frequency: input.frequency ?? "DAILY",
-          daysOfWeek: input.daysOfWeek ?? [],
-          intervalDays: input.intervalDays ?? null,
-          startDate: input.startDate ?? todayIn(timezoneOrUtc(ctx.viewer.timezone)),
-          endDate: input.endDate ?? null,
-        });
-        const habit = await withDatabaseErrors(() =>
-          tx.habit.create({
-            data: {
-              userId,
-              name: input.name.trim(),
-              description: input.description ?? null,
-              icon: input.icon ?? null,
-              color: input.color ?? null,
-              frequency: schedule.frequency,
-              daysOfWeek: schedule.daysOfWeek,
-              intervalDays: schedule.intervalDays,
-              startDate: calendarDateToDb(schedule.startDate),
-              endDate: schedule.endDate === null ? null : calendarDateToDb(schedule.endDate),
-              targetCount: input.targetCount ?? 1,
-              xpReward: input.xpReward ?? 10,
-              coinReward: input.coinReward ?? 1,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
+        const habit = await createHabit(tx, actorOf(ctx), input);
         return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
       }),
   }),
 );
-
-/** The viewer's habit of global ID `globalId`, locked for the transaction; NOT_FOUND when missing or another user's. */
-async function lockOwnHabit(tx: Tx, globalId: string | number, userId: string): Promise<Habit> {
-  const id = decodeId(globalId, "Habit");
-  if (!(await lockOwnedRow(tx, "habits", id, userId))) throw notFound("Habit");
-  const habit = await tx.habit.findFirst({ where: { id, userId } });
-  if (!habit) throw notFound("Habit");
-  return habit;
-}
 
 builder.mutationField("updateHabit", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
@@ -262,34 +202,8 @@ builder.mutationField("updateHabit", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHabitInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const habit = await lockOwnHabit(tx, id, userId);
-        const habitId = habit.id;
-        refuseNulls(input, ["name"]);
-        const schedule = normalizeSchedule({
-          frequency: input.frequency ?? habit.frequency,
-          daysOfWeek: input.daysOfWeek === undefined ? habit.daysOfWeek : (input.daysOfWeek ?? []),
-          intervalDays: input.intervalDays === undefined ? habit.intervalDays : input.intervalDays,
-          startDate: input.startDate ?? toDay(habit.startDate),
-          endDate: input.endDate === undefined ? (habit.endDate ? toDay(habit.endDate) : null) : input.endDate,
-        });
-        const data: Prisma.HabitUpdateInput = {
-          name: input.name?.trim() ?? undefined,
-          description: input.description,
-          icon: input.icon,
-          color: input.color,
-          frequency: schedule.frequency,
-          daysOfWeek: schedule.daysOfWeek,
-          intervalDays: schedule.intervalDays,
-          startDate: calendarDateToDb(schedule.startDate),
-          endDate: schedule.endDate === null ? null : calendarDateToDb(schedule.endDate),
-          targetCount: input.targetCount ?? undefined,
-          xpReward: input.xpReward ?? undefined,
-          coinReward: input.coinReward ?? undefined,
-          sortOrder: input.sortOrder ?? undefined,
-        };
-        await withDatabaseErrors(() => tx.habit.update({ where: { id: habitId }, data }));
-        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habitId } });
+        const habit = await updateHabit(tx, actorOf(ctx), decodeId(id, "Habit"), input);
+        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
       }),
   }),
 );
@@ -301,13 +215,8 @@ builder.mutationField("archiveHabit", (t) =>
     args: { id: t.arg.id({ required: true }), archived: t.arg.boolean({ defaultValue: true }) },
     resolve: (query, _root, { id, archived }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const habitId = decodeId(id, "Habit");
-        const { count } = await tx.habit.updateMany({
-          where: { id: habitId, userId: ctx.viewer.userId },
-          data: { isArchived: archived ?? true },
-        });
-        if (count === 0) throw notFound("Habit");
-        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habitId } });
+        const habit = await archiveHabit(tx, actorOf(ctx), decodeId(id, "Habit"), archived ?? true);
+        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
       }),
   }),
 );
@@ -317,39 +226,15 @@ builder.mutationField("deleteHabit", (t) =>
     type: "ID",
     description: "Deletes a habit and its completions (the points ledger keeps its history). Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const habitId = decodeId(id, "Habit");
-        const { count } = await withDatabaseErrors(() =>
-          tx.habit.deleteMany({ where: { id: habitId, userId: ctx.viewer.userId } }),
-        );
-        if (count === 0) throw notFound("Habit");
-        return encodeId("Habit", habitId);
-      }),
+    resolve: async (_root, { id }, ctx) => {
+      const habitId = decodeId(id, "Habit");
+      await prisma.$transaction((tx) => deleteHabit(tx, actorOf(ctx), habitId));
+      return encodeId("Habit", habitId);
+    },
   }),
 );
 
 // ---- Completing a day
-
-/** The ledger rows of one habit and day: awards (`habit:H:D`, `…:redo:n`) and their reversals (`…:undo:n`). */
-async function habitDayLedger(tx: Tx, userId: string, habitId: string, day: string) {
-  const base = `habit:${habitId}:${day}`;
-  const rows = await tx.pointsLedger.findMany({
-    where: { userId, idempotencyKey: { startsWith: base } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
-  const awards = rows.filter((row) => row.idempotencyKey === base || row.idempotencyKey.startsWith(`${base}:redo:`));
-  const undos = rows.filter((row) => row.idempotencyKey.startsWith(`${base}:undo:`));
-  const live: PointsLedger | null = awards.length > undos.length ? awards[awards.length - 1] : null;
-  return { base, awards, undos, live };
-}
-
-interface CompleteHabitResult {
-  habit: Habit;
-  completion: HabitCompletion;
-  award: AwardResult | null;
-  becameDone: boolean;
-}
 
 const CompleteHabitPayload = builder.objectRef<CompleteHabitResult>("CompleteHabitPayload").implement({
   fields: (t) => ({
@@ -358,7 +243,7 @@ const CompleteHabitPayload = builder.objectRef<CompleteHabitResult>("CompleteHab
     award: t.field({
       type: AwardPointsPayload,
       nullable: true,
-      description: "The reward, when this call made the day done (null otherwise: rewarded once per habit and day).",
+      description: `The reward, when this call made the day done (null otherwise: rewarded once per habit and day, for at most ${HABIT_REWARDS_PER_DAY} habit days a day).`,
       resolve: (result) => result.award,
     }),
     becameDone: t.boolean({
@@ -371,8 +256,7 @@ const CompleteHabitPayload = builder.objectRef<CompleteHabitResult>("CompleteHab
 builder.mutationField("completeHabit", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: CompleteHabitPayload,
-    description:
-      "Counts a completion of the habit on a day (default: the viewer's today). Reaching targetCount awards the habit's XP/coins once per habit and day and records the `habits` and `daily_activity` streaks.",
+    description: `Counts a completion of the habit on a day (default: the viewer's today; at most ${HABIT_GRACE_DAYS} day back, never before the account existed). Reaching targetCount pays ${HABIT_XP} XP and ${HABIT_COINS} coin once per habit and day (for at most ${HABIT_REWARDS_PER_DAY} habit days a day), records the \`habits\` and \`daily_activity\` streaks, and advances catalogue quests and achievements.`,
     args: {
       habitId: t.arg.id({ required: true }),
       day: t.arg({ type: "Date", description: "Default: the viewer's today (user_settings.timezone)." }),
@@ -380,69 +264,16 @@ builder.mutationField("completeHabit", (t) =>
       note: t.arg.string({ validate: z.string().max(2000) }),
     },
     resolve: (_root, args, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const habit = await lockOwnHabit(tx, args.habitId, userId);
-        const habitId = habit.id;
-        const today = todayIn(timezoneOrUtc(ctx.viewer.timezone));
-        const day = args.day ?? today;
-        if (day > today) throw badInput(`Cannot complete a habit on a future day (${day}; today is ${today})`, "day");
-        if (habit.isArchived) throw badInput("The habit is archived", "habitId");
-        if (!isHabitDue(habit, day)) throw badInput(`The habit is not due on ${day}`, "day");
-
-        const existing = await tx.habitCompletion.findUnique({
-          where: { habitId_completedOn: { habitId, completedOn: calendarDateToDb(day) } },
-        });
-        // The day's count never exceeds the target: once done, further completions change nothing.
-        const count = Math.min(habit.targetCount, (existing?.count ?? 0) + (args.count ?? 1));
-        const completion = existing
-          ? await tx.habitCompletion.update({
-              where: { id: existing.id },
-              data: { count, completedAt: new Date(), ...(args.note != null ? { note: args.note } : {}) },
-            })
-          : await tx.habitCompletion.create({
-              data: { habitId, userId, completedOn: calendarDateToDb(day), count, note: args.note ?? null },
-            });
-
-        let award: AwardResult | null = null;
-        let becameDone = false;
-        if (count >= habit.targetCount) {
-          const ledger = await habitDayLedger(tx, userId, habitId, day);
-          if (!ledger.live) {
-            const key = ledger.awards.length === 0 ? ledger.base : `${ledger.base}:redo:${ledger.awards.length}`;
-            award = await awardPoints(tx, {
-              userId,
-              xp: habit.xpReward,
-              coins: habit.coinReward,
-              reason: "habit.complete",
-              sourceType: "habit_completion",
-              sourceId: completion.id,
-              idempotencyKey: key,
-              metadata: { habitId, day },
-            });
-            becameDone = true;
-            await recordStreakDay(tx, userId, "habits", day);
-            await recordStreakDay(tx, userId, "daily_activity", day);
-            await tx.behaviorOutbox.create({
-              data: {
-                userId,
-                eventType: "habit.completed",
-                idempotencyKey: `habit.completed:${userId}:${key}`,
-                payload: { habitId, completionId: completion.id, day, count, ledgerId: award.entry.id },
-              },
-            });
-          }
-        }
-        return { habit, completion, award, becameDone };
-      }),
+      prisma.$transaction((tx) =>
+        completeHabit(tx, actorOf(ctx), {
+          habitId: decodeId(args.habitId, "Habit"),
+          day: args.day,
+          count: args.count,
+          note: args.note,
+        }),
+      ),
   }),
 );
-
-interface UncompleteHabitResult {
-  habit: Habit;
-  removedCompletionId: string | null;
-  reversal: AwardResult | null;
-}
 
 const UncompleteHabitPayload = builder.objectRef<UncompleteHabitResult>("UncompleteHabitPayload").implement({
   fields: (t) => ({
@@ -471,44 +302,6 @@ builder.mutationField("uncompleteHabit", (t) =>
       day: t.arg({ type: "Date", description: "Default: the viewer's today." }),
     },
     resolve: (_root, args, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const habit = await lockOwnHabit(tx, args.habitId, userId);
-        const habitId = habit.id;
-        const day = args.day ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
-        const existing = await tx.habitCompletion.findUnique({
-          where: { habitId_completedOn: { habitId, completedOn: calendarDateToDb(day) } },
-        });
-        const ledger = await habitDayLedger(tx, userId, habitId, day);
-        let reversal: AwardResult | null = null;
-        if (ledger.live) {
-          const wallet = await ensureWallet(tx, userId);
-          if (wallet.coins < ledger.live.coinDelta) {
-            throw conflict("The coins earned with this completion have been spent; it cannot be undone");
-          }
-          const key = `${ledger.base}:undo:${ledger.undos.length + 1}`;
-          reversal = await awardPoints(tx, {
-            userId,
-            xp: -ledger.live.xpDelta,
-            coins: -ledger.live.coinDelta,
-            reason: "habit.uncomplete",
-            sourceType: "habit_completion",
-            sourceId: existing?.id ?? ledger.live.sourceId,
-            idempotencyKey: key,
-            metadata: { habitId, day, reverses: ledger.live.id },
-            reversal: true,
-          });
-          await tx.behaviorOutbox.create({
-            data: {
-              userId,
-              eventType: "habit.uncompleted",
-              idempotencyKey: `habit.uncompleted:${userId}:${key}`,
-              payload: { habitId, day, ledgerId: reversal.entry.id },
-            },
-          });
-        }
-        if (existing) await tx.habitCompletion.delete({ where: { id: existing.id } });
-        return { habit, removedCompletionId: existing?.id ?? null, reversal };
-      }),
+      prisma.$transaction((tx) => uncompleteHabit(tx, actorOf(ctx), { habitId: decodeId(args.habitId, "Habit"), day: args.day })),
   }),
 );
