@@ -15,8 +15,9 @@ const AWARD = /* GraphQL */ `
   }
 `;
 
+/** An admin grant to `user` (awardPoints is admin-only: users earn only from their activity). */
 function award(user: TestUser, input: Record<string, unknown>) {
-  return t.graphql(AWARD, { input }, { token: user.token });
+  return t.graphql(AWARD, { input: { userId: globalId("User", user.userId), ...input } }, { token: admin.token });
 }
 
 async function balances(userId: string) {
@@ -38,9 +39,21 @@ async function expectReconciled(userId: string) {
 }
 
 describe("awardPoints", () => {
-  it("requires sign-in", async () => {
-    const response = await t.graphql(AWARD, { input: { xp: 1, coins: 1, reason: "x", idempotencyKey: "k" } });
-    expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  it("is admin-only: signed out UNAUTHENTICATED, an ordinary user FORBIDDEN (not even for themselves), nothing written", async () => {
+    const input = { userId: globalId("User", a.userId), xp: 1, coins: 1, reason: "x", idempotencyKey: "k" };
+    const anonymous = await t.graphql(AWARD, { input });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const self = await t.graphql(AWARD, { input }, { token: a.token });
+    expect(self.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await t.prisma.pointsLedger.count({ where: { userId: a.userId } })).toBe(0);
+  });
+
+  it("audits every grant with the admin, the user and the amounts", async () => {
+    const user = await t.createUser();
+    await award(user, { xp: 3, coins: 2, reason: "Support ticket 12", idempotencyKey: "audit-1" });
+    const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "points.grant", targetId: user.userId } });
+    expect(entry).toMatchObject({ userId: admin.userId, targetType: "User" });
+    expect(entry.metadata).toMatchObject({ xp: 3, coins: 2, reason: "Support ticket 12" });
   });
 
   it("writes one ledger row and changes progress and wallet", async () => {
@@ -49,7 +62,7 @@ describe("awardPoints", () => {
     expect(response.errors).toBeUndefined();
     const result = response.data.awardPoints;
     expect(result.duplicate).toBe(false);
-    expect(result.entry).toMatchObject({ xpDelta: 30, coinDelta: 5, reason: "Practised scales", sourceType: "client" });
+    expect(result.entry).toMatchObject({ xpDelta: 30, coinDelta: 5, reason: "Practised scales", sourceType: "admin" });
     expect(result.progress).toMatchObject({ level: 1, totalXp: 30, xpForNextLevel: 50, xpToNextLevel: 20 });
     expect(result.wallet).toMatchObject({ coins: 5, totalEarned: 5, totalSpent: 0 });
     const state = await balances(user.userId);
@@ -123,7 +136,10 @@ describe("awardPoints", () => {
     const user = await t.createUser();
     const response = await award(user, { xp: 10_000, coins: 0, reason: "r", idempotencyKey: "k".repeat(200) });
     expect(response.errors).toBeUndefined();
+    // 10,000 XP is level 15: the "level-5" achievement unlocks by its criteria and pays its own reward.
     expect(response.data.awardPoints.progress.totalXp).toBe(10_000);
+    expect(await t.prisma.userAchievement.count({ where: { userId: user.userId, achievementKey: "level-5" } })).toBe(1);
+    await expectReconciled(user.userId);
   });
 });
 
@@ -155,27 +171,41 @@ describe("viewer progress, wallet, ledger and streaks", () => {
 });
 
 describe("achievements", () => {
-  const UNLOCK = /* GraphQL */ `
-    mutation($key: String!) {
-      unlockAchievement(key: $key) {
+  const UNLOCK_AS_ADMIN = /* GraphQL */ `
+    mutation($userId: ID!, $key: String!) {
+      unlockAchievement(userId: $userId, key: $key) {
         newlyUnlocked
-        userAchievement { id achievementKey achievement { key name xpReward } }
+        userAchievement { id achievementKey }
         award { duplicate entry { xpDelta coinDelta idempotencyKey } wallet { coins } }
       }
     }
   `;
+  const UNLOCK = UNLOCK_AS_ADMIN;
+  const grant = (user: TestUser, key: string) => t.graphql(UNLOCK, { userId: globalId("User", user.userId), key }, { token: admin.token });
+  const grantOk = async (user: TestUser, key: string) => {
+    const response = await grant(user, key);
+    expect(response.errors).toBeUndefined();
+    return response.data;
+  };
+
+  it("is admin-only: a user cannot unlock an achievement for themselves", async () => {
+    const response = await t.graphql(UNLOCK, { userId: globalId("User", a.userId), key: "level-5" }, { token: a.token });
+    expect(response.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await t.prisma.userAchievement.count({ where: { userId: a.userId } })).toBe(0);
+  });
 
   it("unlocks once, awarding the definition's rewards once", async () => {
     const user = await t.createUser();
-    const first = await t.ok(UNLOCK, { key: "first-habit-check" }, { token: user.token });
+    const first = await grantOk(user, "first-habit-check");
     expect(first.unlockAchievement.newlyUnlocked).toBe(true);
-    expect(first.unlockAchievement.userAchievement.achievement).toMatchObject({ key: "first-habit-check", xpReward: 20 });
+    expect(first.unlockAchievement.userAchievement.achievementKey).toBe("first-habit-check");
+    expect(await t.prisma.auditLog.count({ where: { action: "achievement.grant", targetId: user.userId } })).toBe(1);
     expect(first.unlockAchievement.award.entry).toMatchObject({
       xpDelta: 20,
       coinDelta: 5,
       idempotencyKey: "achievement:first-habit-check",
     });
-    const second = await t.ok(UNLOCK, { key: "first-habit-check" }, { token: user.token });
+    const second = await grantOk(user, "first-habit-check");
     expect(second.unlockAchievement.newlyUnlocked).toBe(false);
     expect(second.unlockAchievement.award).toBeNull();
     expect(second.unlockAchievement.userAchievement.id).toBe(first.unlockAchievement.userAchievement.id);
@@ -194,7 +224,7 @@ describe("achievements", () => {
   it("concurrent unlocks of the same achievement award once", async () => {
     const user = await t.createUser();
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => t.graphql(UNLOCK, { key: "habit-streak-7" }, { token: user.token })),
+      Array.from({ length: 8 }, () => grant(user, "habit-streak-7")),
     );
     for (const response of responses) expect(response.errors).toBeUndefined();
     expect(responses.filter((r) => r.data.unlockAchievement.newlyUnlocked)).toHaveLength(1);
@@ -203,7 +233,7 @@ describe("achievements", () => {
   });
 
   it("an unknown key is NOT_FOUND", async () => {
-    const response = await t.graphql(UNLOCK, { key: "no-such-achievement" }, { token: a.token });
+    const response = await grant(a, "no-such-achievement");
     expect(response.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 });
@@ -221,7 +251,7 @@ describe("achievement catalogue (admin only)", () => {
     category: "testing",
     xpReward: 12,
     coinReward: 3,
-    criteria: { type: "manual" },
+    criteria: { type: "metric", metric: "habits_completed", atLeast: 50 },
   };
 
   it("refuses signed-out users and non-admins", async () => {
@@ -232,7 +262,7 @@ describe("achievement catalogue (admin only)", () => {
 
   it("creates, updates and deletes with an audit entry each", async () => {
     const created = (await t.ok(CREATE, { input }, { token: admin.token })).createAchievementDefinition;
-    expect(created).toMatchObject({ key: input.key, xpReward: 12, criteria: { type: "manual" } });
+    expect(created).toMatchObject({ key: input.key, xpReward: 12, criteria: { type: "metric", metric: "habits_completed", atLeast: 50 } });
     const duplicate = await t.graphql(CREATE, { input }, { token: admin.token });
     expect(duplicate.errors?.[0]?.extensions?.code).toBe("CONFLICT");
 
@@ -259,9 +289,11 @@ describe("achievement catalogue (admin only)", () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const badCriteria = await t.graphql(CREATE, { input: { ...input, key: "arr-criteria", criteria: [1] } }, { token: admin.token });
     expect(badCriteria.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const unknownRule = await t.graphql(CREATE, { input: { ...input, key: "unknown-rule", criteria: { type: "manual" } } }, { token: admin.token });
+    expect(unknownRule.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
 
     const user = await t.createUser();
-    await t.ok(`mutation { unlockAchievement(key: "focus-first-session") { newlyUnlocked } }`, {}, { token: user.token });
+    await t.prisma.userAchievement.create({ data: { userId: user.userId, achievementKey: "focus-first-session" } });
     const definition = await t.prisma.achievementDefinition.findUniqueOrThrow({ where: { key: "focus-first-session" } });
     const response = await t.graphql(
       `mutation($id: ID!) { deleteAchievementDefinition(id: $id) }`,
@@ -277,7 +309,7 @@ describe("tenancy", () => {
   it("never shows another user's progress, wallet, ledger, streaks or achievements", async () => {
     await award(a, { xp: 11, coins: 1, reason: "a", idempotencyKey: "tenancy-a" });
     await award(b, { xp: 22, coins: 2, reason: "b", idempotencyKey: "tenancy-b" });
-    await t.ok(`mutation { unlockAchievement(key: "focus-10-hours") { newlyUnlocked } }`, {}, { token: b.token });
+    await t.prisma.userAchievement.create({ data: { userId: b.userId, achievementKey: "focus-10-hours" } });
     await t.prisma.userStreak.create({ data: { userId: b.userId, streakType: "reading", currentCount: 3, longestCount: 3 } });
 
     const bLedger = await t.prisma.pointsLedger.findFirstOrThrow({ where: { userId: b.userId } });

@@ -4,6 +4,7 @@
 // takes an amount from a client: every value is counted in the database.
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
+import { badInput } from "../graphql/errors.ts";
 import { isAvailableAt } from "./availability.ts";
 import { addDays, calendarDateToDb, dayBoundsUtc, timezoneOrUtc, todayIn } from "./calendar.ts";
 import { emit, type DomainEvent, type EventType } from "./events.ts";
@@ -180,7 +181,7 @@ export async function measure(tx: Tx, userId: string, metric: Metric, range: Day
 
 // ---- The step
 
-interface RuleContext {
+export interface RuleContext {
   userId: string;
   timezone: string;
   /** The user's calendar day the event counts for. */
@@ -234,16 +235,34 @@ async function advanceCatalogueQuests(tx: Tx, context: RuleContext, type: EventT
     orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   });
   for (const quest of quests) {
-    if (!isAvailableAt(quest, context.now)) continue;
-    const criteria = questCriteriaSchema.safeParse(quest.criteria);
-    if (!criteria.success) continue;
-    const range = periodRange(quest.cadence, context.day, context.timezone);
-    const value = Math.min(quest.targetValue, await measure(tx, context.userId, criteria.data.metric, range));
-    await recordQuestProgress(tx, context, quest, range.periodStart, value);
+    if (isAvailableAt(quest, context.now)) await refreshCatalogueQuest(tx, context, quest);
   }
 }
 
 type CatalogueQuest = Prisma.UniversalQuestGetPayload<object>;
+
+export interface CatalogueQuestOutcome {
+  progress: Prisma.UserQuestProgressGetPayload<object>;
+  award: Awaited<ReturnType<typeof awardPoints>> | null;
+  /** This measurement completed the period. */
+  completed: boolean;
+}
+
+/**
+ * Measures one catalogue quest for the period containing `context.day` and records the
+ * progress; null when the quest has no valid criteria.
+ */
+export async function refreshCatalogueQuest(
+  tx: Tx,
+  context: RuleContext,
+  quest: CatalogueQuest,
+): Promise<CatalogueQuestOutcome | null> {
+  const criteria = questCriteriaSchema.safeParse(quest.criteria);
+  if (!criteria.success) return null;
+  const range = periodRange(quest.cadence, context.day, context.timezone);
+  const value = Math.min(quest.targetValue, await measure(tx, context.userId, criteria.data.metric, range));
+  return recordQuestProgress(tx, context, quest, range.periodStart, value);
+}
 
 async function recordQuestProgress(
   tx: Tx,
@@ -251,7 +270,7 @@ async function recordQuestProgress(
   quest: CatalogueQuest,
   periodStart: string,
   value: number,
-): Promise<void> {
+): Promise<CatalogueQuestOutcome> {
   const { userId } = context;
   const where = { userId_questId_periodStart: { userId, questId: quest.id, periodStart: calendarDateToDb(periodStart) } };
   await tx.userQuestProgress.createMany({
@@ -263,16 +282,16 @@ async function recordQuestProgress(
     WHERE user_id = ${userId}::uuid AND quest_id = ${quest.id}::uuid AND period_start = ${calendarDateToDb(periodStart)} FOR UPDATE`;
   const row = await tx.userQuestProgress.findUniqueOrThrow({ where: { id: locked.id } });
   // A completed period stays completed (and paid once), whatever is undone later.
-  if (row.status !== "ACTIVE" || row.currentValue === value) return;
+  if (row.status !== "ACTIVE" || row.currentValue === value) return { progress: row, award: null, completed: false };
   const done = value >= quest.targetValue;
-  await tx.userQuestProgress.update({
+  const progress = await tx.userQuestProgress.update({
     where,
     data: { currentValue: value, ...(done ? { status: "COMPLETED", completedAt: context.now } : {}) },
   });
   const ref = { questId: quest.id, questKey: quest.key, periodStart };
   await emit(tx, { type: "universal_quest.progressed", userId, payload: { ...ref, value, target: quest.targetValue } });
-  if (!done) return;
-  await awardPoints(tx, {
+  if (!done) return { progress, award: null, completed: false };
+  const award = await awardPoints(tx, {
     userId,
     xp: quest.xpReward,
     coins: quest.coinReward,
@@ -292,6 +311,7 @@ async function recordQuestProgress(
     await emit(tx, { type: "quest.completed", userId, payload: { questId: copy.id, sourceQuestId: quest.id } }, { once: copy.id });
   }
   await emit(tx, { type: "universal_quest.completed", userId, payload: ref }, { once: `${quest.id}:${periodStart}` });
+  return { progress, award: award.duplicate ? null : award, completed: true };
 }
 
 /** Unlocks, once, every achievement whose criteria the event can meet and that are met now. */
@@ -374,4 +394,15 @@ export async function unlockAchievement(tx: Tx, userId: string, achievementKey: 
         })
       : null;
   return { userAchievement, newlyUnlocked: true, award };
+}
+
+/** Admin input for a criteria column: `{}` (no automatic rule) or an object the schema accepts. */
+export function parseCriteria(schema: z.ZodType, value: unknown, field = "criteria"): Prisma.InputJsonObject {
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0) return {};
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badInput(`${field}: ${issue?.path.join(".") || "value"} ${issue?.message ?? "is invalid"}`, field);
+  }
+  return parsed.data as Prisma.InputJsonObject;
 }

@@ -1,5 +1,5 @@
 import type { Context } from "./context.ts";
-import { unauthenticated } from "./errors.ts";
+import { forbidden, unauthenticated } from "./errors.ts";
 
 /** A UUID no row has: scoping by it matches nothing, so a signed-out lookup is "not found". */
 export const NOBODY = "00000000-0000-0000-0000-000000000000";
@@ -21,6 +21,12 @@ export function viewersRowOf<R extends string>(relation: R) {
       >,
     resolve: <Row>(parent: Record<R, Row[]>): Row | null => parent[relation][0] ?? null,
   };
+}
+
+/** For an argument only admins may use (e.g. `includeInactive`): FORBIDDEN for everyone else. */
+export function requireAdmin(context: Context): void {
+  if (!context.viewer) throw unauthenticated();
+  if (!context.viewer.roles.has("admin")) throw forbidden("Only admins may use this argument");
 }
 
 export function requireViewerId(context: Context): string {

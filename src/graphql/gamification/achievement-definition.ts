@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { achievementCriteriaSchema, parseCriteria } from "../../domain/rules.ts";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
@@ -63,7 +64,11 @@ const CreateAchievementDefinitionInput = builder.inputType("CreateAchievementDef
     icon: t.string({ validate: z.string().max(200) }),
     xpReward: t.int({ validate: rewardSchema }),
     coinReward: t.int({ validate: rewardSchema }),
-    criteria: t.field({ type: "JSON", description: "Machine-readable unlock rule (a JSON object)." }),
+    criteria: t.field({
+      type: "JSON",
+      description:
+        "Unlock rule, checked by the server after every relevant action: {type: metric, metric, atLeast} | {type: streak, streak, days} | {type: level, level} | {type: inbox_zero, minArchived} | {type: focus_started_after, localTime}. `{}` (default): never unlocked automatically.",
+    }),
     isSecret: t.boolean(),
     sortOrder: t.int({ validate: position }),
   }),
@@ -102,7 +107,7 @@ builder.mutationField("createAchievementDefinition", (t) =>
               icon: input.icon ?? null,
               xpReward: input.xpReward ?? 0,
               coinReward: input.coinReward ?? 0,
-              criteria: input.criteria == null ? {} : jsonObject(input.criteria, "criteria"),
+              criteria: input.criteria == null ? {} : parseCriteria(achievementCriteriaSchema, input.criteria),
               isSecret: input.isSecret ?? false,
               sortOrder: input.sortOrder ?? 0,
             },
@@ -135,7 +140,7 @@ builder.mutationField("updateAchievementDefinition", (t) =>
           icon: input.icon === undefined ? undefined : input.icon,
           xpReward: input.xpReward ?? undefined,
           coinReward: input.coinReward ?? undefined,
-          criteria: input.criteria == null ? undefined : jsonObject(input.criteria, "criteria"),
+          criteria: input.criteria == null ? undefined : parseCriteria(achievementCriteriaSchema, input.criteria),
           isSecret: input.isSecret ?? undefined,
           sortOrder: input.sortOrder ?? undefined,
         };

@@ -2,15 +2,14 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import { xpForLevel } from "../../domain/levels.ts";
-import { awardPoints, type AwardResult } from "../../domain/points.ts";
-import type { UserAchievement } from "../../generated/prisma/client.ts";
+import { grantAchievement, grantPoints, type Granter } from "../../domain/grants.ts";
+import type { AwardResult } from "../../domain/points.ts";
 import { builder } from "../builder.ts";
-import { notFound } from "../errors.ts";
+import type { SignedInContext } from "../context.ts";
+import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
-/** Idempotency keys chosen by clients live in their own namespace, apart from the server's (`habit:…`, `quest:…`). */
-export const CLIENT_KEY_PREFIX = "client:";
 
 export const UserProgressRef = builder.prismaNode("UserProgress", {
   id: { field: "id" },
@@ -167,33 +166,38 @@ export const AwardPointsPayload = builder.objectRef<AwardResult>("AwardPointsPay
 });
 
 const AwardPointsInput = builder.inputType("AwardPointsInput", {
+  description: "An admin grant to a user (audited). Users earn XP and coins only from their activity.",
   fields: (t) => ({
+    userId: t.id({ required: true, description: "The user who receives the grant." }),
     xp: t.int({ required: true, validate: z.number().int().min(0).max(10_000) }),
     coins: t.int({ required: true, validate: z.number().int().min(0).max(10_000) }),
     reason: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
     idempotencyKey: t.string({
       required: true,
-      description: "Makes the award safe to retry: the same key twice changes nothing.",
+      description: "Makes the grant safe to retry: the same key twice changes nothing.",
       validate: z.string().min(1).max(200),
     }),
   }),
 });
 
+function granterOf(ctx: SignedInContext): Granter {
+  return { userId: ctx.viewer.userId, sessionId: ctx.viewer.sessionId, requestInfo: ctx.requestInfo };
+}
+
 builder.mutationField("awardPoints", (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ admin: true }).field({
     type: AwardPointsPayload,
     description:
-      "The viewer awards themselves XP/coins (for client-side activities). Idempotent per key: a repeated key returns the first entry with duplicate = true.",
+      "Admin only, audited: grants XP/coins to a user. Idempotent per key: a repeated key returns the first entry with duplicate = true.",
     args: { input: t.arg({ type: AwardPointsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       prisma.$transaction((tx) =>
-        awardPoints(tx, {
-          userId: ctx.viewer.userId,
+        grantPoints(tx, granterOf(ctx), {
+          userId: decodeId(input.userId, "User", "userId"),
           xp: input.xp,
           coins: input.coins,
           reason: input.reason.trim(),
-          sourceType: "client",
-          idempotencyKey: `${CLIENT_KEY_PREFIX}${input.idempotencyKey}`,
+          grantKey: input.idempotencyKey,
         }),
       ),
   }),
@@ -201,13 +205,7 @@ builder.mutationField("awardPoints", (t) =>
 
 // ---- unlockAchievement
 
-interface UnlockResult {
-  userAchievement: UserAchievement;
-  newlyUnlocked: boolean;
-  award: AwardResult | null;
-}
-
-const UnlockAchievementPayload = builder.objectRef<UnlockResult>("UnlockAchievementPayload").implement({
+const UnlockAchievementPayload = builder.objectRef<Awaited<ReturnType<typeof grantAchievement>>>("UnlockAchievementPayload").implement({
   fields: (t) => ({
     userAchievement: t.field({ type: UserAchievementRef, resolve: (result) => result.userAchievement }),
     newlyUnlocked: t.boolean({
@@ -224,33 +222,15 @@ const UnlockAchievementPayload = builder.objectRef<UnlockResult>("UnlockAchievem
 });
 
 builder.mutationField("unlockAchievement", (t) =>
-  t.withAuth({ signedIn: true }).field({
+  t.withAuth({ admin: true }).field({
     type: UnlockAchievementPayload,
-    description: "Unlocks an achievement for the viewer (idempotent) and awards its rewards once.",
-    args: { key: t.arg.string({ required: true, validate: z.string().min(1).max(100) }) },
-    resolve: (_root, { key }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const definition = await tx.achievementDefinition.findUnique({ where: { key } });
-        if (!definition) throw notFound("AchievementDefinition");
-        const { count } = await tx.userAchievement.createMany({
-          data: [{ userId, achievementKey: definition.key }],
-          skipDuplicates: true,
-        });
-        const userAchievement = await tx.userAchievement.findUniqueOrThrow({
-          where: { userId_achievementKey: { userId, achievementKey: definition.key } },
-        });
-        if (count === 0) return { userAchievement, newlyUnlocked: false, award: null };
-        const award = await awardPoints(tx, {
-          userId,
-          xp: definition.xpReward,
-          coins: definition.coinReward,
-          reason: "achievement.unlock",
-          sourceType: "user_achievement",
-          sourceId: userAchievement.id,
-          idempotencyKey: `achievement:${definition.key}`,
-        });
-        return { userAchievement, newlyUnlocked: true, award };
-      }),
+    description:
+      "Admin only, audited: unlocks an achievement for a user (idempotent) and pays its reward once. Users unlock achievements by meeting their criteria.",
+    args: {
+      userId: t.arg.id({ required: true }),
+      key: t.arg.string({ required: true, validate: z.string().min(1).max(100) }),
+    },
+    resolve: (_root, { userId, key }, ctx) =>
+      prisma.$transaction((tx) => grantAchievement(tx, granterOf(ctx), decodeId(userId, "User", "userId"), key)),
   }),
 );

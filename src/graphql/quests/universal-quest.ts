@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { builder, type InputFields } from "../builder.ts";
+import { METRICS, parseCriteria, questCriteriaSchema } from "../../domain/rules.ts";
+import { requireAdmin } from "../tenancy.ts";
 import { prisma } from "../../db/index.ts";
 import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
 import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
@@ -28,6 +30,10 @@ export const UniversalQuestRef = builder.prismaNode("UniversalQuest", {
     cadence: t.expose("cadence", { type: QuestCadence }),
     targetValue: t.exposeInt("targetValue"),
     unit: t.exposeString("unit"),
+    criteria: t.expose("criteria", {
+      type: "JSON",
+      description: "What counts toward the target, e.g. {\"metric\":\"habits_completed\"}: measured by the server over the quest's period.",
+    }),
     xpReward: t.exposeInt("xpReward"),
     coinReward: t.exposeInt("coinReward"),
     isActive: t.exposeBoolean("isActive"),
@@ -48,13 +54,15 @@ builder.queryField("universalQuests", (t) =>
     type: "UniversalQuest",
     cursor: "id",
     description: "The quest catalogue, in catalogue order.",
-    args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
-    resolve: (query, _root, args) =>
-      prisma.universalQuest.findMany({
+    args: { includeInactive: t.arg.boolean({ defaultValue: false, description: "Admin only." }) },
+    resolve: (query, _root, args, ctx) => {
+      if (args.includeInactive) requireAdmin(ctx);
+      return prisma.universalQuest.findMany({
         ...query,
         where: args.includeInactive ? {} : { isActive: true },
         orderBy: orderByPosition(),
-      }),
+      });
+    },
   }),
 );
 
@@ -86,6 +94,10 @@ const targetSchema = z.number().int().min(1).max(1_000_000);
 
 /** The fields after `cadence` of CreateUniversalQuestInput and UpdateUniversalQuestInput. */
 const questFields = (t: InputFields) => ({
+  criteria: t.field({
+    type: "JSON",
+    description: `What counts: {"metric": one of ${METRICS.join(", ")}}, measured over the cadence's period against targetValue.`,
+  }),
   targetValue: t.int({ validate: targetSchema }),
   unit: t.string({ validate: z.string().trim().min(1).max(50) }),
   xpReward: t.int({ validate: rewardSchema }),
@@ -141,6 +153,7 @@ builder.mutationField("createUniversalQuest", (t) =>
               cadence: input.cadence ?? "DAILY",
               targetValue: input.targetValue ?? 1,
               unit: input.unit?.trim() ?? "times",
+              criteria: parseCriteria(questCriteriaSchema, input.criteria ?? null),
               xpReward: input.xpReward ?? 0,
               coinReward: input.coinReward ?? 0,
               isActive: input.isActive ?? true,
@@ -177,6 +190,7 @@ builder.mutationField("updateUniversalQuest", (t) =>
           cadence: input.cadence ?? undefined,
           targetValue: input.targetValue ?? undefined,
           unit: input.unit?.trim() ?? undefined,
+          criteria: input.criteria == null ? undefined : parseCriteria(questCriteriaSchema, input.criteria),
           xpReward: input.xpReward ?? undefined,
           coinReward: input.coinReward ?? undefined,
           isActive: input.isActive ?? undefined,
