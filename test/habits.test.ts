@@ -3,23 +3,14 @@ import { addDays, dayBoundsUtc, isHabitDue, isoWeekday, isoWeekStart, todayIn } 
 import { awardPoints } from "../src/domain/points.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 import { globalId, rawId } from "./support/graphqlIds.ts";
+import { createVeteran } from "./support/veteran.ts";
 
 const { t, a, b } = await startGatewayWithUsers();
 
 const today = () => todayIn("UTC");
 const yesterday = () => addDays(today(), -1);
 
-/**
- * A veteran: an account old enough for the grace window (yesterday) to apply, with every
- * achievement already unlocked, so that only the habit's own reward moves the wallet.
- */
-async function oldUser(options?: Parameters<typeof t.createUser>[0]): Promise<TestUser> {
-  const user = await t.createUser(options);
-  await t.prisma.user.update({ where: { id: user.userId }, data: { createdAt: new Date("2024-01-01T00:00:00Z") } });
-  const definitions = await t.prisma.achievementDefinition.findMany({ select: { key: true } });
-  await t.prisma.userAchievement.createMany({ data: definitions.map((d) => ({ userId: user.userId, achievementKey: d.key })) });
-  return user;
-}
+const oldUser = (options?: Parameters<typeof t.createUser>[0]) => createVeteran(t, options);
 
 const HABIT_FIELDS = "id name frequency daysOfWeek intervalDays targetCount startDate endDate xpReward coinReward isArchived";
 const CREATE_HABIT = `mutation($input: CreateHabitInput!) { createHabit(input: $input) { ${HABIT_FIELDS} } }`;

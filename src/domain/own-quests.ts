@@ -176,6 +176,7 @@ export async function adoptUniversalQuest(tx: Tx, actor: Actor, universalQuestId
       },
     },
   });
+  if (period?.status === "COMPLETED") throw conflict("This quest is already completed for the current period");
   const quest = await tx.userQuest.create({
     data: {
       userId,
