@@ -12,6 +12,9 @@
  * failure leaves nothing behind and a large benchmark user needs only a few dozen
  * statements.
  */
+import { HABIT_COINS, HABIT_REWARDS_PER_DAY, HABIT_XP } from "../../domain/habits.ts";
+import { ledgerKeys } from "../../domain/ledger-keys.ts";
+import { OWN_QUEST_MAX_XP } from "../../domain/quests.ts";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { addDays, calendarDateToDb, daysBetween, isHabitDue, isoWeekStart, isoWeekday, isValidTimeZone, todayIn, zonedInstant } from "../../domain/calendar.ts";
@@ -548,8 +551,8 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         intervalDays: h.template.intervalDays,
         targetCount: h.template.targetCount,
         startDate: calendarDateToDb(h.startDay),
-        xpReward: h.template.xp,
-        coinReward: h.template.coins,
+        xpReward: HABIT_XP,
+        coinReward: HABIT_COINS,
         sortOrder: (h.index + 1) * 10,
         createdAt: at(h.startDay, 8 * 60 + (h.index % 60)),
       })),
@@ -576,23 +579,33 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
   /** Fully done (count reached the target): day → local instants, for streaks and quests. */
   const doneHabitDays: string[] = [];
   const doneTodayTimes: Date[] = [];
+  const habitRewards: LedgerDraft[] = [];
   for (const h of habitDrafts) {
     const id = habitId(h);
     for (const c of h.completions) {
       if (c.count < h.template.targetCount) continue;
       doneHabitDays.push(c.day);
       if (c.day === today) doneTodayTimes.push(c.at);
-      ledger.push({
-        xp: h.template.xp,
-        coins: h.template.coins,
+      habitRewards.push({
+        xp: HABIT_XP,
+        coins: HABIT_COINS,
         reason: "habit.complete",
         sourceType: "habit_completion",
         sourceId: completionId.get(dayKey(id, c.day)) ?? null,
-        idempotencyKey: `habit:${id}:${c.day}`,
+        idempotencyKey: ledgerKeys.habitDay(id, c.day),
         at: c.at,
         metadata: { habit: h.name, day: c.day },
       });
     }
+  }
+  // The same rule as completeHabit: the first HABIT_REWARDS_PER_DAY habit days of a day are paid.
+  const paidPerDay = new Map<string, number>();
+  for (const reward of habitRewards.sort((x, y) => x.at.getTime() - y.at.getTime() || (x.idempotencyKey < y.idempotencyKey ? -1 : 1))) {
+    const day = (reward.metadata as { day: string }).day;
+    const paid = paidPerDay.get(day) ?? 0;
+    if (paid >= HABIT_REWARDS_PER_DAY) continue;
+    paidPerDay.set(day, paid + 1);
+    ledger.push(reward);
   }
   doneTodayTimes.sort((a, b) => a.getTime() - b.getTime());
 
@@ -659,7 +672,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       reason: "focus.finish",
       sourceType: "focus_session",
       sourceId: id,
-      idempotencyKey: `focus:${id}`,
+      idempotencyKey: ledgerKeys.focusSession(id),
       at: f.endedAt,
       metadata: { minutes: f.plannedSeconds / 60, label: f.label },
     });
@@ -779,8 +792,8 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       status: "ACTIVE",
       targetValue: item.target,
       currentValue: item.current,
-      xpReward: item.xp,
-      coinReward: item.coins,
+      xpReward: Math.min(item.xp, OWN_QUEST_MAX_XP),
+      coinReward: 0,
       dueDate: calendarDateToDb(addDays(today, item.dueIn)),
       sortOrder: (i + 1) * 10,
       createdAt: at(past(20 + (i % 10)), 20 * 60 + (i % 60)),
@@ -812,7 +825,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
     targetValue: 1,
     currentValue: 1,
     xpReward: 50,
-    coinReward: 10,
+    coinReward: 0,
     dueDate: calendarDateToDb(addDays(finishedOn, 5)),
     completedAt: questCompletedAt,
     sortOrder: (o.quests + 2) * 10,
@@ -825,11 +838,11 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
   const completedQuestId = questIdBySort.get((o.quests + 2) * 10)!;
   ledger.push({
     xp: 50,
-    coins: 10,
+    coins: 0,
     reason: "quest.complete",
     sourceType: "user_quest",
     sourceId: completedQuestId,
-    idempotencyKey: `quest:${completedQuestId}`,
+    idempotencyKey: ledgerKeys.ownQuest(completedQuestId),
     at: questCompletedAt,
     metadata: { title: "Finish a book this month" },
   });
@@ -883,10 +896,10 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
       ledger.push({
         xp: quest.xpReward,
         coins: quest.coinReward,
-        reason: "quest.complete",
+        reason: "universal_quest.complete",
         sourceType: "user_quest_progress",
         sourceId: row.id,
-        idempotencyKey: `universal_quest:${quest.key}:${p.periodStart}`,
+        idempotencyKey: ledgerKeys.universalQuestPeriod(quest.id, p.periodStart),
         at: p.completedAt,
         metadata: { quest: quest.key, periodStart: p.periodStart },
       });
@@ -929,7 +942,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         reason: "lesson.complete",
         sourceType: "user_lesson_progress",
         sourceId: row.id,
-        idempotencyKey: `lesson:${completedLesson.key}`,
+        idempotencyKey: ledgerKeys.lesson(completedLesson.id),
         at: lessonDone,
         metadata: { lesson: completedLesson.key },
       });
@@ -972,7 +985,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         reason: "achievement.unlock",
         sourceType: "user_achievement",
         sourceId: rows.find((r) => r.achievementKey === u.key)!.id,
-        idempotencyKey: `achievement:${u.key}`,
+        idempotencyKey: ledgerKeys.achievement(u.key),
         at: u.at,
         metadata: { achievement: u.key },
       });
@@ -1032,7 +1045,7 @@ async function writeDemo(tx: Tx, o: ResolvedOptions, passwordHash: string): Prom
         reason: "market.purchase",
         sourceType: "market_transaction",
         sourceId: id,
-        idempotencyKey: `market:${id}`,
+        idempotencyKey: ledgerKeys.purchase(id),
         at: p.at,
         metadata: { item: p.item.key, price: p.item.priceCoins },
       });
