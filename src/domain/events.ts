@@ -124,6 +124,8 @@ export interface EmitOptions {
    * row (e.g. a habit day's ledger key, a session id). Without it every call is a new event.
    */
   once?: string;
+  /** When it happened (default: now); set only by replays of history such as the demo seed. */
+  at?: Date;
 }
 
 /** The outbox key of an event: derived here and nowhere else. */
@@ -146,11 +148,12 @@ export async function emit(tx: Tx, event: DomainEvent, options: EmitOptions = {}
         eventType: event.type,
         idempotencyKey: eventKey(event, options.once ?? randomUUID()),
         payload: { v: EVENT_SCHEMA_VERSION, ...payload } as object,
+        ...(options.at ? { createdAt: options.at } : {}),
       },
     ],
     skipDuplicates: true,
   });
   if (count === 0) return false;
-  await applyRules(tx, event);
+  await applyRules(tx, event, options.at);
   return true;
 }

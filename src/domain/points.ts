@@ -21,6 +21,8 @@ export interface Award {
   /** Unique per user: the same key twice changes nothing and returns the first entry. */
   idempotencyKey: string;
   metadata?: Prisma.InputJsonValue;
+  /** When the award happened (default: now); the demo seed dates what it replays. */
+  at?: Date;
   /**
    * A compensating entry that takes back an earlier entry (e.g. an undone habit
    * completion): negative coins then lower `total_earned` instead of counting as
@@ -56,6 +58,7 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
         sourceId: award.sourceId ?? null,
         idempotencyKey: award.idempotencyKey,
         metadata: award.metadata ?? {},
+        ...(award.at ? { createdAt: award.at } : {}),
       },
     ],
     skipDuplicates: true,
@@ -112,7 +115,7 @@ export async function awardPoints(tx: Tx, award: Award): Promise<AwardResult> {
       userId: award.userId,
       payload: { ledgerId: entry.id, xp: award.xp, coins: award.coins, reason: award.reason, ledgerKey: award.idempotencyKey },
     },
-    { once: award.idempotencyKey },
+    { once: award.idempotencyKey, at: award.at },
   );
   return { entry, progress, wallet, duplicate: false };
 }

@@ -189,10 +189,9 @@ export interface RuleContext {
   now: Date;
 }
 
-async function ruleContext(tx: Tx, event: DomainEvent): Promise<RuleContext> {
+async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleContext> {
   const settings = await tx.userSettings.findUnique({ where: { userId: event.userId }, select: { timezone: true } });
   const timezone = timezoneOrUtc(settings?.timezone);
-  const now = new Date();
   const payload = event.payload as { day?: unknown; date?: unknown; periodStart?: unknown };
   const eventDay = typeof payload.day === "string" ? payload.day : typeof payload.date === "string" ? payload.date : null;
   const today = todayIn(timezone, now);
@@ -202,9 +201,9 @@ async function ruleContext(tx: Tx, event: DomainEvent): Promise<RuleContext> {
 }
 
 /** Runs after every emitted event, in its transaction. */
-export async function applyRules(tx: Tx, event: DomainEvent): Promise<void> {
+export async function applyRules(tx: Tx, event: DomainEvent, at?: Date): Promise<void> {
   if (!TRIGGERS.has(event.type)) return;
-  const context = await ruleContext(tx, event);
+  const context = await ruleContext(tx, event, at ?? new Date());
   await advanceCatalogueQuests(tx, context, event.type);
   await unlockAchievements(tx, context, event.type);
 }
@@ -365,6 +364,34 @@ async function criteriaMet(tx: Tx, context: RuleContext, criteria: AchievementCr
   }
 }
 
+/**
+ * Unlocks every achievement whose criteria the user's data meets now, whatever event would
+ * have triggered it (the demo seed's history, a criteria change), dated `at`.
+ */
+export async function unlockMetAchievements(tx: Tx, userId: string, timezone: string, at: Date): Promise<string[]> {
+  const context: RuleContext = { userId, timezone, day: todayIn(timezone, at), now: at };
+  const unlocked: string[] = [];
+  // Unlocking pays XP, which can meet a level criterion: repeat until nothing more unlocks.
+  for (let round = 0; round < 5; round += 1) {
+    const candidates = await tx.achievementDefinition.findMany({
+      where: { userAchievements: { none: { userId } } },
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    });
+    let more = false;
+    for (const definition of candidates) {
+      const criteria = achievementCriteriaSchema.safeParse(definition.criteria);
+      if (!criteria.success || criteria.data.type === "focus_started_after") continue;
+      if (!(await criteriaMet(tx, context, criteria.data))) continue;
+      if ((await unlockAchievement(tx, userId, definition.key, at)).newlyUnlocked) {
+        unlocked.push(definition.key);
+        more = true;
+      }
+    }
+    if (!more) break;
+  }
+  return unlocked;
+}
+
 /** Unlocks one achievement for the user and pays its reward, once (also the admin grant's path). */
 export async function unlockAchievement(tx: Tx, userId: string, achievementKey: string, now = new Date()) {
   const definition = await tx.achievementDefinition.findUniqueOrThrow({ where: { key: achievementKey } });
@@ -379,7 +406,7 @@ export async function unlockAchievement(tx: Tx, userId: string, achievementKey: 
   await emit(
     tx,
     { type: "achievement.unlocked", userId, payload: { achievementKey: definition.key, userAchievementId: userAchievement.id } },
-    { once: definition.key },
+    { once: definition.key, at: now },
   );
   const award =
     definition.xpReward > 0 || definition.coinReward > 0
@@ -391,6 +418,7 @@ export async function unlockAchievement(tx: Tx, userId: string, achievementKey: 
           sourceType: "user_achievement",
           sourceId: userAchievement.id,
           idempotencyKey: ledgerKeys.achievement(definition.key),
+          at: now,
         })
       : null;
   return { userAchievement, newlyUnlocked: true, award };
