@@ -75,15 +75,29 @@ describe("decision telemetry", () => {
 
   it("writes the outcome and its outbox event in one transaction: a failing event leaves the outcome unchanged", async () => {
     const decision = await show(a, "atomic_check");
-    // Occupy the event's idempotency key so that the outbox insert fails.
-    await t.prisma.behaviorOutbox.create({
-      data: { userId: a.userId, eventType: "test.blocker", payload: {}, idempotencyKey: `decision.outcome:${rawId(decision.id)}:STARTED` },
-    });
-    const response = await t.graphql(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: a.token });
-    expect(codeOf(response)).toBe("CONFLICT");
-    const row = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } });
+    const decisionId = rawId(decision.id);
+    // A trigger refuses this decision's outcome event, so the action fails after its update.
+    await t.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_outcome_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event_type = 'decision.outcome' AND NEW.payload->>'decisionId' = '${decisionId}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_outcome_event BEFORE INSERT ON behavior_outbox FOR EACH ROW EXECUTE FUNCTION refuse_outcome_event()`,
+    );
+    try {
+      const response = await t.graphql(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: a.token });
+      expect(response.errors).toHaveLength(1);
+    } finally {
+      await t.prisma.$executeRawUnsafe(`DROP TRIGGER refuse_outcome_event ON behavior_outbox`);
+      await t.prisma.$executeRawUnsafe(`DROP FUNCTION refuse_outcome_event()`);
+    }
+    const row = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: decisionId } });
     expect(row.outcome).toBe("SHOWN");
     expect(row.outcomeAt).toBeNull();
+    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "decision.outcome", payload: { path: ["decisionId"], equals: decisionId } } })).toBe(0);
+    // Without the trigger the same move goes through.
+    await t.ok(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: a.token });
   });
 
   it("lists the viewer's decisions newest first, with filters", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { comparePlanItems, type PlanItem, sortPlanItems } from "../src/graphql/planning/plan-items.ts";
+import { comparePlanItems, type PlanItem, sortPlanItems } from "../src/domain/planning.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
 
 let t: TestGateway;

@@ -2,27 +2,14 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import * as behavior from "../../domain/behavior.ts";
+import { DECISION_OUTCOMES } from "../../domain/behavior.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
 import { jsonObjectSchema } from "../validators.ts";
 
-export const DecisionOutcome = builder.enumType("DecisionOutcome", {
-  values: ["SHOWN", "STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"] as const,
-});
-
-type Outcome = "SHOWN" | "STARTED" | "COMPLETED" | "DISMISSED" | "SNOOZED" | "EXPIRED";
-
-/** Which outcomes a decision may move to from each state; the others are final. */
-export const OUTCOME_TRANSITIONS: Readonly<Record<Outcome, readonly Outcome[]>> = {
-  SHOWN: ["STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"],
-  STARTED: ["COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"],
-  COMPLETED: [],
-  DISMISSED: [],
-  SNOOZED: [],
-  EXPIRED: [],
-};
+export const DecisionOutcome = builder.enumType("DecisionOutcome", { values: DECISION_OUTCOMES });
 
 builder.prismaNode("DecisionTelemetry", {
   id: { field: "id" },
@@ -74,28 +61,12 @@ builder.mutationField("recordDecisionShown", (t) =>
     type: "DecisionTelemetry",
     description: "Records that a suggestion was shown to the viewer (outcome SHOWN).",
     args: { input: t.arg({ type: RecordDecisionShownInput, required: true }) },
-    resolve: (query, _root, { input }, context) => {
-      const userId = context.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const decision = await tx.decisionTelemetry.create({
-          data: {
-            userId,
-            decisionKey: input.decisionKey,
-            surface: input.surface,
-            payload: (input.payload ?? {}) as Prisma.InputJsonObject,
-          },
-        });
-        await tx.behaviorOutbox.create({
-          data: {
-            userId,
-            eventType: "decision.shown",
-            payload: { decisionId: decision.id, decisionKey: decision.decisionKey, surface: decision.surface },
-            idempotencyKey: `decision.shown:${decision.id}`,
-          },
-        });
+    resolve: (query, _root, { input }, context) =>
+      prisma.$transaction(async (tx) => {
+        const payload = (input.payload ?? null) as Prisma.InputJsonObject | null;
+        const decision = await behavior.recordDecisionShown(tx, context.viewer, { ...input, payload });
         return tx.decisionTelemetry.findUniqueOrThrow({ ...query, where: { id: decision.id } });
-      });
-    },
+      }),
   }),
 );
 
@@ -111,35 +82,10 @@ builder.mutationField("recordDecisionOutcome", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "DecisionTelemetry");
-      const outcome: Outcome = args.outcome;
-      if (outcome === "SHOWN") throw badInput("outcome: SHOWN is recorded by recordDecisionShown", "outcome");
-      const from = (Object.keys(OUTCOME_TRANSITIONS) as Outcome[]).filter((state) => OUTCOME_TRANSITIONS[state].includes(outcome));
-      const userId = context.viewer.userId;
-      return withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const now = new Date();
-          // Guarded on the current outcome, so two racing outcomes cannot both apply.
-          const { count } = await tx.decisionTelemetry.updateMany({
-            where: { id, userId, outcome: { in: from } },
-            data: { outcome, outcomeAt: now },
-          });
-          if (count === 0) {
-            const current = await tx.decisionTelemetry.findFirst({ where: { id, userId }, select: { outcome: true } });
-            if (!current) throw notFound("DecisionTelemetry");
-            throw conflict(`A decision that is ${current.outcome} cannot become ${outcome}`);
-          }
-          const decision = await tx.decisionTelemetry.findUniqueOrThrow({ where: { id } });
-          await tx.behaviorOutbox.create({
-            data: {
-              userId,
-              eventType: "decision.outcome",
-              payload: { decisionId: id, decisionKey: decision.decisionKey, surface: decision.surface, outcome },
-              idempotencyKey: `decision.outcome:${id}:${outcome}`,
-            },
-          });
-          return tx.decisionTelemetry.findUniqueOrThrow({ ...query, where: { id } });
-        }),
-      );
+      return prisma.$transaction(async (tx) => {
+        await behavior.recordDecisionOutcome(tx, context.viewer, id, args.outcome);
+        return tx.decisionTelemetry.findUniqueOrThrow({ ...query, where: { id } });
+      });
     },
   }),
 );

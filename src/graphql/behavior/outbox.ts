@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { auditViewerAction } from "../audit.ts";
+import { advanceProjection } from "../../domain/behavior.ts";
 import type { Context } from "../context.ts";
-import { badInput, conflict, withDatabaseErrors } from "../errors.ts";
 import { asUuidOrNobody, NOBODY, viewerIdOrNobody } from "../tenancy.ts";
 import { encodeId } from "../ids.ts";
 
@@ -101,37 +100,11 @@ builder.mutationField("advanceProjection", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const target = BigInt(String(args.lastProcessedId));
-      return withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });
-          if (newest._max.id === null || target > newest._max.id) {
-            throw badInput("lastProcessedId: past the newest outbox event", "lastProcessedId");
-          }
-          const current = await tx.behaviorProjectionState.findUnique({ where: { projector: args.projector } });
-          const before = current?.lastProcessedId ?? null;
-          if (before !== null && target < before) {
-            throw conflict(`Projection ${args.projector} is already at ${before}; it only moves forward`);
-          }
-          if (before !== null && target === before) {
-            return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { projector: args.projector } });
-          }
-          const now = new Date();
-          if (current) {
-            // Guarded on the old position: a concurrent advance makes this match nothing instead of moving back.
-            const { count } = await tx.behaviorProjectionState.updateMany({
-              where: { projector: args.projector, OR: [{ lastProcessedId: null }, { lastProcessedId: { lt: target } }] },
-              data: { lastProcessedId: target, lastProcessedAt: now },
-            });
-            if (count === 0) throw conflict(`Projection ${args.projector} moved meanwhile; read it again`);
-          } else {
-            await tx.behaviorProjectionState.create({
-              data: { projector: args.projector, lastProcessedId: target, lastProcessedAt: now },
-            });
-          }
-          await auditViewerAction(tx, context, "behavior.projection_advance", { type: "BehaviorProjectionState", id: args.projector }, { from: before?.toString() ?? null, to: target.toString() });
-          return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { projector: args.projector } });
-        }),
-      );
+      const admin = { userId: context.viewer.userId, sessionId: context.viewer.sessionId, requestInfo: context.requestInfo };
+      return prisma.$transaction(async (tx) => {
+        const state = await advanceProjection(tx, admin, args.projector, target);
+        return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { id: state.id } });
+      });
     },
   }),
 );

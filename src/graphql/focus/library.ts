@@ -1,9 +1,8 @@
 // The viewer's focus music libraries and their ordered tracks.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { lockOwnedRow } from "../../domain/locks.ts";
+import * as focus from "../../domain/focus.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -121,14 +120,7 @@ builder.mutationField("createFocusLibrary", (t) =>
     args: { input: t.arg({ type: CreateFocusLibraryInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const library = await tx.focusLibrary.create({
-          data: {
-            userId: ctx.viewer.userId,
-            name: input.name.trim(),
-            description: input.description ?? null,
-            sortOrder: input.sortOrder ?? 0,
-          },
-        });
+        const library = await focus.createFocusLibrary(tx, ctx.viewer, input);
         return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id: library.id } });
       }),
   }),
@@ -138,17 +130,14 @@ builder.mutationField("updateFocusLibrary", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "FocusLibrary",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFocusLibraryInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const libraryId = decodeId(id, "FocusLibrary");
-        refuseNulls(input, ["name"]);
-        const { count } = await tx.focusLibrary.updateMany({
-          where: { id: libraryId, userId: ctx.viewer.userId },
-          data: { name: input.name?.trim(), description: input.description, sortOrder: input.sortOrder ?? undefined },
-        });
-        if (count === 0) throw notFound("FocusLibrary");
+    resolve: (query, _root, { id, input }, ctx) => {
+      const libraryId = decodeId(id, "FocusLibrary");
+      refuseNulls(input, ["name"]);
+      return prisma.$transaction(async (tx) => {
+        await focus.updateFocusLibrary(tx, ctx.viewer, libraryId, input);
         return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id: libraryId } });
-      }),
+      });
+    },
   }),
 );
 
@@ -157,15 +146,11 @@ builder.mutationField("deleteFocusLibrary", (t) =>
     type: "ID",
     description: "Deletes a library and its tracks; sessions that used it keep running without it. Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const libraryId = decodeId(id, "FocusLibrary");
-        const { count } = await withDatabaseErrors(() =>
-          tx.focusLibrary.deleteMany({ where: { id: libraryId, userId: ctx.viewer.userId } }),
-        );
-        if (count === 0) throw notFound("FocusLibrary");
-        return encodeId("FocusLibrary", libraryId);
-      }),
+    resolve: async (_root, { id }, ctx) => {
+      const libraryId = decodeId(id, "FocusLibrary");
+      await prisma.$transaction((tx) => focus.deleteFocusLibrary(tx, ctx.viewer, libraryId));
+      return encodeId("FocusLibrary", libraryId);
+    },
   }),
 );
 
@@ -174,25 +159,13 @@ builder.mutationField("addFocusLibraryTrack", (t) =>
     type: "FocusLibraryTrack",
     description: "Appends a track to the end of one of the viewer's libraries.",
     args: { libraryId: t.arg.id({ required: true }), input: t.arg({ type: FocusLibraryTrackInput, required: true }) },
-    resolve: (query, _root, { libraryId, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const id = decodeId(libraryId, "FocusLibrary");
-        if (!(await lockOwnedRow(tx, "focus_libraries", id, userId))) throw notFound("FocusLibrary");
-        const last = await tx.focusLibraryTrack.aggregate({ where: { libraryId: id }, _max: { sortOrder: true } });
-        const track = await tx.focusLibraryTrack.create({
-          data: {
-            libraryId: id,
-            userId,
-            title: input.title.trim(),
-            artist: input.artist?.trim() || null,
-            url: input.url,
-            durationSeconds: input.durationSeconds ?? null,
-            sortOrder: last._max.sortOrder === null ? 0 : last._max.sortOrder + 1,
-          },
-        });
+    resolve: (query, _root, { libraryId, input }, ctx) => {
+      const id = decodeId(libraryId, "FocusLibrary");
+      return prisma.$transaction(async (tx) => {
+        const track = await focus.addFocusLibraryTrack(tx, ctx.viewer, id, input);
         return tx.focusLibraryTrack.findUniqueOrThrow({ ...query, where: { id: track.id } });
-      }),
+      });
+    },
   }),
 );
 
@@ -200,22 +173,14 @@ builder.mutationField("updateFocusLibraryTrack", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "FocusLibraryTrack",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFocusLibraryTrackInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const trackId = decodeId(id, "FocusLibraryTrack");
-        refuseNulls(input, ["title", "url"]);
-        const { count } = await tx.focusLibraryTrack.updateMany({
-          where: { id: trackId, userId: ctx.viewer.userId },
-          data: {
-            title: input.title?.trim(),
-            artist: input.artist === undefined ? undefined : input.artist?.trim() || null,
-            url: input.url,
-            durationSeconds: input.durationSeconds,
-          },
-        });
-        if (count === 0) throw notFound("FocusLibraryTrack");
+    resolve: (query, _root, { id, input }, ctx) => {
+      const trackId = decodeId(id, "FocusLibraryTrack");
+      refuseNulls(input, ["title", "url"]);
+      return prisma.$transaction(async (tx) => {
+        await focus.updateFocusLibraryTrack(tx, ctx.viewer, trackId, input);
         return tx.focusLibraryTrack.findUniqueOrThrow({ ...query, where: { id: trackId } });
-      }),
+      });
+    },
   }),
 );
 
@@ -224,13 +189,11 @@ builder.mutationField("removeFocusLibraryTrack", (t) =>
     type: "ID",
     description: "Removes a track. Returns the removed ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const trackId = decodeId(id, "FocusLibraryTrack");
-        const { count } = await tx.focusLibraryTrack.deleteMany({ where: { id: trackId, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("FocusLibraryTrack");
-        return encodeId("FocusLibraryTrack", trackId);
-      }),
+    resolve: async (_root, { id }, ctx) => {
+      const trackId = decodeId(id, "FocusLibraryTrack");
+      await prisma.$transaction((tx) => focus.removeFocusLibraryTrack(tx, ctx.viewer, trackId));
+      return encodeId("FocusLibraryTrack", trackId);
+    },
   }),
 );
 
@@ -242,22 +205,13 @@ builder.mutationField("reorderFocusLibraryTracks", (t) =>
       libraryId: t.arg.id({ required: true }),
       trackIds: t.arg.idList({ required: true, validate: z.array(z.unknown()).max(1000) }),
     },
-    resolve: (query, _root, { libraryId, trackIds }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const id = decodeId(libraryId, "FocusLibrary");
-        if (!(await lockOwnedRow(tx, "focus_libraries", id, userId))) throw notFound("FocusLibrary");
-        const ids = trackIds.map((trackId) => decodeId(trackId, "FocusLibraryTrack"));
-        const tracks = await tx.focusLibraryTrack.findMany({ where: { libraryId: id, userId }, select: { id: true } });
-        const current = new Set(tracks.map((track) => track.id));
-        if (new Set(ids).size !== ids.length) throw badInput("trackIds must not repeat", "trackIds");
-        if (ids.length !== current.size || ids.some((trackId) => !current.has(trackId))) {
-          throw badInput("trackIds must list every track of the library exactly once", "trackIds");
-        }
-        for (const [position, trackId] of ids.entries()) {
-          await tx.focusLibraryTrack.update({ where: { id: trackId }, data: { sortOrder: position } });
-        }
+    resolve: (query, _root, { libraryId, trackIds }, ctx) => {
+      const id = decodeId(libraryId, "FocusLibrary");
+      const ids = trackIds.map((trackId) => decodeId(trackId, "FocusLibraryTrack"));
+      return prisma.$transaction(async (tx) => {
+        await focus.reorderFocusLibraryTracks(tx, ctx.viewer, id, ids);
         return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id } });
-      }),
+      });
+    },
   }),
 );

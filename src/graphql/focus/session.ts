@@ -1,14 +1,20 @@
 // The focus timer: one active session per user, pause/resume bookkeeping, finishing with XP.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { dayBoundsUtc, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
-import { lockOwnedRow } from "../../domain/locks.ts";
-import { awardPoints, type AwardResult } from "../../domain/points.ts";
-import { recordStreakDay } from "../../domain/streaks.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { dayBoundsUtc, timezoneOrUtc } from "../../domain/calendar.ts";
+import {
+  abandonFocusSession,
+  finishFocusSession,
+  type FinishFocusResult,
+  focusedSeconds,
+  pauseFocusSession,
+  resumeFocusSession,
+  startFocusSession,
+} from "../../domain/focus.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
+import type { FocusSession } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
@@ -18,32 +24,6 @@ export const FocusMode = builder.enumType("FocusMode", { values: ["FOCUS", "SHOR
 export const FocusSessionStatus = builder.enumType("FocusSessionStatus", {
   values: ["ACTIVE", "COMPLETED", "ABANDONED"] as const,
 });
-
-/** XP per fully focused minute of a FOCUS session (breaks earn none), up to the planned duration. */
-export const XP_PER_FOCUS_MINUTE = 1;
-
-/** Seconds paused so far, the running pause included. */
-export function pausedSeconds(pause: Pick<FocusPauseState, "isPaused" | "pausedAt" | "totalPausedSeconds"> | null, now: Date): number {
-  if (!pause) return 0;
-  const running = pause.isPaused && pause.pausedAt ? Math.max(0, Math.floor((now.getTime() - pause.pausedAt.getTime()) / 1000)) : 0;
-  return pause.totalPausedSeconds + running;
-}
-
-/** Focused seconds at `now` (elapsed minus paused), or the recorded value once the session ended. */
-export function focusedSeconds(
-  session: Pick<FocusSession, "startedAt" | "actualDurationSeconds" | "status">,
-  pause: Pick<FocusPauseState, "isPaused" | "pausedAt" | "totalPausedSeconds"> | null,
-  now: Date,
-): number {
-  if (session.status !== "ACTIVE" && session.actualDurationSeconds !== null) return session.actualDurationSeconds;
-  const elapsed = Math.max(0, Math.floor((now.getTime() - session.startedAt.getTime()) / 1000));
-  return Math.max(0, elapsed - pausedSeconds(pause, now));
-}
-
-export function focusXp(mode: FocusSession["mode"], actualSeconds: number, plannedSeconds: number): number {
-  if (mode !== "FOCUS") return 0;
-  return Math.floor(Math.min(actualSeconds, plannedSeconds) / 60) * XP_PER_FOCUS_MINUTE;
-}
 
 export const FocusSessionRef = builder.prismaNode("FocusSession", {
   id: { field: "id" },
@@ -160,109 +140,48 @@ builder.mutationField("startFocusSession", (t) =>
     type: "FocusSession",
     description: "Starts a session. CONFLICT while another session is active.",
     args: { input: t.arg({ type: StartFocusSessionInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        let libraryId: string | null = null;
-        if (input.libraryId != null) {
-          libraryId = decodeId(input.libraryId, "FocusLibrary");
-          const library = await tx.focusLibrary.findFirst({ where: { id: libraryId, userId }, select: { id: true } });
-          if (!library) throw notFound("FocusLibrary");
-        }
-        const active = await tx.focusSession.findFirst({ where: { userId, status: "ACTIVE" }, select: { id: true } });
-        if (active) throw conflict("A focus session is already active; finish or abandon it first");
-        // A concurrent start that slipped past the check hits the partial unique index
-        // focus_sessions_one_active_per_user, which withDatabaseErrors maps to CONFLICT.
-        const session = await withDatabaseErrors(() =>
-          tx.focusSession.create({
-            data: {
-              userId,
-              libraryId,
-              mode: input.mode ?? "FOCUS",
-              label: input.label?.trim() || null,
-              plannedDurationSeconds: input.plannedDurationSeconds,
-              startedAt: new Date(),
-              pauseState: { create: { userId } },
-            },
-          }),
-        );
+    resolve: (query, _root, { input }, ctx) => {
+      const libraryId = input.libraryId == null ? null : decodeId(input.libraryId, "FocusLibrary");
+      return prisma.$transaction(async (tx) => {
+        const session = await startFocusSession(tx, ctx.viewer, { ...input, libraryId });
         return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      }),
+      });
+    },
   }),
 );
 
-/** Locks the viewer's session and returns it with its pause state; NOT_FOUND for missing/foreign IDs. */
-async function lockSession(tx: Tx, globalId: string, userId: string) {
-  const sessionId = decodeId(globalId, "FocusSession");
-  if (!(await lockOwnedRow(tx, "focus_sessions", sessionId, userId))) throw notFound("FocusSession");
-  const session = await tx.focusSession.findUniqueOrThrow({ where: { id: sessionId }, include: { pauseState: true } });
-  const pauseState =
-    session.pauseState ?? (await tx.focusPauseState.create({ data: { userId, sessionId: session.id } }));
-  return { session, pauseState };
-}
-
-function requireActive(session: FocusSession, action: string): void {
-  if (session.status !== "ACTIVE") {
-    throw conflict(`Cannot ${action} a ${session.status.toLowerCase()} focus session`);
-  }
-}
-
-builder.mutationField("pauseFocusSession", (t) =>
-  t.withAuth({ signedIn: true }).prismaField({
-    type: "FocusSession",
-    description: "Pauses an active session (CONFLICT when it is already paused or has ended).",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const { session, pauseState } = await lockSession(tx, String(id), ctx.viewer.userId);
-        requireActive(session, "pause");
-        if (pauseState.isPaused) throw conflict("The focus session is already paused");
-        await tx.focusPauseState.update({ where: { id: pauseState.id }, data: { isPaused: true, pausedAt: new Date() } });
-        return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      }),
-  }),
-);
-
-builder.mutationField("resumeFocusSession", (t) =>
-  t.withAuth({ signedIn: true }).prismaField({
-    type: "FocusSession",
-    description: "Resumes a paused session (CONFLICT when it is not paused or has ended).",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const { session, pauseState } = await lockSession(tx, String(id), ctx.viewer.userId);
-        requireActive(session, "resume");
-        if (!pauseState.isPaused) throw conflict("The focus session is not paused");
-        const now = new Date();
-        await tx.focusPauseState.update({
-          where: { id: pauseState.id },
-          data: { isPaused: false, resumedAt: now, totalPausedSeconds: pausedSeconds(pauseState, now) },
+/** `name(id)`: one timer transition of the domain, answering the session as it is afterwards. */
+function sessionTransition(
+  name: "pauseFocusSession" | "resumeFocusSession" | "abandonFocusSession",
+  description: string,
+  transition: (tx: Tx, actor: Actor, sessionId: string) => Promise<FocusSession>,
+) {
+  builder.mutationField(name, (t) =>
+    t.withAuth({ signedIn: true }).prismaField({
+      type: "FocusSession",
+      description,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (query, _root, { id }, ctx) => {
+        const sessionId = decodeId(id, "FocusSession");
+        return prisma.$transaction(async (tx) => {
+          await transition(tx, ctx.viewer, sessionId);
+          return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
         });
-        return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      }),
-  }),
+      },
+    }),
+  );
+}
+
+sessionTransition(
+  "pauseFocusSession",
+  "Pauses an active session (CONFLICT when it is already paused or has ended).",
+  pauseFocusSession,
 );
-
-/** Ends an active session: closes a running pause and records the focused seconds. */
-async function endSession(tx: Tx, session: FocusSession, pauseState: FocusPauseState, status: "COMPLETED" | "ABANDONED") {
-  const now = new Date();
-  const actual = focusedSeconds(session, pauseState, now);
-  if (pauseState.isPaused) {
-    await tx.focusPauseState.update({
-      where: { id: pauseState.id },
-      data: { isPaused: false, resumedAt: now, totalPausedSeconds: pausedSeconds(pauseState, now) },
-    });
-  }
-  return tx.focusSession.update({
-    where: { id: session.id },
-    data: { status, endedAt: now, actualDurationSeconds: actual },
-  });
-}
-
-interface FinishFocusResult {
-  session: FocusSession;
-  award: AwardResult | null;
-}
+sessionTransition(
+  "resumeFocusSession",
+  "Resumes a paused session (CONFLICT when it is not paused or has ended).",
+  resumeFocusSession,
+);
 
 const FinishFocusSessionPayload = builder.objectRef<FinishFocusResult>("FinishFocusSessionPayload").implement({
   fields: (t) => ({
@@ -280,55 +199,17 @@ builder.mutationField("finishFocusSession", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: FinishFocusSessionPayload,
     description:
-      "Completes an active session: actual duration = elapsed − paused; a FOCUS session earns XP per focused minute (up to the planned duration) and counts for the `focus` streak.",
+      "Completes an active session: actual duration = elapsed − paused, measured by the server's clock; a FOCUS session earns XP per focused minute (up to the planned duration, once per session) and counts for the `focus` streak.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const { session, pauseState } = await lockSession(tx, String(id), userId);
-        requireActive(session, "finish");
-        let ended = await endSession(tx, session, pauseState, "COMPLETED");
-        const actual = ended.actualDurationSeconds ?? 0;
-        const xp = focusXp(ended.mode, actual, ended.plannedDurationSeconds);
-        let award: AwardResult | null = null;
-        if (xp > 0) {
-          award = await awardPoints(tx, {
-            userId,
-            xp,
-            coins: 0,
-            reason: "focus.finish",
-            sourceType: "focus_session",
-            sourceId: session.id,
-            idempotencyKey: `focus:${session.id}`,
-            metadata: { focusedSeconds: actual },
-          });
-          ended = await tx.focusSession.update({ where: { id: session.id }, data: { xpAwarded: award.entry.xpDelta } });
-          await recordStreakDay(tx, userId, "focus", todayIn(timezoneOrUtc(ctx.viewer.timezone)));
-        }
-        await tx.behaviorOutbox.create({
-          data: {
-            userId,
-            eventType: "focus.finished",
-            idempotencyKey: `focus.finished:${session.id}`,
-            payload: { sessionId: session.id, mode: ended.mode, focusedSeconds: actual, xp },
-          },
-        });
-        return { session: ended, award };
-      }),
+    resolve: (_root, { id }, ctx) => {
+      const sessionId = decodeId(id, "FocusSession");
+      return prisma.$transaction((tx) => finishFocusSession(tx, ctx.viewer, sessionId));
+    },
   }),
 );
 
-builder.mutationField("abandonFocusSession", (t) =>
-  t.withAuth({ signedIn: true }).prismaField({
-    type: "FocusSession",
-    description: "Ends an active session without reward (CONFLICT when it has already ended).",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const { session, pauseState } = await lockSession(tx, String(id), ctx.viewer.userId);
-        requireActive(session, "abandon");
-        await endSession(tx, session, pauseState, "ABANDONED");
-        return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      }),
-  }),
+sessionTransition(
+  "abandonFocusSession",
+  "Ends an active session without reward (CONFLICT when it has already ended).",
+  abandonFocusSession,
 );

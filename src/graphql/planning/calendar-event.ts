@@ -1,16 +1,14 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { calendarDateToDb, timezoneOrUtc } from "../../domain/calendar.ts";
+import { timezoneOrUtc } from "../../domain/calendar.ts";
+import * as planning from "../../domain/planning.ts";
 import { Prisma, type CalendarEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { serializeCalendarDate } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalText, refuseNulls, sortOrder } from "../validators.ts";
-
-const MAX_TIMED_SPAN_MS = 14 * 24 * 3_600_000;
 
 export const CalendarEventRef = builder.prismaNode("CalendarEvent", {
   id: { field: "id" },
@@ -122,40 +120,6 @@ builder.prismaObjectField("User", "calendarEvents", (t) =>
 // ---------------------------------------------------------------------------
 // Mutations
 
-interface Span {
-  allDay: boolean;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  startDate: string | null;
-  endDate: string | null;
-}
-
-/** The event's span after the CHECK of SPEC §2 and the API's own limits, or BAD_USER_INPUT. */
-function checkSpan(span: Span): Span {
-  if (span.allDay) {
-    if (!span.startDate) throw badInput("An all-day event needs startDate", "startDate");
-    const endDate = span.endDate ?? span.startDate;
-    if (endDate < span.startDate) throw badInput("endDate must not be before startDate", "endDate");
-    return { allDay: true, startsAt: null, endsAt: null, startDate: span.startDate, endDate };
-  }
-  if (!span.startsAt || !span.endsAt) throw badInput("A timed event needs startsAt and endsAt", span.startsAt ? "endsAt" : "startsAt");
-  if (span.startsAt >= span.endsAt) throw badInput("startsAt must be before endsAt", "endsAt");
-  if (span.endsAt.getTime() - span.startsAt.getTime() > MAX_TIMED_SPAN_MS) {
-    throw badInput("A timed event may last at most 14 days", "endsAt");
-  }
-  return { allDay: false, startsAt: span.startsAt, endsAt: span.endsAt, startDate: null, endDate: null };
-}
-
-function spanData(span: Span) {
-  return {
-    allDay: span.allDay,
-    startsAt: span.startsAt,
-    endsAt: span.endsAt,
-    startDate: span.startDate === null ? null : calendarDateToDb(span.startDate),
-    endDate: span.endDate === null ? null : calendarDateToDb(span.endDate),
-  };
-}
-
 const color = z.string().max(32).nullish();
 
 const CreateCalendarEventInput = builder.inputType("CreateCalendarEventInput", {
@@ -189,49 +153,15 @@ const UpdateCalendarEventInput = builder.inputType("UpdateCalendarEventInput", {
   }),
 });
 
-function rejectOtherKind(
-  allDay: boolean,
-  input: { startsAt?: Date | null; endsAt?: Date | null; startDate?: string | null; endDate?: string | null },
-): void {
-  if (allDay && (input.startsAt != null || input.endsAt != null)) {
-    throw badInput("startsAt/endsAt are for timed events; an all-day event uses startDate/endDate", "startsAt");
-  }
-  if (!allDay && (input.startDate != null || input.endDate != null)) {
-    throw badInput("startDate/endDate are for all-day events; a timed event uses startsAt/endsAt", "startDate");
-  }
-}
-
 builder.mutationField("createCalendarEvent", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "CalendarEvent",
     args: { input: t.arg({ type: CreateCalendarEventInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const allDay = input.allDay ?? false;
-      rejectOtherKind(allDay, input);
-      const span = checkSpan({
-        allDay,
-        startsAt: input.startsAt ?? null,
-        endsAt: input.endsAt ?? null,
-        startDate: input.startDate ?? null,
-        endDate: input.endDate ?? null,
-      });
-      return prisma.$transaction((tx) =>
-        withDatabaseErrors(() =>
-          tx.calendarEvent.create({
-            ...query,
-            data: {
-              userId: ctx.viewer.userId,
-              title: input.title.trim(),
-              description: input.description ?? null,
-              location: input.location ?? null,
-              color: input.color ?? null,
-              sortOrder: input.sortOrder ?? 0,
-              ...spanData(span),
-            },
-          }),
-        ),
-      );
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const event = await planning.createCalendarEvent(tx, ctx.viewer, input);
+        return tx.calendarEvent.findUniqueOrThrow({ ...query, where: { id: event.id } });
+      }),
   }),
 );
 
@@ -242,38 +172,12 @@ builder.mutationField("updateCalendarEvent", (t) =>
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateCalendarEventInput, required: true }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "CalendarEvent");
       const { input } = args;
-      const userId = ctx.viewer.userId;
+      refuseNulls(input, ["title"]);
       return prisma.$transaction(async (tx) => {
-        const existing = await tx.calendarEvent.findFirst({ where: { id, userId } });
-        if (!existing) throw notFound("CalendarEvent");
-        const allDay = input.allDay ?? existing.allDay;
-        rejectOtherKind(allDay, input);
-        const keep = allDay === existing.allDay;
-        const pick = <T>(given: T | null | undefined, current: T | null): T | null => (given === undefined ? current : given);
-        const span = checkSpan({
-          allDay,
-          startsAt: pick(input.startsAt, keep ? existing.startsAt : null),
-          endsAt: pick(input.endsAt, keep ? existing.endsAt : null),
-          startDate: pick(input.startDate, keep && existing.startDate ? serializeCalendarDate(existing.startDate) : null),
-          endDate: pick(input.endDate, keep && existing.endDate ? serializeCalendarDate(existing.endDate) : null),
-        });
-        refuseNulls(input, ["title"]);
-        await withDatabaseErrors(() =>
-          tx.calendarEvent.update({
-            where: { id },
-            data: {
-              title: input.title?.trim(),
-              description: input.description,
-              location: input.location,
-              color: input.color,
-              sortOrder: input.sortOrder ?? undefined,
-              ...spanData(span),
-            },
-          }),
-        );
+        await planning.updateCalendarEvent(tx, ctx.viewer, id, input);
         return tx.calendarEvent.findUniqueOrThrow({ ...query, where: { id } });
       });
     },
@@ -286,11 +190,8 @@ builder.mutationField("deleteCalendarEvent", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "CalendarEvent");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.calendarEvent.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("CalendarEvent");
-        return encodeId("CalendarEvent", id);
-      });
+      await prisma.$transaction((tx) => planning.deleteCalendarEvent(tx, ctx.viewer, id));
+      return encodeId("CalendarEvent", id);
     },
   }),
 );

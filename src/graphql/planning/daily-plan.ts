@@ -1,17 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { calendarDateToDb } from "../../domain/calendar.ts";
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
+import { calendarDateToDb } from "../../domain/calendar.ts";
+import * as planning from "../../domain/planning.ts";
+import { MAX_PLAN_ITEMS, planItemsInOrder } from "../../domain/planning.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound } from "../errors.ts";
 import { encodeId } from "../ids.ts";
 import { isUuid, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
-import { type PlanItem, PlanItemKind, PlanItemRef, parsePlanItems, planItemsInOrder, sortPlanItems } from "./plan-items.ts";
-
-export const MAX_PLAN_ITEMS = 100;
+import { PlanItemKind, PlanItemRef } from "./plan-items.ts";
 
 builder.prismaNode("DailyPlan", {
   id: { field: "id" },
@@ -71,31 +69,11 @@ builder.prismaObjectField("User", "dailyPlans", (t) =>
 );
 
 // ---------------------------------------------------------------------------
-// Writes. Every change to a plan's items is a read-modify-write of one jsonb column,
-// so the plan row is locked (SELECT … FOR UPDATE) for the rest of the transaction:
-// two concurrent edits of the same day apply one after the other, none is lost.
+// Writes: the rules (locking, ids, limits, events) live in src/domain/planning.ts.
 
 const uuid = z.string().refine(isUuid, "must be a plan item id (uuid)");
 const duration = optionalInt(0, 24 * 60);
 const refId = optionalText(200);
-
-async function lockPlan(tx: Tx, userId: string, day: string, createIfMissing: boolean): Promise<DailyPlan | null> {
-  if (createIfMissing) {
-    // INSERT … ON CONFLICT DO NOTHING: safe when two requests create the same day at once.
-    await tx.dailyPlan.createMany({ data: [{ userId, date: calendarDateToDb(day) }], skipDuplicates: true });
-  }
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id::text AS id FROM daily_plans WHERE user_id = ${userId}::uuid AND date = ${day}::date FOR UPDATE`;
-  if (rows.length === 0) return null;
-  return tx.dailyPlan.findUniqueOrThrow({ where: { id: rows[0].id } });
-}
-
-async function saveItems(tx: Tx, planId: string, items: PlanItem[], extra: Prisma.DailyPlanUpdateInput = {}): Promise<void> {
-  await tx.dailyPlan.update({
-    where: { id: planId },
-    data: { ...extra, items: sortPlanItems(items) as unknown as Prisma.InputJsonValue },
-  });
-}
 
 const PlanItemInput = builder.inputType("PlanItemInput", {
   description: "An item of planDay. With an id it updates that existing item (keeping its createdAt); without, it adds one.",
@@ -147,46 +125,25 @@ const UpdatePlanItemInput = builder.inputType("UpdatePlanItemInput", {
   }),
 });
 
+/** The plan the domain answered, re-read with the client's selection. */
+function planResult(tx: Tx, query: { include?: Prisma.DailyPlanInclude; select?: Prisma.DailyPlanSelect }, plan: DailyPlan) {
+  return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
+}
+
 builder.mutationField("planDay", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "DailyPlan",
     description: "Creates or replaces the plan of a day (one plan per user and date).",
     args: { input: t.arg({ type: PlanDayInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const seen = new Set<string>();
-      input.items.forEach((item, index) => {
-        if (item.id == null) return;
-        const id = String(item.id).toLowerCase();
-        if (seen.has(id)) throw badInput(`items.${index}.id: the same item appears twice`, `items.${index}.id`);
-        seen.add(id);
-      });
-      return prisma.$transaction(async (tx) => {
-        const plan = (await lockPlan(tx, ctx.viewer.userId, input.date, true)) as DailyPlan;
-        const existing = new Map(parsePlanItems(plan.items).map((item) => [item.id.toLowerCase(), item]));
-        const now = new Date().toISOString();
-        const items = input.items.map((item, index): PlanItem => {
-          let id: string = randomUUID();
-          let createdAt = now;
-          if (item.id != null) {
-            const current = existing.get(String(item.id).toLowerCase());
-            if (!current) throw badInput(`items.${index}.id: no such item in this day's plan`, `items.${index}.id`);
-            id = current.id;
-            createdAt = current.createdAt;
-          }
-          return {
-            id,
-            title: item.title.trim(),
-            kind: item.kind,
-            refId: item.refId == null ? null : String(item.refId),
-            durationMinutes: item.durationMinutes ?? null,
-            done: item.done ?? false,
-            sortOrder: item.sortOrder ?? index,
-            createdAt,
-          };
-        });
-        await saveItems(tx, plan.id, items, { intention: input.intention, notes: input.notes });
-        return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-      });
+    resolve: (query, _root, { input }, ctx) => {
+      const items = input.items.map((item) => ({
+        ...item,
+        id: item.id == null ? null : String(item.id),
+        refId: item.refId == null ? null : String(item.refId),
+      }));
+      return prisma.$transaction(async (tx) =>
+        planResult(tx, query, await planning.planDay(tx, ctx.viewer, { ...input, items })),
+      );
     },
   }),
 );
@@ -199,37 +156,12 @@ builder.mutationField("addPlanItem", (t) =>
       date: t.arg({ type: "Date", required: true }),
       input: t.arg({ type: AddPlanItemInput, required: true }),
     },
-    resolve: async (query, _root, { date, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const plan = (await lockPlan(tx, ctx.viewer.userId, date, true)) as DailyPlan;
-        const items = parsePlanItems(plan.items);
-        if (items.length >= MAX_PLAN_ITEMS) throw badInput(`A plan holds at most ${MAX_PLAN_ITEMS} items`, "input");
-        const last = items.reduce((max, item) => Math.max(max, item.sortOrder), -1);
-        items.push({
-          id: randomUUID(),
-          title: input.title.trim(),
-          kind: input.kind,
-          refId: input.refId == null ? null : String(input.refId),
-          durationMinutes: input.durationMinutes ?? null,
-          done: input.done ?? false,
-          sortOrder: input.sortOrder ?? last + 1,
-          createdAt: new Date().toISOString(),
-        });
-        await saveItems(tx, plan.id, items);
-        return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-      }),
+    resolve: (query, _root, { date, input }, ctx) => {
+      const item = { ...input, refId: input.refId == null ? null : String(input.refId) };
+      return prisma.$transaction(async (tx) => planResult(tx, query, await planning.addPlanItem(tx, ctx.viewer, date, item)));
+    },
   }),
 );
-
-/** Loads and locks the viewer's plan of `date` and the index of `itemId` in it, or NOT_FOUND. */
-async function lockPlanWithItem(tx: Tx, userId: string, date: string, itemId: string) {
-  const plan = await lockPlan(tx, userId, date, false);
-  if (!plan) throw notFound("DailyPlan");
-  const items = parsePlanItems(plan.items);
-  const index = items.findIndex((item) => item.id.toLowerCase() === itemId.toLowerCase());
-  if (index < 0) throw notFound("PlanItem");
-  return { plan, items, index };
-}
 
 builder.mutationField("updatePlanItem", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
@@ -240,23 +172,13 @@ builder.mutationField("updatePlanItem", (t) =>
       itemId: t.arg.id({ required: true }),
       input: t.arg({ type: UpdatePlanItemInput, required: true }),
     },
-    resolve: async (query, _root, { date, itemId, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const { plan, items, index } = await lockPlanWithItem(tx, ctx.viewer.userId, date, String(itemId));
-        refuseNulls(input, ["title", "kind", "done", "sortOrder"]);
-        const item = items[index];
-        items[index] = {
-          ...item,
-          title: input.title?.trim() ?? item.title,
-          kind: input.kind ?? item.kind,
-          refId: input.refId === undefined ? item.refId : input.refId === null ? null : String(input.refId),
-          durationMinutes: input.durationMinutes === undefined ? item.durationMinutes : input.durationMinutes,
-          done: input.done ?? item.done,
-          sortOrder: input.sortOrder ?? item.sortOrder,
-        };
-        await saveItems(tx, plan.id, items);
-        return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-      }),
+    resolve: (query, _root, { date, itemId, input }, ctx) => {
+      refuseNulls(input, ["title", "kind", "done", "sortOrder"]);
+      const change = { ...input, refId: input.refId == null ? input.refId : String(input.refId) };
+      return prisma.$transaction(async (tx) =>
+        planResult(tx, query, await planning.updatePlanItem(tx, ctx.viewer, date, String(itemId), change)),
+      );
+    },
   }),
 );
 
@@ -267,13 +189,8 @@ builder.mutationField("removePlanItem", (t) =>
       date: t.arg({ type: "Date", required: true }),
       itemId: t.arg.id({ required: true }),
     },
-    resolve: async (query, _root, { date, itemId }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const { plan, items, index } = await lockPlanWithItem(tx, ctx.viewer.userId, date, String(itemId));
-        items.splice(index, 1);
-        await saveItems(tx, plan.id, items);
-        return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-      }),
+    resolve: (query, _root, { date, itemId }, ctx) =>
+      prisma.$transaction(async (tx) => planResult(tx, query, await planning.removePlanItem(tx, ctx.viewer, date, String(itemId)))),
   }),
 );
 
@@ -285,20 +202,10 @@ builder.mutationField("reorderPlanItems", (t) =>
       date: t.arg({ type: "Date", required: true }),
       ids: t.arg.idList({ required: true }),
     },
-    resolve: async (query, _root, { date, ids }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const plan = await lockPlan(tx, ctx.viewer.userId, date, false);
-        if (!plan) throw notFound("DailyPlan");
-        const items = parsePlanItems(plan.items);
-        const wanted = ids.map((id) => String(id).toLowerCase());
-        const byId = new Map(items.map((item) => [item.id.toLowerCase(), item]));
-        if (new Set(wanted).size !== wanted.length || wanted.length !== items.length || wanted.some((id) => !byId.has(id))) {
-          throw badInput("ids must list every item of the plan exactly once", "ids");
-        }
-        const reordered = wanted.map((id, position) => ({ ...(byId.get(id) as PlanItem), sortOrder: position }));
-        await saveItems(tx, plan.id, reordered);
-        return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-      }),
+    resolve: (query, _root, { date, ids }, ctx) =>
+      prisma.$transaction(async (tx) =>
+        planResult(tx, query, await planning.reorderPlanItems(tx, ctx.viewer, date, ids.map(String))),
+      ),
   }),
 );
 
@@ -307,11 +214,6 @@ builder.mutationField("deleteDailyPlan", (t) =>
     description: "Deletes the plan of a day; returns its global ID (NOT_FOUND when there is none).",
     args: { date: t.arg({ type: "Date", required: true }) },
     resolve: async (_root, { date }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const plan = await lockPlan(tx, ctx.viewer.userId, date, false);
-        if (!plan) throw notFound("DailyPlan");
-        await tx.dailyPlan.delete({ where: { id: plan.id } });
-        return encodeId("DailyPlan", plan.id);
-      }),
+      encodeId("DailyPlan", await prisma.$transaction((tx) => planning.deleteDailyPlan(tx, ctx.viewer, date))),
   }),
 );

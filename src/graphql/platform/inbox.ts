@@ -2,8 +2,9 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { Actor } from "../../domain/actor.ts";
+import * as inbox from "../../domain/inbox.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import { notFound } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, decodeIds, encodeId } from "../ids.ts";
@@ -101,35 +102,19 @@ builder.mutationField("createInboxItem", (t) =>
     type: "InboxItem",
     args: { input: t.arg({ type: CreateInboxItemInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction((tx) =>
-        tx.inboxItem.create({
-          ...query,
-          data: {
-            userId: context.viewer.userId,
-            kind: input.kind ?? "CAPTURE",
-            title: input.title.trim(),
-            body: input.body ?? null,
-            refType: input.refType ?? null,
-            refId: input.refId ?? null,
-            sortOrder: input.sortOrder ?? 0,
-          },
-        }),
-      ),
+      prisma.$transaction(async (tx) => {
+        const item = await inbox.createInboxItem(tx, context.viewer, input);
+        return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id: item.id } });
+      }),
   }),
 );
 
 const idList = z.array(z.string()).min(1, { message: "give at least one id" }).max(100);
 
-/** All of `ids` must be the viewer's items; one foreign or missing id refuses the whole batch. */
-async function assertAllOwned(tx: Tx, ids: string[], userId: string): Promise<void> {
-  const owned = await tx.inboxItem.count({ where: { id: { in: ids }, userId } });
-  if (owned !== ids.length) throw notFound("InboxItem");
-}
-
 function bulkInboxMutation(
   name: "markInboxItemsRead" | "archiveInboxItems",
   description: string,
-  change: (now: Date) => { where: Prisma.InboxItemWhereInput; data: Prisma.InboxItemUpdateManyMutationInput },
+  change: (tx: Tx, actor: Actor, ids: string[]) => Promise<void>,
 ) {
   builder.mutationField(name, (t) =>
     t.withAuth({ signedIn: true }).prismaField({
@@ -140,9 +125,7 @@ function bulkInboxMutation(
         const ids = decodeIds(args.ids, "InboxItem");
         const userId = context.viewer.userId;
         return prisma.$transaction(async (tx) => {
-          await assertAllOwned(tx, ids, userId);
-          const { where, data } = change(new Date());
-          await tx.inboxItem.updateMany({ where: { ...where, id: { in: ids }, userId }, data });
+          await change(tx, context.viewer, ids);
           return tx.inboxItem.findMany({ ...query, where: { id: { in: ids }, userId }, orderBy: orderByPosition() });
         });
       },
@@ -153,13 +136,13 @@ function bulkInboxMutation(
 bulkInboxMutation(
   "markInboxItemsRead",
   "Marks the given items read (already-read items keep their read time). One foreign id: NOT_FOUND, nothing changes.",
-  (now) => ({ where: { readAt: null }, data: { readAt: now, updatedAt: now } }),
+  inbox.markInboxItemsRead,
 );
 
 bulkInboxMutation(
   "archiveInboxItems",
   "Archives the given items (they leave the OPEN list). One foreign id: NOT_FOUND, nothing changes.",
-  (now) => ({ where: { archivedAt: null }, data: { archivedAt: now, updatedAt: now } }),
+  inbox.archiveInboxItems,
 );
 
 builder.mutationField("unarchiveInboxItem", (t) =>
@@ -169,13 +152,8 @@ builder.mutationField("unarchiveInboxItem", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "InboxItem");
-      const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
-        await assertAllOwned(tx, [id], userId);
-        await tx.inboxItem.updateMany({
-          where: { id, userId, archivedAt: { not: null } },
-          data: { archivedAt: null, updatedAt: new Date() },
-        });
+        await inbox.unarchiveInboxItem(tx, context.viewer, id);
         return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id } });
       });
     },
@@ -188,10 +166,7 @@ builder.mutationField("deleteInboxItem", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "InboxItem");
-      const { count } = await prisma.$transaction((tx) =>
-        tx.inboxItem.deleteMany({ where: { id, userId: context.viewer.userId } }),
-      );
-      if (count === 0) throw notFound("InboxItem");
+      await prisma.$transaction((tx) => inbox.deleteInboxItem(tx, context.viewer, id));
       return encodeId("InboxItem", id);
     },
   }),

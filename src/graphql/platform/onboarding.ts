@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import type { OnboardingFlow, UserOnboardingState } from "../../generated/prisma/client.ts";
+import * as onboarding from "../../domain/onboarding.ts";
+import type { Prisma, UserOnboardingState } from "../../generated/prisma/client.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
-import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
 import { orderByPosition, orderOldestFirst } from "../ordering.ts";
 import { catalogueNode, ownedByViewer, viewersRowOf } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
-import { validateStepResponse } from "./onboarding-steps.ts";
 
 export const OnboardingStepType = builder.enumType("OnboardingStepType", {
   values: ["INFO", "SINGLE_CHOICE", "MULTI_CHOICE", "TEXT"] as const,
@@ -144,24 +144,13 @@ builder.queryField("onboardingFlow", (t) =>
 
 const flowKeyArg = z.string().min(1).max(64);
 
-/** The active flow `key`, or NOT_FOUND / BAD_USER_INPUT. */
-async function activeFlow(tx: Tx, key: string): Promise<OnboardingFlow> {
-  const flow = await tx.onboardingFlow.findUnique({ where: { key } });
-  if (!flow) throw notFound("OnboardingFlow");
-  if (!flow.isActive) throw badInput("flowKey: this onboarding flow is not active", "flowKey");
-  return flow;
-}
-
-async function stateOf(tx: Tx, userId: string, flowId: string): Promise<UserOnboardingState | null> {
-  return tx.userOnboardingState.findUnique({ where: { userId_flowId: { userId, flowId } } });
-}
-
-/** The active flow `key` and the user's state in it; CONFLICT when the user has completed it. */
-async function uncompletedFlow(tx: Tx, userId: string, key: string) {
-  const flow = await activeFlow(tx, key);
-  const state = await stateOf(tx, userId, flow.id);
-  if (state?.status === "COMPLETED") throw conflict("This onboarding flow is already completed");
-  return { flow, state };
+/** The state the domain answered, re-read with the client's selection. */
+function stateResult(
+  tx: Tx,
+  query: { include?: Prisma.UserOnboardingStateInclude; select?: Prisma.UserOnboardingStateSelect },
+  state: UserOnboardingState,
+) {
+  return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
 }
 
 builder.mutationField("startOnboarding", (t) =>
@@ -169,21 +158,8 @@ builder.mutationField("startOnboarding", (t) =>
     type: "UserOnboardingState",
     description: "Starts (or resumes a skipped) flow at its first step. A completed flow is a CONFLICT.",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
-    resolve: (query, _root, args, context) => {
-      const userId = context.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const { flow, state } = await uncompletedFlow(tx, userId, args.flowKey);
-        if (state?.status === "IN_PROGRESS") return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
-        const first = await tx.onboardingStep.findFirst({ where: { flowId: flow.id }, orderBy: orderByPosition(), select: { key: true } });
-        const now = new Date();
-        return tx.userOnboardingState.upsert({
-          ...query,
-          where: { userId_flowId: { userId, flowId: flow.id } },
-          create: { userId, flowId: flow.id, status: "IN_PROGRESS", startedAt: now, currentStepKey: first?.key ?? null },
-          update: { status: "IN_PROGRESS", startedAt: state?.startedAt ?? now, currentStepKey: first?.key ?? null },
-        });
-      });
-    },
+    resolve: (query, _root, args, context) =>
+      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.startOnboarding(tx, context.viewer, args.flowKey))),
   }),
 );
 
@@ -217,35 +193,9 @@ builder.mutationField("answerOnboardingStep", (t) =>
     },
     resolve: (_root, args, context) => {
       const stepId = decodeId(args.stepId, "OnboardingStep", "stepId");
-      const userId = context.viewer.userId;
       return prisma.$transaction(async (tx) => {
-        const step = await tx.onboardingStep.findUnique({ where: { id: stepId }, include: { flow: true } });
-        if (!step) throw notFound("OnboardingStep");
-        if (!step.flow.isActive) throw badInput("stepId: this onboarding flow is not active", "stepId");
-        const value = validateStepResponse(step, args.response);
-        const response = await tx.userOnboardingResponse.upsert({
-          where: { userId_stepId: { userId, stepId } },
-          create: { userId, stepId, response: value },
-          update: { response: value },
-          select: { id: true },
-        });
-        const steps = await tx.onboardingStep.findMany({
-          where: { flowId: step.flowId },
-          orderBy: orderByPosition(),
-          select: { id: true, key: true },
-        });
-        const next = steps[steps.findIndex((candidate) => candidate.id === stepId) + 1]?.key ?? null;
-        const state = await stateOf(tx, userId, step.flowId);
-        const now = new Date();
-        const saved =
-          state?.status === "COMPLETED"
-            ? state
-            : await tx.userOnboardingState.upsert({
-                where: { userId_flowId: { userId, flowId: step.flowId } },
-                create: { userId, flowId: step.flowId, status: "IN_PROGRESS", startedAt: now, currentStepKey: next },
-                update: { status: "IN_PROGRESS", startedAt: state?.startedAt ?? now, currentStepKey: next },
-              });
-        return { responseId: response.id, stateId: saved.id };
+        const { response, state } = await onboarding.answerOnboardingStep(tx, context.viewer, stepId, args.response);
+        return { responseId: response.id, stateId: state.id };
       });
     },
   }),
@@ -256,36 +206,8 @@ builder.mutationField("completeOnboarding", (t) =>
     type: "UserOnboardingState",
     description: "Finishes a flow once every required step is answered (else BAD_USER_INPUT naming the missing steps).",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
-    resolve: (query, _root, args, context) => {
-      const userId = context.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const flow = await activeFlow(tx, args.flowKey);
-        const state = await stateOf(tx, userId, flow.id);
-        if (state?.status === "COMPLETED") return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
-        const required = await tx.onboardingStep.findMany({
-          where: { flowId: flow.id, isRequired: true },
-          orderBy: orderByPosition(),
-          select: { key: true, responses: { where: { userId }, select: { id: true } } },
-        });
-        const missing = required.filter((step) => step.responses.length === 0).map((step) => step.key);
-        if (missing.length > 0) throw badInput(`flowKey: answer the required steps first: ${missing.join(", ")}`, "flowKey");
-        const now = new Date();
-        const completed = await tx.userOnboardingState.upsert({
-          where: { userId_flowId: { userId, flowId: flow.id } },
-          create: { userId, flowId: flow.id, status: "COMPLETED", startedAt: now, completedAt: now },
-          update: { status: "COMPLETED", startedAt: state?.startedAt ?? now, completedAt: now, currentStepKey: null },
-        });
-        await tx.behaviorOutbox.create({
-          data: {
-            userId,
-            eventType: "onboarding.completed",
-            payload: { flowKey: flow.key, flowVersion: flow.version, stateId: completed.id },
-            idempotencyKey: `onboarding.completed:${completed.id}`,
-          },
-        });
-        return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: completed.id } });
-      });
-    },
+    resolve: (query, _root, args, context) =>
+      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.completeOnboarding(tx, context.viewer, args.flowKey))),
   }),
 );
 
@@ -294,17 +216,7 @@ builder.mutationField("skipOnboarding", (t) =>
     type: "UserOnboardingState",
     description: "Skips a flow (it can be started again later). A completed flow is a CONFLICT.",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
-    resolve: (query, _root, args, context) => {
-      const userId = context.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const { flow } = await uncompletedFlow(tx, userId, args.flowKey);
-        return tx.userOnboardingState.upsert({
-          ...query,
-          where: { userId_flowId: { userId, flowId: flow.id } },
-          create: { userId, flowId: flow.id, status: "SKIPPED" },
-          update: { status: "SKIPPED" },
-        });
-      });
-    },
+    resolve: (query, _root, args, context) =>
+      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.skipOnboarding(tx, context.viewer, args.flowKey))),
   }),
 );

@@ -4,6 +4,7 @@ import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
+import { type SettingsChange, updateSettings } from "../../domain/settings.ts";
 import { refuseNulls, timeZoneSchema } from "../validators.ts";
 import { localeSchema, normalizeLocale, THEMES } from "./validators.ts";
 
@@ -53,24 +54,20 @@ builder.mutationField("updateSettings", (t) =>
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
       refuseNulls(input, ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"], "input");
-      const data: Prisma.UserSettingsUpdateInput = {};
-      if (input.timezone != null) data.timezone = normalizeTimeZone(input.timezone) ?? undefined;
-      if (input.locale != null) data.locale = normalizeLocale(input.locale) ?? undefined;
-      if (input.theme != null) data.theme = input.theme;
-      if (input.weekStartsOn != null) data.weekStartsOn = input.weekStartsOn;
-      if (input.dailyXpGoal != null) data.dailyXpGoal = input.dailyXpGoal;
-      if (input.focusMinutes != null) data.focusMinutes = input.focusMinutes;
-      if (input.breakMinutes != null) data.breakMinutes = input.breakMinutes;
-      if (input.notifications != null) data.notifications = input.notifications as Prisma.InputJsonObject;
-      const userId = context.viewer.userId;
-      return prisma.$transaction((tx) =>
-        tx.userSettings.upsert({
-          ...query,
-          where: { userId },
-          create: { ...(data as Prisma.UserSettingsUncheckedCreateInput), userId },
-          update: data,
-        }),
-      );
+      const change: SettingsChange = {
+        timezone: input.timezone == null ? undefined : (normalizeTimeZone(input.timezone) ?? undefined),
+        locale: input.locale == null ? undefined : (normalizeLocale(input.locale) ?? undefined),
+        theme: input.theme ?? undefined,
+        weekStartsOn: input.weekStartsOn ?? undefined,
+        dailyXpGoal: input.dailyXpGoal ?? undefined,
+        focusMinutes: input.focusMinutes ?? undefined,
+        breakMinutes: input.breakMinutes ?? undefined,
+        notifications: (input.notifications ?? undefined) as Prisma.InputJsonObject | undefined,
+      };
+      return prisma.$transaction(async (tx) => {
+        const settings = await updateSettings(tx, context.viewer, change);
+        return tx.userSettings.findUniqueOrThrow({ ...query, where: { id: settings.id } });
+      });
     },
   }),
 );

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
+import * as reference from "../../domain/reference.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { notFound, withDatabaseErrors } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition, orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -302,35 +303,15 @@ const UpdateRegionInput = builder.inputType("UpdateTrackRegionInput", {
   }),
 });
 
-function checkRegion(startSeconds: number, endSeconds: number): void {
-  if (endSeconds <= startSeconds) throw badInput("endSeconds must be after startSeconds", "endSeconds");
-}
-
 builder.mutationField("createTrackRegion", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrackRegion",
     args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: RegionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
-      const { input } = args;
-      checkRegion(input.startSeconds, input.endSeconds);
-      const userId = ctx.viewer.userId;
       return prisma.$transaction(async (tx) => {
-        await findOwnTrack(tx, trackId, userId);
-        return withDatabaseErrors(() =>
-          tx.trackRegion.create({
-            ...query,
-            data: {
-              trackId,
-              userId,
-              startSeconds: input.startSeconds,
-              endSeconds: input.endSeconds,
-              label: input.label.trim(),
-              color: input.color ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
+        const region = await reference.createTrackRegion(tx, ctx.viewer, trackId, args.input);
+        return tx.trackRegion.findUniqueOrThrow({ ...query, where: { id: region.id } });
       });
     },
   }),
@@ -340,26 +321,12 @@ builder.mutationField("updateTrackRegion", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrackRegion",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateRegionInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackRegion");
       const { input } = args;
       refuseNulls(input, ["startSeconds", "endSeconds", "label", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
-        const region = await tx.trackRegion.findFirst({ where: { id, userId: ctx.viewer.userId } });
-        if (!region) throw notFound("TrackRegion");
-        checkRegion(input.startSeconds ?? region.startSeconds, input.endSeconds ?? region.endSeconds);
-        await withDatabaseErrors(() =>
-          tx.trackRegion.update({
-            where: { id },
-            data: {
-              startSeconds: input.startSeconds ?? undefined,
-              endSeconds: input.endSeconds ?? undefined,
-              label: input.label?.trim() ?? undefined,
-              color: input.color,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
+        await reference.updateTrackRegion(tx, ctx.viewer, id, input);
         return tx.trackRegion.findUniqueOrThrow({ ...query, where: { id } });
       });
     },

@@ -1,0 +1,130 @@
+// The behavior family's write rules: decision telemetry (a suggestion shown to the user and
+// what became of it, each step a `decision.*` event) and the projectors' cursors over the
+// outbox (admin, audited).
+import type { BehaviorProjectionState, DecisionTelemetry, Prisma } from "../generated/prisma/client.ts";
+import type { RequestInfo } from "../graphql/context.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors.ts";
+import type { Actor } from "./actor.ts";
+import { recordAudit } from "./audit.ts";
+import { emit } from "./events.ts";
+import type { Tx } from "./transaction.ts";
+
+export const DECISION_OUTCOMES = ["SHOWN", "STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"] as const;
+export type Outcome = (typeof DECISION_OUTCOMES)[number];
+
+/** Which outcomes a decision may move to from each state; the others are final. */
+export const OUTCOME_TRANSITIONS: Readonly<Record<Outcome, readonly Outcome[]>> = {
+  SHOWN: ["STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"],
+  STARTED: ["COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"],
+  COMPLETED: [],
+  DISMISSED: [],
+  SNOOZED: [],
+  EXPIRED: [],
+};
+
+export interface DecisionShownInput {
+  decisionKey: string;
+  surface: string;
+  payload?: Prisma.InputJsonObject | null;
+}
+
+/** Records that a suggestion was shown to the actor (outcome SHOWN). */
+export async function recordDecisionShown(tx: Tx, actor: Actor, input: DecisionShownInput): Promise<DecisionTelemetry> {
+  const decision = await tx.decisionTelemetry.create({
+    data: {
+      userId: actor.userId,
+      decisionKey: input.decisionKey,
+      surface: input.surface,
+      payload: input.payload ?? {},
+    },
+  });
+  await emit(
+    tx,
+    {
+      type: "decision.shown",
+      userId: actor.userId,
+      payload: { decisionId: decision.id, decisionKey: decision.decisionKey, surface: decision.surface },
+    },
+    { once: decision.id },
+  );
+  return decision;
+}
+
+/**
+ * Moves a decision to `outcome` along OUTCOME_TRANSITIONS (CONFLICT for any other move,
+ * BAD_USER_INPUT for SHOWN). The update is guarded on the current outcome, so two racing
+ * outcomes cannot both apply.
+ */
+export async function recordDecisionOutcome(tx: Tx, actor: Actor, decisionId: string, outcome: Outcome): Promise<DecisionTelemetry> {
+  if (outcome === "SHOWN") throw badInput("outcome: SHOWN is recorded by recordDecisionShown", "outcome");
+  const from = DECISION_OUTCOMES.filter((state) => OUTCOME_TRANSITIONS[state].includes(outcome));
+  const { count } = await tx.decisionTelemetry.updateMany({
+    where: { id: decisionId, userId: actor.userId, outcome: { in: from } },
+    data: { outcome, outcomeAt: new Date() },
+  });
+  if (count === 0) {
+    const current = await tx.decisionTelemetry.findFirst({ where: { id: decisionId, userId: actor.userId }, select: { outcome: true } });
+    if (!current) throw notFound("DecisionTelemetry");
+    throw conflict(`A decision that is ${current.outcome} cannot become ${outcome}`);
+  }
+  const decision = await tx.decisionTelemetry.findUniqueOrThrow({ where: { id: decisionId } });
+  await emit(
+    tx,
+    { type: "decision.outcome", userId: actor.userId, payload: { decisionId, decisionKey: decision.decisionKey, outcome } },
+    { once: `${decisionId}:${outcome}` },
+  );
+  return decision;
+}
+
+/** The admin who moves a cursor, for the audit entry. */
+export interface AuditedAdmin {
+  userId: string;
+  sessionId: string;
+  requestInfo: RequestInfo;
+}
+
+/**
+ * Moves a projector's cursor forward to `target` (created on first use). Moving it back is a
+ * CONFLICT; the same position again changes nothing; a position past the newest event is
+ * BAD_USER_INPUT. Each move is audited (`behavior.projection_advance`, from → to).
+ */
+export async function advanceProjection(
+  tx: Tx,
+  admin: AuditedAdmin,
+  projector: string,
+  target: bigint,
+): Promise<BehaviorProjectionState> {
+  return withDatabaseErrors(async () => {
+    const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });
+    if (newest._max.id === null || target > newest._max.id) {
+      throw badInput("lastProcessedId: past the newest outbox event", "lastProcessedId");
+    }
+    const current = await tx.behaviorProjectionState.findUnique({ where: { projector } });
+    const before = current?.lastProcessedId ?? null;
+    if (before !== null && target < before) {
+      throw conflict(`Projection ${projector} is already at ${before}; it only moves forward`);
+    }
+    if (current && before !== null && target === before) return current;
+    const now = new Date();
+    if (current) {
+      // Guarded on the old position: a concurrent advance makes this match nothing instead of moving back.
+      const { count } = await tx.behaviorProjectionState.updateMany({
+        where: { projector, OR: [{ lastProcessedId: null }, { lastProcessedId: { lt: target } }] },
+        data: { lastProcessedId: target, lastProcessedAt: now },
+      });
+      if (count === 0) throw conflict(`Projection ${projector} moved meanwhile; read it again`);
+    } else {
+      await tx.behaviorProjectionState.create({ data: { projector, lastProcessedId: target, lastProcessedAt: now } });
+    }
+    await recordAudit(tx, {
+      userId: admin.userId,
+      sessionId: admin.sessionId,
+      action: "behavior.projection_advance",
+      targetType: "BehaviorProjectionState",
+      targetId: projector,
+      metadata: { from: before?.toString() ?? null, to: target.toString() },
+      requestInfo: admin.requestInfo,
+    });
+    return tx.behaviorProjectionState.findUniqueOrThrow({ where: { projector } });
+  });
+}
