@@ -16,12 +16,13 @@ const changed = z.array(z.string()).describe("names of the fields the edit set")
 
 /** Content of the user's own: created, updated (with the changed fields) and deleted. */
 function contentEvents<P extends string, K extends string>(prefix: P, key: K) {
-  const ref = z.object({ [key]: id } as Record<K, typeof id>);
+  const ref = z.object({ [key]: id } as { [k in K]: typeof id });
+  const updated = ref.extend({ changed });
   return {
     [`${prefix}.created`]: ref,
-    [`${prefix}.updated`]: ref.extend({ changed }),
+    [`${prefix}.updated`]: updated,
     [`${prefix}.deleted`]: ref,
-  } as Record<`${P}.${"created" | "updated" | "deleted"}`, z.ZodObject<Record<K, typeof id>>>;
+  } as { [E in `${P}.created` | `${P}.deleted`]: typeof ref } & { [E in `${P}.updated`]: typeof updated };
 }
 
 export const eventPayloads = {
@@ -44,6 +45,7 @@ export const eventPayloads = {
   ...contentEvents("milestone", "milestoneId"),
   "milestone.completed": z.object({ milestoneId: id, goalId: id }),
   "milestone.uncompleted": z.object({ milestoneId: id, goalId: id }),
+  "goal.archived": z.object({ goalId: id, archived: z.boolean() }),
   // Focus
   "focus.started": z.object({ sessionId: id, mode: z.string(), plannedSeconds: z.number().int() }),
   "focus.paused": z.object({ sessionId: id }),
@@ -99,6 +101,7 @@ export const eventPayloads = {
   "reading.logged": z.object({ sessionId: id, bookId: id, day, pages: z.number().int() }),
   "reading.deleted": z.object({ sessionId: id, bookId: id }),
   "book.finished": z.object({ bookId: id }),
+  ...contentEvents("book", "bookId"),
   "workout.logged": z.object({ sessionId: id, day, sets: z.number().int() }),
   "workout.updated": z.object({ sessionId: id, changed }),
   "workout.deleted": z.object({ sessionId: id }),
