@@ -161,7 +161,9 @@ describe("deleteAccount", () => {
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     const deletion = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "account.delete", targetId: userId } });
     expect(deletion.userId).toBeNull();
-    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "account.deleted", idempotencyKey: `account.deleted:${userId}` } })).toBe(1);
+    // The outbox keeps nothing of the user: no rows of theirs, and no unattributed event naming them.
+    expect(await t.prisma.behaviorOutbox.count({ where: { userId } })).toBe(0);
+    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "account.deleted" } })).toBe(0);
     // The trail keeps ids, never the deleted address.
     expect(JSON.stringify(await t.prisma.auditLog.findMany({ where: { targetId: userId } }))).not.toContain("brief@example.test");
   });

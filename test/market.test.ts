@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awardPoints } from "../src/domain/points.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
-import { globalId } from "./support/graphqlIds.ts";
+import { globalId, rawId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
 let alice: TestUser;
@@ -98,7 +98,7 @@ describe("purchaseItem", () => {
     expect(ledger).toMatchObject({ coinDelta: -30, xpDelta: 0, sourceType: "user_purchase" });
     const outbox = await t.prisma.behaviorOutbox.findMany({ where: { userId: alice.userId, eventType: "market.purchased" } });
     expect(outbox).toHaveLength(1);
-    expect(outbox[0].payload).toMatchObject({ quantity: 2, totalCoins: 30, itemKey: "coffee-break" });
+    expect(outbox[0].payload).toMatchObject({ price: 30, itemKey: "coffee-break", purchaseId: rawId(result.purchase.id) });
     await expectReconciled(alice.userId);
 
     const lists = await t.ok(

@@ -45,6 +45,7 @@ export const eventPayloads = {
   ...contentEvents("milestone", "milestoneId"),
   "milestone.completed": z.object({ milestoneId: id, goalId: id }),
   "milestone.uncompleted": z.object({ milestoneId: id, goalId: id }),
+  "goal.archived": z.object({ goalId: id, archived: z.boolean() }),
   // Focus
   "focus.started": z.object({ sessionId: id, mode: z.string(), plannedSeconds: z.number().int() }),
   "focus.paused": z.object({ sessionId: id }),
@@ -100,6 +101,7 @@ export const eventPayloads = {
   "reading.logged": z.object({ sessionId: id, bookId: id, day, pages: z.number().int() }),
   "reading.deleted": z.object({ sessionId: id, bookId: id }),
   "book.finished": z.object({ bookId: id }),
+  ...contentEvents("book", "bookId"),
   "workout.logged": z.object({ sessionId: id, day, sets: z.number().int() }),
   "workout.updated": z.object({ sessionId: id, changed }),
   "workout.deleted": z.object({ sessionId: id }),

@@ -28,7 +28,11 @@ builder.mutationField("deleteAccount", (t) =>
         prisma.$transaction(
           async (tx) => {
             const deleted = await deleteUserData(tx, userId);
-            // Written after the user is gone, so nothing links the entry back to a user row.
+            // Written after the user is gone, so nothing links the entry back to a user row. This audit
+            // row is the deletion's only record: no `account.deleted` event is written, because the
+            // outbox is the user's data (deleteUserData clears their rows with the rest), an event
+            // row needs its user to exist, and an unattributed event would keep the id of a user
+            // who asked to be forgotten in a stream every projector reads.
             await recordAudit(tx, {
               userId: null,
               action: "account.delete",
@@ -36,14 +40,6 @@ builder.mutationField("deleteAccount", (t) =>
               targetId: userId,
               metadata: { deletedRows: deleted },
               requestInfo: context.requestInfo,
-            });
-            await tx.behaviorOutbox.create({
-              data: {
-                userId: null,
-                eventType: "account.deleted",
-                payload: { userId },
-                idempotencyKey: `account.deleted:${userId}`,
-              },
             });
           },
           // A user with years of history has tens of thousands of rows: more than the 5 s default.

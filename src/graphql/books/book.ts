@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
-import { recordStreakDay } from "../../domain/streaks.ts";
-import type { Book, Prisma } from "../../generated/prisma/client.ts";
+import * as books from "../../domain/books.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
-import { serializeCalendarDate } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 
@@ -136,60 +132,15 @@ const UpdateBookInput = builder.inputType("UpdateBookInput", {
   fields: (t) => ({ title: t.string({ validate: nonBlank(300).nullish() }), ...bookFields(t) }),
 });
 
-interface BookState {
-  totalPages: number | null;
-  currentPage: number;
-  startedOn: string | null;
-  finishedOn: string | null;
-}
-
-function checkBook(state: BookState): void {
-  if (state.totalPages !== null && state.currentPage > state.totalPages) {
-    throw badInput("currentPage cannot exceed totalPages", "currentPage");
-  }
-  if (state.startedOn && state.finishedOn && state.finishedOn < state.startedOn) {
-    throw badInput("finishedOn cannot be before startedOn", "finishedOn");
-  }
-}
-
-const dayOrNull = (value: Date | null): string | null => (value ? serializeCalendarDate(value) : null);
-const dbDay = (day: string | null | undefined): Date | null | undefined =>
-  day === undefined ? undefined : day === null ? null : calendarDateToDb(day);
-
 builder.mutationField("createBook", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Book",
     args: { input: t.arg({ type: CreateBookInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      checkBook({
-        totalPages: input.totalPages ?? null,
-        currentPage: input.currentPage ?? 0,
-        startedOn: input.startedOn ?? null,
-        finishedOn: input.finishedOn ?? null,
-      });
-      return prisma.$transaction((tx) =>
-        withDatabaseErrors(() =>
-          tx.book.create({
-            ...query,
-            data: {
-              userId: ctx.viewer.userId,
-              title: input.title.trim(),
-              author: input.author ?? null,
-              isbn: input.isbn ?? null,
-              totalPages: input.totalPages ?? null,
-              currentPage: input.currentPage ?? 0,
-              status: input.status ?? "WANT_TO_READ",
-              rating: input.rating ?? null,
-              startedOn: dbDay(input.startedOn) ?? null,
-              finishedOn: dbDay(input.finishedOn) ?? null,
-              coverUrl: input.coverUrl ?? null,
-              notes: input.notes ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        ),
-      );
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      prisma.$transaction(async (tx) => {
+        const book = await books.createBook(tx, ctx.viewer, input);
+        return tx.book.findUniqueOrThrow({ ...query, where: { id: book.id } });
+      }),
   }),
 );
 
@@ -205,33 +156,7 @@ builder.mutationField("updateBook", (t) =>
       const { input } = args;
       refuseNulls(input, ["title", "currentPage", "status", "sortOrder"]);
       return prisma.$transaction(async (tx) => {
-        const book = await tx.book.findFirst({ where: { id, userId: ctx.viewer.userId } });
-        if (!book) throw notFound("Book");
-        checkBook({
-          totalPages: input.totalPages === undefined ? book.totalPages : input.totalPages,
-          currentPage: input.currentPage ?? book.currentPage,
-          startedOn: input.startedOn === undefined ? dayOrNull(book.startedOn) : input.startedOn,
-          finishedOn: input.finishedOn === undefined ? dayOrNull(book.finishedOn) : input.finishedOn,
-        });
-        await withDatabaseErrors(() =>
-          tx.book.update({
-            where: { id },
-            data: {
-              title: input.title?.trim() ?? undefined,
-              author: input.author,
-              isbn: input.isbn,
-              totalPages: input.totalPages,
-              currentPage: input.currentPage ?? undefined,
-              status: input.status ?? undefined,
-              rating: input.rating,
-              startedOn: dbDay(input.startedOn),
-              finishedOn: dbDay(input.finishedOn),
-              coverUrl: input.coverUrl,
-              notes: input.notes,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
+        await books.updateBook(tx, ctx.viewer, id, input);
         return tx.book.findUniqueOrThrow({ ...query, where: { id } });
       });
     },
@@ -245,10 +170,7 @@ builder.mutationField("deleteBook", (t) =>
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "Book");
       return prisma.$transaction(async (tx) => {
-        const book = await tx.book.findFirst({ where: { id, userId: ctx.viewer.userId }, select: { id: true } });
-        if (!book) throw notFound("Book");
-        await tx.readingSession.deleteMany({ where: { bookId: id, userId: ctx.viewer.userId } });
-        await tx.book.delete({ where: { id } });
+        await books.deleteBook(tx, ctx.viewer, id);
         return encodeId("Book", id);
       });
     },
@@ -272,41 +194,6 @@ const LogReadingSessionInput = builder.inputType("LogReadingSessionInput", {
     note: t.string({ validate: optionalText(5000) }),
   }),
 });
-
-interface PageRange {
-  startPage: number | null;
-  endPage: number | null;
-  pagesRead: number;
-}
-
-/** Works out the session's page range from what was given, against the book, or BAD_USER_INPUT. */
-function pageRange(
-  book: Pick<Book, "currentPage" | "totalPages">,
-  input: { startPage?: number | null; endPage?: number | null; pagesRead?: number | null },
-): PageRange {
-  let startPage = input.startPage ?? null;
-  let endPage = input.endPage ?? null;
-  let pagesRead = input.pagesRead ?? null;
-  if (startPage !== null && endPage === null && pagesRead !== null) endPage = startPage + pagesRead;
-  if (endPage !== null && startPage === null) startPage = pagesRead !== null ? endPage - pagesRead : book.currentPage;
-  if (startPage === null && endPage === null && pagesRead !== null && pagesRead > 0) {
-    startPage = book.currentPage;
-    endPage = book.currentPage + pagesRead;
-  }
-  if (startPage !== null && endPage !== null) {
-    if (startPage < 0) throw badInput("startPage cannot be negative", "startPage");
-    if (endPage < startPage) throw badInput("endPage cannot be before startPage", "endPage");
-    if (pagesRead !== null && pagesRead !== endPage - startPage) {
-      throw badInput("pagesRead must equal endPage − startPage", "pagesRead");
-    }
-    pagesRead = endPage - startPage;
-  }
-  if (book.totalPages !== null) {
-    if (endPage !== null && endPage > book.totalPages) throw badInput(`endPage cannot exceed the book's ${book.totalPages} pages`, "endPage");
-    if (startPage !== null && startPage > book.totalPages) throw badInput(`startPage cannot exceed the book's ${book.totalPages} pages`, "startPage");
-  }
-  return { startPage, endPage, pagesRead: pagesRead ?? 0 };
-}
 
 interface LoggedSession {
   sessionId: string;
@@ -345,55 +232,9 @@ builder.mutationField("logReadingSession", (t) =>
     args: { input: t.arg({ type: LogReadingSessionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const bookId = decodeId(input.bookId, "Book", "bookId");
-      const userId = ctx.viewer.userId;
       return prisma.$transaction(async (tx): Promise<LoggedSession> => {
-        // Lock the book: concurrent sessions of the same book update currentPage in turn.
-        const locked = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id::text AS id FROM books WHERE id = ${bookId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
-        if (locked.length === 0) throw notFound("Book");
-        const book = await tx.book.findUniqueOrThrow({ where: { id: bookId } });
-        const range = pageRange(book, input);
-        const readOn = input.readOn ?? todayIn(timezoneOrUtc(ctx.viewer.timezone));
-
-        const session = await withDatabaseErrors(() =>
-          tx.readingSession.create({
-            data: {
-              userId,
-              bookId,
-              readOn: calendarDateToDb(readOn),
-              startedAt: input.startedAt ?? null,
-              durationMinutes: input.durationMinutes ?? null,
-              startPage: range.startPage,
-              endPage: range.endPage,
-              pagesRead: range.pagesRead,
-              note: input.note ?? null,
-            },
-          }),
-        );
-
-        const currentPage = Math.max(book.currentPage, range.endPage ?? 0);
-        const update: Prisma.BookUpdateInput = { currentPage };
-        const startedOn = book.startedOn ? serializeCalendarDate(book.startedOn) : null;
-        if (!startedOn || readOn < startedOn) update.startedOn = calendarDateToDb(readOn);
-        if (book.totalPages !== null && currentPage >= book.totalPages) {
-          if (book.status !== "FINISHED") {
-            update.status = "FINISHED";
-            update.finishedOn = calendarDateToDb(readOn);
-          }
-        } else if (book.status === "WANT_TO_READ" || book.status === "ABANDONED") {
-          update.status = "READING";
-        }
-        await tx.book.update({ where: { id: bookId }, data: update });
-        await recordStreakDay(tx, userId, "reading", readOn);
-        await tx.behaviorOutbox.create({
-          data: {
-            userId,
-            eventType: "reading.logged",
-            idempotencyKey: `reading.logged:${session.id}`,
-            payload: { sessionId: session.id, bookId, readOn, pagesRead: range.pagesRead, currentPage },
-          },
-        });
-        return { sessionId: session.id, bookId, userId };
+        const session = await books.logReadingSession(tx, ctx.viewer, { ...input, bookId });
+        return { sessionId: session.id, bookId, userId: ctx.viewer.userId };
       });
     },
   }),
@@ -406,8 +247,7 @@ builder.mutationField("deleteReadingSession", (t) =>
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "ReadingSession");
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.readingSession.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("ReadingSession");
+        await books.deleteReadingSession(tx, ctx.viewer, id);
         return encodeId("ReadingSession", id);
       });
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
+import { visibleExercises } from "../../domain/fitness.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
@@ -14,11 +15,6 @@ import { nonBlank, optionalText, refuseNulls } from "../validators.ts";
 export const ExerciseCategory = builder.enumType("ExerciseCategory", {
   values: ["STRENGTH", "CARDIO", "MOBILITY", "BODYWEIGHT"] as const,
 });
-
-/** Exercises the viewer may read and use: the global catalogue plus their own custom ones. */
-export function visibleExercises(userId: string): Prisma.ExerciseWhereInput {
-  return { OR: [{ userId: null }, { userId }] };
-}
 
 const byName = () => [{ name: "asc" as const }, { id: "asc" as const }];
 
@@ -83,17 +79,6 @@ builder.prismaObjectField("User", "customExercises", (t) =>
     query: (_args, ctx) => ({ where: { userId: viewerIdOrNobody(ctx) }, orderBy: byName() }),
   }),
 );
-
-/**
- * The distinct exercise ids (raw uuids) the viewer may use, or NOT_FOUND when any of
- * them is missing or another user's custom exercise.
- */
-export async function assertUsableExercises(tx: Tx, userId: string, ids: readonly string[]): Promise<void> {
-  const distinct = [...new Set(ids)];
-  if (distinct.length === 0) return;
-  const found = await tx.exercise.count({ where: { id: { in: distinct }, ...visibleExercises(userId) } });
-  if (found !== distinct.length) throw notFound("Exercise");
-}
 
 // ---------------------------------------------------------------------------
 // Writes: custom exercises by their owner, global ones by admins.

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
+import * as fitness from "../../domain/fitness.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { optionalInt, optionalText, refuseNulls } from "../validators.ts";
-import { assertUsableExercises } from "./exercise.ts";
 import { decimalToNumber, sessionsNewestFirst } from "./workout.ts";
 
 export const MAX_SESSION_SETS = 500;
@@ -112,74 +111,20 @@ const UpdateWorkoutSessionInput = builder.inputType("UpdateWorkoutSessionInput",
   }),
 });
 
-function checkTimes(startedAt: Date, endedAt: Date | null): void {
-  if (endedAt && endedAt < startedAt) throw badInput("endedAt cannot be before startedAt", "endedAt");
-}
-
 builder.mutationField("recordWorkoutSession", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "WorkoutSession",
     description:
       "Logs a performed session and its sets in one transaction. Every exercise must be global or the viewer's own (else NOT_FOUND).",
     args: { input: t.arg({ type: RecordWorkoutSessionInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const userId = ctx.viewer.userId;
+    resolve: (query, _root, { input }, ctx) => {
       const workoutId = input.workoutId == null ? null : decodeId(input.workoutId, "Workout", "workoutId");
-      const startedAt = input.startedAt ?? new Date();
-      checkTimes(startedAt, input.endedAt ?? null);
       const sets = input.sets.map((set, index) => ({
         ...set,
         exerciseId: decodeId(set.exerciseId, "Exercise", `sets.${index}.exerciseId`),
       }));
-      const seen = new Set<string>();
-      sets.forEach((set, index) => {
-        const key = `${set.exerciseId}#${set.setNumber}`;
-        if (seen.has(key)) throw badInput(`sets.${index}: set ${set.setNumber} of this exercise is listed twice`, `sets.${index}.setNumber`);
-        seen.add(key);
-      });
       return prisma.$transaction(async (tx) => {
-        if (workoutId && !(await tx.workout.findFirst({ where: { id: workoutId, userId }, select: { id: true } }))) {
-          throw notFound("Workout");
-        }
-        await assertUsableExercises(tx, userId, sets.map((set) => set.exerciseId));
-        const session = await withDatabaseErrors(() =>
-          tx.workoutSession.create({
-            data: {
-              userId,
-              workoutId,
-              performedOn: calendarDateToDb(input.performedOn),
-              startedAt,
-              endedAt: input.endedAt ?? null,
-              perceivedEffort: input.perceivedEffort ?? null,
-              notes: input.notes ?? null,
-            },
-          }),
-        );
-        if (sets.length > 0) {
-          await withDatabaseErrors(() =>
-            tx.exerciseSet.createMany({
-              data: sets.map((set) => ({
-                sessionId: session.id,
-                userId,
-                exerciseId: set.exerciseId,
-                setNumber: set.setNumber,
-                reps: set.reps ?? null,
-                weightKg: set.weightKg ?? null,
-                durationSeconds: set.durationSeconds ?? null,
-                distanceMeters: set.distanceMeters ?? null,
-                rpe: set.rpe ?? null,
-              })),
-            }),
-          );
-        }
-        await tx.behaviorOutbox.create({
-          data: {
-            userId,
-            eventType: "workout.recorded",
-            idempotencyKey: `workout.recorded:${session.id}`,
-            payload: { sessionId: session.id, workoutId, performedOn: input.performedOn, sets: sets.length },
-          },
-        });
+        const session = await fitness.recordWorkoutSession(tx, ctx.viewer, { ...input, workoutId, sets });
         return tx.workoutSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
       });
     },
@@ -195,19 +140,7 @@ builder.mutationField("updateWorkoutSession", (t) =>
       const { input } = args;
       refuseNulls(input, ["performedOn", "startedAt"]);
       return prisma.$transaction(async (tx) => {
-        const session = await tx.workoutSession.findFirst({ where: { id, userId: ctx.viewer.userId } });
-        if (!session) throw notFound("WorkoutSession");
-        checkTimes(input.startedAt ?? session.startedAt, input.endedAt === undefined ? session.endedAt : input.endedAt);
-        await tx.workoutSession.update({
-          where: { id },
-          data: {
-            performedOn: input.performedOn ? calendarDateToDb(input.performedOn) : undefined,
-            startedAt: input.startedAt ?? undefined,
-            endedAt: input.endedAt,
-            perceivedEffort: input.perceivedEffort,
-            notes: input.notes,
-          },
-        });
+        await fitness.updateWorkoutSession(tx, ctx.viewer, id, input);
         return tx.workoutSession.findUniqueOrThrow({ ...query, where: { id } });
       });
     },
@@ -221,8 +154,7 @@ builder.mutationField("deleteWorkoutSession", (t) =>
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutSession");
       return prisma.$transaction(async (tx) => {
-        const { count } = await tx.workoutSession.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("WorkoutSession");
+        await fitness.deleteWorkoutSession(tx, ctx.viewer, id);
         return encodeId("WorkoutSession", id);
       });
     },

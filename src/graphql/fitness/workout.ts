@@ -8,7 +8,7 @@ import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
-import { assertUsableExercises } from "./exercise.ts";
+import { assertUsableExercises } from "../../domain/fitness.ts";
 
 export const MAX_WORKOUT_EXERCISES = 100;
 export const sessionsNewestFirst = () => [

@@ -1,12 +1,8 @@
 // Goals and their milestones.
 import { z } from "zod";
-import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
-import { lockOwnedRow } from "../../domain/locks.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import * as goals from "../../domain/goals.ts";
 import { builder } from "../builder.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -125,85 +121,30 @@ const UpdateGoalInput = builder.inputType("UpdateGoalInput", {
   }),
 });
 
-const dateOrNull = (day: string | null | undefined) =>
-  day === undefined ? undefined : day === null ? null : calendarDateToDb(day);
-
 builder.mutationField("createGoal", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Goal",
     args: { input: t.arg({ type: CreateGoalInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
       prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const goal = await withDatabaseErrors(() =>
-          tx.goal.create({
-            data: {
-              userId,
-              title: input.title.trim(),
-              description: input.description ?? null,
-              category: input.category?.trim() ?? null,
-              targetDate: dateOrNull(input.targetDate) ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        const milestones = input.milestones ?? [];
-        if (milestones.length > 0) {
-          await tx.goalMilestone.createMany({
-            data: milestones.map((milestone, index) => ({
-              goalId: goal.id,
-              userId,
-              title: milestone.title.trim(),
-              dueDate: dateOrNull(milestone.dueDate) ?? null,
-              sortOrder: milestone.sortOrder ?? index,
-            })),
-          });
-        }
+        const goal = await goals.createGoal(tx, ctx.viewer, input);
         return tx.goal.findUniqueOrThrow({ ...query, where: { id: goal.id } });
       }),
   }),
 );
 
-function statusChange(status: "ACTIVE" | "COMPLETED" | "ARCHIVED", current: { status: string; completedAt: Date | null }) {
-  if (status === current.status) return {};
-  return { status, completedAt: status === "COMPLETED" ? (current.completedAt ?? new Date()) : null };
-}
-
-async function goalCompletedEvent(tx: Tx, userId: string, goalId: string, completedAt: Date): Promise<void> {
-  await tx.behaviorOutbox.create({
-    data: {
-      userId,
-      eventType: "goal.completed",
-      idempotencyKey: `goal.completed:${goalId}:${completedAt.toISOString()}`,
-      payload: { goalId },
-    },
-  });
-}
-
 builder.mutationField("updateGoal", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Goal",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateGoalInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const goalId = decodeId(id, "Goal");
-        if (!(await lockOwnedRow(tx, "goals", goalId, userId))) throw notFound("Goal");
-        const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId } });
-        refuseNulls(input, ["title"]);
-        const change = input.status ? statusChange(input.status, goal) : {};
-        const data: Prisma.GoalUpdateInput = {
-          title: input.title?.trim() ?? undefined,
-          description: input.description,
-          category: input.category === undefined ? undefined : (input.category?.trim() ?? null),
-          targetDate: dateOrNull(input.targetDate),
-          sortOrder: input.sortOrder ?? undefined,
-          ...change,
-        };
-        const updated = await tx.goal.update({ where: { id: goalId }, data });
-        if (change.status === "COMPLETED" && updated.completedAt) await goalCompletedEvent(tx, userId, goalId, updated.completedAt);
+    resolve: (query, _root, { id, input }, ctx) => {
+      const goalId = decodeId(id, "Goal");
+      refuseNulls(input, ["title"]);
+      return prisma.$transaction(async (tx) => {
+        await goals.updateGoal(tx, ctx.viewer, goalId, input);
         return tx.goal.findUniqueOrThrow({ ...query, where: { id: goalId } });
-      }),
+      });
+    },
   }),
 );
 
@@ -212,17 +153,13 @@ builder.mutationField("completeGoal", (t) =>
     type: "Goal",
     description: "Marks an active goal COMPLETED (CONFLICT when it is already completed or archived).",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const goalId = decodeId(id, "Goal");
-        if (!(await lockOwnedRow(tx, "goals", goalId, userId))) throw notFound("Goal");
-        const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId } });
-        if (goal.status !== "ACTIVE") throw conflict(`The goal is ${goal.status.toLowerCase()}, not active`);
-        const updated = await tx.goal.update({ where: { id: goalId }, data: { status: "COMPLETED", completedAt: new Date() } });
-        await goalCompletedEvent(tx, userId, goalId, updated.completedAt ?? new Date());
+    resolve: (query, _root, { id }, ctx) => {
+      const goalId = decodeId(id, "Goal");
+      return prisma.$transaction(async (tx) => {
+        await goals.completeGoal(tx, ctx.viewer, goalId);
         return tx.goal.findUniqueOrThrow({ ...query, where: { id: goalId } });
-      }),
+      });
+    },
   }),
 );
 
@@ -231,13 +168,13 @@ builder.mutationField("deleteGoal", (t) =>
     type: "ID",
     description: "Deletes a goal and its milestones. Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const goalId = decodeId(id, "Goal");
-        const { count } = await withDatabaseErrors(() => tx.goal.deleteMany({ where: { id: goalId, userId: ctx.viewer.userId } }));
-        if (count === 0) throw notFound("Goal");
+    resolve: (_root, { id }, ctx) => {
+      const goalId = decodeId(id, "Goal");
+      return prisma.$transaction(async (tx) => {
+        await goals.deleteGoal(tx, ctx.viewer, goalId);
         return encodeId("Goal", goalId);
-      }),
+      });
+    },
   }),
 );
 
@@ -248,21 +185,13 @@ builder.mutationField("createGoalMilestone", (t) =>
     type: "GoalMilestone",
     description: "Adds a milestone to one of the viewer's goals (at the end unless sortOrder is given).",
     args: { goalId: t.arg.id({ required: true }), input: t.arg({ type: CreateGoalMilestoneInput, required: true }) },
-    resolve: (query, _root, { goalId, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const id = decodeId(goalId, "Goal");
-        if (!(await lockOwnedRow(tx, "goals", id, userId))) throw notFound("Goal");
-        let sortOrder = input.sortOrder ?? null;
-        if (sortOrder === null) {
-          const last = await tx.goalMilestone.aggregate({ where: { goalId: id, userId }, _max: { sortOrder: true } });
-          sortOrder = last._max.sortOrder === null ? 0 : last._max.sortOrder + 1;
-        }
-        const milestone = await tx.goalMilestone.create({
-          data: { goalId: id, userId, title: input.title.trim(), dueDate: dateOrNull(input.dueDate) ?? null, sortOrder },
-        });
+    resolve: (query, _root, { goalId, input }, ctx) => {
+      const id = decodeId(goalId, "Goal");
+      return prisma.$transaction(async (tx) => {
+        const milestone = await goals.createMilestone(tx, ctx.viewer, id, input);
         return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestone.id } });
-      }),
+      });
+    },
   }),
 );
 
@@ -270,21 +199,14 @@ builder.mutationField("updateGoalMilestone", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "GoalMilestone",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateGoalMilestoneInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const milestoneId = decodeId(id, "GoalMilestone");
-        refuseNulls(input, ["title"]);
-        const { count } = await tx.goalMilestone.updateMany({
-          where: { id: milestoneId, userId: ctx.viewer.userId },
-          data: {
-            title: input.title?.trim() ?? undefined,
-            dueDate: dateOrNull(input.dueDate),
-            sortOrder: input.sortOrder ?? undefined,
-          },
-        });
-        if (count === 0) throw notFound("GoalMilestone");
+    resolve: (query, _root, { id, input }, ctx) => {
+      const milestoneId = decodeId(id, "GoalMilestone");
+      refuseNulls(input, ["title"]);
+      return prisma.$transaction(async (tx) => {
+        await goals.updateMilestone(tx, ctx.viewer, milestoneId, input);
         return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestoneId } });
-      }),
+      });
+    },
   }),
 );
 
@@ -292,13 +214,13 @@ builder.mutationField("deleteGoalMilestone", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: "ID",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const milestoneId = decodeId(id, "GoalMilestone");
-        const { count } = await tx.goalMilestone.deleteMany({ where: { id: milestoneId, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("GoalMilestone");
+    resolve: (_root, { id }, ctx) => {
+      const milestoneId = decodeId(id, "GoalMilestone");
+      return prisma.$transaction(async (tx) => {
+        await goals.deleteMilestone(tx, ctx.viewer, milestoneId);
         return encodeId("GoalMilestone", milestoneId);
-      }),
+      });
+    },
   }),
 );
 
@@ -310,20 +232,13 @@ function setMilestoneCompleted(completed: boolean) {
         ? "Marks a milestone done (idempotent: completedAt keeps the first time)."
         : "Marks a milestone not done.",
       args: { id: t.arg.id({ required: true }) },
-      resolve: (query, _root, { id }, ctx) =>
-        prisma.$transaction(async (tx) => {
-          const milestoneId = decodeId(id, "GoalMilestone");
-          const userId = ctx.viewer.userId;
-          if (!(await lockOwnedRow(tx, "goal_milestones", milestoneId, userId))) throw notFound("GoalMilestone");
-          const milestone = await tx.goalMilestone.findUniqueOrThrow({ where: { id: milestoneId } });
-          if (milestone.isCompleted !== completed) {
-            await tx.goalMilestone.update({
-              where: { id: milestoneId },
-              data: { isCompleted: completed, completedAt: completed ? new Date() : null },
-            });
-          }
+      resolve: (query, _root, { id }, ctx) => {
+        const milestoneId = decodeId(id, "GoalMilestone");
+        return prisma.$transaction(async (tx) => {
+          await goals.setMilestoneCompleted(tx, ctx.viewer, milestoneId, completed);
           return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestoneId } });
-        }),
+        });
+      },
     });
 }
 

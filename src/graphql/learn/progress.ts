@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { awardPoints } from "../../domain/points.ts";
+import * as learn from "../../domain/learn.ts";
+import type { DrillOutcome, LessonOutcome } from "../../domain/learn.ts";
 import { builder } from "../builder.ts";
-import { notFound } from "../errors.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -75,11 +74,6 @@ builder.prismaObjectField("User", "drillStats", (t) =>
 // ---------------------------------------------------------------------------
 // updateLessonProgress
 
-interface LessonOutcome {
-  progressId: string;
-  xpAwarded: number;
-}
-
 const UpdateLessonProgressPayload = builder.objectRef<LessonOutcome>("UpdateLessonProgressPayload").implement({
   fields: (t) => ({
     progress: t.prismaField({
@@ -100,53 +94,9 @@ builder.mutationField("updateLessonProgress", (t) =>
       lessonId: t.arg.id({ required: true }),
       progressPercent: t.arg.int({ required: true, validate: z.number().int().min(0).max(100) }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const lessonId = decodeId(args.lessonId, "LearnLesson", "lessonId");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx): Promise<LessonOutcome> => {
-        const lesson = await tx.learnLesson.findUnique({ where: { id: lessonId } });
-        if (!lesson) throw notFound("LearnLesson");
-        await tx.userLessonProgress.createMany({ data: [{ userId, lessonId }], skipDuplicates: true });
-        const [row] = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id::text AS id FROM user_lesson_progress WHERE user_id = ${userId}::uuid AND lesson_id = ${lessonId}::uuid FOR UPDATE`;
-        const existing = await tx.userLessonProgress.findUniqueOrThrow({ where: { id: row.id } });
-        const now = new Date();
-        const percent = Math.max(existing.progressPercent, args.progressPercent);
-        const completed = percent >= 100;
-        await tx.userLessonProgress.update({
-          where: { id: existing.id },
-          data: {
-            progressPercent: percent,
-            status: completed ? "COMPLETED" : "IN_PROGRESS",
-            startedAt: existing.startedAt ?? now,
-            completedAt: existing.completedAt ?? (completed ? now : null),
-          },
-        });
-        let xpAwarded = 0;
-        if (completed) {
-          const award = await awardPoints(tx, {
-            userId,
-            xp: lesson.xpReward,
-            coins: 0,
-            reason: "lesson.complete",
-            sourceType: "learn_lesson",
-            sourceId: lessonId,
-            idempotencyKey: `lesson:${lessonId}`,
-          });
-          if (!award.duplicate) {
-            xpAwarded = lesson.xpReward;
-            await tx.behaviorOutbox.create({
-              data: {
-                userId,
-                eventType: "lesson.completed",
-                idempotencyKey: `lesson.completed:${userId}:${lessonId}`,
-                payload: { lessonId, lessonKey: lesson.key, xp: lesson.xpReward },
-              },
-            });
-          }
-        }
-        return { progressId: existing.id, xpAwarded };
-      });
+      return prisma.$transaction((tx) => learn.updateLessonProgress(tx, ctx.viewer, { lessonId, progressPercent: args.progressPercent }));
     },
   }),
 );
@@ -154,19 +104,13 @@ builder.mutationField("updateLessonProgress", (t) =>
 // ---------------------------------------------------------------------------
 // recordDrillResult
 
-interface DrillOutcome {
-  statId: string;
-  xpAwarded: number;
-  duplicate: boolean;
-}
-
 const RecordDrillResultPayload = builder.objectRef<DrillOutcome>("RecordDrillResultPayload").implement({
   fields: (t) => ({
     stats: t.prismaField({
       type: "UserDrillStat",
       resolve: (query, outcome) => prisma.userDrillStat.findUniqueOrThrow({ ...query, where: { id: outcome.statId } }),
     }),
-    xpAwarded: t.exposeInt("xpAwarded"),
+    xpAwarded: t.exposeInt("xpAwarded", { description: "XP this attempt earned: the drill's XP for the day's first correct attempt, else 0." }),
     duplicate: t.exposeBoolean("duplicate", {
       description: "True when this attemptKey was recorded before: nothing changed.",
     }),
@@ -177,66 +121,20 @@ builder.mutationField("recordDrillResult", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: RecordDrillResultPayload,
     description:
-      "Records one attempt at a drill (attempts, correct, best/last score, streak of correct answers). A correct attempt earns the drill's XP. " +
-      "Give attemptKey to make retries safe: the same key twice records the attempt once.",
+      "Records one attempt at a drill (attempts, correct, best/last score, streak of correct answers). " +
+      "A correct attempt earns the drill's XP at most once per drill and calendar day (the viewer's time zone; ledger key `drill:<drillId>:<day>`); never coins. " +
+      "Give attemptKey to make retries safe: the same key twice for the same drill records the attempt once.",
     args: {
       drillId: t.arg.id({ required: true }),
       score: t.arg.int({ required: true, validate: z.number().int().min(0).max(100) }),
       correct: t.arg.boolean({ required: true }),
       attemptKey: t.arg.string({ validate: z.string().min(1).max(200).nullish() }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const drillId = decodeId(args.drillId, "LearnDrill", "drillId");
-      const userId = ctx.viewer.userId;
-      const attempt = args.attemptKey ? `client:${args.attemptKey}` : randomUUID();
-      return prisma.$transaction(async (tx): Promise<DrillOutcome> => {
-        const drill = await tx.learnDrill.findUnique({ where: { id: drillId } });
-        if (!drill) throw notFound("LearnDrill");
-        await tx.userDrillStat.createMany({ data: [{ userId, drillId }], skipDuplicates: true });
-        const [row] = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id::text AS id FROM user_drill_stats WHERE user_id = ${userId}::uuid AND drill_id = ${drillId}::uuid FOR UPDATE`;
-
-        // The attempt's outbox row doubles as its idempotency record.
-        const { count } = await tx.behaviorOutbox.createMany({
-          data: [
-            {
-              userId,
-              eventType: "drill.attempted",
-              idempotencyKey: `drill.attempted:${userId}:${drillId}:${attempt}`,
-              payload: { drillId, drillKey: drill.key, score: args.score, correct: args.correct },
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (count === 0) return { statId: row.id, xpAwarded: 0, duplicate: true };
-
-        const stat = await tx.userDrillStat.findUniqueOrThrow({ where: { id: row.id } });
-        await tx.userDrillStat.update({
-          where: { id: stat.id },
-          data: {
-            attempts: stat.attempts + 1,
-            correct: stat.correct + (args.correct ? 1 : 0),
-            bestScore: Math.max(stat.bestScore ?? 0, args.score),
-            lastScore: args.score,
-            currentStreak: args.correct ? stat.currentStreak + 1 : 0,
-            lastAttemptedAt: new Date(),
-          },
-        });
-        let xpAwarded = 0;
-        if (args.correct && drill.xpReward > 0) {
-          const award = await awardPoints(tx, {
-            userId,
-            xp: drill.xpReward,
-            coins: 0,
-            reason: "drill.correct",
-            sourceType: "learn_drill",
-            sourceId: drillId,
-            idempotencyKey: `drill:${drillId}:${attempt}`,
-          });
-          xpAwarded = award.duplicate ? 0 : drill.xpReward;
-        }
-        return { statId: stat.id, xpAwarded, duplicate: false };
-      });
+      return prisma.$transaction((tx) =>
+        learn.recordDrillResult(tx, ctx.viewer, { drillId, score: args.score, correct: args.correct, attemptKey: args.attemptKey }),
+      );
     },
   }),
 );

@@ -1,6 +1,7 @@
 import { builder } from "../builder.ts";
 import { isAvailableAt } from "../../domain/availability.ts";
 import { prisma } from "../../db/index.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 
@@ -35,19 +36,24 @@ builder.prismaNode("MarketItem", {
   }),
 });
 
-export { isAvailableAt as isItemAvailable } from "../../domain/availability.ts";
-
 builder.queryField("marketItems", (t) =>
   t.prismaConnection({
     type: "MarketItem",
     cursor: "id",
-    description: "The coin shop's catalogue, in catalogue order.",
-    args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
-    resolve: (query, _root, args) =>
-      prisma.marketItem.findMany({
+    description: "The coin shop's catalogue, in catalogue order. Inactive items only for admins.",
+    args: {
+      includeInactive: t.arg.boolean({
+        defaultValue: false,
+        description: "Admins only (FORBIDDEN for anyone else): also list inactive items.",
+      }),
+    },
+    resolve: (query, _root, args, context) => {
+      if (args.includeInactive && !context.viewer?.roles.has("admin")) throw context.viewer ? forbidden() : unauthenticated();
+      return prisma.marketItem.findMany({
         ...query,
         where: args.includeInactive ? {} : { isActive: true },
         orderBy: orderByPosition(),
-      }),
+      });
+    },
   }),
 );

@@ -1,0 +1,156 @@
+// The coin shop: buying an item and redeeming a purchase.
+//
+// A purchase spends coins only (never XP), at the catalogue price times the quantity, under
+// the wallet lock: one purchase per user at a time, so a concurrent purchase reads the
+// balance this one leaves and the wallet never goes below zero. Its ledger key is
+// `ledgerKeys.purchase(purchaseId)`; a client's idempotency key decides the purchase id, so
+// a retry finds the first purchase instead of buying again.
+import { createHash, randomUUID } from "node:crypto";
+import type { MarketItem, UserPurchase } from "../generated/prisma/client.ts";
+import { conflict, notFound } from "../graphql/errors.ts";
+import type { Actor } from "./actor.ts";
+import { isAvailableAt } from "./availability.ts";
+import { emit } from "./events.ts";
+import { ledgerKeys } from "./ledger-keys.ts";
+import { awardPoints, lockWallet } from "./points.ts";
+import type { Tx } from "./transaction.ts";
+
+export class InsufficientCoinsError extends Error {
+  readonly required: number;
+  readonly available: number;
+  constructor(required: number, available: number) {
+    super(`This purchase costs ${required} coins; the wallet holds ${available}`);
+    this.name = "InsufficientCoinsError";
+    this.required = required;
+    this.available = available;
+  }
+}
+
+export type UnavailableReason = "INACTIVE" | "NOT_YET_AVAILABLE" | "NO_LONGER_AVAILABLE";
+
+export class ItemUnavailableError extends Error {
+  readonly reason: UnavailableReason;
+  readonly availableFrom: Date | null;
+  readonly availableUntil: Date | null;
+  constructor(reason: UnavailableReason, item: Pick<MarketItem, "availableFrom" | "availableUntil">) {
+    super(
+      reason === "INACTIVE"
+        ? "This item is not for sale"
+        : reason === "NOT_YET_AVAILABLE"
+          ? "This item is not for sale yet"
+          : "This item is no longer for sale",
+    );
+    this.name = "ItemUnavailableError";
+    this.reason = reason;
+    this.availableFrom = item.availableFrom;
+    this.availableUntil = item.availableUntil;
+  }
+}
+
+function unavailableReason(item: MarketItem, at: Date): UnavailableReason | null {
+  if (isAvailableAt(item, at)) return null;
+  if (!item.isActive) return "INACTIVE";
+  if (item.availableFrom && at < item.availableFrom) return "NOT_YET_AVAILABLE";
+  return "NO_LONGER_AVAILABLE";
+}
+
+/**
+ * The id of the purchase a client's idempotency key stands for: a name-based UUID (RFC 9562
+ * version 8, from SHA-256 of the user and the key), so the same user and key always name the
+ * same purchase and two users' keys never collide. Without a key every purchase is new.
+ */
+export function purchaseIdFor(userId: string, clientKey: string | null | undefined): string {
+  if (!clientKey) return randomUUID();
+  const bytes = createHash("sha256").update(`market.purchase\0${userId}\0${clientKey}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export interface PurchaseInput {
+  itemId: string;
+  quantity: number;
+  /** The client's retry key: the same key twice buys once (a different purchase under it is a CONFLICT). */
+  idempotencyKey?: string | null;
+}
+
+export interface PurchaseOutcome {
+  userId: string;
+  purchaseId: string;
+  transactionId: string | null;
+  /** True when the idempotency key had bought this already: nothing changed. */
+  duplicate: boolean;
+}
+
+/**
+ * Buys `quantity` of an item in the caller's transaction: market transaction, purchase,
+ * ledger entry (negative coins), wallet and `market.purchased`. Throws ItemUnavailableError
+ * or InsufficientCoinsError (nothing written) when it cannot be bought.
+ */
+export async function purchaseItem(tx: Tx, actor: Actor, input: PurchaseInput): Promise<PurchaseOutcome> {
+  const { userId } = actor;
+  const { itemId, quantity } = input;
+  const item = await tx.marketItem.findUnique({ where: { id: itemId } });
+  if (!item) throw notFound("MarketItem");
+
+  const wallet = await lockWallet(tx, userId);
+  const purchaseId = purchaseIdFor(userId, input.idempotencyKey);
+  const previous = await tx.userPurchase.findUnique({ where: { id: purchaseId } });
+  if (previous) {
+    if (previous.userId !== userId || previous.itemId !== itemId || previous.quantity !== quantity) {
+      throw conflict("This idempotencyKey was already used for a different purchase");
+    }
+    return { userId, purchaseId, transactionId: previous.transactionId, duplicate: true };
+  }
+
+  const reason = unavailableReason(item, new Date());
+  if (reason) throw new ItemUnavailableError(reason, item);
+  const total = item.priceCoins * quantity;
+  if (wallet.coins < total) throw new InsufficientCoinsError(total, wallet.coins);
+
+  const transaction = await tx.marketTransaction.create({
+    data: {
+      userId,
+      itemId,
+      type: "PURCHASE",
+      coins: -total,
+      balanceAfter: wallet.coins - total,
+      description: quantity === 1 ? item.name : `${quantity} × ${item.name}`,
+    },
+  });
+  await tx.userPurchase.create({
+    data: { id: purchaseId, userId, itemId, transactionId: transaction.id, quantity, priceCoins: item.priceCoins },
+  });
+  const award = await awardPoints(tx, {
+    userId,
+    xp: 0,
+    coins: -total,
+    reason: "market.purchase",
+    sourceType: "user_purchase",
+    sourceId: purchaseId,
+    idempotencyKey: ledgerKeys.purchase(purchaseId),
+    metadata: { itemId, itemKey: item.key, quantity, priceCoins: item.priceCoins, transactionId: transaction.id },
+  });
+  if (award.duplicate) throw conflict("This purchase was already charged");
+  await emit(
+    tx,
+    { type: "market.purchased", userId, payload: { purchaseId, itemId, itemKey: item.key, price: total } },
+    { once: purchaseId },
+  );
+  return { userId, purchaseId, transactionId: transaction.id, duplicate: false };
+}
+
+/** Marks one of the actor's purchases used (CONFLICT when it was redeemed already): `market.redeemed`. */
+export async function redeemPurchase(tx: Tx, actor: Actor, purchaseId: string): Promise<UserPurchase> {
+  const { userId } = actor;
+  const purchase = await tx.userPurchase.findFirst({ where: { id: purchaseId, userId } });
+  if (!purchase) throw notFound("UserPurchase");
+  const { count } = await tx.userPurchase.updateMany({
+    where: { id: purchaseId, userId, redeemedAt: null },
+    data: { redeemedAt: new Date() },
+  });
+  if (count === 0) throw conflict("This purchase was already redeemed");
+  await emit(tx, { type: "market.redeemed", userId, payload: { purchaseId, itemId: purchase.itemId } }, { once: purchaseId });
+  return tx.userPurchase.findUniqueOrThrow({ where: { id: purchaseId } });
+}
