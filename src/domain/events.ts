@@ -111,7 +111,6 @@ export const eventPayloads = {
   "onboarding.completed": z.object({ flowKey: z.string(), skipped: z.boolean() }),
   "decision.shown": z.object({ decisionId: id, decisionKey: z.string(), surface: z.string() }),
   "decision.outcome": z.object({ decisionId: id, decisionKey: z.string(), outcome: z.string() }),
-  "account.deleted": z.object({}),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
