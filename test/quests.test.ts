@@ -194,6 +194,21 @@ describe("catalogue quests advance from real activity", () => {
     expect((await t.ok(UPROGRESS, { id: once.globalId }, { token: user.token })).progressUniversalQuest).toMatchObject({ completed: false, award: null });
   });
 
+  it("writing the past does not open a past period's reward (a plan for last month, a day before the grace window)", async () => {
+    const user = await veteran();
+    const items = [1, 2, 3].map((n) => ({ kind: "TASK", title: `Item ${n}` }));
+    for (const date of ["2024-03-02", addDays(today(), -5), addDays(today(), 1)]) {
+      await t.ok(`mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`, { input: { date, items } }, { token: user.token });
+    }
+    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId } })).toBe(0);
+    const progress = await t.prisma.userQuestProgress.findMany({ where: { userId: user.userId } });
+    expect(progress.filter((p) => p.status === "COMPLETED")).toEqual([]);
+    // Today's plan with three items does complete today's period, once.
+    await t.ok(`mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`, { input: { date: today(), items } }, { token: user.token });
+    const quest = await universalQuest("daily-plan");
+    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: `universal_quest:${quest.id}:${today()}` } })).toBe(1);
+  });
+
   it("concurrent measurements of one period complete and reward once", async () => {
     const user = await veteran();
     const quest = await universalQuest("daily-three-habits");

@@ -141,10 +141,14 @@ async function refuseOverLimit(tx: Tx, award: Award): Promise<void> {
   if (over) throw conflict(`This would take the balance past its limit of ${BALANCE_LIMIT.toLocaleString("en")}`);
 }
 
+// `INSERT … ON CONFLICT DO NOTHING`, then a read: concurrent first actions of a user cannot
+// collide on the unique user_id (an upsert with an empty update is a read-then-insert in Prisma).
 export async function ensureProgress(tx: Tx, userId: string): Promise<UserProgress> {
-  return tx.userProgress.upsert({ where: { userId }, create: { userId }, update: {} });
+  await tx.userProgress.createMany({ data: [{ userId }], skipDuplicates: true });
+  return tx.userProgress.findUniqueOrThrow({ where: { userId } });
 }
 
 export async function ensureWallet(tx: Tx, userId: string): Promise<UserWallet> {
-  return tx.userWallet.upsert({ where: { userId }, create: { userId }, update: {} });
+  await tx.userWallet.createMany({ data: [{ userId }], skipDuplicates: true });
+  return tx.userWallet.findUniqueOrThrow({ where: { userId } });
 }

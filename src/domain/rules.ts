@@ -189,14 +189,24 @@ export interface RuleContext {
   now: Date;
 }
 
+/** How far back an event still counts for its own day (the habits' grace window). */
+export const RULES_GRACE_DAYS = 1;
+
 async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleContext> {
-  const settings = await tx.userSettings.findUnique({ where: { userId: event.userId }, select: { timezone: true } });
-  const timezone = timezoneOrUtc(settings?.timezone);
-  const payload = event.payload as { day?: unknown; date?: unknown; periodStart?: unknown };
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: event.userId },
+    select: { createdAt: true, settings: { select: { timezone: true } } },
+  });
+  const timezone = timezoneOrUtc(user.settings?.timezone);
+  const payload = event.payload as { day?: unknown; date?: unknown };
   const eventDay = typeof payload.day === "string" ? payload.day : typeof payload.date === "string" ? payload.date : null;
   const today = todayIn(timezone, now);
-  // A back-dated action (a habit day in the grace window) counts for its own day; the future never does.
-  const day = eventDay && eventDay <= today ? eventDay : today;
+  const created = todayIn(timezone, user.createdAt);
+  const earliest = [addDays(today, -RULES_GRACE_DAYS), created].sort()[1];
+  // An action on another day (a back-dated habit, yesterday's plan) counts for that day only
+  // inside the grace window and never before the account existed; otherwise it moves today's
+  // periods (which it cannot change) — so writing the past never opens a past period's reward.
+  const day = eventDay && eventDay <= today && eventDay >= earliest ? eventDay : today;
   return { userId: event.userId, timezone, day, now };
 }
 

@@ -156,10 +156,11 @@ export async function writeHabits(ctx: UserContext): Promise<HabitsWritten> {
       });
     }
   }
+  // Ties keep the habits' order (a stable sort; keys hold generated ids, so they would differ per database).
   // The same rule as completeHabit: the first HABIT_REWARDS_PER_DAY habit days of a day are paid.
   const paidPerDay = new Map<string, number>();
   const rewards: LedgerDraft[] = [];
-  for (const reward of habitRewards.sort((x, y) => x.at.getTime() - y.at.getTime() || (x.idempotencyKey < y.idempotencyKey ? -1 : 1))) {
+  for (const reward of habitRewards.sort((x, y) => x.at.getTime() - y.at.getTime())) {
     const day = (reward.metadata as { day: string }).day;
     const paid = paidPerDay.get(day) ?? 0;
     if (paid >= HABIT_REWARDS_PER_DAY) continue;
