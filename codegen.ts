@@ -1,10 +1,13 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// Front-end teams generate typed clients from the committed schema; this config types the
-// Today page's document, which the tests run too.
+// Typed clients from the committed schema: every document under src/ (the Today page's, the
+// ones the tests run) and web/src/ (the web page's mutations). Output is generated, not committed
+// (`npm run codegen`, also run by postinstall); test/codegen.test.ts fails when it is stale.
+// `persistedDocuments` also writes persisted-documents.json (sha256 hash → document): in
+// production the gateway runs only those (src/persisted.ts), and the built page sends hashes.
 const config: CodegenConfig = {
   schema: "schema.graphql",
-  documents: ["src/today/*.graphql"],
+  documents: ["src/**/*.graphql", "web/src/**/*.graphql"],
   ignoreNoDocuments: false,
   // ESM imports with extensions, as NodeNext requires.
   emitLegacyCommonJSImports: false,
@@ -16,7 +19,10 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
       },
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: "embedHashInDocument", hashAlgorithm: "sha256" },
+      },
     },
   },
 };

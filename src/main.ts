@@ -6,6 +6,7 @@ import { useDatabase } from "./db/index.ts";
 import { applyMigrations, formatApplyResult } from "./db/migrate.ts";
 import { seedDemoIfMissing } from "./db/seed/demo.ts";
 import { createGateway } from "./server.ts";
+import { createHttpHandler, ensureWebBuild } from "./http/web.ts";
 
 const started = performance.now();
 const target = await openDatabaseTarget();
@@ -24,11 +25,14 @@ useDatabase(db);
 const demo = await seedDemoIfMissing(db.prisma);
 
 const gateway = createGateway();
-const server = createServer(gateway);
+const hasWebPage = await ensureWebBuild();
+const production = process.env.NODE_ENV === "production";
+const server = createServer(createHttpHandler(gateway, { demoAccount: production ? null : demo }));
 const port = Number(process.env.PORT ?? 4000);
 server.listen(port, () => {
   const url = `http://localhost:${port}/graphql`;
   console.log(`Today Gateway ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${url} (GraphiQL in a browser)`);
+  if (hasWebPage) console.log(`The web Today page: http://localhost:${port}/`);
   console.log("");
   console.log("Sign in as the demo user, whose Today is populated:");
   console.log(`  mutation { signIn(input: { email: "${demo.email}", password: "${demo.password}" }) { token } }`);

@@ -4,6 +4,8 @@ import { schema } from "./graphql/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, requestInfo, resolveViewer } from "./auth/session.ts";
+import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
+import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
 
 export const MAX_QUERY_DEPTH = 12;
 
@@ -48,15 +50,30 @@ const depthLimitPlugin: Plugin<Context> = {
 
 export type Gateway = YogaServerInstance<Record<string, never>, Context>;
 
-export function createGateway(): Gateway {
+export interface GatewayOptions {
+  /** Production: trusted documents only, no introspection, no GraphiQL. Default: NODE_ENV=production. */
+  production?: boolean;
+  /** The trusted documents (default: codegen's persisted-documents.json). */
+  persistedDocuments?: PersistedDocuments;
+}
+
+export function createGateway(options: GatewayOptions = {}): Gateway {
+  const production = options.production ?? process.env.NODE_ENV === "production";
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    graphiql: { title: "Today Gateway", defaultQuery: "{ __typename }" },
+    graphiql: production ? false : graphiqlOptions({ showDemoAccount: true }),
+    renderGraphiQL: renderOfflineGraphiQL,
     // Unexpected errors reach the client as "Unexpected error."; AppErrors keep their message and code.
     maskedErrors: true,
-    plugins: [depthLimitPlugin],
+    plugins: [
+      depthLimitPlugin,
+      ...trustedDocumentsPlugins({
+        documents: options.persistedDocuments ?? loadPersistedDocuments(),
+        allowArbitraryDocuments: !production,
+      }),
+    ],
     context: async ({ request }) => ({
       viewer: await resolveViewer(bearerToken(request)),
       loaders: createLoaders(),

@@ -1,0 +1,119 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { SignInDocument, SignOutDocument, SignUpDocument } from "../../src/generated/graphql/graphql.ts";
+import { describeError, request, RequestError } from "./client.ts";
+import { TodayView } from "./Today.tsx";
+
+const TOKEN_KEY = "today.sessionToken";
+
+/** Served by the gateway (src/http/web.ts): the demo account in development, null in production. */
+interface WebConfig {
+  demoAccount: { email: string; password: string } | null;
+}
+
+export function App() {
+  const [token, setToken] = useState<string | null>(() => localStorage.getItem(TOKEN_KEY));
+  const [config, setConfig] = useState<WebConfig | null>(null);
+
+  useEffect(() => {
+    fetch("/web-config.json")
+      .then((response) => (response.ok ? (response.json() as Promise<WebConfig>) : { demoAccount: null }))
+      .catch(() => ({ demoAccount: null }))
+      .then(setConfig);
+  }, []);
+
+  const signedIn = (newToken: string) => {
+    localStorage.setItem(TOKEN_KEY, newToken);
+    setToken(newToken);
+  };
+  const signedOut = () => {
+    localStorage.removeItem(TOKEN_KEY);
+    setToken(null);
+  };
+  const signOut = async () => {
+    try {
+      if (token) await request(SignOutDocument, {}, token);
+    } catch {
+      // The session may be gone already; forgetting the token signs out either way.
+    }
+    signedOut();
+  };
+
+  if (token) return <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />;
+  if (!config) return <p className="status" role="status">Loading…</p>;
+  return <SignIn demoAccount={config.demoAccount} onSignedIn={signedIn} />;
+}
+
+function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (token: string) => void }) {
+  const [mode, setMode] = useState<"signIn" | "signUp">("signIn");
+  const [email, setEmail] = useState(props.demoAccount?.email ?? "");
+  const [password, setPassword] = useState(props.demoAccount?.password ?? "");
+  const [displayName, setDisplayName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === "signIn") {
+        const data = await request(SignInDocument, { input: { email, password } }, null);
+        props.onSignedIn(data.signIn.token);
+      } else {
+        const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        const data = await request(SignUpDocument, { input: { email, password, displayName, timezone } }, null);
+        props.onSignedIn(data.signUp.token);
+      }
+    } catch (caught) {
+      setError(
+        caught instanceof RequestError && caught.code === "UNAUTHENTICATED" && mode === "signIn"
+          ? "That email and password don't match an account."
+          : describeError(caught),
+      );
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="signin">
+      <h1>Today</h1>
+      <form onSubmit={submit} aria-labelledby="signin-title">
+        <h2 id="signin-title">{mode === "signIn" ? "Sign in" : "Create an account"}</h2>
+        {props.demoAccount && mode === "signIn" && (
+          <p className="hint">Development: the demo account is filled in.</p>
+        )}
+        {mode === "signUp" && (
+          <label>
+            Name
+            <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required autoComplete="name" />
+          </label>
+        )}
+        <label>
+          Email
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            autoComplete={mode === "signIn" ? "current-password" : "new-password"}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {mode === "signIn" ? "Sign in" : "Sign up"}
+        </button>
+        <button type="button" className="link" onClick={() => setMode(mode === "signIn" ? "signUp" : "signIn")}>
+          {mode === "signIn" ? "No account yet? Sign up" : "Have an account? Sign in"}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,516 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
+import {
+  ArchiveInboxItemsDocument,
+  CompleteHabitDocument,
+  FinishFocusSessionDocument,
+  MarkInboxItemsReadDocument,
+  PauseFocusSessionDocument,
+  ReorderPlanItemsDocument,
+  ResumeFocusSessionDocument,
+  SetPlanItemDoneDocument,
+  StartFocusSessionDocument,
+  TodayPageDocument,
+  UncompleteHabitDocument,
+  type TodayPageQuery,
+} from "../../src/generated/graphql/graphql.ts";
+import { describeError, request, RequestError } from "./client.ts";
+
+type Today = TodayPageQuery["today"];
+type FocusSession = NonNullable<Today["focus"]["activeSession"]>;
+
+const FOCUS_MINUTES = 25;
+
+/** "2026-11-29" ± days, on the calendar (no time zone involved). */
+function shiftDay(day: string, days: number): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
+function formatDay(day: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, date)),
+  );
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, "0");
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
+}
+
+/** Seconds focused so far: wall time since the start minus every pause, the current one included. */
+function elapsedSeconds(session: FocusSession, now: number): number {
+  const pause = session.pauseState;
+  const end = pause?.isPaused && pause.pausedAt ? Date.parse(pause.pausedAt) : now;
+  return (end - Date.parse(session.startedAt)) / 1000 - (pause?.totalPausedSeconds ?? 0);
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function TodayView(props: { token: string; onSignOut: () => void; onSessionLost: () => void }) {
+  const { token, onSessionLost } = props;
+  const [day, setDay] = useState<string | undefined>(undefined);
+  const [today, setToday] = useState<Today | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const latest = useRef(0);
+
+  const load = useCallback(async () => {
+    const ticket = ++latest.current;
+    setLoading(true);
+    try {
+      const data = await request(TodayPageDocument, { date: day }, token);
+      if (ticket === latest.current) setToday(data.today);
+    } catch (caught) {
+      if (caught instanceof RequestError && caught.code === "UNAUTHENTICATED") return onSessionLost();
+      if (ticket === latest.current) setError(describeError(caught));
+    } finally {
+      if (ticket === latest.current) setLoading(false);
+    }
+  }, [day, token, onSessionLost]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** Every action is a mutation, then the Today document again. */
+  const act = async (mutation: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await mutation();
+    } catch (caught) {
+      if (caught instanceof RequestError && caught.code === "UNAUTHENTICATED") return onSessionLost();
+      setError(describeError(caught));
+    }
+    await load();
+    setBusy(false);
+  };
+
+  const date = today?.date;
+  return (
+    <div className="page" aria-busy={loading || busy}>
+      <header className="topbar">
+        <h1>Today</h1>
+        <nav className="day-picker" aria-label="Day">
+          <button type="button" onClick={() => date && setDay(shiftDay(date, -1))} disabled={!date}>
+            ‹ Yesterday
+          </button>
+          <button type="button" onClick={() => setDay(undefined)} disabled={day === undefined}>
+            Today
+          </button>
+          <button type="button" onClick={() => date && setDay(shiftDay(date, 1))} disabled={!date}>
+            Tomorrow ›
+          </button>
+        </nav>
+        <button type="button" className="link" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <p className="day-title" aria-live="polite" data-testid="day">
+        {date ? formatDay(date) : "Loading your day…"}
+        {date && <span className="muted"> · {today.timezone}</span>}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!today ? (
+        <p className="status" role="status">
+          {loading ? "Loading your day…" : "Nothing to show."}
+        </p>
+      ) : (
+        <Sections today={today} token={token} act={act} busy={busy} />
+      )}
+    </div>
+  );
+}
+
+type Act = (mutation: () => Promise<unknown>) => Promise<void>;
+interface SectionProps {
+  today: Today;
+  token: string;
+  act: Act;
+  busy: boolean;
+}
+
+function Sections(props: SectionProps) {
+  return (
+    <main className="grid">
+      <Progress today={props.today} />
+      <Habits {...props} />
+      <Focus {...props} />
+      <Plan {...props} />
+      <Calendar today={props.today} />
+      <Quests today={props.today} />
+      <Goals today={props.today} />
+      <Inbox {...props} />
+    </main>
+  );
+}
+
+function Section(props: { id: string; title: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <section className={props.wide ? "card wide" : "card"} aria-labelledby={`${props.id}-title`} data-testid={props.id}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}
+
+function Empty(props: { children: ReactNode }) {
+  return <p className="empty">{props.children}</p>;
+}
+
+function Progress({ today }: { today: Today }) {
+  const p = today.progress;
+  return (
+    <Section id="progress" title="Progress" wide>
+      <div className="stats">
+        <p>
+          <span className="big" data-testid="level">Level {p.level}</span>
+        </p>
+        <div className="xp">
+          <label htmlFor="xp-bar">
+            <span data-testid="xp">{p.totalXp.toLocaleString()} XP</span>
+            <span className="muted"> / {p.xpForNextLevel.toLocaleString()} for level {p.level + 1}</span>
+          </label>
+          <progress id="xp-bar" max={p.xpForNextLevel} value={Math.min(p.totalXp, p.xpForNextLevel)} />
+          <p className="muted">+{p.xpToday} XP and {p.coinsToday >= 0 ? "+" : ""}{p.coinsToday} coins this day</p>
+        </div>
+        <p>
+          <span className="big" data-testid="coins">{p.coins.toLocaleString()}</span> coins
+        </p>
+      </div>
+      {p.streaks.length > 0 && (
+        <ul className="chips" aria-label="Streaks">
+          {p.streaks.map((streak) => (
+            <li key={streak.streakType} data-testid={`streak-${streak.streakType}`}>
+              {streak.streakType.replace(/_/g, " ")}: <strong>{streak.currentCount}</strong> days
+              <span className="muted"> (best {streak.longestCount})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Habits({ today, token, act, busy }: SectionProps) {
+  return (
+    <Section id="habits" title="Habits due">
+      {today.habits.length === 0 ? (
+        <Empty>No habits due this day.</Empty>
+      ) : (
+        <ul className="rows">
+          {today.habits.map((entry) => {
+            const variables = { habitId: entry.habit.id, day: today.date };
+            const complete = () => act(() => request(CompleteHabitDocument, variables, token));
+            const uncomplete = () => act(() => request(UncompleteHabitDocument, variables, token));
+            const counted = entry.targetCount > 1;
+            return (
+              <li key={entry.habit.id} data-testid="habit">
+                {counted ? (
+                  <span className="check">
+                    <span className={entry.completed ? "done-mark" : undefined}>{entry.completed ? "✓ " : ""}{entry.habit.name}</span>
+                  </span>
+                ) : (
+                  <label className="check">
+                    <input type="checkbox" checked={entry.completed} disabled={busy} onChange={entry.completed ? uncomplete : complete} />
+                    <span>{entry.habit.name}</span>
+                  </label>
+                )}
+                <span className="muted">
+                  {counted ? `${entry.count}/${entry.targetCount} · ` : ""}
+                  <span data-testid="habit-streak">{entry.streak}</span>-day streak · {entry.habit.xpReward} XP
+                </span>
+                {counted && (
+                  <span className="actions">
+                    <button type="button" disabled={busy || entry.completed} onClick={complete} aria-label={`Count one more: ${entry.habit.name}`}>
+                      +1
+                    </button>
+                    {entry.count > 0 && (
+                      <button type="button" disabled={busy} onClick={uncomplete} aria-label={`Reset the day's count: ${entry.habit.name}`}>
+                        Reset
+                      </button>
+                    )}
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Focus({ today, token, act, busy }: SectionProps) {
+  const session = today.focus.activeSession;
+  const paused = session?.pauseState?.isPaused ?? false;
+  const now = useNow(Boolean(session) && !paused);
+  return (
+    <Section id="focus" title="Focus">
+      {session ? (
+        <>
+          <p className="timer" role="timer" aria-label="Focused time" data-testid="focus-elapsed">
+            {formatDuration(elapsedSeconds(session, now))}
+          </p>
+          <p className="muted" data-testid="focus-state">
+            {paused ? "Paused" : "Focusing"}
+            {session.label ? ` · ${session.label}` : ""} · planned {Math.round(session.plannedDurationSeconds / 60)} min
+          </p>
+          <div className="actions">
+            {paused ? (
+              <button type="button" disabled={busy} onClick={() => act(() => request(ResumeFocusSessionDocument, { id: session.id }, token))}>
+                Resume
+              </button>
+            ) : (
+              <button type="button" disabled={busy} onClick={() => act(() => request(PauseFocusSessionDocument, { id: session.id }, token))}>
+                Pause
+              </button>
+            )}
+            <button type="button" disabled={busy} onClick={() => act(() => request(FinishFocusSessionDocument, { id: session.id }, token))}>
+              Finish
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <Empty>No focus session running.</Empty>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() =>
+              act(() => request(StartFocusSessionDocument, { input: { plannedDurationSeconds: FOCUS_MINUTES * 60 } }, token))
+            }
+          >
+            Start {FOCUS_MINUTES}-minute focus
+          </button>
+        </>
+      )}
+      <p className="muted">
+        {today.focus.completedCount} finished this day · {formatDuration(today.focus.focusedSeconds)} focused
+      </p>
+    </Section>
+  );
+}
+
+function Plan({ today, token, act, busy }: SectionProps) {
+  const items = today.plan?.items ?? [];
+  const [dragged, setDragged] = useState<string | null>(null);
+  const reorder = (ids: string[]) => act(() => request(ReorderPlanItemsDocument, { date: today.date, ids }, token));
+  const move = (from: number, to: number) => {
+    if (to < 0 || to >= items.length || from === to) return;
+    const ids = items.map((item) => item.id);
+    const [id] = ids.splice(from, 1);
+    ids.splice(to, 0, id);
+    void reorder(ids);
+  };
+  const onDrop = (event: DragEvent, to: number) => {
+    event.preventDefault();
+    const from = items.findIndex((item) => item.id === dragged);
+    setDragged(null);
+    if (from >= 0) move(from, to);
+  };
+  return (
+    <Section id="plan" title="Plan">
+      {today.plan?.intention && <p className="intention">{today.plan.intention}</p>}
+      {items.length === 0 ? (
+        <Empty>Nothing planned for this day.</Empty>
+      ) : (
+        <ol className="rows">
+          {items.map((item, index) => (
+            <li
+              key={item.id}
+              data-testid="plan-item"
+              draggable={!busy}
+              onDragStart={() => setDragged(item.id)}
+              onDragOver={(event) => event.preventDefault()}
+              onDrop={(event) => onDrop(event, index)}
+              className={dragged === item.id ? "dragging" : undefined}
+            >
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={item.done}
+                  disabled={busy}
+                  onChange={() =>
+                    act(() => request(SetPlanItemDoneDocument, { date: today.date, itemId: item.id, done: !item.done }, token))
+                  }
+                />
+                <span className={item.done ? "done" : undefined}>{item.title}</span>
+              </label>
+              <span className="muted">
+                {item.kind.toLowerCase()}
+                {item.durationMinutes ? ` · ${item.durationMinutes} min` : ""}
+              </span>
+              <span className="order">
+                <button type="button" aria-label={`Move “${item.title}” up`} disabled={busy || index === 0} onClick={() => move(index, index - 1)}>
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Move “${item.title}” down`}
+                  disabled={busy || index === items.length - 1}
+                  onClick={() => move(index, index + 1)}
+                >
+                  ↓
+                </button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}
+
+function Calendar({ today }: { today: Today }) {
+  const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", timeZone: today.timezone });
+  return (
+    <Section id="calendar" title="Calendar">
+      {today.calendarEvents.length === 0 ? (
+        <Empty>No events this day.</Empty>
+      ) : (
+        <ul className="rows">
+          {today.calendarEvents.map((event) => (
+            <li key={event.id} data-testid="event">
+              <span className="when">
+                {event.allDay || !event.startsAt
+                  ? "All day"
+                  : `${time.format(new Date(event.startsAt))}${event.endsAt ? `–${time.format(new Date(event.endsAt))}` : ""}`}
+              </span>
+              <span>
+                {event.title}
+                {event.location && <span className="muted"> · {event.location}</span>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Quests({ today }: { today: Today }) {
+  return (
+    <Section id="quests" title="Quests">
+      {today.quests.length === 0 ? (
+        <Empty>No quests right now.</Empty>
+      ) : (
+        <ul className="rows stacked">
+          {today.quests.map((quest, index) => {
+            const id = `quest-${index}`;
+            return (
+              <li key={quest.quest?.id ?? quest.universalQuest?.id ?? index}>
+                <label htmlFor={id}>
+                  {quest.completed ? "✓ " : ""}
+                  {quest.title}
+                  <span className="muted">
+                    {" "}
+                    · {quest.currentValue}/{quest.targetValue} · {quest.xpReward} XP, {quest.coinReward} coins
+                  </span>
+                </label>
+                <progress id={id} max={quest.targetValue} value={Math.min(quest.currentValue, quest.targetValue)} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Goals({ today }: { today: Today }) {
+  return (
+    <Section id="goals" title="Goals">
+      {today.goals.length === 0 ? (
+        <Empty>No active goals.</Empty>
+      ) : (
+        <ul className="rows stacked">
+          {today.goals.map((goal) => {
+            const done = goal.milestones.filter((milestone) => milestone.isCompleted).length;
+            const id = `goal-${goal.id}`;
+            return (
+              <li key={goal.id}>
+                <label htmlFor={id}>
+                  {goal.title}
+                  <span className="muted">
+                    {" "}
+                    · {done}/{goal.milestones.length} milestones{goal.targetDate ? ` · by ${goal.targetDate}` : ""}
+                  </span>
+                </label>
+                <progress id={id} max={Math.max(goal.milestones.length, 1)} value={done} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function Inbox({ today, token, act, busy }: SectionProps) {
+  const unread = today.inbox.filter((item) => !item.isRead).map((item) => item.id);
+  return (
+    <Section id="inbox" title={`Inbox${unread.length ? ` (${unread.length} unread)` : ""}`}>
+      {today.inbox.length === 0 ? (
+        <Empty>Inbox zero.</Empty>
+      ) : (
+        <>
+          <ul className="rows stacked">
+            {today.inbox.map((item) => (
+              <li key={item.id} data-testid="inbox-item" className={item.isRead ? "read" : "unread"}>
+                <p>
+                  <strong>{item.title}</strong>
+                  {item.body && <span className="muted"> · {item.body}</span>}
+                </p>
+                <span className="actions">
+                  {!item.isRead && (
+                    <button
+                      type="button"
+                      disabled={busy}
+                      aria-label={`Mark “${item.title}” read`}
+                      onClick={() => act(() => request(MarkInboxItemsReadDocument, { ids: [item.id] }, token))}
+                    >
+                      Mark read
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={`Archive “${item.title}”`}
+                    onClick={() => act(() => request(ArchiveInboxItemsDocument, { ids: [item.id] }, token))}
+                  >
+                    Archive
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+          {unread.length > 1 && (
+            <button type="button" disabled={busy} onClick={() => act(() => request(MarkInboxItemsReadDocument, { ids: unread }, token))}>
+              Mark all read
+            </button>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}
