@@ -1,6 +1,5 @@
 import { isoWeekStart } from "./calendar.ts";
 
-export { isAvailableAt as isQuestAvailable } from "./availability.ts";
 
 export type QuestCadenceValue = "DAILY" | "WEEKLY" | "ONCE";
 

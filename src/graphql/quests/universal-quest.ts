@@ -4,7 +4,8 @@ import { METRICS, parseCriteria, questCriteriaSchema } from "../../domain/rules.
 import { requireAdmin } from "../tenancy.ts";
 import { prisma } from "../../db/index.ts";
 import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
-import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
+import { isAvailableAt } from "../../domain/availability.ts";
+import { questPeriodStart } from "../../domain/quests.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
@@ -41,7 +42,7 @@ export const UniversalQuestRef = builder.prismaNode("UniversalQuest", {
     availableUntil: t.expose("availableUntil", { type: "DateTime", nullable: true }),
     isAvailable: t.boolean({
       description: "Active and inside its availability window right now.",
-      resolve: (quest) => isQuestAvailable(quest, new Date()),
+      resolve: (quest) => isAvailableAt(quest, new Date()),
     }),
     sortOrder: t.exposeInt("sortOrder"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
