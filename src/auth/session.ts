@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db/index.ts";
-import type { RequestInfo, Viewer } from "../graphql/context.ts";
+import type { RequestInfo, Viewer } from "./viewer.ts";
+import { timezoneOrUtc } from "../domain/calendar.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const TOKEN_PREFIX = "tgw_";
@@ -56,6 +57,6 @@ export async function resolveViewer(token: string | null, now = new Date()): Pro
     userId: session.userId,
     sessionId: session.id,
     roles: new Set(session.user.userRoles.map((userRole) => userRole.role.key)),
-    timezone: session.user.settings?.timezone ?? "UTC",
+    timezone: timezoneOrUtc(session.user.settings?.timezone),
   };
 }

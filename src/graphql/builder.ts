@@ -9,7 +9,7 @@ import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import { prisma } from "../db/index.ts";
 import type { Context, SignedInContext } from "./context.ts";
-import { AppError, badInput, forbidden, unauthenticated } from "./errors.ts";
+import { AppError, badInput, forbidden, unauthenticated } from "./errors/index.ts";
 import { ByteScalar } from "./scalars/byte.ts";
 import { DateScalar } from "./scalars/date.ts";
 

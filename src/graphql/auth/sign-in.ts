@@ -7,7 +7,7 @@ import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
 import { auditViewerAction } from "../audit.ts";
 import { ensureProgress, ensureWallet } from "../../domain/points.ts";
-import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors.ts";
+import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors/index.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
 import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";

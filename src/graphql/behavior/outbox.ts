@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { auditViewerAction } from "../audit.ts";
 import type { Context } from "../context.ts";
-import { badInput, conflict, withDatabaseErrors } from "../errors.ts";
+import { badInput, conflict, withDatabaseErrors } from "../errors/index.ts";
 import { asUuidOrNobody, NOBODY, viewerIdOrNobody } from "../tenancy.ts";
 import { encodeId } from "../ids.ts";
 

@@ -4,7 +4,7 @@ import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.
 import { recordStreakDay } from "../../domain/streaks.ts";
 import type { Book, Prisma } from "../../generated/prisma/client.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { serializeCalendarDate } from "../scalars/date.ts";

@@ -8,7 +8,7 @@ import { recordStreakDay } from "../../domain/streaks.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";

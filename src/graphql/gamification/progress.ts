@@ -5,7 +5,7 @@ import { xpForLevel } from "../../domain/levels.ts";
 import { awardPoints, type AwardResult } from "../../domain/points.ts";
 import type { UserAchievement } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../errors/index.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 

@@ -6,7 +6,7 @@ import { lockOwnedRow } from "../../domain/locks.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";

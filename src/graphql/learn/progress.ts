@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import { awardPoints } from "../../domain/points.ts";
 import { builder } from "../builder.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../errors/index.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";

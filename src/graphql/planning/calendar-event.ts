@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import { calendarDateToDb, timezoneOrUtc } from "../../domain/calendar.ts";
 import { Prisma, type CalendarEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { serializeCalendarDate } from "../scalars/date.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";

@@ -5,7 +5,7 @@ import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound } from "../errors.ts";
+import { badInput, notFound } from "../errors/index.ts";
 import { encodeId } from "../ids.ts";
 import { isUuid, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";

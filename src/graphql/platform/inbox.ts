@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../errors/index.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, decodeIds, encodeId } from "../ids.ts";

@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import type { OnboardingFlow, UserOnboardingState } from "../../generated/prisma/client.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
-import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors.ts";
+import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors/index.ts";
 import { orderByPosition, orderOldestFirst } from "../ordering.ts";
 import { catalogueNode, ownedByViewer, viewersRowOf } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";

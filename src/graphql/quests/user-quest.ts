@@ -8,7 +8,7 @@ import { isQuestAvailable, questPeriodStart } from "../../domain/quests.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma, UniversalQuest, UserQuest, UserQuestProgress } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition, orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
