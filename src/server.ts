@@ -1,66 +1,59 @@
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { GraphQLError, type ValidationContext, type ASTVisitor, Kind, type SelectionSetNode } from "graphql";
+import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, requestInfo, resolveViewer } from "./auth/session.ts";
+import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
+import { hardenArguments } from "./plugins/input-hygiene.ts";
+import { errorCodesPlugin } from "./plugins/error-codes.ts";
+import { readHttpConfig, type HttpConfig } from "./http/config.ts";
+import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
+import { clientIp, type ServerContext } from "./http/client-ip.ts";
+import { createLogger, requestLogPlugin } from "./http/logger.ts";
+import { readinessPlugin } from "./http/health.ts";
+import { metricsPlugin } from "./http/metrics.ts";
 
-export const MAX_QUERY_DEPTH = 12;
+export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
+export const GRAPHQL_ENDPOINT = "/graphql";
 
-function depthOf(selectionSet: SelectionSetNode | undefined, fragments: ValidationContext): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) depth = selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments) : 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) depth = depthOf(selection.selectionSet, fragments);
-    else {
-      const fragment = fragments.getFragment(selection.name.value);
-      depth = fragment ? depthOf(fragment.selectionSet, fragments) : 0;
-    }
-    deepest = Math.max(deepest, depth);
-  }
-  return deepest;
+export type Gateway = YogaServerInstance<ServerContext, Context>;
+
+export interface GatewayOptions {
+  config?: HttpConfig;
+  logger?: Logger;
 }
 
-/** Rejects documents nested deeper than MAX_QUERY_DEPTH before anything runs. */
-function maxDepthRule(context: ValidationContext): ASTVisitor {
-  return {
-    OperationDefinition(operation) {
-      const depth = depthOf(operation.selectionSet, context);
-      if (depth > MAX_QUERY_DEPTH) {
-        context.reportError(
-          new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${MAX_QUERY_DEPTH}`, {
-            nodes: [operation],
-            extensions: { code: "BAD_USER_INPUT" },
-          }),
-        );
-      }
-    },
-  };
-}
-
-const depthLimitPlugin: Plugin<Context> = {
-  onValidate({ addValidationRule }) {
-    addValidationRule(maxDepthRule);
-  },
-};
-
-export type Gateway = YogaServerInstance<Record<string, never>, Context>;
-
-export function createGateway(): Gateway {
-  return createYoga<Record<string, never>, Context>({
-    schema,
-    graphqlEndpoint: "/graphql",
+export function createGateway(options: GatewayOptions = {}): Gateway {
+  const config = options.config ?? readHttpConfig();
+  const logger = options.logger ?? createLogger();
+  const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+  return createYoga<ServerContext, Context>({
+    schema: hardenArguments(schema),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    graphiql: { title: "Today Gateway", defaultQuery: "{ __typename }" },
+    graphiql: config.graphiql ? { title: "Today Gateway", defaultQuery: "{ __typename }" } : false,
     // Unexpected errors reach the client as "Unexpected error."; AppErrors keep their message and code.
     maskedErrors: true,
-    plugins: [depthLimitPlugin],
-    context: async ({ request }) => ({
+    logging: logger,
+    cors: corsFor(config),
+    // Yoga's built-in liveness endpoint.
+    healthCheckEndpoint: "/health",
+    plugins: [
+      // First, so every later hook (the request log included) sees coded errors.
+      errorCodesPlugin<Context>(),
+      requestLogPlugin(logger),
+      ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
+      readinessPlugin(),
+      metricsPlugin(),
+      ...documentLimitPlugins<Context>(),
+      ...(config.introspection ? [] : [introspectionOff]),
+    ],
+    context: async ({ request, ...server }) => ({
       viewer: await resolveViewer(bearerToken(request)),
       loaders: createLoaders(),
-      requestInfo: requestInfo(request),
+      requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
     }),
   });
 }

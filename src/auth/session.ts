@@ -23,12 +23,9 @@ export function bearerToken(request: Request): string | null {
   return match ? match[1] : null;
 }
 
-export function requestInfo(request: Request): RequestInfo {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return {
-    ipAddress: forwarded ? forwarded.split(",")[0].trim() : null,
-    userAgent: request.headers.get("user-agent"),
-  };
+/** The client as sessions and the audit trail record it; `ipAddress` comes from clientIp (trusted proxies only). */
+export function requestInfo(request: Request, ipAddress: string | null): RequestInfo {
+  return { ipAddress, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null };
 }
 
 /**
