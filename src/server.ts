@@ -6,6 +6,8 @@ import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, requestInfo, resolveViewer } from "./auth/session.ts";
 import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
+import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
+import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
 import { hardenArguments } from "./plugins/input-hygiene.ts";
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
 import { readHttpConfig, type HttpConfig } from "./http/config.ts";
@@ -23,6 +25,7 @@ export type Gateway = YogaServerInstance<ServerContext, Context>;
 export interface GatewayOptions {
   config?: HttpConfig;
   logger?: Logger;
+  queryTimeBudgetMs?: number;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -48,6 +51,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       readinessPlugin(),
       metricsPlugin(),
       ...documentLimitPlugins<Context>(),
+      paginationCostPlugin<Context>(),
+      timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
       ...(config.introspection ? [] : [introspectionOff]),
     ],
     context: async ({ request, ...server }) => ({

@@ -57,11 +57,23 @@ describe("document limits", () => {
     await expectRefused(`{ viewer { id ${"@include(if: true) ".repeat(LIMITS.maxDirectives + 1)} } }`, "maxDirectives");
   });
 
-  it(`refuses a cost over ${LIMITS.maxCost}: a fragment bomb of 2^27 fields costs nothing to refuse`, async () => {
+  it(`refuses a fragment bomb of 2^27 fields at validation (document cost over ${LIMITS.maxDocumentCost})`, async () => {
     let bomb = "query { viewer { ...F0 } }\n";
     for (let i = 0; i < 27; i += 1) bomb += `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }\n`;
     bomb += "fragment F27 on User { id }";
-    await expectRefused(bomb, "maxCost");
+    await expectRefused(bomb, "maxDocumentCost");
+  });
+
+  it(`refuses a cost over ${LIMITS.maxCost} counted with the page sizes really fetched (variables, defaults, the 100 cap)`, async () => {
+    const nested = "habits(first: $n) { edges { node { id name completions(first: $n) { edges { node { id completedOn } } } } } }";
+    await expectRefused(`query($n: Int) { viewer { ${nested} } }`, "maxCost", { n: 100 });
+    // Omitted page sizes count as the default page of 20: 20 × 20 is still too much at this depth.
+    await expectRefused(`query { viewer { ${nested.replaceAll("(first: $n)", "")} } }`, "maxCost");
+    // first: 5000 is fetched as 100: allowed, as one page of a flat connection.
+    const flat = await t.graphql("{ viewer { pointsLedger(first: 5000) { edges { node { id } } } } }", {}, { token: user.token });
+    expect(flat.errors).toBeUndefined();
+    const small = await t.graphql(`query($n: Int) { viewer { ${nested} } }`, { n: 5 }, { token: user.token });
+    expect(small.errors).toBeUndefined();
   });
 
   it("answers a fragment cycle with a validation error, not a crash", async () => {

@@ -19,8 +19,16 @@ export const LIMITS = {
   maxTokens: 1_000,
   /** Directives (@include/@skip/...) in one operation. */
   maxDirectives: 20,
-  /** GraphQL Armor's cost (objects 2, scalars 1, ×1.5 per level, × literal first/last). The Today document costs 587. */
-  maxCost: 5_000,
+  /**
+   * GraphQL Armor's cost (objects 2, scalars 1, ×1.5 per level, × a connection's page size), checked
+   * before execution with the page sizes really fetched (pagination-cost.ts). Lists count LIST_ESTIMATE (10) rows; the Today document costs 6,007.
+   */
+  maxCost: 20_000,
+  /**
+   * The same rule at validation, where only literal page sizes are known: a coarse guard that stops
+   * fragment bombs (2^27 fields cost 4.8e18) before graphql-js's own rules or the executor walk them.
+   */
+  maxDocumentCost: 500_000,
   /** Root fields of one mutation operation: each is its own transaction with its own audit entry. */
   maxMutations: 10,
   /** Items in any list argument or list input field (the largest bulk input in the schema allows this many). */
@@ -32,7 +40,7 @@ export const LIMITS = {
 /** The `extensions.code` of a refused document. */
 export const LIMIT_CODE = "QUERY_LIMIT_EXCEEDED";
 
-function limitError(limit: keyof typeof LIMITS, armorMessage: string): GraphQLError {
+export function limitError(limit: keyof typeof LIMITS, armorMessage: string): GraphQLError {
   // Armor prefixes "Syntax Error: " to every message; the limit is not a syntax error.
   const message = armorMessage.replace(/^Syntax Error: /, "");
   return new GraphQLError(message, { extensions: { code: LIMIT_CODE, limit, max: LIMITS[limit] } });
@@ -88,7 +96,7 @@ export function documentLimitPlugins<Context extends object>(): Plugin<Context>[
     maxDepthPlugin({ n: LIMITS.maxDepth, flattenFragments: true, ...refuse("maxDepth") }),
     maxAliasesPlugin({ n: LIMITS.maxAliases, allowList: [], ...refuse("maxAliases") }),
     maxDirectivesPlugin({ n: LIMITS.maxDirectives, ...refuse("maxDirectives") }),
-    costLimitPlugin({ maxCost: LIMITS.maxCost, ...refuse("maxCost") }),
+    costLimitPlugin({ maxCost: LIMITS.maxDocumentCost, ...refuse("maxDocumentCost") }),
     { onValidate: ({ addValidationRule }) => addValidationRule(maxMutationsRule) },
   ] as Plugin<Context>[];
 }
