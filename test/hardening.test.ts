@@ -1,4 +1,7 @@
 import { readFileSync } from "node:fs";
+import { parse, print } from "graphql";
+import { schema } from "../src/graphql/schema.ts";
+import { withRealPageSizes } from "../src/plugins/pagination-cost.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, LIMIT_CODE } from "../src/plugins/document-limits.ts";
 import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from "../src/graphql/scalars/json.ts";
@@ -67,8 +70,11 @@ describe("document limits", () => {
   it(`refuses a cost over ${LIMITS.maxCost} counted with the page sizes really fetched (variables, defaults, the 100 cap)`, async () => {
     const nested = "habits(first: $n) { edges { node { id name completions(first: $n) { edges { node { id completedOn } } } } } }";
     await expectRefused(`query($n: Int) { viewer { ${nested} } }`, "maxCost", { n: 100 });
-    // Omitted page sizes count as the default page of 20: 20 × 20 is still too much at this depth.
-    await expectRefused(`query { viewer { ${nested.replaceAll("(first: $n)", "")} } }`, "maxCost");
+    // Omitted page sizes count as the default page of 20, `first: 5000` as the 100 really fetched.
+    const folded = print(withRealPageSizes(schema, parse(`query { viewer { ${nested.replaceAll("(first: $n)", "")} pointsLedger(first: 5000) { totalCount } } }`), {}));
+    expect(folded).toContain("habits(first: 20)");
+    expect(folded).toContain("completions(first: 20)");
+    expect(folded).toContain("pointsLedger(first: 100)");
     // first: 5000 is fetched as 100: allowed, as one page of a flat connection.
     const flat = await t.graphql("{ viewer { pointsLedger(first: 5000) { edges { node { id } } } } }", {}, { token: user.token });
     expect(flat.errors).toBeUndefined();
