@@ -22,9 +22,9 @@ export const LIMITS = {
   /**
    * GraphQL Armor's cost (objects 2, scalars 1, ×1.5 per level, × a connection's page size), checked
    * before execution with the page sizes really fetched (pagination-cost.ts). Lists count LIST_ESTIMATE (10) rows; the Today document costs 6,007,
-   * a page of 100 workouts with 20 sessions each (test/fitness.test.ts) about 130,000.
+   * a page of 100 workouts with 20 sessions each (test/fitness.test.ts) about 130,000: refused.
    */
-  maxCost: 250_000,
+  maxCost: 20_000,
   /**
    * The same rule at validation, where only literal page sizes are known: a coarse guard that stops
    * fragment bombs (2^27 fields cost 4.8e18) before graphql-js's own rules or the executor walk them.
