@@ -1,49 +1,74 @@
-// `npm start`: migrate, seed the demo user once, serve GraphQL (with GraphiQL) on PORT (4000).
+// `npm start`: migrate, seed the demo user once (not in production), serve GraphQL (with GraphiQL outside production)
+// on PORT (4000). SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, exit 0.
 import { createServer } from "node:http";
 import { openDatabaseTarget } from "./db/connect.ts";
 import { createDatabaseClient } from "./db/client.ts";
 import { useDatabase } from "./db/index.ts";
 import { applyMigrations, formatApplyResult } from "./db/migrate.ts";
 import { seedDemoIfMissing } from "./db/seed/demo.ts";
+import { createLogger } from "./http/logger.ts";
+import { readHttpConfig } from "./http/config.ts";
 import { createGateway } from "./server.ts";
 import { createHttpHandler, ensureWebBuild } from "./http/web.ts";
 
+/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+const logger = createLogger();
 const started = performance.now();
 const target = await openDatabaseTarget();
-console.log(`Database: ${target.description}`);
+logger.info({ database: target.description }, "database");
 
 const migration = await applyMigrations(target.url);
 if (!migration.ok) {
-  console.error(formatApplyResult(migration));
+  logger.fatal({ migrations: formatApplyResult(migration) }, "migrations failed");
   await target.close();
   process.exit(1);
 }
-console.log(`Migrations: ${migration.applied.length} applied, ${migration.alreadyApplied.length} already up to date`);
+logger.info({ applied: migration.applied.length, upToDate: migration.alreadyApplied.length }, "migrations");
 
-const db = createDatabaseClient(target.url, { max: target.poolSize });
+const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : target.poolSize;
+const db = createDatabaseClient(target.url, { max: poolSize });
 useDatabase(db);
-const demo = await seedDemoIfMissing(db.prisma);
+const demo = process.env.NODE_ENV === "production" ? null : await seedDemoIfMissing(db.prisma);
 
-const gateway = createGateway();
+const config = readHttpConfig();
+const gateway = createGateway({ config, logger });
 const hasWebPage = await ensureWebBuild();
-const production = process.env.NODE_ENV === "production";
-const server = createServer(createHttpHandler(gateway, { demoAccount: production ? null : demo }));
+const server = createServer(createHttpHandler(gateway, { demoAccount: demo }));
 const port = Number(process.env.PORT ?? 4000);
 server.listen(port, () => {
-  const url = `http://localhost:${port}/graphql`;
-  console.log(`Today Gateway ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${url} (GraphiQL in a browser)`);
-  if (hasWebPage) console.log(`The web Today page: http://localhost:${port}/`);
-  console.log("");
-  console.log("Sign in as the demo user, whose Today is populated:");
-  console.log(`  mutation { signIn(input: { email: "${demo.email}", password: "${demo.password}" }) { token } }`);
-  console.log('Then send the token as the header  Authorization: Bearer <token>  and run  { today { date } }');
+  const origin = `http://localhost:${(server.address() as { port: number }).port}`;
+  logger.info({ url: `${origin}/graphql`, ms: Math.round(performance.now() - started), graphiql: config.graphiql }, "Today Gateway ready");
+  if (hasWebPage) logger.info({ url: `${origin}/` }, "the web Today page");
+  if (demo) {
+    // The demo account's fixed development password, not a secret (no demo user in production).
+    logger.info(
+      `demo user: mutation { signIn(input: { email: "${demo.email}", password: "${demo.password}" }) { token } }, then send Authorization: Bearer <token>`,
+    );
+  }
 });
 
-async function shutdown() {
-  server.close();
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
+  const forced = setTimeout(() => {
+    logger.error({ graceMs: SHUTDOWN_GRACE_MS }, "in-flight requests did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  forced.unref();
+  // close() stops accepting and resolves once every connection has ended; idle keep-alive
+  // connections are closed now, busy ones after their response.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await gateway.dispose();
   await db.close();
   await target.close();
+  logger.info("stopped");
   process.exit(0);
 }
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,56 +1,33 @@
+import { NoSchemaIntrospectionCustomRule } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { GraphQLError, type ValidationContext, type ASTVisitor, Kind, type SelectionSetNode } from "graphql";
+import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, requestInfo, resolveViewer } from "./auth/session.ts";
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
+import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
+import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
+import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
+import { hardenArguments } from "./plugins/input-hygiene.ts";
+import { errorCodesPlugin } from "./plugins/error-codes.ts";
+import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
+import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
+import { clientIp, type ServerContext } from "./http/client-ip.ts";
+import { createLogger, requestLogPlugin } from "./http/logger.ts";
+import { readinessPlugin } from "./http/health.ts";
+import { metricsPlugin } from "./http/metrics.ts";
 
-export const MAX_QUERY_DEPTH = 12;
+export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
+export const GRAPHQL_ENDPOINT = "/graphql";
 
-function depthOf(selectionSet: SelectionSetNode | undefined, fragments: ValidationContext): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) depth = selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments) : 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) depth = depthOf(selection.selectionSet, fragments);
-    else {
-      const fragment = fragments.getFragment(selection.name.value);
-      depth = fragment ? depthOf(fragment.selectionSet, fragments) : 0;
-    }
-    deepest = Math.max(deepest, depth);
-  }
-  return deepest;
-}
-
-/** Rejects documents nested deeper than MAX_QUERY_DEPTH before anything runs. */
-function maxDepthRule(context: ValidationContext): ASTVisitor {
-  return {
-    OperationDefinition(operation) {
-      const depth = depthOf(operation.selectionSet, context);
-      if (depth > MAX_QUERY_DEPTH) {
-        context.reportError(
-          new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${MAX_QUERY_DEPTH}`, {
-            nodes: [operation],
-            extensions: { code: "BAD_USER_INPUT" },
-          }),
-        );
-      }
-    },
-  };
-}
-
-const depthLimitPlugin: Plugin<Context> = {
-  onValidate({ addValidationRule }) {
-    addValidationRule(maxDepthRule);
-  },
-};
-
-export type Gateway = YogaServerInstance<Record<string, never>, Context>;
+export type Gateway = YogaServerInstance<ServerContext, Context>;
 
 export interface GatewayOptions {
+  config?: HttpConfig;
+  logger?: Logger;
+  queryTimeBudgetMs?: number;
   /** Production: trusted documents only, no introspection, no GraphiQL. Default: NODE_ENV=production. */
   production?: boolean;
   /** The trusted documents (default: codegen's persisted-documents.json). */
@@ -58,26 +35,44 @@ export interface GatewayOptions {
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
-  const production = options.production ?? process.env.NODE_ENV === "production";
-  return createYoga<Record<string, never>, Context>({
-    schema,
-    graphqlEndpoint: "/graphql",
+  const production = options.production ?? isProduction();
+  const base = options.config ?? readHttpConfig();
+  // Production serves trusted documents only: introspection and GraphiQL stay off whatever the flags say.
+  const config = production ? { ...base, introspection: false, graphiql: false } : base;
+  const logger = options.logger ?? createLogger();
+  const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+  return createYoga<ServerContext, Context>({
+    schema: hardenArguments(schema),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
-    graphiql: production ? false : graphiqlOptions({ showDemoAccount: true }),
+    graphiql: config.graphiql ? graphiqlOptions({ showDemoAccount: true }) : false,
     renderGraphiQL: renderOfflineGraphiQL,
     // Unexpected errors reach the client as "Unexpected error."; AppErrors keep their message and code.
     maskedErrors: true,
+    logging: logger,
+    cors: corsFor(config),
+    // Yoga's built-in liveness endpoint.
+    healthCheckEndpoint: "/health",
     plugins: [
-      depthLimitPlugin,
+      // First, so every later hook (the request log included) sees coded errors.
+      errorCodesPlugin<Context>(),
+      requestLogPlugin(logger),
+      ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
+      readinessPlugin(),
+      metricsPlugin(),
+      ...documentLimitPlugins<Context>(),
+      paginationCostPlugin<Context>(),
+      timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
+      ...(config.introspection ? [] : [introspectionOff]),
       ...trustedDocumentsPlugins({
         documents: options.persistedDocuments ?? loadPersistedDocuments(),
         allowArbitraryDocuments: !production,
       }),
     ],
-    context: async ({ request }) => ({
+    context: async ({ request, ...server }) => ({
       viewer: await resolveViewer(bearerToken(request)),
       loaders: createLoaders(),
-      requestInfo: requestInfo(request),
+      requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
     }),
   });
 }

@@ -42,8 +42,8 @@ describe("limits and errors", () => {
     const { statements, result } = await t.countQueries(() =>
       t.graphql(`{ learnTopics(first: 1) { edges { node { lessons { ${selection} } } } } }`),
     );
-    expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    expect(result.errors?.[0].message).toMatch(/nested \d+ levels deep/);
+    expect(result.errors?.[0].extensions?.code).toBe("QUERY_LIMIT_EXCEEDED");
+    expect(result.errors?.[0].message).toMatch(/depth limit of \d+ exceeded/);
     expect(statements).toHaveLength(0);
   });
 

@@ -1,6 +1,6 @@
 import type { Session } from "../generated/prisma/client.ts";
 import type { Tx } from "../domain/transaction.ts";
-import type { RequestInfo } from "../graphql/context.ts";
+import type { RequestInfo } from "../auth/viewer.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { newSessionToken, SESSION_TTL_MS } from "./session.ts";
 

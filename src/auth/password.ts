@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { withHashSlot } from "./hash-queue.ts";
 
 // scrypt parameters (OWASP's minimum recommendation for scrypt: N=2^17, r=8, p=1).
 const N = 2 ** 17;
@@ -7,10 +8,14 @@ const P = 1;
 const KEY_LENGTH = 32;
 const MAX_MEM = 256 * N * R;
 
+/** Every scrypt goes through the bounded hashing queue. */
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  return withHashSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 /** `scrypt$N$r$p$<salt base64>$<hash base64>` */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db/index.ts";
-import type { RequestInfo, Viewer } from "../graphql/context.ts";
+import type { RequestInfo, Viewer } from "./viewer.ts";
+import { timezoneOrUtc } from "../domain/calendar.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const TOKEN_PREFIX = "tgw_";
@@ -22,12 +23,9 @@ export function bearerToken(request: Request): string | null {
   return match ? match[1] : null;
 }
 
-export function requestInfo(request: Request): RequestInfo {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return {
-    ipAddress: forwarded ? forwarded.split(",")[0].trim() : null,
-    userAgent: request.headers.get("user-agent"),
-  };
+/** The client as sessions and the audit trail record it; `ipAddress` comes from clientIp (trusted proxies only). */
+export function requestInfo(request: Request, ipAddress: string | null): RequestInfo {
+  return { ipAddress, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null };
 }
 
 /**
@@ -56,6 +54,6 @@ export async function resolveViewer(token: string | null, now = new Date()): Pro
     userId: session.userId,
     sessionId: session.id,
     roles: new Set(session.user.userRoles.map((userRole) => userRole.role.key)),
-    timezone: session.user.settings?.timezone ?? "UTC",
+    timezone: timezoneOrUtc(session.user.settings?.timezone),
   };
 }

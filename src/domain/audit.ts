@@ -1,5 +1,5 @@
 import type { AuditLog, Prisma } from "../generated/prisma/client.ts";
-import type { RequestInfo } from "../graphql/context.ts";
+import type { RequestInfo } from "../auth/viewer.ts";
 import type { Tx } from "./transaction.ts";
 
 export interface AuditEntry {

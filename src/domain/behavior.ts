@@ -3,7 +3,7 @@
 // outbox (admin, audited).
 import type { BehaviorProjectionState, DecisionTelemetry, Prisma } from "../generated/prisma/client.ts";
 import type { RequestInfo } from "../graphql/context.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { emit } from "./events.ts";

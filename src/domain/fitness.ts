@@ -2,7 +2,7 @@
 // workout.deleted. Logging a workout pays nothing directly; catalogue quests and achievements
 // count workouts through the rules step.
 import type { Prisma, WorkoutSession } from "../generated/prisma/client.ts";
-import { badInput, notFound, withDatabaseErrors } from "../graphql/errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb } from "./calendar.ts";
 import { emit } from "./events.ts";

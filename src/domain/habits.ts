@@ -5,7 +5,7 @@
 // HABIT_REWARDS_PER_DAY habit days per calendar day. A day may be completed only from
 // HABIT_GRACE_DAYS before today, never before the habit's start or the account's creation.
 import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { addDays, calendarDateToDb, isHabitDue, toDay, todayIn } from "./calendar.ts";
 import { emit } from "./events.ts";

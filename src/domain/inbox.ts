@@ -2,7 +2,7 @@
 // user's inbox items. A batch is all-or-nothing (one foreign id refuses it); each change
 // emits its `inbox.*` event naming only the items it really changed.
 import type { InboxItem } from "../generated/prisma/client.ts";
-import { notFound } from "../graphql/errors.ts";
+import { notFound } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { emit } from "./events.ts";
 import type { Tx } from "./transaction.ts";

@@ -2,7 +2,7 @@
 // catalogue (start, answer steps, complete once every required step is answered, skip).
 // Completing or skipping a flow emits `onboarding.completed` (with `skipped`).
 import type { OnboardingFlow, UserOnboardingResponse, UserOnboardingState } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound } from "../graphql/errors.ts";
+import { badInput, conflict, notFound } from "../graphql/errors/index.ts";
 import { orderByPosition } from "../graphql/ordering.ts";
 import { validateStepResponse } from "../graphql/platform/onboarding-steps.ts";
 import type { Actor } from "./actor.ts";

@@ -4,14 +4,15 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
-import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import { prisma } from "../db/index.ts";
 import type { Context, SignedInContext } from "./context.ts";
-import { AppError, badInput, forbidden, unauthenticated } from "./errors.ts";
+import { AppError, badInput, forbidden, unauthenticated } from "./errors/index.ts";
 import { ByteScalar } from "./scalars/byte.ts";
 import { DateScalar } from "./scalars/date.ts";
+import { DateTimeScalar } from "./scalars/date-time.ts";
+import { JSONScalar } from "./scalars/json.ts";
 
 export interface SchemaTypes {
   Context: Context;
@@ -77,8 +78,9 @@ export const builder = new SchemaBuilder<SchemaTypes>({
 export type InputFields = InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, "InputObject">;
 
 builder.addScalarType("Date", DateScalar);
-builder.addScalarType("DateTime", DateTimeResolver);
-builder.addScalarType("JSON", JSONResolver);
+// graphql-scalars' DateTime and JSON, bounded (years, size, depth) so bad values stop at the edge.
+builder.addScalarType("DateTime", DateTimeScalar);
+builder.addScalarType("JSON", JSONScalar);
 // graphql-scalars' Byte serializes to a Buffer object (not base64) and reads hex-looking base64 as hex.
 builder.addScalarType("Byte", ByteScalar);
 

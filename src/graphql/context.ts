@@ -1,17 +1,7 @@
 import type { Loaders } from "../loaders/index.ts";
+import type { RequestInfo, Viewer } from "../auth/viewer.ts";
 
-export interface Viewer {
-  userId: string;
-  sessionId: string;
-  roles: ReadonlySet<string>;
-  /** IANA zone of user_settings.timezone (UTC if unset), read with the session. */
-  timezone: string;
-}
-
-export interface RequestInfo {
-  ipAddress: string | null;
-  userAgent: string | null;
-}
+export type { RequestInfo, Viewer };
 
 export interface Context {
   viewer: Viewer | null;

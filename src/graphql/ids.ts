@@ -1,5 +1,5 @@
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
-import { badInput } from "./errors.ts";
+import { badInput } from "./errors/index.ts";
 import { asUuidOrNobody } from "./tenancy.ts";
 
 /** The GraphQL type (or types) whose global IDs an argument accepts. */

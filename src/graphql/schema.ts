@@ -1,5 +1,7 @@
 // Imports every domain module (each registers its types on the builder), then builds the schema.
 import { builder } from "./builder.ts";
+// The shared Error interface first: domain modules list it in their typed error results.
+import "./errors/types.ts";
 import "./auth/index.ts";
 import "./gamification/index.ts";
 import "./focus/index.ts";

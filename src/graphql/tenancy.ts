@@ -1,5 +1,5 @@
 import type { Context } from "./context.ts";
-import { forbidden, unauthenticated } from "./errors.ts";
+import { forbidden, unauthenticated } from "./errors/index.ts";
 
 /** A UUID no row has: scoping by it matches nothing, so a signed-out lookup is "not found". */
 export const NOBODY = "00000000-0000-0000-0000-000000000000";

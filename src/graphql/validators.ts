@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeTimeZone } from "../domain/calendar.ts";
-import { badInput } from "./errors.ts";
+import { badInput } from "./errors/index.ts";
 
 /** Zod schemas shared by input types (plugin-validation turns failures into BAD_USER_INPUT). */
 

@@ -1,5 +1,5 @@
 import { builder } from "../graphql/builder.ts";
-import { badInput } from "../graphql/errors.ts";
+import { badInput } from "../graphql/errors/index.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";

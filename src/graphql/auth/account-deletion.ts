@@ -5,7 +5,7 @@ import { deleteUserData } from "../../auth/account-deletion.ts";
 import { checkPassword, CREDENTIALS_PROVIDER } from "../../auth/credentials.ts";
 import { recordAudit } from "../../domain/audit.ts";
 import { auditViewerAction } from "../audit.ts";
-import { unauthenticated, withDatabaseErrors } from "../errors.ts";
+import { unauthenticated, withDatabaseErrors } from "../errors/index.ts";
 import { encodeId } from "../ids.ts";
 
 builder.mutationField("deleteAccount", (t) =>

@@ -7,10 +7,15 @@ import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
 import { auditViewerAction } from "../audit.ts";
 import { ensureProgress, ensureWallet } from "../../domain/points.ts";
-import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors.ts";
+import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors/index.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
 import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";
+import { authRateLimits } from "../../auth/rate-limit.ts";
+import { revokeSessions } from "../../auth/sessions-revoke.ts";
+import { verifyPassword } from "../../auth/password.ts";
+
+const emailDigest = (email: string) => createHash("sha256").update(email).digest("hex");
 
 interface AuthResult {
   token: string;
@@ -61,10 +66,12 @@ builder.mutationField("signUp", (t) =>
       const email = normalizeEmail(input.email);
       const timezone = input.timezone ? normalizeTimeZone(input.timezone) : "UTC";
       if (!timezone) throw badInput("input.timezone: must be an IANA time zone", "input.timezone");
+      await authRateLimits().beforeSignUp(context.requestInfo.ipAddress);
+      // scrypt is deliberately slow: hash before the transaction opens, and before looking the
+      // email up, so a taken email answers no faster than a free one.
+      const passwordHash = await hashPassword(input.password);
       const taken = await prisma.user.findUnique({ where: { email }, select: { id: true } });
       if (taken) throw conflict(EMAIL_TAKEN);
-      // scrypt is deliberately slow: hash before the transaction opens.
-      const passwordHash = await hashPassword(input.password);
       return prisma.$transaction(async (tx) => {
         const role = await tx.role.findUnique({ where: { key: "user" }, select: { id: true } });
         if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
@@ -104,12 +111,27 @@ builder.mutationField("signIn", (t) =>
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const email = normalizeEmail(input.email);
+      const limits = authRateLimits();
+      try {
+        await limits.beforeSignIn(context.requestInfo.ipAddress, email);
+      } catch (error) {
+        await prisma.$transaction((tx) =>
+          recordAudit(tx, {
+            userId: null,
+            action: "auth.sign_in_throttled",
+            metadata: { emailSha256: emailDigest(email) },
+            requestInfo: context.requestInfo,
+          }),
+        );
+        throw error;
+      }
       const account = await prisma.account.findUnique({
         where: { provider_providerAccountId: { provider: CREDENTIALS_PROVIDER, providerAccountId: email } },
         select: { userId: true, passwordHash: true },
       });
       const ok = await checkPassword(input.password, account?.passwordHash);
       if (!account || !ok) {
+        const lockoutSeconds = await limits.signInFailed(context.requestInfo.ipAddress, email);
         // Recorded in its own transaction: the refusal below must not roll the entry back.
         await prisma.$transaction((tx) =>
           recordAudit(tx, {
@@ -118,13 +140,15 @@ builder.mutationField("signIn", (t) =>
             // A digest, not the address: the trail outlives accounts and must not keep stray emails.
             metadata: {
               reason: account ? "wrong_password" : "unknown_email",
-              emailSha256: createHash("sha256").update(email).digest("hex"),
+              emailSha256: emailDigest(email),
+              ...(lockoutSeconds ? { lockoutSeconds } : {}),
             },
             requestInfo: context.requestInfo,
           }),
         );
         throw unauthenticated(INVALID_CREDENTIALS);
       }
+      await limits.signInSucceeded(email);
       return prisma.$transaction(async (tx) => {
         const { session, token } = await createSession(tx, account.userId, context.requestInfo);
         await recordAudit(tx, {
@@ -172,5 +196,50 @@ builder.mutationField("revokeSession", (t) =>
         return tx.session.findUniqueOrThrow({ ...query, where: { id } });
       });
     },
+  }),
+);
+
+builder.mutationField("changePassword", (t) =>
+  t.withAuth({ signedIn: true }).int({
+    description:
+      "Changes the viewer's password after checking the current one, and revokes every other session. Returns how many sessions were revoked.",
+    args: {
+      currentPassword: t.arg.string({ required: true, validate: z.string().max(200) }),
+      newPassword: t.arg.string({ required: true, validate: passwordSchema }),
+    },
+    resolve: async (_root, args, context) => {
+      const { userId, sessionId } = context.viewer;
+      const account = await prisma.account.findFirst({
+        where: { userId, provider: CREDENTIALS_PROVIDER },
+        select: { id: true, providerAccountId: true, passwordHash: true },
+      });
+      if (!account?.passwordHash) throw badInput("This account has no password", "currentPassword");
+      const limits = authRateLimits();
+      await limits.beforeSignIn(context.requestInfo.ipAddress, account.providerAccountId);
+      if (!(await verifyPassword(args.currentPassword, account.passwordHash))) {
+        await limits.signInFailed(context.requestInfo.ipAddress, account.providerAccountId);
+        throw badInput("currentPassword: does not match", "currentPassword");
+      }
+      const passwordHash = await hashPassword(args.newPassword);
+      return prisma.$transaction(async (tx) => {
+        await tx.account.update({ where: { id: account.id }, data: { passwordHash } });
+        const revoked = await revokeSessions(tx, userId, { except: sessionId });
+        await auditViewerAction(tx, context, "auth.password_change", { type: "User", id: userId }, { revokedSessions: revoked });
+        return revoked;
+      });
+    },
+  }),
+);
+
+builder.mutationField("signOutEverywhere", (t) =>
+  t.withAuth({ signedIn: true }).int({
+    description: "Revokes every session of the viewer, this one included. Returns how many were revoked.",
+    resolve: (_root, _args, context) =>
+      prisma.$transaction(async (tx) => {
+        const { userId } = context.viewer;
+        const revoked = await revokeSessions(tx, userId);
+        await auditViewerAction(tx, context, "auth.sign_out_everywhere", { type: "User", id: userId }, { revokedSessions: revoked });
+        return revoked;
+      }),
   }),
 );

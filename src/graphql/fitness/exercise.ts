@@ -6,7 +6,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { auditCatalogueEdit, changedFields } from "../audit.ts";
 import type { SignedInContext } from "../context.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { asUuidOrNobody, viewerIdOrNobody } from "../tenancy.ts";

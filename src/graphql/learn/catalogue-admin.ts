@@ -7,7 +7,7 @@ import type { Tx } from "../../domain/transaction.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, jsonObject, nonBlank, refuseNulls, sortOrder, text } from "../validators.ts";
 

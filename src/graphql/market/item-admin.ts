@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import { builder } from "../builder.ts";
 import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 import { ItemRarity } from "./market-item.ts";

@@ -1,7 +1,7 @@
 import { builder } from "../builder.ts";
 import { isAvailableAt } from "../../domain/availability.ts";
 import { prisma } from "../../db/index.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
+import { forbidden, unauthenticated } from "../errors/index.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 

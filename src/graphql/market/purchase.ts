@@ -3,7 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as market from "../../domain/market.ts";
 import { InsufficientCoinsError, ItemUnavailableError, type PurchaseOutcome } from "../../domain/market.ts";
 import { builder } from "../builder.ts";
-import { ErrorInterface } from "../errors-types.ts";
+import { ErrorInterface } from "../errors/types.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";

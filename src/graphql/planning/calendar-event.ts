@@ -5,7 +5,7 @@ import { timezoneOrUtc } from "../../domain/calendar.ts";
 import * as planning from "../../domain/planning.ts";
 import { Prisma, type CalendarEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput } from "../errors.ts";
+import { badInput } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalText, refuseNulls, sortOrder } from "../validators.ts";

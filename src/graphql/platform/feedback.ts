@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { auditViewerAction } from "../audit.ts";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../errors/index.ts";
 import { orderNewestFirst } from "../ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";

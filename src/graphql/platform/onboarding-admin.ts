@@ -4,7 +4,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
-import { notFound, withDatabaseErrors } from "../errors.ts";
+import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { OnboardingStepType } from "./onboarding.ts";
 import { type StepType, validateStepOptions } from "./onboarding-steps.ts";

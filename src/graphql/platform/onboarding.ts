@@ -5,7 +5,7 @@ import * as onboarding from "../../domain/onboarding.ts";
 import type { Prisma, UserOnboardingState } from "../../generated/prisma/client.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
+import { forbidden, unauthenticated } from "../errors/index.ts";
 import { orderByPosition, orderOldestFirst } from "../ordering.ts";
 import { catalogueNode, ownedByViewer, viewersRowOf } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";

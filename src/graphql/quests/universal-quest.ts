@@ -8,7 +8,7 @@ import { isAvailableAt } from "../../domain/availability.ts";
 import { questPeriodStart } from "../../domain/quests.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";

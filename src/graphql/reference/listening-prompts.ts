@@ -3,7 +3,7 @@ import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { notFound, withDatabaseErrors } from "../errors.ts";
+import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../ordering.ts";
 import { catalogueNode } from "../tenancy.ts";

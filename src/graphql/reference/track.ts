@@ -3,7 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as reference from "../../domain/reference.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { notFound, withDatabaseErrors } from "../errors.ts";
+import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition, orderNewestFirst } from "../ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";

@@ -1,18 +1,22 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { toDay } from "../../domain/calendar.ts";
+import { checkYear } from "./ranges.ts";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar day `YYYY-MM-DD` (no time, no zone). Internally a string of that form. */
 export function parseCalendarDate(value: unknown): string {
   if (typeof value !== "string") throw new GraphQLError("Date must be a string YYYY-MM-DD", { extensions: { code: "BAD_USER_INPUT" } });
+  let day: string;
   try {
-    return toDay(value);
+    day = toDay(value);
   } catch {
     throw new GraphQLError(`Invalid Date "${value}": expected a real calendar day as YYYY-MM-DD`, {
       extensions: { code: "BAD_USER_INPUT" },
     });
   }
+  checkYear(Number(day.slice(0, 4)), "Date");
+  return day;
 }
 
 /** Prisma returns `@db.Date` columns as a Date at UTC midnight. */

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 
 /** The error codes clients can rely on (`extensions.code`). */
-export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED";
 
 /**
  * An expected error: shown to the client as-is (Yoga does not mask GraphQLErrors),

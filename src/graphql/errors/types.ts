@@ -1,4 +1,4 @@
-import { builder } from "./builder.ts";
+import { builder } from "../builder.ts";
 
 /**
  * The shared shape of every typed error result (Pothos errors plugin, "A shared Error

@@ -1,0 +1,14 @@
+/** The signed-in user of a request, as resolved from its bearer token. */
+export interface Viewer {
+  userId: string;
+  sessionId: string;
+  roles: ReadonlySet<string>;
+  /** IANA zone of user_settings.timezone, normalised once in resolveViewer (UTC if unset or unknown). */
+  timezone: string;
+}
+
+/** What a request says about its client, for sessions and the audit trail. */
+export interface RequestInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}

@@ -1,0 +1,48 @@
+// Operational settings from the environment, read once per gateway. README "Operations" lists them.
+
+export interface HttpConfig {
+  /** Browser origins allowed to call the API with credentials (CORS_ORIGINS, comma-separated). */
+  corsOrigins: ReadonlySet<string>;
+  /** Peers whose X-Forwarded-For is believed (TRUSTED_PROXIES, comma-separated IPs). */
+  trustedProxies: ReadonlySet<string>;
+  /** GRAPHQL_INTROSPECTION=true|false; default on only in development and test (GraphiQL needs it). */
+  introspection: boolean;
+  /** GraphiQL is served where introspection is on. */
+  graphiql: boolean;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "") return undefined;
+  return /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === "production";
+}
+
+export function readHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
+  const production = isProduction(env);
+  const port = env.PORT ?? "4000";
+  const corsOrigins = list(env.CORS_ORIGINS);
+  // In development the gateway's own origin (GraphiQL, the web page it serves) is allowed by default.
+  if (corsOrigins.length === 0 && !production) corsOrigins.push(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
+  const introspection = flag(env.GRAPHQL_INTROSPECTION) ?? !production;
+  return {
+    corsOrigins: new Set(corsOrigins),
+    trustedProxies: new Set(list(env.TRUSTED_PROXIES).map(normalizeIp)),
+    introspection,
+    graphiql: introspection,
+  };
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is `10.0.0.1`. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice("::ffff:".length) : ip;
+}
