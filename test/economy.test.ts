@@ -223,10 +223,13 @@ describe("the economy cannot be minted", () => {
     );
   });
 
-  it("fifty aliased completions of the same habit day pay once", async () => {
+  it("aliased completions of the same habit day pay once; fifty aliases are refused before anything runs", async () => {
     const habit = (await t.ok(`mutation { createHabit(input: { name: "Alias" }) { id } }`, {}, { token: a.token })).createHabit.id;
-    const aliases = Array.from({ length: 50 }, (_, i) => `c${i}: completeHabit(habitId: $id) { becameDone }`).join("\n");
-    await t.graphql(`mutation($id: ID!) { ${aliases} }`, { id: habit }, { token: a.token });
+    const aliases = (n: number) => Array.from({ length: n }, (_, i) => `c${i}: completeHabit(habitId: $id) { becameDone }`).join("\n");
+    const fifty = await t.graphql(`mutation($id: ID!) { ${aliases(50)} }`, { id: habit }, { token: a.token });
+    expect(fifty.errors?.[0]?.extensions?.code).toBe("QUERY_LIMIT_EXCEEDED");
+    expect(await t.prisma.habitCompletion.count({ where: { userId: a.userId } })).toBe(0);
+    await t.graphql(`mutation($id: ID!) { ${aliases(10)} }`, { id: habit }, { token: a.token });
     const rows = await t.prisma.pointsLedger.count({ where: { userId: a.userId, idempotencyKey: { startsWith: "habit:" } } });
     expect(rows).toBe(1);
   });

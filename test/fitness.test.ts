@@ -354,13 +354,13 @@ describe("tenancy", () => {
     const aliceView = await t.ok(
       `query($w: ID!, $squat: ID!) {
         workout(id: $w) { id }
-        exercises(first: 100) { edges { node { id } } }
-        node(id: $squat) { ... on Exercise { mySets(first: 100) { edges { node { id reps } } } } }
+        exercises(first: 50) { edges { node { id } } }
+        node(id: $squat) { ... on Exercise { mySets(first: 50) { edges { node { id reps } } } } }
         viewer {
-          workouts(first: 100, includeArchived: true) { edges { node { id sessions { edges { node { id } } } } } }
-          workoutSessions(first: 100) { edges { node { id sets { id } } } }
-          trainingPrograms(first: 100) { edges { node { id } } }
-          customExercises(first: 100) { edges { node { id } } }
+          workouts(first: 10, includeArchived: true) { edges { node { id sessions(first: 10) { edges { node { id } } } } } }
+          workoutSessions(first: 10) { edges { node { id sets { id } } } }
+          trainingPrograms(first: 20) { edges { node { id } } }
+          customExercises(first: 20) { edges { node { id } } }
         }
       }`,
       { w: bobWorkout.id, squat: squatId },

@@ -278,7 +278,7 @@ describe("tenancy", () => {
       `query($item: ID!) {
         viewer { purchases(first: 100) { edges { node { id } } } marketTransactions(first: 100) { edges { node { id } } } }
         node(id: $item) { ... on MarketItem { myPurchases(first: 100) { edges { node { id } } } } }
-        marketItems(first: 50) { edges { node { key myPurchases(first: 100) { edges { node { id } } } } } }
+        marketItems(first: 20) { edges { node { key myPurchases(first: 10) { edges { node { id } } } } } }
       }`,
       { item: coffeeId },
       { token: alice.token },

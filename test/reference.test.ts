@@ -310,13 +310,19 @@ describe("tenancy", () => {
     expect(nodes.nodes).toEqual(bobIds.map(() => null));
     const anonymous = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: bobIds });
     expect(anonymous.nodes).toEqual(bobIds.map(() => null));
+    // Two documents: in one, the nested lists would pass the cost limit (chunks are checked by nodes(ids:) above).
     const aliceView = await t.ok(
-      `query($id: ID!) { referenceTrack(id: $id) { id } viewer { referenceTracks(first: 100) { edges { node { id annotations { id } regions { id } analyses { id manifests { id chunks { edges { node { id } } } } events { edges { node { id } } } } } } } } }`,
+      `query($id: ID!) { referenceTrack(id: $id) { id } viewer { referenceTracks(first: 3) { edges { node { id annotations { id } regions { id } analyses { id events(first: 3) { edges { node { id } } } } } } } } }`,
       { id: track.id },
       { token: alice.token },
     );
+    const aliceFrames = await t.ok(
+      `{ viewer { referenceTracks(first: 3) { edges { node { analyses { manifests { id } } } } } } }`,
+      {},
+      { token: alice.token },
+    );
     expect(aliceView.referenceTrack).toBeNull();
-    for (const id of bobIds) expect(JSON.stringify(aliceView)).not.toContain(id);
+    for (const id of bobIds) expect(JSON.stringify([aliceView, aliceFrames])).not.toContain(id);
 
     const counts = async () =>
       Promise.all([

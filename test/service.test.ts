@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { PERSISTED_DOCUMENTS_PATH } from "../src/persisted.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,10 +75,18 @@ function post(body: string, headers: Record<string, string> = {}): Promise<{ sta
   });
 }
 
+/** Production runs trusted documents only: requests name a document of the manifest by its hash. */
+function trusted(operation: string, variables: Record<string, unknown> = {}): string {
+  const manifest = JSON.parse(readFileSync(PERSISTED_DOCUMENTS_PATH, "utf8")) as Record<string, string>;
+  const hash = Object.keys(manifest).find((key) => manifest[key].includes(`${operation}`));
+  if (!hash) throw new Error(`no trusted document for ${operation}`);
+  return JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash.replace(/^sha256:/, "") } } });
+}
+
 describe("the gateway as a process", () => {
   it("logs one JSON line per request with its request id, and no secrets", async () => {
     const response = await post(
-      JSON.stringify({ query: "mutation($p: String!) { signIn(input: { email: \"nobody@example.test\", password: $p }) { token } }", variables: { p: "hunter2-secret" } }),
+      trusted("mutation SignIn(", { input: { email: "nobody@example.test", password: "hunter2-secret" } }),
       { authorization: "Bearer tgw_not-a-real-token", "x-request-id": "trace-42" },
     );
     expect(response.status).toBe(200);
@@ -89,7 +99,8 @@ describe("the gateway as a process", () => {
   });
 
   it("finishes a request in flight on SIGTERM, refuses new connections, closes the pool and exits 0", async () => {
-    const body = JSON.stringify({ query: "{ __typename }" });
+    // Signed out, SignOut answers UNAUTHENTICATED: a complete GraphQL response, not a cut connection.
+    const body = trusted("mutation SignOut ");
     // A request whose body is still arriving when the signal comes.
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
@@ -114,7 +125,7 @@ describe("the gateway as a process", () => {
     const exited = new Promise<number | null>((resolve) => child!.on("exit", (code) => resolve(code)));
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.text)).toEqual({ data: { __typename: "Query" } });
+    expect(JSON.parse(response.text).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(await exited).toBe(0);
     expect(logLines.some((line) => line.msg === "stopped")).toBe(true);
     await expect(post(body)).rejects.toThrow(/ECONNREFUSED/);
