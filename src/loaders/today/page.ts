@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import { database } from "../../db/index.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 import { addDays } from "../../domain/calendar.ts";
 import { STREAK_LOOKBACK_DAYS } from "../../domain/habit-streak.ts";
 import { questPeriodStart } from "../../domain/quests.ts";
@@ -71,7 +72,10 @@ export interface PageRequest {
 }
 
 export interface TodayPageOptions {
-  /** Server-side prepared statements (named per set of sections). */
+  /**
+   * Server-side prepared statements, named per set of sections (default): the server
+   * parses and plans the page statement once per connection (the benchmark: ~15 % at 1 client).
+   */
   prepared?: boolean;
 }
 
@@ -91,11 +95,12 @@ export function createTodayPage(options: TodayPageOptions = {}): DataLoader<Page
       }
       const keyList = [...keys.values()];
       const text = pageStatement([...sections.values()]);
-      const { rows } = await database().pool.query<Record<string, unknown>>({
-        text,
-        values: keyParameters(keyList),
-        ...(options.prepared ? { name: statementName(text) } : {}),
-      });
+      const values = keyParameters(keyList);
+      const pool = database().pool;
+      const { rows } =
+        options.prepared === false
+          ? await pool.query<Record<string, unknown>>(text, values)
+          : await queryPrepared<Record<string, unknown>>(pool, statementName(text), text, values);
       const rowOf = new Map(keyList.map((key, index) => [dayKeyId(key), rows[index]] as const));
       return requests.map(({ key, section }) => section.decode(rowOf.get(dayKeyId(key))?.[section.name] ?? null, key));
     },
