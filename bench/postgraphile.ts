@@ -1,16 +1,14 @@
-// The reference point of the benchmark: PostGraphile 4 (the newest that runs on Node 20),
-// schema generated from the same database, answering the closest equivalent of the
-// Today document. It does less work than `today`: no due-date filtering, no per-habit
-// streaks, no day's XP total, no plan-item ordering (the client would do those), and it
-// trusts the userId variable instead of looking up a session. Both servers are measured
-// over real HTTP on localhost (PostGraphile in a child process), against the same database.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+// The reference document for PostGraphile 5 (bench/postgraphile/server.js: amber preset,
+// connection filter, list fields, no mutations), schema generated from the same database:
+// the closest equivalent of the Today page's document. It does less than `today`:
+// - no session: it trusts the userId variable (the gateway checks a bearer token first);
+// - the client passes the day's bounds and the week's start (the gateway derives them from
+//   the user's time zone) and would still have to filter due habits, compute streaks, merge
+//   and sort the quests and plan items, and count the day's focus time itself;
+// - no day's XP/coin totals (no ledger sum);
+// - ids are its own node ids, not checked against the viewer.
 
-const BY_POSITION = "[SORT_ORDER_ASC, CREATED_AT_ASC, ID_ASC]";
+const BY_POSITION = "[SORT_ORDER_ASC, CREATED_AT_ASC, ROW_ID_ASC]";
 
 export const POSTGRAPHILE_TODAY_DOCUMENT = `
 query Today($userId: UUID!, $date: Date!, $weekStart: Date!, $start: Datetime!, $end: Datetime!) {
@@ -19,11 +17,11 @@ query Today($userId: UUID!, $date: Date!, $weekStart: Date!, $start: Datetime!, 
     filter: {userId: {equalTo: $userId}, or: [
       {allDay: {equalTo: true}, startDate: {lessThanOrEqualTo: $date}, endDate: {greaterThanOrEqualTo: $date}},
       {allDay: {equalTo: false}, startsAt: {lessThan: $end}, endsAt: {greaterThan: $start}}]}
-    orderBy: [ALL_DAY_DESC, STARTS_AT_ASC, SORT_ORDER_ASC, CREATED_AT_ASC, ID_ASC]
+    orderBy: [ALL_DAY_DESC, STARTS_AT_ASC, SORT_ORDER_ASC, CREATED_AT_ASC, ROW_ID_ASC]
   ) { id title location color allDay startsAt endsAt startDate endDate sortOrder }
   focus: allFocusSessionsList(
     filter: {userId: {equalTo: $userId}, or: [{status: {equalTo: ACTIVE}}, {startedAt: {greaterThanOrEqualTo: $start, lessThan: $end}}]}
-    orderBy: [CREATED_AT_ASC, ID_ASC]
+    orderBy: [CREATED_AT_ASC, ROW_ID_ASC]
   ) {
     id mode status label plannedDurationSeconds actualDurationSeconds startedAt endedAt
     focusPauseStatesBySessionIdList { isPaused pausedAt resumedAt totalPausedSeconds }
@@ -50,40 +48,7 @@ query Today($userId: UUID!, $date: Date!, $weekStart: Date!, $start: Datetime!, 
   }
   progress: allUserProgressesList(condition: {userId: $userId}) { level totalXp }
   wallet: allUserWalletsList(condition: {userId: $userId}) { coins totalEarned totalSpent }
-  streaks: allUserStreaksList(condition: {userId: $userId}, orderBy: [CREATED_AT_ASC, ID_ASC]) {
+  streaks: allUserStreaksList(condition: {userId: $userId}, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) {
     streakType currentCount longestCount lastActivityDate
   }
 }`;
-
-export async function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
-}
-
-const SERVER = new URL("./postgraphile/server.js", import.meta.url);
-
-/**
- * PostGraphile in a child process (its own dependency tree under bench/postgraphile,
- * installed by `npm run bench:setup`), or null when that is not installed.
- */
-export async function startPostGraphile(databaseUrl: string): Promise<{ url: string; close(): Promise<void> } | null> {
-  if (!existsSync(new URL("./postgraphile/node_modules/postgraphile", import.meta.url))) return null;
-  const child = spawn(process.execPath, [fileURLToPath(SERVER), databaseUrl], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`PostGraphile exited with ${code}`)));
-    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-  });
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners("exit");
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}

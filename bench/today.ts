@@ -1,238 +1,391 @@
-// `npm run bench`: latency, SQL round trips and memory of the Today page's document,
-// on embedded PGlite and (with BENCH_DATABASE_URL) on PostgreSQL. Every number is a
-// median over the runs, beside a baseline measured in the same process and database:
-// `{ viewer { id } }` (HTTP + session lookup + one field), so that ratios survive the
-// machine's noise better than absolute milliseconds.
-import { readFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+// `npm run bench`: the Today page's document under load, against the references that tell
+// whether it is fast: PostGraphile 5 (a generic, zero-code GraphQL server over the same
+// database) and a hand-written SQL floor (node-postgres, same data, same response bytes).
+// Every server runs in its own process over HTTP on localhost; requests are interleaved
+// (one of each per round at 1 client, alternating short runs under load) so that the
+// machine's drifting load hits all alike. Prints a table with ratios and writes
+// bench/results/<date>.md. See the README's Benchmark section.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
 import pg from "pg";
-import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from "../src/db/embedded.ts";
-import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
-import { createDatabaseClient, type DatabaseClient } from "../src/db/client.ts";
-import { useDatabase } from "../src/db/index.ts";
-import { seedDemoUser, type DemoOptions } from "../src/db/seed/demo.ts";
 import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
-import { createGateway, type Gateway } from "../src/server.ts";
+import { createDatabaseClient, type DatabaseClient } from "../src/db/client.ts";
+import { startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
+import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc, isoWeekStart } from "../src/domain/calendar.ts";
-import { createServer } from "node:http";
-import { listen, POSTGRAPHILE_TODAY_DOCUMENT, startPostGraphile } from "./postgraphile.ts";
+import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
+import { copyUser } from "./seed.ts";
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "40" },
-    warmup: { type: "string", default: "5" },
+    /** Users of the demo's shape (the demo user and its copies). */
+    users: { type: "string", default: "1000" },
+    /** Size of the large user: habits, quests, inbox items and events. */
     large: { type: "string", default: "200" },
-    /** Comma-separated: pglite, postgres (postgres needs BENCH_DATABASE_URL). */
-    targets: { type: "string", default: "pglite,postgres" },
+    /** Requests per server and user at 1 client. */
+    requests: { type: "string", default: "200" },
+    /** Seconds of each run under load; each server gets `rounds` runs per client count. */
+    duration: { type: "string", default: "10" },
+    rounds: { type: "string", default: "2" },
+    clients: { type: "string", default: "10,50" },
+    /**
+     * Gateway variants measured side by side, `;`-separated, each `name`, `name:ENV=value,…`
+     * (e.g. `gateway;development:NODE_ENV=development`) or `name@/path/to/a/checkout[:ENV=…]`
+     * (another version of the gateway, with its node_modules, e.g. the one before a change).
+     */
+    variants: { type: "string", default: "gateway" },
+    /** Skip writing bench/results/<date>.md. */
+    "no-write": { type: "boolean", default: false },
   },
 });
-const RUNS = Number(values.runs);
-const WARMUP = Number(values.warmup);
+const USERS = Number(values.users);
 const LARGE = Number(values.large);
+const REQUESTS = Number(values.requests);
+const DURATION = Number(values.duration);
+const ROUNDS = Number(values.rounds);
+const CLIENTS = values.clients.split(",").map(Number);
+const SMALL_POPULATION = 10;
 
 const TODAY_DOCUMENT = await readFile(new URL("../src/today/today.graphql", import.meta.url), "utf8");
-const BASELINE_DOCUMENT = "query Baseline { viewer { id } }";
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-interface Target {
-  name: string;
+// ---------------------------------------------------------------- database
+
+interface Database {
+  kind: "postgres" | "pglite";
   url: string;
-  poolSize?: number;
   close(): Promise<void>;
 }
 
-async function embeddedTarget(): Promise<Target> {
-  const embedded = await startEmbeddedPostgres();
-  return { name: "PGlite (embedded)", url: embedded.url, poolSize: EMBEDDED_POOL_SIZE, close: () => embedded.close() };
-}
-
-async function postgresTarget(serverUrl: string): Promise<Target> {
-  const name = `today_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  admin.on("error", (error) => console.warn(`admin connection: ${error.message}`));
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+async function openDatabase(): Promise<Database> {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres();
+    return { kind: "pglite", url: embedded.url, close: () => embedded.close() };
+  }
   const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: "PostgreSQL",
-    url: url.toString(),
-    async close() {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const name = decodeURIComponent(url.pathname.slice(1));
+  // The bench drops and recreates its database: never one that is not clearly a bench's.
+  if (!/bench/.test(name)) throw new Error(`BENCH_DATABASE_URL must name a database containing "bench" (got "${name}")`);
+  const adminUrl = new URL(serverUrl);
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  return { kind: "postgres", url: serverUrl, close: async () => {} };
 }
 
-async function signInDirectly(db: DatabaseClient, userId: string): Promise<string> {
+async function signIn(db: DatabaseClient, userId: string): Promise<string> {
   const { token, tokenHash } = newSessionToken();
   await db.prisma.session.create({ data: { userId, tokenHash, expiresAt: new Date(Date.now() + SESSION_TTL_MS) } });
   return token;
 }
 
-async function request(gateway: Gateway, query: string, token: string): Promise<void> {
-  const response = await gateway.fetch("http://bench.local/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`bench query failed: ${JSON.stringify(body.errors)}`);
-}
+// ---------------------------------------------------------------- servers
 
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function measure(gateway: Gateway, db: DatabaseClient, query: string, token: string) {
-  for (let i = 0; i < WARMUP; i += 1) await request(gateway, query, token);
-  let statements = 0;
-  const stop = db.onQuery(() => {
-    statements += 1;
-  });
-  await request(gateway, query, token);
-  stop();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const started = performance.now();
-    await request(gateway, query, token);
-    samples.push(performance.now() - started);
-  }
-  return { statements, median: median(samples), p95: percentile(samples, 95) };
-}
-
-async function benchTarget(target: Target) {
-  const migration = await applyMigrations(target.url);
-  if (!migration.ok) throw new Error(formatApplyResult(migration));
-  const db = createDatabaseClient(target.url, { max: target.poolSize });
-  useDatabase(db);
-  const small: DemoOptions = { email: "demo@bench.test" };
-  const large: DemoOptions = {
-    email: "large@bench.test",
-    habits: LARGE,
-    quests: LARGE,
-    inboxItems: LARGE,
-    calendarEvents: LARGE,
-    planItems: 100,
-    goals: 50,
-  };
-  const seedStarted = performance.now();
-  const demo = await seedDemoUser(db.prisma, small);
-  const big = await seedDemoUser(db.prisma, large);
-  const seedMs = performance.now() - seedStarted;
-  const gateway = createGateway();
-  const demoToken = await signInDirectly(db, demo.userId);
-  const bigToken = await signInDirectly(db, big.userId);
-
-  const baseline = await measure(gateway, db, BASELINE_DOCUMENT, demoToken);
-  const todayDemo = await measure(gateway, db, TODAY_DOCUMENT, demoToken);
-  const todayLarge = await measure(gateway, db, TODAY_DOCUMENT, bigToken);
-  const memory = process.memoryUsage();
-  const versus = target.name === "PostgreSQL" ? await versusPostGraphile(target.url, gateway, [
-    { label: "demo user", token: demoToken, userId: demo.userId, day: demo.today, timezone: "Europe/Berlin" },
-    { label: `${LARGE}-item user`, token: bigToken, userId: big.userId, day: big.today, timezone: "Europe/Berlin" },
-  ]) : [];
-  await db.close();
-  return { seedMs, baseline, todayDemo, todayLarge, versus, heapMb: memory.heapUsed / 2 ** 20, rssMb: memory.rss / 2 ** 20 };
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** The request a Today page costs this server, for a subject. */
+  request(subject: Subject): { body: string; headers: Record<string, string> };
+  statements(): Promise<number>;
+  close(): Promise<void>;
 }
 
 interface Subject {
   label: string;
-  token: string;
   userId: string;
+  token: string;
   day: string;
   timezone: string;
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  const json = (await response.json()) as { errors?: unknown[] };
-  if (json.errors) throw new Error(`query failed at ${url}: ${JSON.stringify(json.errors).slice(0, 500)}`);
+async function startServer(name: string, args: string[], env: Record<string, string>, request: Server["request"]): Promise<Server> {
+  // Production mode for every server (Grafast, PostGraphile 5's engine, defaults to it).
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", ...env } });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+    let buffered = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split("\n").find((candidate) => candidate.startsWith("http://"));
+      if (line) resolve(line.trim());
+    });
+  });
+  const statsUrl = url.replace(/\/graphql$/, "/stats");
+  return {
+    name,
+    url,
+    child,
+    request,
+    statements: async () => ((await (await fetch(statsUrl)).json()) as { statements: number }).statements,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
-/**
- * Today Gateway and PostGraphile, both over HTTP on localhost, measured in alternation
- * (one request of each per round) so that drifting machine load hits both alike.
- */
-async function versusPostGraphile(databaseUrl: string, gateway: Gateway, subjects: Subject[]) {
-  const ours = await listen(createServer(gateway));
-  const theirs = await startPostGraphile(databaseUrl);
-  if (!theirs) {
-    console.log("  (PostGraphile comparison skipped: run `npm run bench:setup` once to install it)");
-    await ours.close();
-    return [];
-  }
-  try {
-    const results = [];
-    for (const subject of subjects) {
-      const { start, end } = dayBoundsUtc(subject.day, subject.timezone);
-      const oursRequest = () =>
-        post(ours.url, { query: TODAY_DOCUMENT, variables: { date: subject.day } }, { authorization: `Bearer ${subject.token}` });
-      const theirsRequest = () =>
-        post(theirs.url, {
-          query: POSTGRAPHILE_TODAY_DOCUMENT,
-          variables: { userId: subject.userId, date: subject.day, weekStart: isoWeekStart(subject.day), start, end },
-        });
-      for (let i = 0; i < WARMUP; i += 1) {
-        await oursRequest();
-        await theirsRequest();
-      }
-      const oursSamples: number[] = [];
-      const theirSamples: number[] = [];
-      for (let i = 0; i < RUNS; i += 1) {
-        let started = performance.now();
-        await oursRequest();
-        oursSamples.push(performance.now() - started);
-        started = performance.now();
-        await theirsRequest();
-        theirSamples.push(performance.now() - started);
-      }
-      results.push({ label: subject.label, ours: median(oursSamples), theirs: median(theirSamples) });
+const ourRequest = (subject: Subject) => ({
+  body: JSON.stringify({ query: TODAY_DOCUMENT, variables: { date: subject.day } }),
+  headers: { "content-type": "application/json", authorization: `Bearer ${subject.token}` },
+});
+
+function postgraphileRequest(subject: Subject) {
+  const { start, end } = dayBoundsUtc(subject.day, subject.timezone);
+  return {
+    body: JSON.stringify({
+      query: POSTGRAPHILE_TODAY_DOCUMENT,
+      variables: { userId: subject.userId, date: subject.day, weekStart: isoWeekStart(subject.day), start, end },
+    }),
+    headers: { "content-type": "application/json" },
+  };
+}
+
+/** Peak and current resident memory of a process, MiB (Linux /proc). */
+function memoryOf(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+}
+
+// ---------------------------------------------------------------- measuring
+
+async function send(server: Server, subject: Subject): Promise<string> {
+  const { body, headers } = server.request(subject);
+  const response = await fetch(server.url, { method: "POST", headers, body });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) throw new Error(`${server.name} failed: ${response.status} ${text.slice(0, 400)}`);
+  return text;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const median = (samples: number[]) => percentile(samples, 50);
+
+/** Sequential requests, one per server per round, the order rotating each round. */
+async function oneClient(servers: Server[], subject: Subject, requests: number) {
+  const samples = new Map(servers.map((server) => [server.name, [] as number[]]));
+  for (let i = 0; i < 30; i += 1) for (const server of servers) await send(server, subject);
+  for (let i = 0; i < requests; i += 1) {
+    for (let j = 0; j < servers.length; j += 1) {
+      const server = servers[(i + j) % servers.length];
+      const started = performance.now();
+      await send(server, subject);
+      samples.get(server.name)!.push(performance.now() - started);
     }
-    return results;
-  } finally {
-    await ours.close();
-    await theirs.close();
   }
+  return new Map(
+    [...samples].map(([name, list]) => [name, { p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99) }]),
+  );
 }
 
-function row(label: string, m: { statements: number; median: number; p95: number }, baseline: number) {
-  return `  ${label.padEnd(34)} ${String(m.statements).padStart(4)} stmts  median ${m.median.toFixed(2).padStart(7)} ms  p95 ${m.p95
-    .toFixed(2)
-    .padStart(7)} ms  ×${(m.median / baseline).toFixed(2)} baseline`;
+async function load(server: Server, subject: Subject, connections: number): Promise<{ p50: number; rps: number; errors: number }> {
+  const { body, headers } = server.request(subject);
+  const result = await autocannon({ url: server.url, method: "POST", headers, body, connections, duration: DURATION });
+  return { p50: result.latency.p50, rps: result.requests.average, errors: result.errors + result.non2xx };
 }
 
-const wanted = new Set(values.targets.split(","));
-const targets: Array<() => Promise<Target>> = wanted.has("pglite") ? [embeddedTarget] : [];
-if (process.env.BENCH_DATABASE_URL && wanted.has("postgres")) {
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  targets.push(() => postgresTarget(serverUrl));
+/** `rounds` short runs per server, alternating servers; medians of the runs. */
+async function underLoad(servers: Server[], subject: Subject, connections: number) {
+  const runs = new Map(servers.map((server) => [server.name, [] as Array<{ p50: number; rps: number; errors: number }>]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let j = 0; j < servers.length; j += 1) {
+      const server = servers[(round + j) % servers.length];
+      runs.get(server.name)!.push(await load(server, subject, connections));
+    }
+  }
+  return new Map(
+    [...runs].map(([name, list]) => [
+      name,
+      { p50: median(list.map((r) => r.p50)), rps: median(list.map((r) => r.rps)), errors: list.reduce((n, r) => n + r.errors, 0) },
+    ]),
+  );
 }
 
-console.log(`Today document benchmark: ${RUNS} runs after ${WARMUP} warm-up runs, large user = ${LARGE} habits/quests/inbox items/events`);
-for (const open of targets) {
-  const target = await open();
-  try {
-    const result = await benchTarget(target);
-    console.log(`\n${target.name} (seeding both users: ${(result.seedMs / 1000).toFixed(1)} s)`);
-    console.log(row("baseline { viewer { id } }", result.baseline, result.baseline.median));
-    console.log(row("today, demo user", result.todayDemo, result.baseline.median));
-    console.log(row(`today, ${LARGE}-item user`, result.todayLarge, result.baseline.median));
-    for (const pair of result.versus) {
-      console.log(
-        `  over HTTP, ${pair.label.padEnd(16)} Today Gateway median ${pair.ours.toFixed(2)} ms, PostGraphile 4 median ${pair.theirs.toFixed(2)} ms (×${(pair.ours / pair.theirs).toFixed(2)})`,
+// ---------------------------------------------------------------- the run
+
+const started = new Date();
+const database = await openDatabase();
+const poolSize = database.kind === "pglite" ? 1 : 10;
+console.log(`Today benchmark on ${database.kind}: ${USERS} demo-shaped users + one ${LARGE}-item user, ${cpus().length} CPUs`);
+const migration = await applyMigrations(database.url);
+if (!migration.ok) throw new Error(formatApplyResult(migration));
+const db = createDatabaseClient(database.url, { max: poolSize });
+let seedMs = performance.now();
+const demo = await seedDemoUser(db.prisma, { email: "demo@bench.test" });
+const big = await seedDemoUser(db.prisma, {
+  email: "large@bench.test",
+  seed: 43,
+  habits: LARGE,
+  quests: LARGE,
+  inboxItems: LARGE,
+  calendarEvents: LARGE,
+  planItems: 100,
+  goals: 50,
+});
+await copyUser(db.pool, demo.userId, 1, SMALL_POPULATION - 1);
+await db.pool.query("ANALYZE");
+seedMs = performance.now() - seedMs;
+const subjects: Subject[] = [
+  { label: "demo", userId: demo.userId, token: await signIn(db, demo.userId), day: demo.today, timezone: "Europe/Berlin" },
+  { label: `${LARGE}-item`, userId: big.userId, token: await signIn(db, big.userId), day: big.today, timezone: "Europe/Berlin" },
+];
+
+const tsx = ["--import", "tsx"];
+const variants = values.variants.split(";").map((spec) => {
+  const [label, envs = ""] = spec.split(":");
+  const [name, checkout] = label.split("@");
+  return {
+    name,
+    script: checkout ? `${checkout}/bench/servers/gateway.ts` : here("./servers/gateway.ts"),
+    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string])),
+  };
+});
+const gateways: Server[] = [];
+for (const variant of variants) {
+  gateways.push(await startServer(variant.name, [...tsx, variant.script, database.url, String(poolSize)], variant.env, ourRequest));
+}
+
+// Cost independent of other users: the demo user's p50 with 10 users, then with all of them.
+const smallPopulation = await oneClient(gateways, subjects[0], REQUESTS);
+let copyMs = performance.now();
+for (let first = SMALL_POPULATION; first < USERS; first += 250) {
+  await copyUser(db.pool, demo.userId, first, Math.min(250, USERS - first));
+}
+await db.pool.query("ANALYZE");
+copyMs = performance.now() - copyMs;
+const size = (await db.pool.query<{ size: string }>("SELECT pg_size_pretty(pg_database_size(current_database())) AS size")).rows[0].size;
+console.log(`seeded in ${((seedMs + copyMs) / 1000).toFixed(0)} s; database ${size}`);
+
+const servers: Server[] = [...gateways];
+const references: string[] = [];
+if (database.kind === "postgres") {
+  servers.push(await startServer("SQL floor", [...tsx, here("./servers/floor.ts"), database.url, String(poolSize)], {}, ourRequest));
+  references.push("SQL floor");
+  if (existsSync(here("./postgraphile/node_modules/postgraphile"))) {
+    servers.push(
+      await startServer(
+        "PostGraphile 5",
+        ["--require", here("./postgraphile/with-resolvers.cjs"), here("./postgraphile/server.js"), database.url, String(poolSize)],
+        {},
+        postgraphileRequest,
+      ),
+    );
+    references.push("PostGraphile 5");
+  } else {
+    console.log("(PostGraphile skipped: run `npm run bench:setup` once to install it)");
+  }
+} else {
+  console.log("(PGlite serves one connection: the references run on PostgreSQL only, with BENCH_DATABASE_URL)");
+}
+
+try {
+  // Same bytes: the floor must answer exactly what the gateway answers.
+  const floor = servers.find((server) => server.name === "SQL floor");
+  for (const subject of subjects) {
+    const ours = await send(gateways[0], subject);
+    for (const other of [...gateways.slice(1), ...(floor ? [floor] : [])]) {
+      if ((await send(other, subject)) !== ours) throw new Error(`${other.name} answers other bytes than ${gateways[0].name} for ${subject.label}`);
+    }
+  }
+  const statements = new Map<string, number[]>();
+  for (const server of servers) {
+    const counts: number[] = [];
+    for (const subject of subjects) {
+      const before = await server.statements();
+      await send(server, subject);
+      counts.push((await server.statements()) - before);
+    }
+    statements.set(server.name, counts);
+  }
+
+  const single = new Map<string, Map<string, { p50: number; p95: number; p99: number }>>();
+  for (const subject of subjects) {
+    console.log(`1 client, ${subject.label} user…`);
+    single.set(subject.label, await oneClient(servers, subject, REQUESTS));
+  }
+  const loaded = new Map<string, Map<string, { p50: number; rps: number; errors: number }>>();
+  const memory = new Map<number, Map<string, { peak: number; now: number }>>();
+  for (const connections of CLIENTS) {
+    for (const subject of subjects) {
+      console.log(`${connections} clients, ${subject.label} user…`);
+      loaded.set(`${connections}|${subject.label}`, await underLoad(servers, subject, connections));
+    }
+    memory.set(connections, new Map(servers.map((server) => [server.name, memoryOf(server.child.pid!)])));
+  }
+
+  // ---------------------------------------------------------------- report
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const ratio = (ours: number, theirs: number) => `×${(theirs / ours).toFixed(2)}`;
+  const lines: string[] = [];
+  const date = started.toISOString().slice(0, 10);
+  lines.push(`# Today benchmark, ${date}`, "");
+  lines.push(
+    `${database.kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${USERS} users of the demo's shape + one ${LARGE}-item user (database ${size}), ` +
+      `${cpus().length} CPUs shared with other work (numbers are noisy: medians, and ratios within this run). ` +
+      `1 client: ${REQUESTS} requests per server and user, interleaved. Under load: autocannon, ${ROUNDS} runs of ${DURATION} s per server, alternating; medians of the runs.`,
+    "",
+  );
+  lines.push(`Ratios: how many times the reference's number the gateway's is better (×1.20 = the gateway is 20 % faster; < ×1 = slower).`, "");
+  const head = ["user", "measure", ...servers.map((server) => server.name)];
+  lines.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
+  const first = servers[0].name;
+  const cell = (name: string, value: number, better: number, format: (v: number) => string, lowerIsBetter: boolean) =>
+    name === first ? format(value) : `${format(value)} (${lowerIsBetter ? ratio(better, value) : ratio(value, better)})`;
+  for (const subject of subjects) {
+    const one = single.get(subject.label)!;
+    for (const key of ["p50", "p95", "p99"] as const) {
+      const base = one.get(first)![key];
+      lines.push(`| ${subject.label} | 1 client ${key} | ${servers.map((s) => cell(s.name, one.get(s.name)![key], base, ms, true)).join(" | ")} |`);
+    }
+    for (const connections of CLIENTS) {
+      const run = loaded.get(`${connections}|${subject.label}`)!;
+      const base = run.get(first)!;
+      lines.push(`| ${subject.label} | ${connections} clients p50 | ${servers.map((s) => cell(s.name, run.get(s.name)!.p50, base.p50, ms, true)).join(" | ")} |`);
+      lines.push(
+        `| ${subject.label} | ${connections} clients req/s | ${servers.map((s) => cell(s.name, run.get(s.name)!.rps, base.rps, (v) => v.toFixed(0), false)).join(" | ")} |`,
       );
     }
-    console.log(`  memory after the runs: rss ${result.rssMb.toFixed(0)} MiB (includes the embedded database), JS heap ${result.heapMb.toFixed(0)} MiB`);
-  } finally {
-    await target.close();
+    lines.push(`| ${subject.label} | statements per request | ${servers.map((s) => String(statements.get(s.name)![subjects.indexOf(subject)])).join(" | ")} |`);
   }
+  for (const connections of CLIENTS) {
+    const peaks = memory.get(connections)!;
+    lines.push(`| all | peak RSS after ${connections} clients | ${servers.map((s) => `${peaks.get(s.name)!.peak.toFixed(0)} MiB`).join(" | ")} |`);
+  }
+  const errors = [...loaded.values()].flatMap((run) => [...run].filter(([, r]) => r.errors > 0).map(([name, r]) => `${name}: ${r.errors}`));
+  lines.push("");
+  for (const gateway of gateways) {
+    const atTen = smallPopulation.get(gateway.name)!.p50;
+    const atAll = single.get("demo")!.get(gateway.name)!.p50;
+    lines.push(`Cost independent of other users (${gateway.name}, demo user, 1 client p50): ${ms(atTen)} with ${SMALL_POPULATION} users, ${ms(atAll)} with ${USERS} (×${(atAll / atTen).toFixed(2)}).`);
+  }
+  if (errors.length > 0) lines.push("", `Errors or non-2xx under load: ${errors.join(", ")}.`);
+  lines.push("", `Command: \`${["npm run bench --", ...process.argv.slice(2)].join(" ")}\``);
+  const report = lines.join("\n") + "\n";
+  console.log(`\n${report}`);
+  if (!values["no-write"]) {
+    await mkdir(here("./results"), { recursive: true });
+    const file = here(`./results/${date}.md`);
+    await writeFile(file, report);
+    console.log(`written ${file}`);
+  }
+} finally {
+  for (const server of servers) await server.close();
+  await db.close();
+  await database.close();
 }
 process.exit(0);

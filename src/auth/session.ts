@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { prisma } from "../db/index.ts";
-import type { RequestInfo, Viewer } from "./viewer.ts";
+import { database } from "../db/index.ts";
+import { queryPrepared } from "../db/prepared.ts";
 import { timezoneOrUtc } from "../domain/calendar.ts";
+import type { RequestInfo, Viewer } from "./viewer.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const TOKEN_PREFIX = "tgw_";
@@ -34,26 +35,30 @@ export function requestInfo(request: Request, ipAddress: string | null): Request
  */
 export async function resolveViewer(token: string | null, now = new Date()): Promise<Viewer | null> {
   if (!token || !token.startsWith(TOKEN_PREFIX)) return null;
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      userId: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: {
-        select: {
-          userRoles: { select: { role: { select: { key: true } } } },
-          settings: { select: { timezone: true } },
-        },
-      },
-    },
-  });
-  if (!session || session.revokedAt || session.expiresAt <= now) return null;
-  return {
-    userId: session.userId,
-    sessionId: session.id,
-    roles: new Set(session.user.userRoles.map((userRole) => userRole.role.key)),
-    timezone: timezoneOrUtc(session.user.settings?.timezone),
-  };
+  return viewerOfSession(hashToken(token), now);
+}
+
+// The session, its user's roles and time zone in one statement over the pool, not through
+// Prisma: every request pays it (the benchmark: ~10 % of a Today request, and less memory).
+// Unique index on token_hash, then the user's rows by user_id. Read on every request, so a
+// revoked or expired session stops working at once.
+const VIEWER_OF_SESSION = `
+  SELECT s.id::text AS id, s.user_id::text AS user_id, s.expires_at, s.revoked_at,
+         coalesce((SELECT us.timezone FROM user_settings us WHERE us.user_id = s.user_id), 'UTC') AS timezone,
+         ARRAY(SELECT r.key FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = s.user_id) AS roles
+  FROM sessions s WHERE s.token_hash = $1`;
+
+async function viewerOfSession(tokenHash: string, now: Date): Promise<Viewer | null> {
+  const { rows } = await queryPrepared<{
+    id: string;
+    user_id: string;
+    expires_at: Date;
+    revoked_at: Date | null;
+    timezone: string;
+    roles: string[];
+  }>(database().pool, "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
+  const session = rows[0];
+  if (!session || session.revoked_at || session.expires_at <= now) return null;
+  // The zone is normalised here, once, for every later use of the viewer.
+  return { userId: session.user_id, sessionId: session.id, roles: new Set(session.roles), timezone: timezoneOrUtc(session.timezone) };
 }

@@ -1,4 +1,4 @@
-import { createTodayLoaders } from "./today.ts";
+import { createTodayLoaders } from "./today/index.ts";
 
 /** Every DataLoader of one request; built per request so no cache crosses users. */
 export function createLoaders() {

@@ -6,7 +6,7 @@ import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
 import { UserProgressRef, UserStreakRef, UserWalletRef } from "../graphql/gamification/progress.ts";
 import { QuestRef, UserQuestProgressRef } from "../graphql/quests/user-quest.ts";
 import { UniversalQuestRef } from "../graphql/quests/universal-quest.ts";
-import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today.ts";
+import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today/index.ts";
 
 /**
  * The cheap root of the aggregate: who and which day. Every section is its own field,
@@ -46,6 +46,10 @@ builder.queryField("today", (t) =>
   }),
 );
 
+// The section fields ignore plugin-prisma's derived `query`: a section is one column of the
+// page statement (src/loaders/today/), returning whole rows in Prisma's shape with the
+// relations the page reads (plan items, pause states, milestones) already nested, so the
+// nested fields resolve from the parent without another query.
 Today.implement({
   description: "Everything the Today page shows, for one user and one calendar day.",
   fields: (t) => ({
@@ -56,12 +60,12 @@ Today.implement({
     plan: t.prismaField({
       type: "DailyPlan",
       nullable: true,
-      resolve: (query, root, _args, context) => context.loaders.today.plan.load({ key: root, query }),
+      resolve: (_query, root, _args, context) => context.loaders.today.plan.load(root),
     }),
     calendarEvents: t.prismaField({
       type: ["CalendarEvent"],
       description: "Events overlapping the day in the user's time zone: all-day events first, then by start time.",
-      resolve: (query, root, _args, context) => context.loaders.today.calendarEvents.load({ key: root, query }),
+      resolve: (_query, root, _args, context) => context.loaders.today.calendarEvents.load(root),
     }),
     focus: t.field({ type: TodayFocus, resolve: (root) => root }),
     habits: t.field({
@@ -72,7 +76,7 @@ Today.implement({
     goals: t.prismaField({
       type: ["Goal"],
       description: "Active goals (with their milestones).",
-      resolve: (query, root, _args, context) => context.loaders.today.goals.load({ key: root.userId, query }),
+      resolve: (_query, root, _args, context) => context.loaders.today.goals.load(root),
     }),
     quests: t.field({
       type: [TodayQuest],
@@ -82,7 +86,7 @@ Today.implement({
     inbox: t.prismaField({
       type: ["InboxItem"],
       description: "Open (not archived) inbox items.",
-      resolve: (query, root, _args, context) => context.loaders.today.inbox.load({ key: root.userId, query }),
+      resolve: (_query, root, _args, context) => context.loaders.today.inbox.load(root),
     }),
     progress: t.field({
       type: TodayProgress,
@@ -97,21 +101,21 @@ TodayFocus.implement({
       type: "FocusSession",
       nullable: true,
       description: "The running session (any day), with its pause state.",
-      resolve: async (query, key, _args, context) => (await context.loaders.today.focusSessions.load({ key, query })).active,
+      resolve: async (_query, key, _args, context) => (await context.loaders.today.focus.load(key)).active,
     }),
     sessions: t.prismaField({
       type: ["FocusSession"],
       description: "Sessions started that day, oldest first.",
-      resolve: async (query, key, _args, context) => (await context.loaders.today.focusSessions.load({ key, query })).ofDay,
+      resolve: async (_query, key, _args, context) => (await context.loaders.today.focus.load(key)).ofDay,
     }),
     completedCount: t.int({
       resolve: async (key, _args, context) =>
-        (await context.loaders.today.focusSessions.load({ key, query: {} })).ofDay.filter((s) => s.status === "COMPLETED").length,
+        (await context.loaders.today.focus.load(key)).ofDay.filter((s) => s.status === "COMPLETED").length,
     }),
     focusedSeconds: t.int({
       description: "Seconds focused in the day's completed sessions.",
       resolve: async (key, _args, context) =>
-        (await context.loaders.today.focusSessions.load({ key, query: {} })).ofDay
+        (await context.loaders.today.focus.load(key)).ofDay
           .filter((session) => session.status === "COMPLETED")
           .reduce((total, session) => total + (session.actualDurationSeconds ?? 0), 0),
     }),

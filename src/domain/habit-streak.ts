@@ -1,4 +1,4 @@
-import type { CompiledSchedule } from "../domain/calendar.ts";
+import type { CompiledSchedule } from "./calendar.ts";
 
 /** How far back a streak is counted; a longer one reads as this many days. */
 export const STREAK_LOOKBACK_DAYS = 366;

@@ -1,0 +1,34 @@
+import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
+import { decodeRow, listJson, oldestFirst, rowJson } from "./rows.ts";
+import type { TodaySection } from "./page.ts";
+
+export type FocusSessionWithPause = FocusSession & { pauseState: FocusPauseState | null };
+
+export interface TodayFocusRows {
+  /** The running session, whatever day it started. */
+  active: FocusSessionWithPause | null;
+  /** Sessions started that day, oldest first. */
+  ofDay: FocusSessionWithPause[];
+}
+
+const pauseState = `(SELECT ${rowJson("FocusPauseState", "ps")} FROM focus_pause_state ps
+  WHERE ps.session_id = f.id AND ps.user_id = k.user_id)`;
+
+function decodeSession(row: Record<string, unknown>): FocusSessionWithPause {
+  const session = decodeRow<FocusSessionWithPause>("FocusSession", row);
+  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>);
+  return session;
+}
+
+export const focusSection: TodaySection<TodayFocusRows> = {
+  name: "focus",
+  sql: `json_build_object(
+    'active', (SELECT ${rowJson("FocusSession", "f", { pauseState })} FROM focus_sessions f
+               WHERE f.user_id = k.user_id AND f.status = 'ACTIVE' ORDER BY ${oldestFirst("f")} LIMIT 1),
+    'ofDay', (SELECT ${listJson("FocusSession", "f", oldestFirst("f"), { pauseState })} FROM focus_sessions f
+              WHERE f.user_id = k.user_id AND f.started_at >= k.starts_at AND f.started_at < k.ends_at))`,
+  decode: (json) => {
+    const { active, ofDay } = json as { active: Record<string, unknown> | null; ofDay: Array<Record<string, unknown>> };
+    return { active: active === null ? null : decodeSession(active), ofDay: ofDay.map(decodeSession) };
+  },
+};

@@ -1,0 +1,43 @@
+import { calendarEventsSection } from "./calendar-events.ts";
+import { focusSection } from "./focus.ts";
+import { goalsSection } from "./goals.ts";
+import { habitsSection } from "./habits.ts";
+import { inboxSection } from "./inbox.ts";
+import { createTodayPage, sectionLoader, type TodayPageOptions } from "./page.ts";
+import { planSection } from "./plan.ts";
+import { progressSection } from "./progress.ts";
+import { questsSection } from "./quests.ts";
+
+export type { DayKey } from "./page.ts";
+export type { TodayHabitRow } from "./habits.ts";
+export type { TodayQuestRow } from "./quests.ts";
+export type { TodayProgressRow } from "./progress.ts";
+export type { TodayFocusRows } from "./focus.ts";
+
+// One small factory per section; they share the request's page loader, so every section a
+// document asks for is read in the same statement.
+export const createPlanLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, planSection);
+export const createCalendarEventsLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, calendarEventsSection);
+export const createFocusLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, focusSection);
+export const createHabitsLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, habitsSection);
+export const createGoalsLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, goalsSection);
+export const createQuestsLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, questsSection);
+export const createInboxLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, inboxSection);
+export const createProgressLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, progressSection);
+
+/** The Today loaders of one request. */
+export function createTodayLoaders(options: TodayPageOptions = {}) {
+  const page = createTodayPage(options);
+  return {
+    plan: createPlanLoader(page),
+    calendarEvents: createCalendarEventsLoader(page),
+    focus: createFocusLoader(page),
+    habits: createHabitsLoader(page),
+    goals: createGoalsLoader(page),
+    quests: createQuestsLoader(page),
+    inbox: createInboxLoader(page),
+    progress: createProgressLoader(page),
+  };
+}
+
+export type TodayLoaders = ReturnType<typeof createTodayLoaders>;

@@ -1,0 +1,97 @@
+// The Today statement returns JSON; these are the JSON shapes of the Prisma models it
+// reads. Each model's scalar fields are listed once: the SQL side builds an object with
+// exactly Prisma's field names (columns are the snake_case of the field), the JS side turns
+// DateTime fields (sent as epoch milliseconds) back into Dates. The result is the object
+// Prisma would have returned, so the GraphQL types of src/graphql resolve it unchanged
+// (test/today-sql.test.ts compares both for every model here).
+
+/** `ts`: timestamptz; `date`: a `@db.Date` column; anything else is sent as is. */
+type FieldKind = "ts" | "date" | "value";
+
+interface ModelShape {
+  fields: ReadonlyArray<readonly [name: string, column: string, kind: FieldKind]>;
+  /** Fields Prisma types as DateTime, converted from epoch milliseconds. */
+  dates: readonly string[];
+}
+
+function shape(spec: string): ModelShape {
+  const fields = spec
+    .trim()
+    .split(/\s+/)
+    .map((entry) => {
+      const [name, kind = "value"] = entry.split(":");
+      const column = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      return [name, column, kind as FieldKind] as const;
+    });
+  return { fields, dates: fields.filter(([, , kind]) => kind !== "value").map(([name]) => name) };
+}
+
+export const MODELS = {
+  DailyPlan: shape("id userId date:date intention notes items createdAt:ts updatedAt:ts"),
+  CalendarEvent: shape(
+    "id userId title description location color allDay startsAt:ts endsAt:ts startDate:date endDate:date sortOrder createdAt:ts updatedAt:ts",
+  ),
+  FocusSession: shape(
+    "id userId libraryId mode status label plannedDurationSeconds actualDurationSeconds startedAt:ts endedAt:ts xpAwarded createdAt:ts updatedAt:ts",
+  ),
+  FocusPauseState: shape("id userId sessionId isPaused pausedAt:ts resumedAt:ts totalPausedSeconds createdAt:ts updatedAt:ts"),
+  Habit: shape(
+    "id userId name description icon color frequency daysOfWeek intervalDays targetCount startDate:date endDate:date xpReward coinReward isArchived sortOrder createdAt:ts updatedAt:ts",
+  ),
+  HabitCompletion: shape("id habitId userId completedOn:date completedAt:ts count note createdAt:ts updatedAt:ts"),
+  Goal: shape("id userId title description category status targetDate:date completedAt:ts sortOrder createdAt:ts updatedAt:ts"),
+  GoalMilestone: shape("id goalId userId title dueDate:date isCompleted completedAt:ts sortOrder createdAt:ts updatedAt:ts"),
+  UserQuest: shape(
+    "id userId sourceQuestId title description status targetValue currentValue xpReward coinReward dueDate:date completedAt:ts sortOrder createdAt:ts updatedAt:ts",
+  ),
+  UniversalQuest: shape(
+    "id key title description category cadence targetValue unit xpReward coinReward isActive availableFrom:ts availableUntil:ts sortOrder createdAt:ts updatedAt:ts",
+  ),
+  UserQuestProgress: shape("id userId questId periodStart:date currentValue status completedAt:ts createdAt:ts updatedAt:ts"),
+  InboxItem: shape("id userId kind title body refType refId readAt:ts archivedAt:ts sortOrder createdAt:ts updatedAt:ts"),
+  UserProgress: shape("id userId level totalXp createdAt:ts updatedAt:ts"),
+  UserWallet: shape("id userId coins totalEarned totalSpent createdAt:ts updatedAt:ts"),
+  UserStreak: shape("id userId streakType currentCount longestCount lastActivityDate:date createdAt:ts updatedAt:ts"),
+} as const;
+
+export type ModelName = keyof typeof MODELS;
+
+function columnSql(alias: string, column: string, kind: FieldKind): string {
+  const ref = `${alias}.${column}`;
+  if (kind === "ts") return `(extract(epoch FROM ${ref}) * 1000)::bigint`;
+  if (kind === "date") return `(${ref} - DATE '1970-01-01')::bigint * 86400000`;
+  return ref;
+}
+
+/**
+ * `json_build_object(...)` of one row of `model` read as `alias`, plus extra members
+ * (already SQL) such as a nested relation.
+ */
+export function rowJson(model: ModelName, alias: string, extra: Record<string, string> = {}): string {
+  const members = MODELS[model].fields.map(([name, column, kind]) => `'${name}', ${columnSql(alias, column, kind)}`);
+  for (const [name, sql] of Object.entries(extra)) members.push(`'${name}', ${sql}`);
+  return `json_build_object(${members.join(", ")})`;
+}
+
+/** `coalesce(json_agg(<row> ORDER BY …), '[]')`: a list in the given order, `[]` when empty. */
+export function listJson(model: ModelName, alias: string, orderBy: string, extra: Record<string, string> = {}): string {
+  return `coalesce(json_agg(${rowJson(model, alias, extra)} ORDER BY ${orderBy}), '[]'::json)`;
+}
+
+/** Turns a parsed row of `model` into Prisma's shape in place (epoch ms → Date) and returns it. */
+export function decodeRow<Row>(model: ModelName, row: Record<string, unknown>): Row {
+  for (const name of MODELS[model].dates) {
+    const value = row[name];
+    if (value !== null) row[name] = new Date(value as number);
+  }
+  return row as Row;
+}
+
+export function decodeRows<Row>(model: ModelName, rows: Array<Record<string, unknown>>): Row[] {
+  for (const row of rows) decodeRow(model, row);
+  return rows as Row[];
+}
+
+/** The position order of SPEC §5 for a table read as `alias`. */
+export const byPosition = (alias: string) => `${alias}.sort_order, ${alias}.created_at, ${alias}.id`;
+export const oldestFirst = (alias: string) => `${alias}.created_at, ${alias}.id`;
