@@ -375,7 +375,7 @@ try {
   }
   if (errors.length > 0) lines.push("", `Errors or non-2xx under load: ${errors.join(", ")}.`);
   lines.push("", `Command: \`${["npm run bench --", ...process.argv.slice(2)].join(" ")}\``);
-  const report = lines.join("\n") + "\n";
+  const report = `${lines.join("\n")}\n`;
   console.log(`\n${report}`);
   if (!values["no-write"]) {
     await mkdir(here("./results"), { recursive: true });

@@ -83,7 +83,7 @@ function parseOptions(argv: string[]): { options: DemoOptions; migrate: boolean 
 }
 
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
     parsed = parseOptions(process.argv.slice(2));
   } catch (error) {

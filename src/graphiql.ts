@@ -15,7 +15,7 @@ function signInHint(showDemoAccount: boolean): string {
   return [
     "# Today Gateway: the web Today page's document (src/today/today.graphql).",
     "#",
-    "# 1. Sign in" + (showDemoAccount ? " as the demo user (development only)" : "") + ": run this in a new tab",
+    `# 1. Sign in${showDemoAccount ? " as the demo user (development only)" : ""}: run this in a new tab`,
     `#      mutation SignIn { signIn(input: { email: "${email}", password: "${password}" }) { token } }`,
     "# 2. Open the Headers tab below and set",
     '#      { "Authorization": "Bearer <the token>" }',

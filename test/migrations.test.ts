@@ -334,11 +334,11 @@ describe("drift between prisma/schema and prisma/migrations", () => {
       `-- AlterTable\nALTER TABLE "users" DROP CONSTRAINT "users_email_check";`,
     ]);
     expect(filtered.script).toBe(
-      [
+      `${[
         `-- DropIndex\nDROP INDEX "not_hand_added";`,
         `-- AlterTable\nALTER TABLE "users" DROP CONSTRAINT "users_other_fkey";`,
         `-- CreateIndex\nCREATE INDEX "one_active" ON "sessions"("user_id");`,
-      ].join("\n\n") + "\n",
+      ].join("\n\n")}\n`,
     );
     expect(isEmptyDiff("-- This is an empty migration.\n")).toBe(true);
   });

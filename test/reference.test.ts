@@ -23,7 +23,7 @@ function errorCode(response: { errors?: Array<{ extensions?: { code?: string } }
 
 function float32le(values: number[]): Buffer {
   const buffer = Buffer.alloc(values.length * 4);
-  values.forEach((value, index) => buffer.writeFloatLE(value, index * 4));
+  for (const [index, value] of values.entries()) buffer.writeFloatLE(value, index * 4);
   return buffer;
 }
 
@@ -122,7 +122,7 @@ describe("analyses and binary frames", () => {
     const analysis = await createAnalysis(alice, track.id);
     expect(analysis.status).toBe("PENDING");
 
-    const chunk0 = float32le([0.5, -1.25, 3.14159, 1e-7, -0, Number.NaN, Number.POSITIVE_INFINITY, 42]); // 4 frames × 2 values
+    const chunk0 = float32le([0.5, -1.25, 2.71875, 1e-7, -0, Number.NaN, Number.POSITIVE_INFINITY, 42]); // 4 frames × 2 values
     // Bytes whose base64 text is also valid hex: must still be read as base64.
     const chunk1 = Buffer.from("deadbeef".repeat(4), "base64"); // 24 bytes = 3 frames × 2 values
     expect(chunk1.toString("base64")).toBe("deadbeef".repeat(4));

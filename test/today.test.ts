@@ -82,7 +82,7 @@ async function userWithItems(n: number): Promise<TestUser> {
       plannedDurationSeconds: 1500,
       actualDurationSeconds: 1500,
       startedAt: new Date(Date.UTC(2026, 5, 10, 10, i % 60)),
-      endedAt: new Date(Date.UTC(2026, 5, 10, 10, (i % 60) + 25 > 59 ? 59 : (i % 60) + 25)),
+      endedAt: new Date(Date.UTC(2026, 5, 10, 10, Math.min((i % 60) + 25, 59))),
     })),
   });
   await t.prisma.dailyPlan.create({

@@ -3,7 +3,7 @@
 // on SIGTERM. Each runs in its own process, so its memory and CPU are its own.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import pg from "pg";
+import type pg from "pg";
 
 export function countStatements(pool: pg.Pool): { count(): number } {
   let statements = 0;

@@ -34,7 +34,7 @@ export function requestInfo(request: Request, ipAddress: string | null): Request
  * when the token is missing, unknown, revoked or expired.
  */
 export async function resolveViewer(token: string | null, now = new Date()): Promise<Viewer | null> {
-  if (!token || !token.startsWith(TOKEN_PREFIX)) return null;
+  if (!token?.startsWith(TOKEN_PREFIX)) return null;
   return viewerOfSession(hashToken(token), now);
 }
 

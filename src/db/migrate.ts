@@ -111,7 +111,7 @@ export function checksumOf(bytes: Uint8Array | string): string {
 
 /** Every folder with a migration.sql, sorted by folder name (Prisma's order). */
 export async function readMigrationsFromDisk(migrationsDir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationOnDisk[]> {
-  let entries;
+  let entries: import("node:fs").Dirent[];
   try {
     entries = await readdir(migrationsDir, { withFileTypes: true });
   } catch (error) {

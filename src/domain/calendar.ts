@@ -252,3 +252,8 @@ export function compileSchedule(habit: HabitSchedule): CompiledSchedule {
     },
   };
 }
+
+/** The later of two calendar days (YYYY-MM-DD compares as text). */
+export function laterDay(a: string, b: string): string {
+  return a > b ? a : b;
+}

@@ -7,7 +7,7 @@
 import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
-import { addDays, calendarDateToDb, isHabitDue, toDay, todayIn } from "./calendar.ts";
+import { addDays, calendarDateToDb, isHabitDue, laterDay, toDay, todayIn } from "./calendar.ts";
 import { emit } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
@@ -180,7 +180,7 @@ async function earliestCompletableDay(tx: Tx, actor: Actor, today: string): Prom
   const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { createdAt: true } });
   const created = todayIn(actor.timezone, user.createdAt);
   const grace = addDays(today, -HABIT_GRACE_DAYS);
-  return created > grace ? created : grace;
+  return laterDay(created, grace);
 }
 
 export interface CompleteHabitResult {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
 import { badInput } from "../graphql/errors/index.ts";
 import { isAvailableAt } from "./availability.ts";
-import { addDays, calendarDateToDb, dayBoundsUtc, timezoneOrUtc, todayIn } from "./calendar.ts";
+import { addDays, calendarDateToDb, dayBoundsUtc, laterDay, timezoneOrUtc, todayIn } from "./calendar.ts";
 import { emit, type DomainEvent, type EventType } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { awardPoints } from "./points.ts";
@@ -202,7 +202,7 @@ async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleC
   const eventDay = typeof payload.day === "string" ? payload.day : typeof payload.date === "string" ? payload.date : null;
   const today = todayIn(timezone, now);
   const created = todayIn(timezone, user.createdAt);
-  const earliest = [addDays(today, -RULES_GRACE_DAYS), created].sort()[1];
+  const earliest = laterDay(addDays(today, -RULES_GRACE_DAYS), created);
   // An action on another day (a back-dated habit, yesterday's plan) counts for that day only
   // inside the grace window and never before the account existed; otherwise it moves today's
   // periods (which it cannot change) — so writing the past never opens a past period's reward.

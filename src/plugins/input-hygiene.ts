@@ -24,11 +24,14 @@ function checkText(text: string, path: string): void {
 
 /** Throws BAD_USER_INPUT naming the first offending value's path; returns nothing. */
 export function checkArgumentValue(value: unknown, path: string, listCap: number): void {
-  if (typeof value === "string") return checkText(value, path);
+  if (typeof value === "string") {
+    checkText(value, path);
+    return;
+  }
   if (value === null || typeof value !== "object" || value instanceof Date || value instanceof Uint8Array) return;
   if (Array.isArray(value)) {
     if (value.length > listCap) throw badArgument(path, `at most ${listCap} items, got ${value.length}`);
-    value.forEach((item, index) => checkArgumentValue(item, `${path}.${index}`, listCap));
+    for (const [index, item] of value.entries()) checkArgumentValue(item, `${path}.${index}`, listCap);
     return;
   }
   for (const [key, child] of Object.entries(value)) {

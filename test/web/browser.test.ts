@@ -107,7 +107,7 @@ describe.skipIf(!available)("in Chromium", () => {
 
   async function signedInPage(): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(devUrl + "/");
+    await page.goto(`${devUrl}/`);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -120,7 +120,7 @@ describe.skipIf(!available)("in Chromium", () => {
 
   it("signs in as the demo user, ticks a habit, runs focus, archives, switches days; screenshots", async () => {
     const page = await context.newPage();
-    await page.goto(devUrl + "/");
+    await page.goto(`${devUrl}/`);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     // Development: the demo account is prefilled.
@@ -230,7 +230,7 @@ describe.skipIf(!available)("in Chromium", () => {
       input: { email: demo.email, password: demo.password },
     });
     const page = await context.newPage();
-    await page.goto(devUrl + "/graphql");
+    await page.goto(`${devUrl}/graphql`);
     // The default document is the Today page's, with how to sign in above it.
     await page.getByText("query TodayPage").first().waitFor({ timeout: 30_000 });
     await expect(page.getByText("mutation SignIn").first().isVisible()).resolves.toBe(true);
@@ -255,7 +255,7 @@ describe.skipIf(!available)("in Chromium", () => {
     const post = async (body: unknown, token?: string) => {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (token) headers.authorization = `Bearer ${token}`;
-      const response = await fetch(prodUrl + "/graphql", { method: "POST", headers, body: JSON.stringify(body) });
+      const response = await fetch(`${prodUrl}/graphql`, { method: "POST", headers, body: JSON.stringify(body) });
       return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
     };
     const { signIn } = await t.ok(`mutation($input: SignInInput!) { signIn(input: $input) { token } }`, {
@@ -277,12 +277,12 @@ describe.skipIf(!available)("in Chromium", () => {
     expect(trusted.errors).toBeUndefined();
     expect(trusted.data.today.habits.length).toBeGreaterThan(0);
 
-    const graphiql = await fetch(prodUrl + "/graphql", { headers: { accept: "text/html" } });
+    const graphiql = await fetch(`${prodUrl}/graphql`, { headers: { accept: "text/html" } });
     expect(await graphiql.text()).not.toContain("GraphiQL");
 
     // The page: no demo account prefilled; signing in by hand renders the day through hashes only.
     const page = await context.newPage();
-    await page.goto(prodUrl + "/");
+    await page.goto(`${prodUrl}/`);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();

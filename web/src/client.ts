@@ -20,7 +20,7 @@ export class RequestError extends Error {
 
 type WithHash = { __meta__?: { hash?: string } };
 
-async function requestBody(document: TypedDocumentNode<any, any>, variables: unknown): Promise<string> {
+async function requestBody(document: TypedDocumentNode<unknown, never>, variables: unknown): Promise<string> {
   const hash = (document as WithHash).__meta__?.hash;
   if (import.meta.env.DEV || !hash) {
     const { print } = await import("graphql");

@@ -45,7 +45,7 @@ export const MODELS = {
     "id userId sourceQuestId title description status targetValue currentValue xpReward coinReward dueDate:date completedAt:ts sortOrder createdAt:ts updatedAt:ts",
   ),
   UniversalQuest: shape(
-    "id key title description category cadence targetValue unit xpReward coinReward isActive availableFrom:ts availableUntil:ts sortOrder createdAt:ts updatedAt:ts",
+    "id key title description category cadence targetValue unit criteria xpReward coinReward isActive availableFrom:ts availableUntil:ts sortOrder createdAt:ts updatedAt:ts",
   ),
   UserQuestProgress: shape("id userId questId periodStart:date currentValue status completedAt:ts createdAt:ts updatedAt:ts"),
   InboxItem: shape("id userId kind title body refType refId readAt:ts archivedAt:ts sortOrder createdAt:ts updatedAt:ts"),
