@@ -7,7 +7,7 @@ import type { Book, BookStatus, Prisma, ReadingSession } from "../generated/pris
 import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, timezoneOrUtc, toDay, todayIn } from "./calendar.ts";
-import { emit } from "./events.ts";
+import { changedFieldNames, emit } from "./events.ts";
 import { recordStreakDay } from "./streaks.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -48,13 +48,6 @@ function checkBook(state: BookState): void {
 const dayOrNull = (value: Date | null): string | null => (value ? toDay(value) : null);
 const dbDay = (day: string | null | undefined): Date | null | undefined =>
   day === undefined ? undefined : day === null ? null : calendarDateToDb(day);
-
-function changedFields(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key)
-    .sort();
-}
 
 async function emitFinished(tx: Tx, actor: Actor, bookId: string, before: string | null, after: string): Promise<void> {
   if (after === "FINISHED" && before !== "FINISHED") {
@@ -122,7 +115,7 @@ export async function updateBook(tx: Tx, actor: Actor, bookId: string, input: Up
       },
     }),
   );
-  await emit(tx, { type: "book.updated", userId: actor.userId, payload: { bookId, changed: changedFields(input) } });
+  await emit(tx, { type: "book.updated", userId: actor.userId, payload: { bookId, changed: changedFieldNames(input) } });
   await emitFinished(tx, actor, bookId, book.status, updated.status);
   return updated;
 }

@@ -114,6 +114,14 @@ export const eventPayloads = {
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
+
+/** The `changed` of an `*.updated` payload: the names of the fields an edit set (not undefined), sorted. */
+export function changedFieldNames(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name)
+    .sort();
+}
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
 
 /** One event: its type, whose it is, and its payload. */

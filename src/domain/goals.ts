@@ -4,7 +4,7 @@ import type { Goal, GoalMilestone, Prisma } from "../generated/prisma/client.ts"
 import { conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb } from "./calendar.ts";
-import { emit } from "./events.ts";
+import { changedFieldNames, emit } from "./events.ts";
 import { lockOwnedRow } from "./locks.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -43,14 +43,6 @@ export interface UpdateMilestoneInput {
 
 const dateOrNull = (day: string | null | undefined) =>
   day === undefined ? undefined : day === null ? null : calendarDateToDb(day);
-
-/** The names of the fields an edit set (given, i.e. not undefined). */
-function changedFields(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key)
-    .sort();
-}
 
 async function lockGoal(tx: Tx, actor: Actor, goalId: string): Promise<Goal> {
   if (!(await lockOwnedRow(tx, "goals", goalId, actor.userId))) throw notFound("Goal");
@@ -120,7 +112,7 @@ export async function updateGoal(tx: Tx, actor: Actor, goalId: string, input: Up
     ...change,
   };
   const updated = await tx.goal.update({ where: { id: goalId }, data });
-  await emit(tx, { type: "goal.updated", userId: actor.userId, payload: { goalId, changed: changedFields(input) } });
+  await emit(tx, { type: "goal.updated", userId: actor.userId, payload: { goalId, changed: changedFieldNames(input) } });
   await emitStatusChange(tx, actor, goalId, goal.status, updated.status);
   return updated;
 }
@@ -175,7 +167,7 @@ export async function updateMilestone(
     },
   });
   if (count === 0) throw notFound("GoalMilestone");
-  await emit(tx, { type: "milestone.updated", userId: actor.userId, payload: { milestoneId, changed: changedFields(input) } });
+  await emit(tx, { type: "milestone.updated", userId: actor.userId, payload: { milestoneId, changed: changedFieldNames(input) } });
   return tx.goalMilestone.findUniqueOrThrow({ where: { id: milestoneId } });
 }
 

@@ -8,7 +8,7 @@ import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.
 import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { addDays, calendarDateToDb, isHabitDue, laterDay, toDay, todayIn } from "./calendar.ts";
-import { emit } from "./events.ts";
+import { changedFieldNames, emit } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
 import { awardPoints, lockWallet, type AwardResult } from "./points.ts";
@@ -73,12 +73,6 @@ function scheduleColumns(schedule: Schedule) {
   };
 }
 
-function changed(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([name]) => name);
-}
-
 export async function createHabit(tx: Tx, actor: Actor, input: HabitContent & { name: string }): Promise<Habit> {
   const schedule = normalizeSchedule({
     frequency: input.frequency ?? "DAILY",
@@ -133,7 +127,7 @@ export async function updateHabit(tx: Tx, actor: Actor, habitId: string, input: 
     sortOrder: input.sortOrder ?? undefined,
   };
   const updated = await withDatabaseErrors(() => tx.habit.update({ where: { id: habit.id }, data }));
-  await emit(tx, { type: "habit.updated", userId: actor.userId, payload: { habitId: habit.id, changed: changed(input) } });
+  await emit(tx, { type: "habit.updated", userId: actor.userId, payload: { habitId: habit.id, changed: changedFieldNames(input) } });
   return updated;
 }
 

@@ -5,7 +5,7 @@ import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/err
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
 import { addDays, calendarDateToDb, dayBoundsUtc, laterDay, todayIn } from "./calendar.ts";
-import { emit } from "./events.ts";
+import { changedFieldNames, emit } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
 import { awardPoints, type AwardResult } from "./points.ts";
@@ -20,12 +20,6 @@ export interface OwnQuestContent {
   xpReward?: number | null;
   dueDate?: string | null;
   sortOrder?: number | null;
-}
-
-function changed(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([name]) => name);
 }
 
 function checkXp(xp: number | null | undefined): void {
@@ -81,7 +75,7 @@ export async function updateOwnQuest(tx: Tx, actor: Actor, questId: string, inpu
     sortOrder: input.sortOrder ?? undefined,
   };
   const updated = await withDatabaseErrors(() => tx.userQuest.update({ where: { id: quest.id }, data }));
-  await emit(tx, { type: "quest.updated", userId: actor.userId, payload: { questId: quest.id, changed: changed(input) } });
+  await emit(tx, { type: "quest.updated", userId: actor.userId, payload: { questId: quest.id, changed: changedFieldNames(input) } });
   return updated;
 }
 

@@ -6,7 +6,7 @@ import type { CalendarEvent, DailyPlan, Prisma } from "../generated/prisma/clien
 import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, toDay } from "./calendar.ts";
-import { emit, type EventPayload } from "./events.ts";
+import { changedFieldNames, emit, type EventPayload } from "./events.ts";
 import type { Tx } from "./transaction.ts";
 
 export const PLAN_ITEM_KINDS = ["HABIT", "FOCUS", "TASK", "EVENT", "QUEST"] as const;
@@ -332,14 +332,6 @@ export interface CalendarEventInput {
   sortOrder?: number | null;
 }
 
-/** The names of the fields an edit set (for `*.updated` events). */
-function changedFields(input: object): string[] {
-  return Object.entries(input)
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key)
-    .sort();
-}
-
 export async function createCalendarEvent(
   tx: Tx,
   actor: Actor,
@@ -403,7 +395,7 @@ export async function updateCalendarEvent(tx: Tx, actor: Actor, eventId: string,
     }),
   );
   // Not an inline literal: the catalogue's content-event type leaves out `changed`, its schema keeps it.
-  const payload = { eventId, changed: changedFields(input) };
+  const payload = { eventId, changed: changedFieldNames(input) };
   await emit(tx, { type: "calendar_event.updated", userId: actor.userId, payload });
   return event;
 }
