@@ -253,7 +253,17 @@ export function compileSchedule(habit: HabitSchedule): CompiledSchedule {
   };
 }
 
-/** The later of two calendar days (YYYY-MM-DD compares as text). */
-export function laterDay(a: string, b: string): string {
-  return a > b ? a : b;
+/** How many days back an action may be dated (a habit day, a quest period, a rule's day). */
+export const GRACE_DAYS = 1;
+
+/**
+ * The first calendar day an action of the user may be dated: today minus the grace window,
+ * never before the account existed (its creation day in the user's zone).
+ */
+export function earliestActionDay(today: string, accountCreatedAt: Date, timezone: string): string {
+  const grace = addDays(today, -GRACE_DAYS);
+  const created = todayIn(timezone, accountCreatedAt);
+  // YYYY-MM-DD days compare as text.
+  if (created > grace) return created;
+  return grace;
 }

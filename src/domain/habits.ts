@@ -3,11 +3,11 @@
 // Reward rule (server-decided): a habit day that reaches its target pays HABIT_XP and
 // HABIT_COINS, once per habit and day (undo takes it back, redo pays again), for at most
 // HABIT_REWARDS_PER_DAY habit days per calendar day. A day may be completed only from
-// HABIT_GRACE_DAYS before today, never before the habit's start or the account's creation.
+// GRACE_DAYS before today, never before the habit's start or the account's creation.
 import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
-import { addDays, calendarDateToDb, isHabitDue, laterDay, toDay, todayIn } from "./calendar.ts";
+import { calendarDateToDb, earliestActionDay, isHabitDue, toDay, todayIn } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
@@ -18,7 +18,6 @@ import type { Tx } from "./transaction.ts";
 export const HABIT_XP = 10;
 export const HABIT_COINS = 1;
 export const HABIT_REWARDS_PER_DAY = 10;
-export const HABIT_GRACE_DAYS = 1;
 
 export type HabitFrequencyValue = "DAILY" | "WEEKLY" | "INTERVAL";
 
@@ -172,9 +171,7 @@ async function paidHabitDays(tx: Tx, userId: string, day: string): Promise<numbe
 /** The first calendar day the actor may complete: today minus the grace window, not before the account existed. */
 async function earliestCompletableDay(tx: Tx, actor: Actor, today: string): Promise<string> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { createdAt: true } });
-  const created = todayIn(actor.timezone, user.createdAt);
-  const grace = addDays(today, -HABIT_GRACE_DAYS);
-  return laterDay(created, grace);
+  return earliestActionDay(today, user.createdAt, actor.timezone);
 }
 
 export interface CompleteHabitResult {

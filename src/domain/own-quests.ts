@@ -4,7 +4,7 @@ import type { Prisma, UniversalQuest, UserQuest, UserQuestProgress } from "../ge
 import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
-import { addDays, calendarDateToDb, dayBoundsUtc, laterDay, todayIn } from "./calendar.ts";
+import { calendarDateToDb, dayBoundsUtc, earliestActionDay, todayIn } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
@@ -213,7 +213,7 @@ export async function refreshUniversalQuest(
   const target = day ?? today;
   if (target > today) throw badInput(`Cannot record progress on a future day (${target}; today is ${today})`, "day");
   const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { createdAt: true } });
-  const earliest = laterDay(addDays(today, -1), todayIn(actor.timezone, user.createdAt));
+  const earliest = earliestActionDay(today, user.createdAt, actor.timezone);
   if (target < earliest) throw badInput(`Too far back: progress can be recorded from ${earliest} on`, "day");
   const outcome = await refreshCatalogueQuest(tx, { userId: actor.userId, timezone: actor.timezone, day: target, now }, quest);
   if (!outcome) throw badInput(`The quest "${quest.key}" has no criteria to measure`, "questId");

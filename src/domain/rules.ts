@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
 import { badInput } from "../graphql/errors/index.ts";
 import { isAvailableAt } from "./availability.ts";
-import { addDays, calendarDateToDb, dayBoundsUtc, laterDay, timezoneOrUtc, todayIn } from "./calendar.ts";
+import { addDays, calendarDateToDb, dayBoundsUtc, earliestActionDay, timezoneOrUtc, todayIn } from "./calendar.ts";
 import { emit, type DomainEvent, type EventType } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { awardPoints } from "./points.ts";
@@ -189,9 +189,6 @@ export interface RuleContext {
   now: Date;
 }
 
-/** How far back an event still counts for its own day (the habits' grace window). */
-export const RULES_GRACE_DAYS = 1;
-
 async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleContext> {
   const user = await tx.user.findUniqueOrThrow({
     where: { id: event.userId },
@@ -201,8 +198,7 @@ async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleC
   const payload = event.payload as { day?: unknown; date?: unknown };
   const eventDay = typeof payload.day === "string" ? payload.day : typeof payload.date === "string" ? payload.date : null;
   const today = todayIn(timezone, now);
-  const created = todayIn(timezone, user.createdAt);
-  const earliest = laterDay(addDays(today, -RULES_GRACE_DAYS), created);
+  const earliest = earliestActionDay(today, user.createdAt, timezone);
   // An action on another day (a back-dated habit, yesterday's plan) counts for that day only
   // inside the grace window and never before the account existed; otherwise it moves today's
   // periods (which it cannot change) — so writing the past never opens a past period's reward.

@@ -1,14 +1,13 @@
 // Habits with a schedule, their daily completions, and completing/uncompleting a day.
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import { calendarDateToDb, isHabitDue } from "../../domain/calendar.ts";
+import { calendarDateToDb, GRACE_DAYS, isHabitDue } from "../../domain/calendar.ts";
 import {
   archiveHabit,
   completeHabit,
   createHabit,
   deleteHabit,
   HABIT_COINS,
-  HABIT_GRACE_DAYS,
   HABIT_REWARDS_PER_DAY,
   HABIT_XP,
   uncompleteHabit,
@@ -256,7 +255,7 @@ const CompleteHabitPayload = builder.objectRef<CompleteHabitResult>("CompleteHab
 builder.mutationField("completeHabit", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: CompleteHabitPayload,
-    description: `Counts a completion of the habit on a day (default: the viewer's today; at most ${HABIT_GRACE_DAYS} day back, never before the account existed). Reaching targetCount pays ${HABIT_XP} XP and ${HABIT_COINS} coin once per habit and day (for at most ${HABIT_REWARDS_PER_DAY} habit days a day), records the \`habits\` and \`daily_activity\` streaks, and advances catalogue quests and achievements.`,
+    description: `Counts a completion of the habit on a day (default: the viewer's today; at most ${GRACE_DAYS} day back, never before the account existed). Reaching targetCount pays ${HABIT_XP} XP and ${HABIT_COINS} coin once per habit and day (for at most ${HABIT_REWARDS_PER_DAY} habit days a day), records the \`habits\` and \`daily_activity\` streaks, and advances catalogue quests and achievements.`,
     args: {
       habitId: t.arg.id({ required: true }),
       day: t.arg({ type: "Date", description: "Default: the viewer's today (user_settings.timezone)." }),
