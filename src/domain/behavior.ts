@@ -63,7 +63,8 @@ export async function recordDecisionShown(tx: Tx, actor: Actor, input: DecisionS
         decisionId: decision.id,
         decisionKey: decision.decisionKey,
         surface: decision.surface,
-        suggestionId: decision.suggestionId,
+        // Only when there is one: a decision without a suggestion id has the payload it always had.
+        ...(decision.suggestionId === null ? {} : { suggestionId: decision.suggestionId }),
       },
     },
     { once: decision.id },

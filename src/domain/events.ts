@@ -113,7 +113,7 @@ export const eventPayloads = {
     decisionId: id,
     decisionKey: z.string(),
     surface: z.string(),
-    suggestionId: z.string().nullable().optional().describe("the suggestion's stable id (e.g. Today.nextAction.id), when it has one"),
+    suggestionId: z.string().optional().describe("the suggestion's stable id (e.g. Today.nextAction.id), when it has one"),
   }),
   "decision.outcome": z.object({ decisionId: id, decisionKey: z.string(), outcome: z.string() }),
 } as const;
