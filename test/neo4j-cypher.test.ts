@@ -168,6 +168,17 @@ describe("cypherFor: one builder per catalogued event type", () => {
   });
 });
 
+describe("neo4jSinkFromEnv", () => {
+  it("is off without NEO4J_URL, and a sink named after its projector with it (the driver connects lazily)", async () => {
+    const { neo4jSinkFromEnv, NEO4J_PROJECTOR } = await import("../src/projector/neo4j/sink.ts");
+    expect(neo4jSinkFromEnv({})).toBeNull();
+    const sink = neo4jSinkFromEnv({ NEO4J_URL: "bolt://127.0.0.1:1", NEO4J_USER: "neo4j", NEO4J_PASSWORD: "x" });
+    expect(sink?.name).toBe(NEO4J_PROJECTOR);
+    await sink?.apply([]); // an empty batch touches no server
+    await sink?.close();
+  });
+});
+
 // Runs only against a real Neo4j (NEO4J_URL, NEO4J_USER, NEO4J_PASSWORD); none exists here.
 describe.skipIf(!process.env.NEO4J_URL)("Neo4jSink against a Neo4j server", () => {
   it("applies a batch of every event type twice with the effect of once", async () => {
