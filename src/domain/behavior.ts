@@ -26,24 +26,46 @@ export interface DecisionShownInput {
   decisionKey: string;
   surface: string;
   payload?: Prisma.InputJsonObject | null;
+  /**
+   * The suggestion's stable id (e.g. `Today.nextAction.id`). With it, showing is idempotent
+   * per (user, suggestion): the first call records the decision and its event, a repeat
+   * returns that same decision and writes nothing.
+   */
+  suggestionId?: string | null;
 }
 
 /** Records that a suggestion was shown to the actor (outcome SHOWN). */
 export async function recordDecisionShown(tx: Tx, actor: Actor, input: DecisionShownInput): Promise<DecisionTelemetry> {
-  const decision = await tx.decisionTelemetry.create({
-    data: {
-      userId: actor.userId,
-      decisionKey: input.decisionKey,
-      surface: input.surface,
-      payload: input.payload ?? {},
-    },
-  });
+  const data = {
+    userId: actor.userId,
+    decisionKey: input.decisionKey,
+    surface: input.surface,
+    payload: input.payload ?? {},
+    suggestionId: input.suggestionId ?? null,
+  };
+  let decision: DecisionTelemetry;
+  if (data.suggestionId === null) {
+    decision = await tx.decisionTelemetry.create({ data });
+  } else {
+    // ON CONFLICT DO NOTHING on the (user_id, suggestion_id) unique key: two racing calls record one row.
+    const { count } = await tx.decisionTelemetry.createMany({ data: [data], skipDuplicates: true });
+    decision = await tx.decisionTelemetry.findUniqueOrThrow({
+      where: { userId_suggestionId: { userId: actor.userId, suggestionId: data.suggestionId } },
+    });
+    if (count === 0) return decision;
+  }
   await emit(
     tx,
     {
       type: "decision.shown",
       userId: actor.userId,
-      payload: { decisionId: decision.id, decisionKey: decision.decisionKey, surface: decision.surface },
+      payload: {
+        decisionId: decision.id,
+        decisionKey: decision.decisionKey,
+        surface: decision.surface,
+        // Only when there is one: a decision without a suggestion id has the payload it always had.
+        ...(decision.suggestionId === null ? {} : { suggestionId: decision.suggestionId }),
+      },
     },
     { once: decision.id },
   );
@@ -60,7 +82,7 @@ export async function recordDecisionOutcome(tx: Tx, actor: Actor, decisionId: st
   const from = DECISION_OUTCOMES.filter((state) => OUTCOME_TRANSITIONS[state].includes(outcome));
   const { count } = await tx.decisionTelemetry.updateMany({
     where: { id: decisionId, userId: actor.userId, outcome: { in: from } },
-    data: { outcome, outcomeAt: new Date() },
+    data: { outcome, outcomeAt: new Date(), ...(outcome === "STARTED" ? { startedAt: new Date() } : {}) },
   });
   if (count === 0) {
     const current = await tx.decisionTelemetry.findFirst({ where: { id: decisionId, userId: actor.userId }, select: { outcome: true } });

@@ -109,7 +109,12 @@ export const eventPayloads = {
   // Platform
   "settings.changed": z.object({ changed }),
   "onboarding.completed": z.object({ flowKey: z.string(), skipped: z.boolean() }),
-  "decision.shown": z.object({ decisionId: id, decisionKey: z.string(), surface: z.string() }),
+  "decision.shown": z.object({
+    decisionId: id,
+    decisionKey: z.string(),
+    surface: z.string(),
+    suggestionId: z.string().optional().describe("the suggestion's stable id (e.g. Today.nextAction.id), when it has one"),
+  }),
   "decision.outcome": z.object({ decisionId: id, decisionKey: z.string(), outcome: z.string() }),
 } as const;
 

@@ -7,6 +7,8 @@ import { UserProgressRef, UserStreakRef, UserWalletRef } from "../graphql/gamifi
 import { QuestRef, UserQuestProgressRef } from "../graphql/quests/user-quest.ts";
 import { UniversalQuestRef } from "../graphql/quests/universal-quest.ts";
 import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today/index.ts";
+import { NextActionRef } from "../graphql/behavior/decisions.ts";
+import { nextAction } from "./next-action.ts";
 
 /**
  * The cheap root of the aggregate: who and which day. Every section is its own field,
@@ -91,6 +93,22 @@ Today.implement({
     progress: t.field({
       type: TodayProgress,
       resolve: (root, _args, context) => context.loaders.today.progress.load(root),
+    }),
+    nextAction: t.field({
+      type: NextActionRef,
+      nullable: true,
+      description:
+        "The one suggested next step (src/today/next-action.ts), from the habits, quests, focus and plan sections: " +
+        "read in the page statement with them, so it adds no query.",
+      resolve: async (root, _args, { loaders: { today } }) => {
+        const [habits, quests, focus, plan] = await Promise.all([
+          today.habits.load(root),
+          today.quests.load(root),
+          today.focus.load(root),
+          today.plan.load(root),
+        ]);
+        return nextAction({ day: root.day, habits, quests, focus, plan });
+      },
     }),
   }),
 });
