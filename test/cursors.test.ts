@@ -3,7 +3,7 @@
 // another user's) gets one and the same refusal, so a cursor is no existence oracle.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cursorCodec } from "../src/plugins/signed-cursors.ts";
+import { cursorCodec, cursorSecret } from "../src/plugins/signed-cursors.ts";
 import { codeOf, startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
 import { rawId } from "./support/graphqlIds.ts";
 
@@ -120,5 +120,14 @@ describe("signed connection cursors", () => {
     expect(a.open(signed, null)).toBeNull();
     expect(b.open(signed, "user-1")).toBeNull();
     expect(a.open("R1BDOlM6eA==", "user-1")).toBeNull();
+  });
+
+  it("needs CURSOR_SECRET in production, and a long one", () => {
+    expect(() => cursorSecret({ NODE_ENV: "production" })).toThrow(/CURSOR_SECRET is required/);
+    expect(() => cursorSecret({ NODE_ENV: "production", CURSOR_SECRET: "short" })).toThrow(/at least 32/);
+    const key = "k".repeat(32);
+    expect(cursorSecret({ NODE_ENV: "production", CURSOR_SECRET: key }).toString()).toBe(key);
+    // Outside production a per-process key, the same on every call.
+    expect(cursorSecret({}).equals(cursorSecret({}))).toBe(true);
   });
 });
