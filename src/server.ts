@@ -23,6 +23,9 @@ import { metricsPlugin } from "./http/metrics.ts";
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
 export const GRAPHQL_ENDPOINT = "/graphql";
 
+/** Requests with a larger body are refused with 413 before they are parsed. */
+export const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
+
 export type Gateway = YogaServerInstance<ServerContext, Context>;
 
 export interface GatewayOptions {
@@ -55,6 +58,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     maskedErrors: true,
     logging: logger,
     cors: corsFor(config),
+    // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and
+    // bounds what JSON.parse must chew before any limit can look at a request (1M variable keys fit in 25 MB).
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
     plugins: [

@@ -66,7 +66,9 @@ describe("signed connection cursors", () => {
   it("refuses hand-made, foreign, missing and altered cursors with one and the same answer", async () => {
     const own = await t.ok(PAGE, { first: 1 }, { token: alice.token });
     const signed: string = own.viewer.habits.pageInfo.endCursor;
-    const altered = `${signed.slice(0, -2)}${signed.endsWith("AA") ? "AB" : "AA"}`;
+    // The MAC's last character carries spare bits: change it to one whose bits all differ.
+    const altered = `${signed.slice(0, -2)}${signed.endsWith("AB") ? "AC" : "AB"}`;
+    const lastBit = `${signed.slice(0, -1)}${signed.endsWith("A") ? "B" : "A"}`;
     const bobsPage = await t.ok(PAGE, { first: 1 }, { token: bob.token });
     const bobsSigned: string = bobsPage.viewer.habits.pageInfo.endCursor;
     const swapped = `${handMade(rawId(bobHabit))}~${signed.split("~")[1]}`;
@@ -75,6 +77,7 @@ describe("signed connection cursors", () => {
       foreignRowHandMade: handMade(rawId(bobHabit)),
       missingRowHandMade: handMade(randomUUID()),
       altered,
+      lastBit,
       bobsCursorForAlice: bobsSigned,
       innerSwapped: swapped,
       garbage: "~",

@@ -50,8 +50,9 @@ export function cursorCodec(secret: Buffer): CursorCodec {
       const at = signed.lastIndexOf(SEPARATOR);
       if (at <= 0) return null;
       const cursor = signed.slice(0, at);
-      const given = Buffer.from(signed.slice(at + 1), "base64url");
-      const expected = mac(cursor, viewerId);
+      // Compared as text: base64 decoding ignores a last character's spare bits, so two spellings decode alike.
+      const given = Buffer.from(signed.slice(at + 1), "utf8");
+      const expected = Buffer.from(mac(cursor, viewerId).toString("base64url"), "utf8");
       return given.length === expected.length && timingSafeEqual(given, expected) ? cursor : null;
     },
   };
