@@ -140,3 +140,105 @@ export async function completeSignUp(tx: Tx, token: string, requestInfo: Request
     requestInfo,
   );
 }
+
+const CHANGE_INVALID = "This email-change link is invalid, used or expired";
+
+export interface EmailChangeRequest {
+  userId: string;
+  /** Lower-cased. */
+  newEmail: string;
+  publicUrl: string;
+}
+
+/**
+ * Starts an email change (the caller has checked the password): the new address gets a link that
+ * confirmEmailChange redeems, or, when another account has it, its owner gets a notice; the
+ * current address is told either way. The caller's answer is the same in every case.
+ */
+export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: { email: true } });
+  if (user.email === request.newEmail) return;
+  const recent = await tx.mailOutbox.count({
+    where: { toAddress: request.newEmail, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
+  });
+  const taken = await tx.user.findUnique({ where: { email: request.newEmail }, select: { id: true } });
+  const mailed = recent < MAILS_PER_ADDRESS_PER_HOUR;
+  await recordAudit(tx, {
+    userId: request.userId,
+    action: "auth.email_change_requested",
+    targetType: "User",
+    targetId: request.userId,
+    metadata: { toSha256: digest(request.newEmail), taken: taken !== null, mailed },
+    requestInfo,
+  });
+  if (!mailed) return;
+  await tx.mailOutbox.create({
+    data: {
+      toAddress: user.email,
+      template: "email_change.notice",
+      subject: "Your Today sign-in address is about to change",
+      body:
+        `Someone signed in to your Today account asked to change its address to ${request.newEmail}.\n` +
+        "The change happens only when that address's link is followed. If it was not you, change your password now.\n",
+    },
+  });
+  if (taken) {
+    await tx.mailOutbox.create({
+      data: {
+        toAddress: request.newEmail,
+        template: "email_change.already_registered",
+        subject: "Someone tried to move an account to your address",
+        body: "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
+      },
+    });
+    return;
+  }
+  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  await tx.emailVerification.create({
+    data: {
+      purpose: "change_email",
+      userId: request.userId,
+      email: request.newEmail,
+      tokenHash: digest(token),
+      expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS),
+    },
+  });
+  await tx.mailOutbox.create({
+    data: {
+      toAddress: request.newEmail,
+      template: "email_change.verify",
+      subject: "Confirm your new Today address",
+      body: `Follow this link within 24 hours to make this your Today sign-in address:\n${request.publicUrl}/#confirm-email=${token}\n`,
+    },
+  });
+}
+
+/**
+ * Redeems an email-change link once: the account's address (and its password sign-in) becomes
+ * the new one. Unknown, used or expired: BAD_USER_INPUT; an address taken since: CONFLICT (only
+ * the address's owner holds the link). Returns the user whose address changed.
+ */
+export async function confirmEmailChange(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<{ userId: string; email: string }> {
+  if (!token.startsWith(LINK_TOKEN_PREFIX)) throw badInput(`token: ${CHANGE_INVALID}`, "token");
+  const claimed = await tx.emailVerification.updateManyAndReturn({
+    where: { tokenHash: digest(token), purpose: "change_email", consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  const pending = claimed[0];
+  if (!pending?.userId) throw badInput(`token: ${CHANGE_INVALID}`, "token");
+  const before = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { email: true } });
+  await tx.user.update({ where: { id: pending.userId }, data: { email: pending.email } }).catch((error: unknown) => {
+    const mapped = mapDatabaseError(error);
+    throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
+  });
+  await tx.account.updateMany({ where: { userId: pending.userId, provider: CREDENTIALS_PROVIDER }, data: { providerAccountId: pending.email } });
+  await recordAudit(tx, {
+    userId: pending.userId,
+    action: "auth.email_change",
+    targetType: "User",
+    targetId: pending.userId,
+    metadata: { fromSha256: digest(before.email), toSha256: digest(pending.email) },
+    requestInfo,
+  });
+  return { userId: pending.userId, email: pending.email };
+}

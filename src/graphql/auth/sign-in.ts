@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
-import { completeSignUp, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
+import { completeSignUp, confirmEmailChange, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
 import { publicUrl, signUpMode } from "../../http/config.ts";
 import type { Context } from "../context.ts";
 import { hashPassword } from "../../auth/password.ts";
@@ -114,6 +114,19 @@ builder.mutationField("completeSignUp", (t) =>
     description: "Redeems the link requestSignUp mailed: creates the account and signs it in. A link works once.",
     args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
     resolve: (_root, args, context) => prisma.$transaction((tx) => completeSignUp(tx, args.token, context.requestInfo)),
+  }),
+);
+
+builder.mutationField("confirmEmailChange", (t) =>
+  t.boolean({
+    description:
+      "Redeems the link changeEmail mailed to the new address: the account's sign-in address becomes it. A link works once; " +
+      "the link is the credential, so no session is needed.",
+    args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
+    resolve: async (_root, args, context) => {
+      await prisma.$transaction((tx) => confirmEmailChange(tx, args.token, context.requestInfo));
+      return true;
+    },
   }),
 );
 

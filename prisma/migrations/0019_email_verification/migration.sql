@@ -2,6 +2,7 @@
 CREATE TABLE "email_verifications" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "purpose" TEXT NOT NULL,
+    "user_id" UUID,
     "email" TEXT NOT NULL,
     "token_hash" TEXT NOT NULL,
     "password_hash" TEXT,
@@ -36,4 +37,10 @@ CREATE UNIQUE INDEX "email_verifications_token_hash_key" ON "email_verifications
 CREATE INDEX "email_verifications_email_created_at_idx" ON "email_verifications"("email", "created_at");
 
 -- CreateIndex
+CREATE INDEX "email_verifications_user_id_idx" ON "email_verifications"("user_id");
+
+-- CreateIndex
 CREATE INDEX "mail_outbox_sent_at_created_at_idx" ON "mail_outbox"("sent_at", "created_at");
+
+-- AddForeignKey
+ALTER TABLE "email_verifications" ADD CONSTRAINT "email_verifications_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
