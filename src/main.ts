@@ -10,6 +10,7 @@ import { createLogger } from "./http/logger.ts";
 import { readHttpConfig } from "./http/config.ts";
 import { createGateway } from "./server.ts";
 import { createHttpHandler, ensureWebBuild } from "./http/web.ts";
+import { startMailer, transportFromEnv } from "./mail/mailer.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
@@ -31,6 +32,11 @@ const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_PO
 const db = createDatabaseClient(target.url, { max: poolSize });
 useDatabase(db);
 const demo = process.env.NODE_ENV === "production" ? null : await seedDemoIfMissing(db.prisma);
+
+// Mail (sign-up links): over SMTP_URL when set; in development to the log. In production without
+// SMTP_URL mail stays queued in mail_outbox for `npm run mailer` (links never go to a production log).
+const mailing = process.env.MAILER !== "off" && (process.env.SMTP_URL || process.env.NODE_ENV !== "production");
+const stopMailer = mailing ? startMailer(db.prisma, transportFromEnv(logger), logger) : null;
 
 const config = readHttpConfig();
 const gateway = createGateway({ config, logger });
@@ -65,6 +71,7 @@ async function shutdown(signal: string) {
   server.closeIdleConnections();
   await closed;
   await gateway.dispose();
+  await stopMailer?.();
   await db.close();
   await target.close();
   logger.info("stopped");

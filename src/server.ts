@@ -12,6 +12,7 @@ import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
 import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
 import { hardenArguments } from "./plugins/input-hygiene.ts";
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
+import { cursorCodec, cursorSecret, signCursorOutputs, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
 import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
 import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
 import { clientIp, type ServerContext } from "./http/client-ip.ts";
@@ -21,6 +22,9 @@ import { metricsPlugin } from "./http/metrics.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
 export const GRAPHQL_ENDPOINT = "/graphql";
+
+/** Requests with a larger body are refused with 413 before they are parsed. */
+export const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 
 export type Gateway = YogaServerInstance<ServerContext, Context>;
 
@@ -32,6 +36,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** The trusted documents (default: codegen's persisted-documents.json). */
   persistedDocuments?: PersistedDocuments;
+  /** The key that signs connection cursors (default: CURSOR_SECRET, or a per-process key outside production). */
+  cursorSecret?: Buffer;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -41,8 +47,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const config = production ? { ...base, introspection: false, graphiql: false } : base;
   const logger = options.logger ?? createLogger();
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+  const served = signCursorOutputs(hardenArguments(schema));
   return createYoga<ServerContext, Context>({
-    schema: hardenArguments(schema),
+    schema: served,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions({ showDemoAccount: true }) : false,
@@ -51,6 +58,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     maskedErrors: true,
     logging: logger,
     cors: corsFor(config),
+    // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and
+    // bounds what JSON.parse must chew before any limit can look at a request (1M variable keys fit in 25 MB).
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
     plugins: [
@@ -64,6 +74,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       paginationCostPlugin<Context>(),
       timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
       ...(config.introspection ? [] : [introspectionOff]),
+      // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
+      signedCursorsPlugin<Context>(served, cursorCodec(options.cursorSecret ?? cursorSecret())),
       ...trustedDocumentsPlugins({
         documents: options.persistedDocuments ?? loadPersistedDocuments(),
         allowArbitraryDocuments: !production,

@@ -1,6 +1,7 @@
 // Random and boundary arguments for every mutation, generated from the schema, so a new mutation
 // is fuzzed without touching this file. Asserts: no HTTP 5xx, every error carries a code, and a
-// mutation that answers with an error changed no row counts.
+// mutation that answers with an error changed no row: every table's contents are digested
+// before and after (not only counted, so an update that slipped through a failure shows too).
 import fc from "fast-check";
 import {
   getNamedType,
@@ -17,7 +18,7 @@ import { startTestGateway, type TestGateway, type TestUser } from "./support/gat
 
 let t: TestGateway;
 let user: TestUser;
-let countRows: () => Promise<string>;
+let digestRows: () => Promise<string>;
 
 /** Samples per mutation; bounded so the whole file runs in well under a minute per database. */
 const RUNS_PER_MUTATION = Number(process.env.FUZZ_RUNS ?? 1);
@@ -30,8 +31,10 @@ beforeAll(async () => {
     // The audit trail records refused sign-ins on purpose; every other table must stay as it was.
     "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'audit_log') ORDER BY tablename",
   );
-  const sql = `SELECT concat_ws(',', ${tables.map((table) => `(SELECT count(*) FROM ${table.name})`).join(", ")}) AS counts`;
-  countRows = async () => (await t.prisma.$queryRawUnsafe<{ counts: string }[]>(sql))[0].counts;
+  // One statement: per table, an order-independent digest of every row's text form.
+  const digest = (table: string) => `(SELECT '${table.replaceAll("'", "''")}' || ':' || count(*) || ':' || md5(coalesce(string_agg(md5(r::text), '' ORDER BY md5(r::text)), '')) FROM ${table} r)`;
+  const sql = `SELECT concat_ws(E'\n', ${tables.map((table) => digest(table.name)).join(", ")}) AS digest`;
+  digestRows = async () => (await t.prisma.$queryRawUnsafe<{ digest: string }[]>(sql))[0].digest;
 });
 afterAll(async () => {
   await t?.close();
@@ -92,7 +95,7 @@ describe("fuzzed mutations", () => {
       const args = fc.record(Object.fromEntries(field.args.map((arg) => [arg.name, arbitraryFor(arg.type)])));
       await fc.assert(
         fc.asyncProperty(args, async (variables) => {
-          const before = await countRows();
+          const before = await digestRows();
           const response = await t.gateway.fetch("http://test.local/graphql", {
             method: "POST",
             headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
@@ -106,7 +109,7 @@ describe("fuzzed mutations", () => {
           }
           if (body.errors?.length) {
             errors += 1;
-            expect(await countRows(), `${field.name} changed rows and failed`).toBe(before);
+            expect(await digestRows(), `${field.name} changed rows and failed`).toBe(before);
           }
         }),
         { numRuns: RUNS_PER_MUTATION, seed: SEED, endOnFailure: true },

@@ -5,7 +5,7 @@ import { withRealPageSizes } from "../src/plugins/pagination-cost.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, LIMIT_CODE } from "../src/plugins/document-limits.ts";
 import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from "../src/graphql/scalars/json.ts";
-import { createGateway } from "../src/server.ts";
+import { createGateway, MAX_REQUEST_BODY_BYTES } from "../src/server.ts";
 import { readHttpConfig } from "../src/http/config.ts";
 import { clientIp } from "../src/http/client-ip.ts";
 import { codeOf, startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
@@ -176,6 +176,19 @@ describe("input hygiene", () => {
 describe("browser-facing safety", () => {
   const post = (headers: Record<string, string>, body = JSON.stringify({ query: "{ __typename }" })) =>
     t.gateway.fetch("http://test.local/graphql", { method: "POST", headers, body });
+
+  it("refuses a body over MAX_REQUEST_BODY_BYTES (1M variable keys) with 413 before parsing it", async () => {
+    const keys = Object.fromEntries(Array.from({ length: 1_000_000 }, (_, index) => [`k${index}`, 1]));
+    const body = JSON.stringify({ query: "query ($v: JSON) { __typename }", variables: { v: keys } });
+    expect(body.length).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    const response = await post({ "content-type": "application/json" }, body);
+    expect(response.status).toBe(413);
+    const answer = (await response.json()) as { errors: { extensions?: { code?: string } }[] };
+    expect(answer.errors[0].extensions?.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+    // Just under the limit is read as usual.
+    const fits = await post({ "content-type": "application/json" }, JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) } }));
+    expect(fits.status).toBe(200);
+  });
 
   it("answers CORS only for allowed origins, never reflecting another", async () => {
     const allowed = readHttpConfig({ CORS_ORIGINS: "https://app.example" });

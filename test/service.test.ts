@@ -34,6 +34,8 @@ beforeAll(async () => {
       PORT: "0",
       LOG_LEVEL: "info",
       NODE_ENV: "production",
+      // Production refuses to start without the key that signs connection cursors.
+      CURSOR_SECRET: "service-test-cursor-secret-0123456789abcdef",
       VITEST: "",
     },
     stdio: ["ignore", "pipe", "pipe"],

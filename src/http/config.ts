@@ -46,3 +46,20 @@ export function readHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
 export function normalizeIp(ip: string): string {
   return ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice("::ffff:".length) : ip;
 }
+
+/**
+ * SIGN_UP_MODE: `verify` (production default) creates accounts only through a mailed link, so
+ * sign-up never tells whether an address is taken; `open` (the default elsewhere) also allows
+ * `signUp`, which signs in at once and answers CONFLICT for a taken address.
+ */
+export function signUpMode(env: NodeJS.ProcessEnv = process.env): "open" | "verify" {
+  const mode = env.SIGN_UP_MODE?.trim().toLowerCase();
+  if (mode === "open" || mode === "verify") return mode;
+  if (mode) throw new Error(`SIGN_UP_MODE must be open or verify, got ${JSON.stringify(env.SIGN_UP_MODE)}`);
+  return isProduction(env) ? "verify" : "open";
+}
+
+/** PUBLIC_URL: where users reach the web page (links in mail). Default http://localhost:PORT. */
+export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? "4000"}`).replace(/\/+$/, "");
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { SignInDocument, SignOutDocument, SignUpDocument } from "../../src/generated/graphql/graphql.ts";
+import { CompleteSignUpDocument, RequestSignUpDocument, SignInDocument, SignOutDocument } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError } from "./client.ts";
 import { TodayView } from "./Today.tsx";
 
@@ -40,7 +40,35 @@ export function App() {
 
   if (token) return <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />;
   if (!config) return <p className="status" role="status">Loading…</p>;
+  const verifyToken = /^#verify=(.+)$/.exec(window.location.hash)?.[1];
+  if (verifyToken) return <CompleteSignUp linkToken={verifyToken} onSignedIn={signedIn} />;
   return <SignIn demoAccount={config.demoAccount} onSignedIn={signedIn} />;
+}
+
+/** The page the mailed sign-up link opens: redeems the link once, then signs in. */
+function CompleteSignUp(props: { linkToken: string; onSignedIn: (token: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const { linkToken, onSignedIn } = props;
+  useEffect(() => {
+    request(CompleteSignUpDocument, { token: linkToken }, null)
+      .then((data) => {
+        window.history.replaceState(null, "", window.location.pathname);
+        onSignedIn(data.completeSignUp.token);
+      })
+      .catch((caught: unknown) => setError(describeError(caught)));
+  }, [linkToken, onSignedIn]);
+  return (
+    <main className="signin">
+      <h1>Today</h1>
+      {error ? (
+        <p className="error" role="alert">
+          {error} <a href="/">Back to sign-in</a>
+        </p>
+      ) : (
+        <p className="status" role="status">Creating your account…</p>
+      )}
+    </main>
+  );
 }
 
 function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (token: string) => void }) {
@@ -50,6 +78,7 @@ function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (tok
   const [displayName, setDisplayName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,8 +90,10 @@ function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (tok
         props.onSignedIn(data.signIn.token);
       } else {
         const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        const data = await request(SignUpDocument, { input: { email, password, displayName, timezone } }, null);
-        props.onSignedIn(data.signUp.token);
+        // The answer is the same whether or not the address has an account: the mail tells its owner.
+        await request(RequestSignUpDocument, { input: { email, password, displayName, timezone } }, null);
+        setMailedTo(email);
+        setBusy(false);
       }
     } catch (caught) {
       setError(
@@ -73,6 +104,24 @@ function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (tok
       setBusy(false);
     }
   };
+
+  if (mailedTo) {
+    return (
+      <main className="signin">
+        <h1>Today</h1>
+        <p className="status" role="status">
+          Check your inbox at {mailedTo}: a link there finishes creating your account.
+        </p>
+        <button type="button" className="link" onClick={() => {
+            setMailedTo(null);
+            setMode("signIn");
+          }}
+        >
+          Back to sign-in
+        </button>
+      </main>
+    );
+  }
 
   return (
     <main className="signin">

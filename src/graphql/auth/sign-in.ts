@@ -3,11 +3,13 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
+import { completeSignUp, confirmEmailChange, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
+import { publicUrl, signUpMode } from "../../http/config.ts";
+import type { Context } from "../context.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
 import { auditViewerAction } from "../audit.ts";
-import { ensureProgress, ensureWallet } from "../../domain/points.ts";
-import { AppError, badInput, conflict, mapDatabaseError, notFound, unauthenticated } from "../errors/index.ts";
+import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors/index.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
 import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";
@@ -55,51 +57,75 @@ const SignInInput = builder.inputType("SignInInput", {
 });
 
 const INVALID_CREDENTIALS = "Invalid email or password";
-const EMAIL_TAKEN = "An account with this email already exists";
+
+interface CheckedSignUp {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  timezone: string;
+}
+
+/** Rate limit, time zone, and the password's hash (hashed before any lookup, so every answer costs one scrypt). */
+async function checkSignUp(input: { email: string; password: string; displayName: string; timezone?: string | null }, context: Context): Promise<CheckedSignUp> {
+  const email = normalizeEmail(input.email);
+  const timezone = input.timezone ? normalizeTimeZone(input.timezone) : "UTC";
+  if (!timezone) throw badInput("input.timezone: must be an IANA time zone", "input.timezone");
+  await authRateLimits().beforeSignUp(context.requestInfo.ipAddress);
+  const passwordHash = await hashPassword(input.password);
+  return { email, passwordHash, displayName: input.displayName.trim(), timezone };
+}
 
 builder.mutationField("signUp", (t) =>
   t.field({
     type: AuthPayload,
-    description: "Creates an account with email and password and signs it in.",
+    description:
+      "Creates an account with email and password and signs it in (SIGN_UP_MODE=open, the default outside production). " +
+      "A taken email is CONFLICT, so this tells whether an address has an account: production uses requestSignUp " +
+      "and completeSignUp instead, and this answers FORBIDDEN there.",
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const email = normalizeEmail(input.email);
-      const timezone = input.timezone ? normalizeTimeZone(input.timezone) : "UTC";
-      if (!timezone) throw badInput("input.timezone: must be an IANA time zone", "input.timezone");
-      await authRateLimits().beforeSignUp(context.requestInfo.ipAddress);
-      // scrypt is deliberately slow: hash before the transaction opens, and before looking the
-      // email up, so a taken email answers no faster than a free one.
-      const passwordHash = await hashPassword(input.password);
-      const taken = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+      if (signUpMode() !== "open") throw forbidden("Sign-up needs a confirmed address here: use requestSignUp");
+      const account = await checkSignUp(input, context);
+      const taken = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
       if (taken) throw conflict(EMAIL_TAKEN);
-      return prisma.$transaction(async (tx) => {
-        const role = await tx.role.findUnique({ where: { key: "user" }, select: { id: true } });
-        if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
-        // A concurrent sign-up with the same email loses on the unique index.
-        const user = await tx.user
-          .create({ data: { email, displayName: input.displayName.trim() }, select: { id: true } })
-          .catch((error: unknown) => {
-            const mapped = mapDatabaseError(error);
-            throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
-          });
-        await tx.account.create({
-          data: { userId: user.id, provider: CREDENTIALS_PROVIDER, providerAccountId: email, passwordHash },
-        });
-        await tx.userSettings.create({ data: { userId: user.id, timezone } });
-        await tx.userRole.create({ data: { userId: user.id, roleId: role.id } });
-        await ensureProgress(tx, user.id);
-        await ensureWallet(tx, user.id);
-        const { session, token } = await createSession(tx, user.id, context.requestInfo);
-        await recordAudit(tx, {
-          userId: user.id,
-          sessionId: session.id,
-          action: "auth.sign_up",
-          targetType: "User",
-          targetId: user.id,
-          requestInfo: context.requestInfo,
-        });
-        return { token, expiresAt: session.expiresAt, userId: user.id };
-      });
+      return prisma.$transaction((tx) => createAccount(tx, account, context.requestInfo));
+    },
+  }),
+);
+
+builder.mutationField("requestSignUp", (t) =>
+  t.boolean({
+    description:
+      "Starts a sign-up: mails the address a link (valid 24 hours) that completeSignUp redeems. Answers true, " +
+      "the same way and in the same time, whether or not the address already has an account (its owner gets a " +
+      "notice instead), so it reveals nothing about other accounts.",
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const account = await checkSignUp(input, context);
+      await prisma.$transaction((tx) => requestSignUp(tx, { ...account, publicUrl: publicUrl() }, context.requestInfo));
+      return true;
+    },
+  }),
+);
+
+builder.mutationField("completeSignUp", (t) =>
+  t.field({
+    type: AuthPayload,
+    description: "Redeems the link requestSignUp mailed: creates the account and signs it in. A link works once.",
+    args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
+    resolve: (_root, args, context) => prisma.$transaction((tx) => completeSignUp(tx, args.token, context.requestInfo)),
+  }),
+);
+
+builder.mutationField("confirmEmailChange", (t) =>
+  t.boolean({
+    description:
+      "Redeems the link changeEmail mailed to the new address: the account's sign-in address becomes it. A link works once; " +
+      "the link is the credential, so no session is needed.",
+    args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
+    resolve: async (_root, args, context) => {
+      await prisma.$transaction((tx) => confirmEmailChange(tx, args.token, context.requestInfo));
+      return true;
     },
   }),
 );

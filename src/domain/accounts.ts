@@ -1,0 +1,244 @@
+// Creating accounts: the open sign-up (development, tests) and the verified one, which does not
+// tell anyone whether an address already has an account.
+//
+// Verified sign-up is two steps. `requestSignUp` answers the same whatever the address: for a
+// free address it stores a pending sign-up and mails a one-time link; for a taken one it mails
+// the owner a notice instead ("someone tried to sign up with your address"). Only the mailbox's
+// owner learns which. `completeSignUp` redeems the link's token once and creates the account.
+import { createHash, randomBytes } from "node:crypto";
+import type { RequestInfo } from "../auth/viewer.ts";
+import { createSession } from "../auth/credentials.ts";
+import { CREDENTIALS_PROVIDER } from "../auth/credentials.ts";
+import { AppError, badInput, conflict, mapDatabaseError } from "../graphql/errors/index.ts";
+import { recordAudit } from "./audit.ts";
+import { ensureProgress, ensureWallet } from "./points.ts";
+import type { Tx } from "./transaction.ts";
+
+export const EMAIL_TAKEN = "An account with this email already exists";
+/** How long a sign-up link stays valid. */
+export const SIGN_UP_LINK_TTL_MS = 24 * 60 * 60 * 1000;
+/** Mails sent to one address per hour (more requests answer the same and send nothing). */
+export const MAILS_PER_ADDRESS_PER_HOUR = 3;
+const LINK_TOKEN_PREFIX = "tgv_";
+
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  timezone: string;
+}
+
+export interface SignedUp {
+  token: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+/**
+ * Creates the user with a password, settings, the `user` role, progress and wallet, and a first
+ * session. A taken email (also one taken by a concurrent sign-up) is CONFLICT.
+ */
+export async function createAccount(tx: Tx, account: NewAccount, requestInfo: RequestInfo): Promise<SignedUp> {
+  const role = await tx.role.findUnique({ where: { key: "user" }, select: { id: true } });
+  if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
+  const user = await tx.user.create({ data: { email: account.email, displayName: account.displayName }, select: { id: true } }).catch((error: unknown) => {
+    const mapped = mapDatabaseError(error);
+    throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
+  });
+  await tx.account.create({
+    data: { userId: user.id, provider: CREDENTIALS_PROVIDER, providerAccountId: account.email, passwordHash: account.passwordHash },
+  });
+  await tx.userSettings.create({ data: { userId: user.id, timezone: account.timezone } });
+  await tx.userRole.create({ data: { userId: user.id, roleId: role.id } });
+  await ensureProgress(tx, user.id);
+  await ensureWallet(tx, user.id);
+  const { session, token } = await createSession(tx, user.id, requestInfo);
+  await recordAudit(tx, { userId: user.id, sessionId: session.id, action: "auth.sign_up", targetType: "User", targetId: user.id, requestInfo });
+  return { token, expiresAt: session.expiresAt, userId: user.id };
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export interface SignUpRequest extends NewAccount {
+  /** Where links point: `<publicUrl>/#verify=<token>`. */
+  publicUrl: string;
+}
+
+/**
+ * The first step of a verified sign-up (see the file comment). Returns nothing the caller could
+ * tell addresses apart by; the mail, if any, is in mail_outbox when the transaction commits.
+ */
+export async function requestSignUp(tx: Tx, request: SignUpRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
+  const emailSha256 = digest(request.email);
+  const recent = await tx.mailOutbox.count({
+    where: { toAddress: request.email, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
+  });
+  const taken = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
+  await recordAudit(tx, {
+    userId: taken?.id ?? null,
+    action: "auth.sign_up_requested",
+    metadata: { emailSha256, taken: taken !== null, mailed: recent < MAILS_PER_ADDRESS_PER_HOUR },
+    requestInfo,
+  });
+  if (recent >= MAILS_PER_ADDRESS_PER_HOUR) return;
+  if (taken) {
+    await tx.mailOutbox.create({
+      data: {
+        toAddress: request.email,
+        template: "sign_up.already_registered",
+        subject: "Someone tried to sign up with your address",
+        body:
+          "Someone (perhaps you) asked to create a Today account with this address, which already has one.\n" +
+          `If it was you, sign in at ${request.publicUrl}/ instead. If not, you can ignore this mail: nothing changed.\n`,
+      },
+    });
+    return;
+  }
+  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  await tx.emailVerification.create({
+    data: {
+      purpose: "sign_up",
+      email: request.email,
+      tokenHash: digest(token),
+      passwordHash: request.passwordHash,
+      displayName: request.displayName,
+      timezone: request.timezone,
+      expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS),
+    },
+  });
+  await tx.mailOutbox.create({
+    data: {
+      toAddress: request.email,
+      template: "sign_up.verify",
+      subject: "Confirm your Today account",
+      body:
+        "Follow this link within 24 hours to create your Today account:\n" +
+        `${request.publicUrl}/#verify=${token}\n` +
+        "If you did not ask for an account, ignore this mail.\n",
+    },
+  });
+}
+
+const LINK_INVALID = "This sign-up link is invalid, used or expired";
+
+/**
+ * Redeems a sign-up link: creates the account and its first session, once. An unknown, used or
+ * expired token is BAD_USER_INPUT; an address taken since the link was mailed is CONFLICT.
+ */
+export async function completeSignUp(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<SignedUp> {
+  if (!token.startsWith(LINK_TOKEN_PREFIX)) throw badInput(`token: ${LINK_INVALID}`, "token");
+  // Claimed with a guarded update, so two tabs following one link create one account.
+  const claimed = await tx.emailVerification.updateManyAndReturn({
+    where: { tokenHash: digest(token), purpose: "sign_up", consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  const pending = claimed[0];
+  if (!pending?.passwordHash || !pending.displayName || !pending.timezone) throw badInput(`token: ${LINK_INVALID}`, "token");
+  return createAccount(
+    tx,
+    { email: pending.email, passwordHash: pending.passwordHash, displayName: pending.displayName, timezone: pending.timezone },
+    requestInfo,
+  );
+}
+
+const CHANGE_INVALID = "This email-change link is invalid, used or expired";
+
+export interface EmailChangeRequest {
+  userId: string;
+  /** Lower-cased. */
+  newEmail: string;
+  publicUrl: string;
+}
+
+/**
+ * Starts an email change (the caller has checked the password): the new address gets a link that
+ * confirmEmailChange redeems, or, when another account has it, its owner gets a notice; the
+ * current address is told either way. The caller's answer is the same in every case.
+ */
+export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: { email: true } });
+  if (user.email === request.newEmail) return;
+  const recent = await tx.mailOutbox.count({
+    where: { toAddress: request.newEmail, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
+  });
+  const taken = await tx.user.findUnique({ where: { email: request.newEmail }, select: { id: true } });
+  const mailed = recent < MAILS_PER_ADDRESS_PER_HOUR;
+  await recordAudit(tx, {
+    userId: request.userId,
+    action: "auth.email_change_requested",
+    targetType: "User",
+    targetId: request.userId,
+    metadata: { toSha256: digest(request.newEmail), taken: taken !== null, mailed },
+    requestInfo,
+  });
+  if (!mailed) return;
+  await tx.mailOutbox.create({
+    data: {
+      toAddress: user.email,
+      template: "email_change.notice",
+      subject: "Your Today sign-in address is about to change",
+      body:
+        `Someone signed in to your Today account asked to change its address to ${request.newEmail}.\n` +
+        "The change happens only when that address's link is followed. If it was not you, change your password now.\n",
+    },
+  });
+  if (taken) {
+    await tx.mailOutbox.create({
+      data: {
+        toAddress: request.newEmail,
+        template: "email_change.already_registered",
+        subject: "Someone tried to move an account to your address",
+        body: "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
+      },
+    });
+    return;
+  }
+  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  await tx.emailVerification.create({
+    data: {
+      purpose: "change_email",
+      userId: request.userId,
+      email: request.newEmail,
+      tokenHash: digest(token),
+      expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS),
+    },
+  });
+  await tx.mailOutbox.create({
+    data: {
+      toAddress: request.newEmail,
+      template: "email_change.verify",
+      subject: "Confirm your new Today address",
+      body: `Follow this link within 24 hours to make this your Today sign-in address:\n${request.publicUrl}/#confirm-email=${token}\n`,
+    },
+  });
+}
+
+/**
+ * Redeems an email-change link once: the account's address (and its password sign-in) becomes
+ * the new one. Unknown, used or expired: BAD_USER_INPUT; an address taken since: CONFLICT (only
+ * the address's owner holds the link). Returns the user whose address changed.
+ */
+export async function confirmEmailChange(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<{ userId: string; email: string }> {
+  if (!token.startsWith(LINK_TOKEN_PREFIX)) throw badInput(`token: ${CHANGE_INVALID}`, "token");
+  const claimed = await tx.emailVerification.updateManyAndReturn({
+    where: { tokenHash: digest(token), purpose: "change_email", consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  const pending = claimed[0];
+  if (!pending?.userId) throw badInput(`token: ${CHANGE_INVALID}`, "token");
+  const before = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { email: true } });
+  await tx.user.update({ where: { id: pending.userId }, data: { email: pending.email } }).catch((error: unknown) => {
+    const mapped = mapDatabaseError(error);
+    throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
+  });
+  await tx.account.updateMany({ where: { userId: pending.userId, provider: CREDENTIALS_PROVIDER }, data: { providerAccountId: pending.email } });
+  await recordAudit(tx, {
+    userId: pending.userId,
+    action: "auth.email_change",
+    targetType: "User",
+    targetId: pending.userId,
+    metadata: { fromSha256: digest(before.email), toSha256: digest(pending.email) },
+    requestInfo,
+  });
+  return { userId: pending.userId, email: pending.email };
+}
