@@ -18,6 +18,7 @@ import { clientIp, type ServerContext } from "./http/client-ip.ts";
 import { createLogger, requestLogPlugin } from "./http/logger.ts";
 import { readinessPlugin } from "./http/health.ts";
 import { metricsPlugin } from "./http/metrics.ts";
+import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
 export const GRAPHQL_ENDPOINT = "/graphql";
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** The trusted documents (default: codegen's persisted-documents.json). */
   persistedDocuments?: PersistedDocuments;
+  /** The live-Today bus (default: the process-wide one, Redis when REDIS_URL is set). */
+  live?: LiveBus;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -40,6 +43,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   // Production serves trusted documents only: introspection and GraphiQL stay off whatever the flags say.
   const config = production ? { ...base, introspection: false, graphiql: false } : base;
   const logger = options.logger ?? createLogger();
+  const live = options.live ?? sharedLiveBus();
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   return createYoga<ServerContext, Context>({
     schema: hardenArguments(schema),
@@ -73,6 +77,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       viewer: await resolveViewer(bearerToken(request)),
       loaders: createLoaders(),
       requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
+      live,
     }),
   });
 }

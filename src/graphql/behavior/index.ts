@@ -1,3 +1,4 @@
 // The behavior domain: its types beside their queries and mutations.
 import "./outbox.ts";
 import "./decisions.ts";
+import "./projector.ts";
