@@ -1,5 +1,5 @@
 // The live-Today sink: after a batch is projected, one `todayChanged` message per user with
-// the sections their events touched. Its effect is a signal to refetch, so a replayed event
+// the sections their events touched (one per day the events name). Its effect is a signal to refetch, so a replayed event
 // (after a crash between apply and cursor) at worst repeats a refetch; within one process the
 // ids it has published recently are remembered and not published again.
 import type { OutboxEvent, ProjectorSink } from "./sink.ts";
@@ -9,28 +9,34 @@ import { dayOf, sectionsOf } from "./sections.ts";
 export const LIVE_PROJECTOR = "live-today";
 const REMEMBERED = 10_000;
 
-/** Groups a batch by user into the change each user is told about (users without a section change are left out). */
-export function changesByUser(events: readonly OutboxEvent[]): Map<string, TodayChange> {
-  const byUser = new Map<string, OutboxEvent[]>();
+/**
+ * Groups a batch into what each user is told: one change per day the events name, and one for
+ * the events that name none (they may change Today on any date). Events touching no section
+ * are left out.
+ */
+export function changesByUser(events: readonly OutboxEvent[]): Array<[userId: string, change: TodayChange]> {
+  const groups = new Map<string, { userId: string; day: string | null; events: OutboxEvent[] }>();
   for (const event of events) {
     if (!event.userId || sectionsOf(event.eventType).length === 0) continue;
-    const list = byUser.get(event.userId) ?? [];
-    list.push(event);
-    byUser.set(event.userId, list);
+    const day = dayOf(event.payload);
+    const key = `${event.userId}|${day ?? "*"}`;
+    const group = groups.get(key) ?? { userId: event.userId, day, events: [] };
+    group.events.push(event);
+    groups.set(key, group);
   }
-  const changes = new Map<string, TodayChange>();
-  for (const [userId, list] of byUser) {
+  return [...groups.values()].map(({ userId, day, events: list }) => {
     const sections = new Set(list.flatMap((event) => sectionsOf(event.eventType)));
-    const days = list.map((event) => dayOf(event.payload));
-    changes.set(userId, {
-      sections: TODAY_SECTIONS.filter((section) => sections.has(section)),
-      eventTypes: [...new Set(list.map((event) => event.eventType))].sort(),
-      days: [...new Set(days.filter((day): day is string => day !== null))].sort(),
-      anyDay: days.some((day) => day === null),
-      lastSequence: list[list.length - 1].id.toString(),
-    });
-  }
-  return changes;
+    return [
+      userId,
+      {
+        sections: TODAY_SECTIONS.filter((section) => sections.has(section)),
+        eventTypes: [...new Set(list.map((event) => event.eventType))].sort(),
+        days: day === null ? [] : [day],
+        anyDay: day === null,
+        lastSequence: list[list.length - 1].id.toString(),
+      },
+    ];
+  });
 }
 
 export function createLiveSink(bus: LiveBus, name = LIVE_PROJECTOR): ProjectorSink {
