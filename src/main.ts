@@ -75,11 +75,13 @@ async function shutdown(signal: string) {
   // connections are closed now, busy ones after their response.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await closed;
+  // The projectors finish their batch in flight; closing the live bus completes every open
+  // todayChanged stream, so SSE connections end like any other response.
   projectorsStop.abort();
   await projectors;
-  await gateway.dispose();
   await live.close();
+  await closed;
+  await gateway.dispose();
   await db.close();
   await target.close();
   logger.info("stopped");

@@ -178,6 +178,19 @@ describe("todayChanged over SSE (in-process bus)", () => {
   });
 });
 
+describe("shutdown", () => {
+  it("closing the bus completes open subscriptions, so their SSE responses end", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const sub = await subscribe(gateway, a);
+    const pending = sub.next();
+    await settle();
+    await bus.close();
+    expect((await pending)?.event).toBe("complete");
+    expect(await sub.next()).toBeNull();
+  });
+});
+
 describe("todayChanged across two gateway instances (Redis pub/sub)", async () => {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
   probe.on("error", () => {});

@@ -28,12 +28,15 @@ export type LiveChannels = { todayChanged: [userId: string, change: TodayChange]
 export interface LiveBus {
   kind: "memory" | "redis";
   pubSub: PubSub<LiveChannels>;
+  /** Aborted by close(): open subscriptions end (so a shutting-down server's SSE responses complete). */
+  closed: AbortSignal;
   close(): Promise<void>;
 }
 
 /** An in-process bus: publishers and subscribers in this process only. */
 export function createMemoryBus(): LiveBus {
-  return { kind: "memory", pubSub: createPubSub<LiveChannels>(), close: async () => {} };
+  const closing = new AbortController();
+  return { kind: "memory", pubSub: createPubSub<LiveChannels>(), closed: closing.signal, close: async () => closing.abort() };
 }
 
 /** A bus over Redis pub/sub at `url`, shared by every process connected to the same Redis. */
@@ -44,10 +47,13 @@ export function createRedisBus(url: string): LiveBus {
     client.on("error", (error: Error) => console.warn(`live bus (redis): ${error.message}`));
   }
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  const closing = new AbortController();
   return {
     kind: "redis",
     pubSub: createPubSub<LiveChannels>({ eventTarget }),
+    closed: closing.signal,
     async close() {
+      closing.abort();
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   };

@@ -1,7 +1,7 @@
 // Live Today: `todayChanged(date)`, a subscription (SSE through Yoga) that tells the signed-in
 // user which sections of their Today changed, once the projector has delivered their events to
 // the live sink (src/projector/live.ts). Tenancy: it listens on the viewer's own topic only.
-import { filter, pipe } from "graphql-yoga";
+import { filter, pipe, Repeater } from "graphql-yoga";
 import { builder } from "../graphql/builder.ts";
 import { unauthenticated } from "../graphql/errors/index.ts";
 import { TODAY_SECTIONS, type TodayChange } from "../projector/pubsub.ts";
@@ -33,11 +33,35 @@ builder.subscriptionField("todayChanged", (t) =>
     subscribe: (_root, args, context) => {
       if (!context.viewer) throw unauthenticated();
       const date = args.date;
-      return pipe(
+      const changes = pipe(
         context.live.pubSub.subscribe("todayChanged", context.viewer.userId),
         filter((change: TodayChange) => change.anyDay || change.days.includes(date)),
       );
+      // Ends (and the SSE response completes) when the bus closes, e.g. on shutdown.
+      return untilClosed(changes, context.live.closed);
     },
     resolve: (change, args) => ({ ...change, date: args.date }),
   }),
 );
+
+/** `source` until `closed` aborts or the subscriber leaves; the abort listener is removed either way. */
+function untilClosed<T>(source: AsyncIterable<T>, closed: AbortSignal): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const iterator = source[Symbol.asyncIterator]();
+    const onClose = () => stop();
+    closed.addEventListener("abort", onClose, { once: true });
+    if (closed.aborted) stop();
+    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    try {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stopped]);
+        if (next.done) break;
+        await push(next.value);
+      }
+    } finally {
+      closed.removeEventListener("abort", onClose);
+      stop();
+      await iterator.return?.();
+    }
+  });
+}
