@@ -1,5 +1,5 @@
 // `npm start`: migrate, seed the demo user once (not in production), serve GraphQL (with GraphiQL outside production)
-// on PORT (4000). SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, exit 0.
+// on PORT (4000), with the projectors in process when PROJECTOR=inline. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, exit 0.
 import { createServer } from "node:http";
 import { openDatabaseTarget } from "./db/connect.ts";
 import { createDatabaseClient } from "./db/client.ts";
@@ -11,6 +11,9 @@ import { readHttpConfig } from "./http/config.ts";
 import { createGateway } from "./server.ts";
 import { createHttpHandler, ensureWebBuild } from "./http/web.ts";
 import { startMailer, transportFromEnv } from "./mail/mailer.ts";
+import { runProjectors } from "./projector/projector.ts";
+import { sharedLiveBus } from "./projector/pubsub.ts";
+import { configuredSinks } from "./projector/sinks.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
@@ -39,7 +42,16 @@ const mailing = process.env.MAILER !== "off" && (process.env.SMTP_URL || process
 const stopMailer = mailing ? startMailer(db.prisma, transportFromEnv(logger), logger) : null;
 
 const config = readHttpConfig();
-const gateway = createGateway({ config, logger });
+const live = sharedLiveBus();
+const gateway = createGateway({ config, logger, live });
+// PROJECTOR=inline: the projectors run in this process (the live Today sink on this gateway's bus);
+// otherwise run `npm run projector` beside it (with REDIS_URL, so its live sink reaches the gateways).
+const projectorsStop = new AbortController();
+const projectors =
+  process.env.PROJECTOR === "inline"
+    ? runProjectors(db.prisma, configuredSinks({ live }), projectorsStop.signal, { logger })
+    : Promise.resolve();
+if (process.env.PROJECTOR === "inline") logger.info({ bus: live.kind }, "projectors running in process");
 const hasWebPage = await ensureWebBuild();
 const server = createServer(createHttpHandler(gateway, { demoAccount: demo }));
 const port = Number(process.env.PORT ?? 4000);
@@ -69,6 +81,11 @@ async function shutdown(signal: string) {
   // connections are closed now, busy ones after their response.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  // The projectors finish their batch in flight; closing the live bus completes every open
+  // todayChanged stream, so SSE connections end like any other response.
+  projectorsStop.abort();
+  await projectors;
+  await live.close();
   await closed;
   await gateway.dispose();
   await stopMailer?.();

@@ -19,6 +19,7 @@ import { clientIp, type ServerContext } from "./http/client-ip.ts";
 import { createLogger, requestLogPlugin } from "./http/logger.ts";
 import { readinessPlugin } from "./http/health.ts";
 import { metricsPlugin } from "./http/metrics.ts";
+import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
 export const GRAPHQL_ENDPOINT = "/graphql";
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   persistedDocuments?: PersistedDocuments;
   /** The key that signs connection cursors (default: CURSOR_SECRET, or a per-process key outside production). */
   cursorSecret?: Buffer;
+  /** The live-Today bus (default: the process-wide one, Redis when REDIS_URL is set). */
+  live?: LiveBus;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -46,6 +49,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   // Production serves trusted documents only: introspection and GraphiQL stay off whatever the flags say.
   const config = production ? { ...base, introspection: false, graphiql: false } : base;
   const logger = options.logger ?? createLogger();
+  const live = options.live ?? sharedLiveBus();
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   const served = signCursorOutputs(hardenArguments(schema));
   return createYoga<ServerContext, Context>({
@@ -85,6 +89,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       viewer: await resolveViewer(bearerToken(request)),
       loaders: createLoaders(),
       requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
+      live,
     }),
   });
 }

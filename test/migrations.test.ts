@@ -52,6 +52,7 @@ const DOMAIN_MIGRATIONS = [
   "0012_platform",
   "0014_behavior",
   "0015_rewards",
+  "0016_projector",
 ];
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/err
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { emit } from "./events.ts";
+import { comparePositions, lockProjection, positionOf, readProjectionCursor } from "./projection.ts";
 import type { Tx } from "./transaction.ts";
 
 export const DECISION_OUTCOMES = ["SHOWN", "STARTED", "COMPLETED", "DISMISSED", "SNOOZED", "EXPIRED"] as const;
@@ -106,9 +107,11 @@ export interface AuditedAdmin {
 }
 
 /**
- * Moves a projector's cursor forward to `target` (created on first use). Moving it back is a
- * CONFLICT; the same position again changes nothing; a position past the newest event is
- * BAD_USER_INPUT. Each move is audited (`behavior.projection_advance`, from → to).
+ * Moves a projector's cursor forward to the event `target` (created on first use), in
+ * projection order (tx_id, id; see ./projection.ts). Moving it back is a CONFLICT; the same
+ * position again changes nothing; a position past the newest event, or no event at all, is
+ * BAD_USER_INPUT. It waits for the projector's advisory lock, so it never interleaves with a
+ * running batch. Each move is audited (`behavior.projection_advance`, from → to).
  */
 export async function advanceProjection(
   tx: Tx,
@@ -117,34 +120,32 @@ export async function advanceProjection(
   target: bigint,
 ): Promise<BehaviorProjectionState> {
   return withDatabaseErrors(async () => {
+    await lockProjection(tx, projector, { wait: true });
     const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });
     if (newest._max.id === null || target > newest._max.id) {
       throw badInput("lastProcessedId: past the newest outbox event", "lastProcessedId");
     }
-    const current = await tx.behaviorProjectionState.findUnique({ where: { projector } });
-    const before = current?.lastProcessedId ?? null;
-    if (before !== null && target < before) {
-      throw conflict(`Projection ${projector} is already at ${before}; it only moves forward`);
+    const to = await positionOf(tx, target);
+    if (!to) throw badInput("lastProcessedId: no such outbox event", "lastProcessedId");
+    const existed = (await tx.behaviorProjectionState.count({ where: { projector } })) > 0;
+    const cursor = await readProjectionCursor(tx, projector);
+    const before = cursor.position;
+    const order = comparePositions(to, before);
+    if (order < 0) {
+      throw conflict(`Projection ${projector} is already at ${before?.id}; it only moves forward`);
     }
-    if (current && before !== null && target === before) return current;
-    const now = new Date();
-    if (current) {
-      // Guarded on the old position: a concurrent advance makes this match nothing instead of moving back.
-      const { count } = await tx.behaviorProjectionState.updateMany({
-        where: { projector, OR: [{ lastProcessedId: null }, { lastProcessedId: { lt: target } }] },
-        data: { lastProcessedId: target, lastProcessedAt: now },
-      });
-      if (count === 0) throw conflict(`Projection ${projector} moved meanwhile; read it again`);
-    } else {
-      await tx.behaviorProjectionState.create({ data: { projector, lastProcessedId: target, lastProcessedAt: now } });
-    }
+    if (existed && order === 0) return tx.behaviorProjectionState.findUniqueOrThrow({ where: { projector } });
+    await tx.$executeRaw`
+      UPDATE behavior_projection_state
+      SET last_processed_id = ${to.id}, last_processed_tx_id = ${to.txId}::xid8, last_processed_at = now(), updated_at = now()
+      WHERE projector = ${projector}`;
     await recordAudit(tx, {
       userId: admin.userId,
       sessionId: admin.sessionId,
       action: "behavior.projection_advance",
       targetType: "BehaviorProjectionState",
       targetId: projector,
-      metadata: { from: before?.toString() ?? null, to: target.toString() },
+      metadata: { from: before?.id.toString() ?? null, to: target.toString() },
       requestInfo: admin.requestInfo,
     });
     return tx.behaviorProjectionState.findUniqueOrThrow({ where: { projector } });

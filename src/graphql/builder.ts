@@ -51,6 +51,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
       admin: context.viewer?.roles.has("admin") ?? false,
     }),
     unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
+    // Subscription fields check their scopes when subscribing, not only per event.
+    authorizeOnSubscribe: true,
   },
   prisma: {
     client: prisma,
@@ -86,5 +88,6 @@ builder.addScalarType("Byte", ByteScalar);
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export { AppError };

@@ -16,5 +16,6 @@ import "./reference/index.ts";
 import "./platform/index.ts";
 import "./behavior/index.ts";
 import "../today/schema.ts";
+import "../today/live.ts";
 
 export const schema = builder.toSchema();

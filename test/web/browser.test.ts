@@ -15,6 +15,9 @@ import { createGateway } from "../../src/server.ts";
 import { createHttpHandler, ensureWebBuild } from "../../src/http/web.ts";
 import { startTestGateway, type TestGateway } from "../support/gateway.ts";
 import { TodayPageDocument } from "../../src/generated/graphql/graphql.ts";
+import { Projector } from "../../src/projector/projector.ts";
+import { createLiveSink } from "../../src/projector/live.ts";
+import { sharedLiveBus } from "../../src/projector/pubsub.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -293,5 +296,38 @@ describe.skipIf(!available)("in Chromium", () => {
     await page.getByTestId("habit").first().waitFor();
     await page.close();
     expect(blocked).toEqual([]);
+  });
+
+  it("live Today: a habit ticked elsewhere shows up once projected, without a reload", async () => {
+    // The live projector first catches up with the seeded history (before the page listens).
+    const projector = new Projector(t.prisma, createLiveSink(sharedLiveBus(), "live-browser"));
+    await projector.drain();
+    const page = await context.newPage();
+    const stream = page.waitForResponse((response) => response.request().headers().accept === "text/event-stream");
+    await page.goto(`${devUrl}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByTestId("habit").first().waitFor();
+    await stream;
+
+    const habit = page.getByTestId("habit").filter({ has: page.locator("input[type=checkbox]:not(:checked)") }).first();
+    const name = (await habit.locator("label").innerText()).trim();
+    // Another device: sign in through the API and tick the same habit there.
+    const signIn = await t.ok(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+      input: { email: demo.email, password: demo.password },
+    });
+    const token = signIn.signIn.token as string;
+    const day = await t.ok(`{ today { date habits { habit { id name } completed } } }`, {}, { token });
+    const target = day.today.habits.find((row: { habit: { name: string } }) => row.habit.name === name);
+    await t.ok(`mutation ($id: ID!, $day: Date) { completeHabit(habitId: $id, day: $day) { becameDone } }`, { id: target.habit.id, day: day.today.date }, { token });
+    const ticked = page.getByTestId("habit").filter({ hasText: name });
+    // Nothing pushes it yet: the page still shows it open.
+    expect(await ticked.getByRole("checkbox").isChecked()).toBe(false);
+
+    // The projector delivers the event to the live sink on the gateway's bus: the page reloads its day.
+    await projector.drain();
+    await eventually(() => ticked.getByRole("checkbox").isChecked()).toBe(true);
+    await page.close();
   });
 });

@@ -9,11 +9,12 @@ import {
   ResumeFocusSessionDocument,
   SetPlanItemDoneDocument,
   StartFocusSessionDocument,
+  TodayChangedDocument,
   TodayPageDocument,
   UncompleteHabitDocument,
   type TodayPageQuery,
 } from "../../src/generated/graphql/graphql.ts";
-import { describeError, request, RequestError } from "./client.ts";
+import { describeError, request, RequestError, subscribe } from "./client.ts";
 
 type Today = TodayPageQuery["today"];
 type FocusSession = NonNullable<Today["focus"]["activeSession"]>;
@@ -85,6 +86,16 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Live Today: when the projector has delivered a change of this user's day (another tab, the
+  // phone, a rule), load the page again.
+  const reload = useRef(load);
+  reload.current = load;
+  const shownDate = today?.date;
+  useEffect(() => {
+    if (!shownDate) return;
+    return subscribe(TodayChangedDocument, { date: shownDate }, token, () => void reload.current());
+  }, [shownDate, token]);
 
   /** Every action is a mutation, then the Today document again. */
   const act = async (mutation: () => Promise<unknown>) => {

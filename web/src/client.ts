@@ -87,3 +87,62 @@ export function describeError(error: unknown): string {
       return "Something went wrong on our side. Please try again.";
   }
 }
+
+/**
+ * Runs a subscription over Server-Sent Events (Yoga's built-in transport: a POST with
+ * `Accept: text/event-stream`, so the bearer token travels in a header) and calls `onData` for
+ * each result. Reconnects after `retryMs` when the stream ends or fails; returns a stop function.
+ */
+export function subscribe<TResult, TVariables>(
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  token: string,
+  onData: (data: TResult) => void,
+  retryMs = 5_000,
+): () => void {
+  const controller = new AbortController();
+  const run = async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetch("/graphql", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "text/event-stream",
+            "x-graphql-yoga-csrf": "today-web",
+            authorization: `Bearer ${token}`,
+          },
+          body: await requestBody(document as TypedDocumentNode<unknown, never>, variables),
+          signal: controller.signal,
+        });
+        if (!response.body) throw new Error("no stream");
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const chunk = await reader.read();
+          if (chunk.done) break;
+          buffer += chunk.value;
+          let end = buffer.indexOf("\n\n");
+          while (end >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            end = buffer.indexOf("\n\n");
+            if (!/^event: next$/m.test(block)) continue;
+            const data = block
+              .split("\n")
+              .filter((line) => line.startsWith("data:"))
+              .map((line) => line.slice(5))
+              .join("\n");
+            const payload = JSON.parse(data) as { data?: TResult | null };
+            if (payload.data) onData(payload.data);
+          }
+        }
+      } catch {
+        // Aborted, or the connection failed: retry below unless stopped.
+      }
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+    }
+  };
+  void run();
+  return () => controller.abort();
+}

@@ -2,3 +2,4 @@
 import "./outbox.ts";
 import "./decisions.ts";
 import "./graph-queries.ts";
+import "./projector.ts";

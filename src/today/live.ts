@@ -1,0 +1,67 @@
+// Live Today: `todayChanged(date)`, a subscription (SSE through Yoga) that tells the signed-in
+// user which sections of their Today changed, once the projector has delivered their events to
+// the live sink (src/projector/live.ts). Tenancy: it listens on the viewer's own topic only.
+import { filter, pipe, Repeater } from "graphql-yoga";
+import { builder } from "../graphql/builder.ts";
+import { unauthenticated } from "../graphql/errors/index.ts";
+import { TODAY_SECTIONS, type TodayChange } from "../projector/pubsub.ts";
+
+type TodayChangedPayload = TodayChange & { date: string };
+
+const TodaySectionEnum = builder.enumType("TodaySection", {
+  description: "A section of the Today page (a field, or group of fields, of `Today`).",
+  values: TODAY_SECTIONS,
+});
+
+const TodayChanged = builder.objectRef<TodayChangedPayload>("TodayChanged").implement({
+  description: "Some of the user's events were projected that change their Today of `date`: refetch `sections`.",
+  fields: (t) => ({
+    date: t.field({ type: "Date", resolve: (change) => change.date }),
+    sections: t.field({ type: [TodaySectionEnum], resolve: (change) => change.sections }),
+    eventTypes: t.stringList({ description: "The event types behind the change (catalogue: docs/events.md).", resolve: (change) => change.eventTypes }),
+    sequence: t.id({ description: "Outbox sequence of the last event in the change.", resolve: (change) => change.lastSequence }),
+  }),
+});
+
+builder.subscriptionField("todayChanged", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: TodayChanged,
+    description:
+      "Signed-in: a message each time events of the viewer's that touch Today on `date` (or on any date, such as a new " +
+      "habit) have been projected. Over Server-Sent Events (`Accept: text/event-stream`).",
+    args: { date: t.arg({ type: "Date", required: true }) },
+    subscribe: (_root, args, context) => {
+      if (!context.viewer) throw unauthenticated();
+      const date = args.date;
+      const changes = pipe(
+        context.live.pubSub.subscribe("todayChanged", context.viewer.userId),
+        filter((change: TodayChange) => change.anyDay || change.days.includes(date)),
+      );
+      // Ends (and the SSE response completes) when the bus closes, e.g. on shutdown.
+      return untilClosed(changes, context.live.closed);
+    },
+    resolve: (change, args) => ({ ...change, date: args.date }),
+  }),
+);
+
+/** `source` until `closed` aborts or the subscriber leaves; the abort listener is removed either way. */
+function untilClosed<T>(source: AsyncIterable<T>, closed: AbortSignal): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const iterator = source[Symbol.asyncIterator]();
+    const onClose = () => stop();
+    closed.addEventListener("abort", onClose, { once: true });
+    if (closed.aborted) stop();
+    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    try {
+      for (;;) {
+        const next = await Promise.race([iterator.next(), stopped]);
+        if (next.done) break;
+        await push(next.value);
+      }
+    } finally {
+      closed.removeEventListener("abort", onClose);
+      stop();
+      await iterator.return?.();
+    }
+  });
+}

@@ -1,0 +1,239 @@
+// Live Today: `todayChanged(date)` over SSE through `yoga.fetch`, fed by the projector's live
+// sink (src/projector/live.ts) — in process, and over Redis pub/sub between two gateways.
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { Projector } from "../src/projector/projector.ts";
+import { createLiveSink } from "../src/projector/live.ts";
+import { createMemoryBus, createRedisBus, type LiveBus } from "../src/projector/pubsub.ts";
+import { createGateway, type Gateway } from "../src/server.ts";
+import { startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+
+const { t, a, b } = await startGatewayWithUsers();
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const SUBSCRIBE = `subscription ($date: Date!) { todayChanged(date: $date) { date sections eventTypes sequence } }`;
+const CREATE_HABIT = `mutation ($input: CreateHabitInput!) { createHabit(input: $input) { id } }`;
+const COMPLETE = `mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { becameDone } }`;
+const DAY = new Date().toISOString().slice(0, 10);
+
+interface SseMessage {
+  event: string;
+  data: any;
+}
+
+/** Opens the subscription over SSE; `next()` reads the next event (comments/pings skipped), null at the end. */
+async function subscribe(gateway: Gateway, user: TestUser | null, date = DAY) {
+  const response = await gateway.fetch("http://test.local/graphql", {
+    method: "POST",
+    headers: {
+      accept: "text/event-stream",
+      "content-type": "application/json",
+      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
+    },
+    body: JSON.stringify({ query: SUBSCRIBE, variables: { date } }),
+  });
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  async function next(): Promise<SseMessage | null> {
+    for (;;) {
+      const end = buffer.indexOf("\n\n");
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const lines = block.split("\n").filter((line) => line && !line.startsWith(":"));
+        if (lines.length === 0) continue;
+        const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
+        const data = lines
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trim())
+          .join("\n");
+        return { event, data: data ? JSON.parse(data) : null };
+      }
+      const chunk = await reader.read();
+      if (chunk.done) return null;
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  }
+  return { next, close: () => reader.cancel() };
+}
+
+/** Lets the subscription's pull start (the pub/sub listener is attached when the stream is first read). */
+async function settle() {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+type Subscription = Awaited<ReturnType<typeof subscribe>>;
+
+/** Reads messages until one carries `eventType` (at most `max`); returns every message read. */
+async function readUntil(sub: Subscription, eventType: string, first?: Promise<SseMessage | null>, max = 10): Promise<SseMessage[]> {
+  const seen: SseMessage[] = [];
+  for (let i = 0; i < max; i += 1) {
+    const message = i === 0 && first ? await first : await sub.next();
+    if (!message) break;
+    seen.push(message);
+    if (message.data?.data?.todayChanged?.eventTypes.includes(eventType)) return seen;
+  }
+  throw new Error(`no ${eventType} change in ${JSON.stringify(seen)}`);
+}
+
+async function newHabit(user: TestUser): Promise<string> {
+  return (await t.ok(CREATE_HABIT, { input: { name: "Stretch" } }, { token: user.token })).createHabit.id;
+}
+
+/** Runs the live projector until the outbox is drained (bounded: another session may hold the settled bound back). */
+async function project(projector: Projector) {
+  for (let i = 0; i < 400; i += 1) {
+    const result = await projector.step();
+    if (result.status === "applied") continue;
+    const newest = (await t.prisma.behaviorOutbox.aggregate({ _max: { id: true } }))._max.id;
+    const state = await t.prisma.behaviorProjectionState.findUnique({ where: { projector: projector.name } });
+    const behind = await t.prisma.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM behavior_outbox o, behavior_projection_state s
+      WHERE s.projector = ${projector.name} AND (o.tx_id, o.id) > (s.last_processed_tx_id, s.last_processed_id)`;
+    if (newest === null || (state?.lastProcessedId != null && behind[0].n === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("the live projector did not catch up");
+}
+
+let projectorCounter = 0;
+
+function liveProjector(bus: LiveBus): Projector {
+  return new Projector(t.prisma, createLiveSink(bus, `live-test-${++projectorCounter}`));
+}
+
+describe("todayChanged over SSE (in-process bus)", () => {
+  const bus = createMemoryBus();
+  const gateway = createGateway({ live: bus });
+
+  it("refuses an anonymous subscription (UNAUTHENTICATED)", async () => {
+    const sub = await subscribe(gateway, null);
+    const first = await sub.next();
+    expect(first?.event).toBe("next");
+    expect(first?.data.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(first?.data.data ?? null).toBeNull();
+  });
+
+  it("pushes the signed-in user's own change after a habit completion is projected, never another user's", async () => {
+    const projector = liveProjector(bus);
+    const habitA = await newHabit(a);
+    const habitB = await newHabit(b);
+    await project(projector);
+
+    const sub = await subscribe(gateway, a);
+    const pending = sub.next();
+    await settle();
+    // B's completion is projected first: A's stream must not carry it.
+    await t.ok(COMPLETE, { habitId: habitB, day: DAY }, { token: b.token });
+    await project(projector);
+    await t.ok(COMPLETE, { habitId: habitA, day: DAY }, { token: a.token });
+    await project(projector);
+
+    const messages = await readUntil(sub, "habit.completed", pending);
+    const bEvents = await t.prisma.behaviorOutbox.findMany({ where: { userId: b.userId }, select: { id: true } });
+    const aEvents = await t.prisma.behaviorOutbox.findMany({ where: { userId: a.userId }, select: { id: true } });
+    for (const message of messages) {
+      expect(message.event).toBe("next");
+      const change = message.data.data.todayChanged;
+      expect(change.date).toBe(DAY);
+      // Every message is about A's events: its last sequence is one of A's, none of B's.
+      expect(aEvents.map((event) => event.id.toString())).toContain(change.sequence);
+      expect(bEvents.map((event) => event.id.toString())).not.toContain(change.sequence);
+    }
+    const change = messages[messages.length - 1].data.data.todayChanged;
+    expect(change.sections).toContain("HABITS");
+    await sub.close();
+  });
+
+  it("does not push a change of another date (events naming a day other than the one subscribed)", async () => {
+    const projector = liveProjector(bus);
+    const habit = await newHabit(a);
+    await project(projector);
+    const other = await subscribe(gateway, a, "2001-01-01");
+    const same = await subscribe(gateway, a);
+    const received: SseMessage[] = [];
+    const draining = (async () => {
+      for (let message = await other.next(); message; message = await other.next()) received.push(message);
+    })();
+    const samePending = same.next();
+    await settle();
+    await t.ok(COMPLETE, { habitId: habit, day: DAY }, { token: a.token });
+    await project(projector);
+    const messages = await readUntil(same, "habit.completed", samePending);
+    expect(messages[messages.length - 1].data.data.todayChanged.sections).toContain("HABITS");
+    await settle();
+    await other.close();
+    await draining;
+    // The completion also awarded points (events naming no day): that part reaches every date,
+    // the habit completion of DAY does not reach 2001-01-01.
+    expect(received.length).toBeGreaterThan(0);
+    for (const seen of received) {
+      expect(seen.data.data.todayChanged.date).toBe("2001-01-01");
+      expect(seen.data.data.todayChanged.eventTypes).not.toContain("habit.completed");
+      expect(seen.data.data.todayChanged.sections).not.toContain("HABITS");
+    }
+    await same.close();
+  });
+});
+
+describe("shutdown", () => {
+  it("closing the bus completes open subscriptions, so their SSE responses end", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const sub = await subscribe(gateway, a);
+    const pending = sub.next();
+    await settle();
+    await bus.close();
+    expect((await pending)?.event).toBe("complete");
+    expect(await sub.next()).toBeNull();
+  });
+});
+
+describe("todayChanged across two gateway instances (Redis pub/sub)", async () => {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+  probe.on("error", () => {});
+  const redisUp = await probe
+    .connect()
+    .then(() => probe.ping())
+    .then(() => true)
+    .catch(() => false);
+  afterAll(() => probe.quit().catch(() => {}));
+
+  it.skipIf(!redisUp)("a change projected through instance 1's bus reaches a subscriber of instance 2", async () => {
+    const bus1 = createRedisBus(REDIS_URL);
+    const bus2 = createRedisBus(REDIS_URL);
+    try {
+      const gateway1 = createGateway({ live: bus1 });
+      const gateway2 = createGateway({ live: bus2 });
+      const projector = liveProjector(bus1);
+      const habit = await newHabit(a);
+      await project(projector);
+
+      const sub = await subscribe(gateway2, a);
+      const pending = sub.next();
+      // Wait until instance 2's Redis connection has subscribed to A's topic.
+      for (let i = 0; i < 200; i += 1) {
+        const [, count] = (await probe.pubsub("NUMSUB", `todayChanged:${a.userId}`)) as [string, number];
+        if (Number(count) >= 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // The mutation goes through instance 1; the projector publishes on instance 1's bus.
+      const response = await gateway1.fetch("http://test.local/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
+        body: JSON.stringify({ query: COMPLETE, variables: { habitId: habit, day: DAY } }),
+      });
+      expect((await response.json()).errors).toBeUndefined();
+      await project(projector);
+      const messages = await readUntil(sub, "habit.completed", pending);
+      expect(messages[messages.length - 1].data.data.todayChanged).toMatchObject({ date: DAY });
+      expect(messages[messages.length - 1].data.data.todayChanged.sections).toContain("HABITS");
+      await sub.close();
+    } finally {
+      await bus1.close();
+      await bus2.close();
+    }
+  });
+});
