@@ -7,7 +7,7 @@
 // bench/results/<date>.md. See the README's Benchmark section.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc, isoWeekStart } from "../src/domain/calendar.ts";
 import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
 import { copyUser } from "./seed.ts";
+import { loadPersistedDocuments } from "../src/persisted.ts";
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +53,6 @@ const ROUNDS = Number(values.rounds);
 const CLIENTS = values.clients.split(",").map(Number);
 const SMALL_POPULATION = 10;
 
-const TODAY_DOCUMENT = await readFile(new URL("../src/today/today.graphql", import.meta.url), "utf8");
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // ---------------------------------------------------------------- database
@@ -137,8 +137,11 @@ async function startServer(name: string, args: string[], env: Record<string, str
   };
 }
 
+// The gateway runs in production mode, where only trusted documents run: the page is sent as
+// the web client sends it, by its hash in codegen's manifest.
+const TODAY_HASH = [...loadPersistedDocuments()].find(([, document]) => document.includes("query TodayPage"))![0];
 const ourRequest = (subject: Subject) => ({
-  body: JSON.stringify({ query: TODAY_DOCUMENT, variables: { date: subject.day } }),
+  body: JSON.stringify({ variables: { date: subject.day }, extensions: { persistedQuery: { version: 1, sha256Hash: TODAY_HASH } } }),
   headers: { "content-type": "application/json", authorization: `Bearer ${subject.token}` },
 });
 

@@ -9,6 +9,7 @@ import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
 import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
 import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
+import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
 import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
 import { hardenArguments } from "./plugins/input-hygiene.ts";
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** The trusted documents (default: codegen's persisted-documents.json). */
   persistedDocuments?: PersistedDocuments;
+  /** The trusted queries JIT-compiled (src/plugins/jit.ts). Default: on, unless GRAPHQL_JIT=off. */
+  jit?: boolean;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -40,6 +43,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   // Production serves trusted documents only: introspection and GraphiQL stay off whatever the flags say.
   const config = production ? { ...base, introspection: false, graphiql: false } : base;
   const logger = options.logger ?? createLogger();
+  const trusted = options.persistedDocuments ?? loadPersistedDocuments();
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   return createYoga<ServerContext, Context>({
     schema: hardenArguments(schema),
@@ -62,10 +66,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       metricsPlugin(),
       ...documentLimitPlugins<Context>(),
       paginationCostPlugin<Context>(),
+      // Before the time budget, which wraps whichever executor runs.
+      ...(options.jit ?? process.env.GRAPHQL_JIT !== "off" ? [jitPlugin<Context>(trustedQueryNames(trusted))] : []),
       timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
       ...(config.introspection ? [] : [introspectionOff]),
       ...trustedDocumentsPlugins({
-        documents: options.persistedDocuments ?? loadPersistedDocuments(),
+        documents: trusted,
         allowArbitraryDocuments: !production,
       }),
     ],
