@@ -302,7 +302,14 @@ try {
   for (const subject of subjects) {
     const ours = await send(gateways[0], subject);
     for (const other of [...gateways.slice(1), ...(floor ? [floor] : [])]) {
-      if ((await send(other, subject)) !== ours) throw new Error(`${other.name} answers other bytes than ${gateways[0].name} for ${subject.label}`);
+      const theirs = await send(other, subject);
+      if (theirs !== ours) {
+        let at = 0;
+        while (at < ours.length && ours[at] === theirs[at]) at += 1;
+        throw new Error(
+          `${other.name} answers other bytes than ${gateways[0].name} for ${subject.label}, from byte ${at}:\n  ${gateways[0].name}: …${ours.slice(Math.max(0, at - 120), at + 80)}\n  ${other.name}: …${theirs.slice(Math.max(0, at - 120), at + 80)}`,
+        );
+      }
     }
   }
   const statements = new Map<string, number[]>();
