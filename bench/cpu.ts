@@ -117,7 +117,7 @@ interface Variant {
 async function startVariant(spec: string): Promise<Variant> {
   const [label, envs = ""] = spec.split(":");
   const [name, root = checkout] = label.split("@");
-  const env = Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
+  const env = Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
   const child = spawn(process.execPath, ["--import", "tsx", here("./cpu-worker.ts"), root, url, String(poolSize)], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { ...process.env, NODE_ENV: "production", ...env },
@@ -200,7 +200,7 @@ try {
   }
   console.log(`peak RSS: ${variants.map((variant) => `${variant.name} ${peakRss(variant.child.pid!).toFixed(0)} MiB`).join(", ")}`);
 } finally {
-  for (const variant of variants) variant.child.disconnect();
+  for (const variant of variants) if (variant.child.connected) variant.child.disconnect();
   await db.close();
   await closeDatabase();
 }

@@ -255,7 +255,7 @@ const variants = values.variants.split(";").map((spec) => {
   return {
     name,
     script: checkout ? `${checkout}/bench/servers/gateway.ts` : here("./servers/gateway.ts"),
-    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string])),
+    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
   };
 });
 const gateways: Server[] = [];
