@@ -260,7 +260,9 @@ const variants = values.variants.split(";").map((spec) => {
 });
 const gateways: Server[] = [];
 for (const variant of variants) {
-  gateways.push(await startServer(variant.name, [...tsx, variant.script, database.url, String(poolSize)], variant.env, ourRequest));
+  // The heap cap `npm start` sets (package.json); a variant may set its own NODE_OPTIONS.
+  const env = { NODE_OPTIONS: "--max-old-space-size=256", ...variant.env };
+  gateways.push(await startServer(variant.name, [...tsx, variant.script, database.url, String(poolSize)], env, ourRequest));
 }
 
 // Cost independent of other users: the demo user's p50 with 10 users, then with all of them.
