@@ -7,7 +7,7 @@
 // bench/results/<date>.md. See the README's Benchmark section.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc, isoWeekStart } from "../src/domain/calendar.ts";
 import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
 import { copyUser } from "./seed.ts";
+import { loadPersistedDocuments } from "../src/persisted.ts";
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +53,6 @@ const ROUNDS = Number(values.rounds);
 const CLIENTS = values.clients.split(",").map(Number);
 const SMALL_POPULATION = 10;
 
-const TODAY_DOCUMENT = await readFile(new URL("../src/today/today.graphql", import.meta.url), "utf8");
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // ---------------------------------------------------------------- database
@@ -137,8 +137,11 @@ async function startServer(name: string, args: string[], env: Record<string, str
   };
 }
 
+// The gateway runs in production mode, where only trusted documents run: the page is sent as
+// the web client sends it, by its hash in codegen's manifest.
+const TODAY_HASH = [...loadPersistedDocuments()].find(([, document]) => document.includes("query TodayPage"))![0];
 const ourRequest = (subject: Subject) => ({
-  body: JSON.stringify({ query: TODAY_DOCUMENT, variables: { date: subject.day } }),
+  body: JSON.stringify({ variables: { date: subject.day }, extensions: { persistedQuery: { version: 1, sha256Hash: TODAY_HASH } } }),
   headers: { "content-type": "application/json", authorization: `Bearer ${subject.token}` },
 });
 
@@ -252,12 +255,14 @@ const variants = values.variants.split(";").map((spec) => {
   return {
     name,
     script: checkout ? `${checkout}/bench/servers/gateway.ts` : here("./servers/gateway.ts"),
-    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string])),
+    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
   };
 });
 const gateways: Server[] = [];
 for (const variant of variants) {
-  gateways.push(await startServer(variant.name, [...tsx, variant.script, database.url, String(poolSize)], variant.env, ourRequest));
+  // The heap cap `npm start` sets (package.json); a variant may set its own NODE_OPTIONS.
+  const env = { NODE_OPTIONS: "--max-old-space-size=256", ...variant.env };
+  gateways.push(await startServer(variant.name, [...tsx, variant.script, database.url, String(poolSize)], env, ourRequest));
 }
 
 // Cost independent of other users: the demo user's p50 with 10 users, then with all of them.
@@ -299,7 +304,14 @@ try {
   for (const subject of subjects) {
     const ours = await send(gateways[0], subject);
     for (const other of [...gateways.slice(1), ...(floor ? [floor] : [])]) {
-      if ((await send(other, subject)) !== ours) throw new Error(`${other.name} answers other bytes than ${gateways[0].name} for ${subject.label}`);
+      const theirs = await send(other, subject);
+      if (theirs !== ours) {
+        let at = 0;
+        while (at < ours.length && ours[at] === theirs[at]) at += 1;
+        throw new Error(
+          `${other.name} answers other bytes than ${gateways[0].name} for ${subject.label}, from byte ${at}:\n  ${gateways[0].name}: …${ours.slice(Math.max(0, at - 120), at + 80)}\n  ${other.name}: …${theirs.slice(Math.max(0, at - 120), at + 80)}`,
+        );
+      }
     }
   }
   const statements = new Map<string, number[]>();

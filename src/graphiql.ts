@@ -2,7 +2,6 @@
 // scripts, styles and editor workers, so the page works with no network (Yoga's default loads
 // them from unpkg). It opens on the Today page's document, with how to sign in above it.
 import { readFileSync } from "node:fs";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { GraphiQLOptions } from "graphql-yoga";
 import { DEMO_DEFAULTS } from "./db/seed/demo.ts";
 
@@ -33,9 +32,16 @@ export function graphiqlOptions(options: { showDemoAccount: boolean }): GraphiQL
 
 let rendered: { key: string; html: string } | undefined;
 
-/** Yoga's `renderGraphiQL` hook: the ~9 MB page is built once per option set, not per request. */
-export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
+/**
+ * Yoga's `renderGraphiQL` hook: the ~9 MB page is built once per option set, not per request.
+ * The package is loaded on the first GraphiQL request only: its inlined bundle is ~30 MiB of
+ * heap, which a production gateway (GraphiQL off) would otherwise hold for nothing.
+ */
+export async function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
   const key = JSON.stringify(options);
-  if (rendered?.key !== key) rendered = { key, html: renderGraphiQL(options) };
+  if (rendered?.key !== key) {
+    const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
+    rendered = { key, html: renderGraphiQL(options) };
+  }
   return rendered.html;
 }

@@ -9,6 +9,7 @@ import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
 import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
 import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
+import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
 import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
 import { hardenArguments } from "./plugins/input-hygiene.ts";
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   cursorSecret?: Buffer;
   /** The live-Today bus (default: the process-wide one, Redis when REDIS_URL is set). */
   live?: LiveBus;
+  /** The trusted queries JIT-compiled (src/plugins/jit.ts). Default: on, unless GRAPHQL_JIT=off. */
+  jit?: boolean;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -50,6 +53,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const config = production ? { ...base, introspection: false, graphiql: false } : base;
   const logger = options.logger ?? createLogger();
   const live = options.live ?? sharedLiveBus();
+  const trusted = options.persistedDocuments ?? loadPersistedDocuments();
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   const served = signCursorOutputs(hardenArguments(schema));
   return createYoga<ServerContext, Context>({
@@ -76,12 +80,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       metricsPlugin(),
       ...documentLimitPlugins<Context>(),
       paginationCostPlugin<Context>(),
+      // Before the time budget, which wraps whichever executor runs.
+      ...(options.jit ?? process.env.GRAPHQL_JIT !== "off" ? [jitPlugin<Context>(trustedQueryNames(trusted))] : []),
       timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
       ...(config.introspection ? [] : [introspectionOff]),
       // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
       signedCursorsPlugin<Context>(served, cursorCodec(options.cursorSecret ?? cursorSecret())),
       ...trustedDocumentsPlugins({
-        documents: options.persistedDocuments ?? loadPersistedDocuments(),
+        documents: trusted,
         allowArbitraryDocuments: !production,
       }),
     ],

@@ -1,8 +1,11 @@
 // The floor: what the Today document costs without GraphQL. node-postgres, the same session
 // check (one statement) and the same page statement as the gateway, then the response built
-// by hand in the document's field order. The benchmark checks that its bytes equal the
+// by hand, its members in the order of the trusted document the gateway runs (codegen's
+// manifest sorts every selection by name). The benchmark checks that its bytes equal the
 // gateway's before measuring anything.
+import { Kind, parse, visit } from "graphql";
 import pg from "pg";
+import { loadPersistedDocuments } from "../../src/persisted.ts";
 import { hashToken } from "../../src/auth/session.ts";
 import { dayBoundsUtc, todayIn } from "../../src/domain/calendar.ts";
 import { xpForLevel } from "../../src/domain/levels.ts";
@@ -26,6 +29,13 @@ const PAGE = pageStatement(SECTIONS as Array<TodaySection<unknown>>);
 const SESSION = `SELECT s.user_id::text AS user_id, coalesce(us.timezone, 'UTC') AS timezone
   FROM sessions s LEFT JOIN user_settings us ON us.user_id = s.user_id
   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
+
+// JSON.stringify with a list of names writes every object's members in the list's order: the
+// document's field names, sorted as the manifest sorts them.
+const TODAY_DOCUMENT = [...loadPersistedDocuments().values()].find((document) => document.includes("query TodayPage"))!;
+const names = new Set<string>(["data"]);
+visit(parse(TODAY_DOCUMENT), { [Kind.FIELD]: (field) => void names.add((field.alias ?? field.name).value) });
+const MEMBER_ORDER = [...names].sort();
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 const day = (value: Date | null) => (value === null ? null : value.toISOString().slice(0, 10));
@@ -136,7 +146,7 @@ serve(
         }
         const date = body.variables?.date ?? todayIn(session.timezone);
         const key: DayKey = { userId: session.user_id, day: date, timezone: session.timezone, ...dayBoundsUtc(date, session.timezone) };
-        const json = JSON.stringify({ data: { today: await today(key) } });
+        const json = JSON.stringify({ data: { today: await today(key) } }, MEMBER_ORDER);
         response.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(json);
       } catch (error) {
         response.writeHead(500).end(String(error));

@@ -2,7 +2,7 @@
 // signal between fields, so a query still running when the budget is spent stops with a typed
 // error instead of holding a connection and the event loop. Mutations are not cut off halfway:
 // their transactions decide, and the document limits bound them.
-import { getOperationAST, GraphQLError } from "graphql";
+import { getOperationAST, GraphQLError, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
 /**
@@ -14,7 +14,7 @@ export const QUERY_TIME_BUDGET_MS = 10_000;
 
 export function timeBudgetPlugin<Context extends object>(budgetMs = QUERY_TIME_BUDGET_MS): Plugin<Context> {
   return {
-    onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query") return;
       const controller = new AbortController();
@@ -28,8 +28,18 @@ export function timeBudgetPlugin<Context extends object>(budgetMs = QUERY_TIME_B
         budgetMs,
       );
       const execution = args as typeof args & { signal?: AbortSignal };
-      execution.signal = execution.signal ? AbortSignal.any([execution.signal, controller.signal]) : controller.signal;
+      const signal = execution.signal ? AbortSignal.any([execution.signal, controller.signal]) : controller.signal;
+      execution.signal = signal;
+      // An executor that does not check the signal (graphql-jit, src/plugins/jit.ts) still
+      // answers at the deadline; its leftover work finishes unseen.
+      const aborted = new Promise<ExecutionResult>((resolve) => {
+        signal.addEventListener("abort", () => resolve({ errors: [asGraphQLError(signal.reason)] }), { once: true });
+      });
+      setExecuteFn((executionArgs) => Promise.race([executeFn(executionArgs) as Promise<ExecutionResult>, aborted]));
       return { onExecuteDone: () => clearTimeout(timer) };
     },
   };
 }
+
+const asGraphQLError = (reason: unknown) =>
+  reason instanceof GraphQLError ? reason : new GraphQLError(reason instanceof Error ? reason.message : String(reason), { originalError: reason instanceof Error ? reason : undefined });
