@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { builder } from "../builder.ts";
+import { prisma } from "../../db/index.ts";
+import { CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
+import { verifyPassword } from "../../auth/password.ts";
+import { authRateLimits } from "../../auth/rate-limit.ts";
+import * as profile from "../../domain/profile.ts";
+import { auditViewerAction } from "../audit.ts";
+import { badInput, mapDatabaseError, AppError } from "../errors/index.ts";
+import { refuseNulls } from "../validators.ts";
+import { emailSchema } from "./sign-in.ts";
+
+// C0 and C1 control characters, NUL included: PostgreSQL text cannot hold NUL, and none of
+// them belongs in a name or a URL.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const MAX_AVATAR_URL = 2048;
+
+/** An https URL with a host, at most MAX_AVATAR_URL characters, no whitespace or control characters. */
+export const avatarUrlSchema = z
+  .string()
+  .max(MAX_AVATAR_URL, `must be at most ${MAX_AVATAR_URL} characters`)
+  .refine((value) => !CONTROL.test(value) && !/\s/.test(value), "must not contain whitespace or control characters")
+  .refine((value) => {
+    // URL.canParse is not in every runtime this targets; a throw is the same answer.
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" && url.hostname.length > 0 && url.username === "" && url.password === "";
+    } catch {
+      return false;
+    }
+  }, "must be an https URL (no credentials in it)");
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "must not be blank")
+  .max(100, "must be at most 100 characters")
+  .refine((value) => !CONTROL.test(value), "must not contain control characters");
+
+const UpdateProfileInput = builder.inputType("UpdateProfileInput", {
+  description: "Only the fields given change; a null avatarUrl removes the avatar.",
+  fields: (t) => ({
+    displayName: t.string({ required: false, validate: displayNameSchema.nullish() }),
+    avatarUrl: t.string({ required: false, description: `An https URL, at most ${MAX_AVATAR_URL} characters.`, validate: avatarUrlSchema.nullish() }),
+  }),
+});
+
+builder.mutationField("updateProfile", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "User",
+    description: "Changes the viewer's display name and avatar.",
+    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    resolve: (query, _root, { input }, context) => {
+      refuseNulls(input, ["displayName"], "input");
+      return prisma.$transaction(async (tx) => {
+        await profile.updateProfile(tx, context.viewer, input);
+        return tx.user.findUniqueOrThrow({ ...query, where: { id: context.viewer.userId } });
+      });
+    },
+  }),
+);
+
+const emailDigest = (email: string) => createHash("sha256").update(email).digest("hex");
+
+function isUniqueViolation(error: unknown): boolean {
+  const mapped = mapDatabaseError(error);
+  if (mapped instanceof AppError && mapped.code === "CONFLICT") return true;
+  // A raw statement's refusal may come back as P2010 carrying PostgreSQL's SQLSTATE.
+  return error instanceof Error && /23505|unique constraint/i.test(`${error.message} ${JSON.stringify(error)}`);
+}
+
+builder.mutationField("changeEmail", (t) =>
+  t.withAuth({ signedIn: true }).boolean({
+    description:
+      "Changes the viewer's sign-in email after checking the current password (audited; the new address is unverified). " +
+      "The answer is `true` whether or not the address belongs to another account — then nothing changes — so this " +
+      "mutation cannot be used to find out which addresses are registered. Re-read `viewer.email` to see the result.",
+    args: {
+      currentPassword: t.arg.string({ required: true, validate: z.string().max(200) }),
+      newEmail: t.arg.string({ required: true, validate: emailSchema }),
+    },
+    resolve: async (_root, args, context) => {
+      const { userId } = context.viewer;
+      const email = normalizeEmail(args.newEmail);
+      const account = await prisma.account.findFirst({
+        where: { userId, provider: CREDENTIALS_PROVIDER },
+        select: { providerAccountId: true, passwordHash: true },
+      });
+      if (!account?.passwordHash) throw badInput("This account has no password", "currentPassword");
+      // The same throttle as signing in: a password check is a password check.
+      const limits = authRateLimits();
+      await limits.beforeSignIn(context.requestInfo.ipAddress, account.providerAccountId);
+      if (!(await verifyPassword(args.currentPassword, account.passwordHash))) {
+        await limits.signInFailed(context.requestInfo.ipAddress, account.providerAccountId);
+        throw badInput("currentPassword: does not match", "currentPassword");
+      }
+      const metadata = { fromSha256: emailDigest(account.providerAccountId), toSha256: emailDigest(email) };
+      try {
+        await prisma.$transaction(async (tx) => {
+          const outcome = await profile.changeEmail(tx, context.viewer, email);
+          await auditViewerAction(tx, context, "auth.email_change", { type: "User", id: userId }, { ...metadata, outcome });
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another account took the address between the check and the write: answered like any taken address.
+        await prisma.$transaction((tx) =>
+          auditViewerAction(tx, context, "auth.email_change", { type: "User", id: userId }, { ...metadata, outcome: "address_taken" }),
+        );
+      }
+      return true;
+    },
+  }),
+);
