@@ -13,7 +13,11 @@ import { emailSchema } from "./sign-in.ts";
 
 // C0 and C1 control characters, NUL included: PostgreSQL text cannot hold NUL, and none of
 // them belongs in a name or a URL.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const hasControl = (value: string) =>
+  [...value].some((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+  });
 
 export const MAX_AVATAR_URL = 2048;
 
@@ -21,7 +25,7 @@ export const MAX_AVATAR_URL = 2048;
 export const avatarUrlSchema = z
   .string()
   .max(MAX_AVATAR_URL, `must be at most ${MAX_AVATAR_URL} characters`)
-  .refine((value) => !CONTROL.test(value) && !/\s/.test(value), "must not contain whitespace or control characters")
+  .refine((value) => !hasControl(value) && !/\s/.test(value), "must not contain whitespace or control characters")
   .refine((value) => {
     // URL.canParse is not in every runtime this targets; a throw is the same answer.
     try {
@@ -37,7 +41,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, "must not be blank")
   .max(100, "must be at most 100 characters")
-  .refine((value) => !CONTROL.test(value), "must not contain control characters");
+  .refine((value) => !hasControl(value), "must not contain control characters");
 
 const UpdateProfileInput = builder.inputType("UpdateProfileInput", {
   description: "Only the fields given change; a null avatarUrl removes the avatar.",
