@@ -26,6 +26,7 @@ type Command =
   | { kind: "selfAward"; xp: number; coins: number }
   | { kind: "selfUnlock"; achievement: number }
   | { kind: "purchase"; item: number; retryKey: string | null }
+  | { kind: "refund"; purchase: number; twice: boolean }
   | { kind: "lesson"; lesson: number; percent: number }
   | { kind: "drill"; drill: number; attemptKey: string | null }
   | { kind: "inboxTriage"; archive: boolean };
@@ -41,6 +42,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant("selfAward" as const), xp: fc.nat(10_000), coins: fc.nat(10_000) }),
   fc.record({ kind: fc.constant("selfUnlock" as const), achievement: fc.nat(12) }),
   fc.record({ kind: fc.constant("purchase" as const), item: fc.nat(11), retryKey: fc.option(fc.constantFrom("k1", "k2"), { nil: null }) }),
+  fc.record({ kind: fc.constant("refund" as const), purchase: fc.nat(5), twice: fc.boolean() }),
   fc.record({ kind: fc.constant("lesson" as const), lesson: fc.nat(11), percent: fc.constantFrom(50, 100) }),
   fc.record({ kind: fc.constant("drill" as const), drill: fc.nat(8), attemptKey: fc.option(fc.constantFrom("a1", "a2"), { nil: null }) }),
   fc.record({ kind: fc.constant("inboxTriage" as const), archive: fc.boolean() }),
@@ -100,11 +102,20 @@ async function checkInvariants(user: TestUser, limit: { coins: number; xp: numbe
     t.prisma.userWallet.findUnique({ where: { userId: user.userId } }),
     t.prisma.userProgress.findUnique({ where: { userId: user.userId } }),
     t.prisma.pointsLedger.aggregate({ where: { userId: user.userId }, _sum: { xpDelta: true, coinDelta: true } }),
-    t.prisma.pointsLedger.aggregate({ where: { userId: user.userId, coinDelta: { gt: 0 } }, _sum: { coinDelta: true } }),
+    // A refund gives back coins spent; it earns nothing (checked against the purchases below).
+    t.prisma.pointsLedger.aggregate({ where: { userId: user.userId, coinDelta: { gt: 0 }, reason: { not: "market.refund" } }, _sum: { coinDelta: true } }),
     t.prisma.pointsLedger.findMany({ where: { userId: user.userId, idempotencyKey: { startsWith: "habit:" } } }),
     t.prisma.habitCompletion.findMany({ where: { userId: user.userId }, include: { habit: true } }),
     t.prisma.pointsLedger.count({ where: { userId: user.userId, sourceType: { in: ["admin", "client"] } } }),
   ]);
+  // Each refund returns exactly one unredeemed purchase's price, once.
+  const refunds = await t.prisma.pointsLedger.findMany({ where: { userId: user.userId, reason: "market.refund" } });
+  const refunded = await t.prisma.userPurchase.findMany({ where: { userId: user.userId, refundedAt: { not: null } } });
+  expect(refunds.map((row) => row.sourceId).sort()).toEqual(refunded.map((purchase) => purchase.id).sort());
+  for (const purchase of refunded) {
+    expect(purchase.redeemedAt).toBeNull();
+    expect(refunds.find((row) => row.sourceId === purchase.id)?.coinDelta).toBe(purchase.quantity * purchase.priceCoins);
+  }
   // The wallet and progress are exactly the ledger.
   expect(wallet?.coins ?? 0).toBe(sums._sum.coinDelta ?? 0);
   expect(progress?.totalXp ?? 0).toBe(sums._sum.xpDelta ?? 0);
@@ -185,6 +196,14 @@ async function run(user: TestUser, habits: string[], quests: string[], catalogue
     case "purchase":
       await t.graphql(`mutation($id: ID!, $key: String) { purchaseItem(itemId: $id, idempotencyKey: $key) { __typename } }`, { id: catalogue.items[step.item % catalogue.items.length], key: step.retryKey }, as);
       return;
+    case "refund": {
+      const bought = await t.prisma.userPurchase.findMany({ where: { userId: user.userId }, orderBy: { id: "asc" }, select: { id: true } });
+      if (bought.length === 0) return;
+      const id = globalId("UserPurchase", bought[step.purchase % bought.length].id);
+      const refund = () => t.graphql(`mutation($id: ID!) { refundPurchase(id: $id) { wallet { coins } } }`, { id }, as);
+      await (step.twice ? Promise.all([refund(), refund()]) : refund());
+      return;
+    }
     case "lesson":
       await t.graphql(`mutation($id: ID!, $p: Int!) { updateLessonProgress(lessonId: $id, progressPercent: $p) { xpAwarded } }`, { id: catalogue.lessons[step.lesson % catalogue.lessons.length].id, p: step.percent }, as);
       return;

@@ -11,6 +11,7 @@ import { createSession } from "../auth/credentials.ts";
 import { CREDENTIALS_PROVIDER } from "../auth/credentials.ts";
 import { AppError, badInput, conflict, mapDatabaseError } from "../graphql/errors/index.ts";
 import { recordAudit } from "./audit.ts";
+import { emit } from "./events.ts";
 import { ensureProgress, ensureWallet } from "./points.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -134,17 +135,22 @@ export async function completeSignUp(tx: Tx, token: string, requestInfo: Request
   });
   const pending = claimed[0];
   if (!pending?.passwordHash || !pending.displayName || !pending.timezone) throw badInput(`token: ${LINK_INVALID}`, "token");
-  return createAccount(
+  const account = await createAccount(
     tx,
     { email: pending.email, passwordHash: pending.passwordHash, displayName: pending.displayName, timezone: pending.timezone },
     requestInfo,
   );
+  // Following the link proved the address.
+  await tx.user.update({ where: { id: account.userId }, data: { emailVerifiedAt: now } });
+  return account;
 }
 
 const CHANGE_INVALID = "This email-change link is invalid, used or expired";
 
 export interface EmailChangeRequest {
   userId: string;
+  /** The session that asked, for the audit trail. */
+  sessionId?: string | null;
   /** Lower-cased. */
   newEmail: string;
   publicUrl: string;
@@ -165,6 +171,7 @@ export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, re
   const mailed = recent < MAILS_PER_ADDRESS_PER_HOUR;
   await recordAudit(tx, {
     userId: request.userId,
+    sessionId: request.sessionId ?? null,
     action: "auth.email_change_requested",
     targetType: "User",
     targetId: request.userId,
@@ -227,7 +234,8 @@ export async function confirmEmailChange(tx: Tx, token: string, requestInfo: Req
   const pending = claimed[0];
   if (!pending?.userId) throw badInput(`token: ${CHANGE_INVALID}`, "token");
   const before = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { email: true } });
-  await tx.user.update({ where: { id: pending.userId }, data: { email: pending.email } }).catch((error: unknown) => {
+  // Following the link proves the address: it is verified from now on.
+  await tx.user.update({ where: { id: pending.userId }, data: { email: pending.email, emailVerifiedAt: now } }).catch((error: unknown) => {
     const mapped = mapDatabaseError(error);
     throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
   });
@@ -240,5 +248,7 @@ export async function confirmEmailChange(tx: Tx, token: string, requestInfo: Req
     metadata: { fromSha256: digest(before.email), toSha256: digest(pending.email) },
     requestInfo,
   });
+  // The event names the field, never the address (projectors read the outbox).
+  await emit(tx, { type: "profile.updated", userId: pending.userId, payload: { changed: ["email"] } });
   return { userId: pending.userId, email: pending.email };
 }

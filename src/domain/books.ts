@@ -239,3 +239,90 @@ export async function deleteReadingSession(tx: Tx, actor: Actor, sessionId: stri
   await tx.readingSession.delete({ where: { id: sessionId } });
   await emit(tx, { type: "reading.deleted", userId: actor.userId, payload: { sessionId, bookId: session.bookId } });
 }
+
+/** Only the fields given change (undefined); null clears startedAt/durationMinutes/note. */
+export interface UpdateReadingInput {
+  readOn?: string;
+  startedAt?: Date | null;
+  durationMinutes?: number | null;
+  startPage?: number;
+  endPage?: number;
+  pagesRead?: number;
+  note?: string | null;
+}
+
+/** The session's new pages: the given fields over the stored ones, the derived one following. */
+function editedRange(book: Pick<Book, "currentPage" | "totalPages">, session: ReadingSession, input: UpdateReadingInput): PageRange {
+  if (input.startPage === undefined && input.endPage === undefined && input.pagesRead === undefined) {
+    return { startPage: session.startPage, endPage: session.endPage, pagesRead: session.pagesRead };
+  }
+  const startPage = input.startPage ?? session.startPage;
+  let endPage = input.endPage ?? session.endPage;
+  let pagesRead: number | null = input.pagesRead ?? session.pagesRead;
+  // pagesRead alone moves the end; a new start or end alone recounts the pages.
+  if (input.pagesRead !== undefined && input.endPage === undefined && startPage !== null) endPage = null;
+  else if (input.pagesRead === undefined && startPage !== null && endPage !== null) pagesRead = null;
+  return pageRange(book, { startPage, endPage, pagesRead });
+}
+
+/**
+ * Edits one of the actor's reading sessions and keeps its book consistent with it, by the
+ * rules of logging: the book's currentPage is the furthest page read (moved forward by a
+ * larger endPage; when this session held the furthest page and now ends earlier, it falls
+ * back to the furthest page of the book's sessions); reaching totalPages finishes the book,
+ * and falling back below it from a finish re-opens it as READING; an earlier readOn moves
+ * startedOn back. Emits reading.updated (and book.finished).
+ */
+export async function updateReadingSession(tx: Tx, actor: Actor, sessionId: string, input: UpdateReadingInput): Promise<ReadingSession> {
+  const { userId } = actor;
+  const found = await tx.readingSession.findFirst({ where: { id: sessionId, userId }, select: { bookId: true } });
+  if (!found) throw notFound("ReadingSession");
+  // The book's lock first, as logging takes it: edits and logs of one book run in turn.
+  const book = await lockBook(tx, actor, found.bookId);
+  const session = await tx.readingSession.findUniqueOrThrow({ where: { id: sessionId } });
+  const range = editedRange(book, session, input);
+  const readOn = input.readOn ?? toDay(session.readOn);
+
+  const updated = await withDatabaseErrors(() =>
+    tx.readingSession.update({
+      where: { id: sessionId },
+      data: {
+        readOn: calendarDateToDb(readOn),
+        startedAt: input.startedAt,
+        durationMinutes: input.durationMinutes,
+        startPage: range.startPage,
+        endPage: range.endPage,
+        pagesRead: range.pagesRead,
+        note: input.note,
+      },
+    }),
+  );
+
+  let currentPage = Math.max(book.currentPage, range.endPage ?? 0);
+  if (session.endPage !== null && session.endPage === book.currentPage && (range.endPage ?? 0) < session.endPage) {
+    const furthest = await tx.readingSession.aggregate({ where: { bookId: book.id, userId }, _max: { endPage: true } });
+    currentPage = furthest._max.endPage ?? 0;
+  }
+  const change: Prisma.BookUpdateInput = {};
+  if (currentPage !== book.currentPage) change.currentPage = currentPage;
+  const startedOn = dayOrNull(book.startedOn);
+  if (!startedOn || readOn < startedOn) change.startedOn = calendarDateToDb(readOn);
+  const reached = book.totalPages !== null && currentPage >= book.totalPages;
+  if (reached && book.status !== "FINISHED") {
+    change.status = "FINISHED";
+    change.finishedOn = calendarDateToDb(readOn);
+  } else if (!reached && book.status === "FINISHED" && book.totalPages !== null && book.currentPage >= book.totalPages) {
+    // Finished by reading to the last page, which this edit takes back.
+    change.status = "READING";
+    change.finishedOn = null;
+  }
+  const after = Object.keys(change).length > 0 ? await tx.book.update({ where: { id: book.id }, data: change }) : book;
+  if (readOn !== toDay(session.readOn)) await recordStreakDay(tx, userId, "reading", readOn);
+  await emit(tx, {
+    type: "reading.updated",
+    userId,
+    payload: { sessionId, bookId: book.id, day: readOn, pages: range.pagesRead, changed: changedFieldNames(input) },
+  });
+  await emitFinished(tx, actor, book.id, book.status, after.status);
+  return updated;
+}

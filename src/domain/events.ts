@@ -79,6 +79,8 @@ export const eventPayloads = {
   "inbox.item_archived": z.object({ itemIds: z.array(id) }),
   "inbox.item_unarchived": z.object({ itemId: id }),
   "inbox.item_deleted": z.object({ itemId: id }),
+  "inbox.item_updated": z.object({ itemId: id, changed }),
+  "inbox.reordered": z.object({ itemIds: z.array(id).describe("the open inbox in its new order") }),
   // Economy
   "points.awarded": z.object({
     ledgerId: id,
@@ -90,6 +92,7 @@ export const eventPayloads = {
   "achievement.unlocked": z.object({ achievementKey: z.string(), userAchievementId: id }),
   "market.purchased": z.object({ purchaseId: id, itemId: id, itemKey: z.string(), price: z.number().int() }),
   "market.redeemed": z.object({ purchaseId: id, itemId: id }),
+  "market.refunded": z.object({ purchaseId: id, itemId: id, coins: z.number().int().describe("coins returned to the wallet") }),
   // Learning, reading, fitness
   "lesson.progressed": z.object({
     lessonId: id,
@@ -100,13 +103,18 @@ export const eventPayloads = {
   "drill.attempted": z.object({ drillId: id, drillKey: z.string(), score: z.number().int(), correct: z.boolean() }),
   "reading.logged": z.object({ sessionId: id, bookId: id, day, pages: z.number().int() }),
   "reading.deleted": z.object({ sessionId: id, bookId: id }),
+  "reading.updated": z.object({ sessionId: id, bookId: id, day, pages: z.number().int(), changed }),
   "book.finished": z.object({ bookId: id }),
   ...contentEvents("book", "bookId"),
   "workout.logged": z.object({ sessionId: id, day, sets: z.number().int() }),
   "workout.updated": z.object({ sessionId: id, changed }),
   "workout.deleted": z.object({ sessionId: id }),
+  "workout.set_added": z.object({ sessionId: id, setId: id }),
+  "workout.set_updated": z.object({ sessionId: id, setId: id, changed }),
+  "workout.set_deleted": z.object({ sessionId: id, setId: id }),
   "reference.region_added": z.object({ trackId: id, regionId: id }),
   // Platform
+  "profile.updated": z.object({ changed }),
   "settings.changed": z.object({ changed }),
   "onboarding.completed": z.object({ flowKey: z.string(), skipped: z.boolean() }),
   "decision.shown": z.object({

@@ -1,10 +1,10 @@
-// The inbox family's write rules: capture, mark read, archive, unarchive and delete the
-// user's inbox items. A batch is all-or-nothing (one foreign id refuses it); each change
+// The inbox family's write rules: capture, edit, reorder, mark read, archive, unarchive and
+// delete the user's inbox items. A batch is all-or-nothing (one foreign id refuses it); each change
 // emits its `inbox.*` event naming only the items it really changed.
 import type { InboxItem } from "../generated/prisma/client.ts";
-import { notFound } from "../graphql/errors/index.ts";
+import { badInput, notFound } from "../graphql/errors/index.ts";
 import type { Actor } from "./actor.ts";
-import { emit } from "./events.ts";
+import { changedFieldNames, emit } from "./events.ts";
 import type { Tx } from "./transaction.ts";
 
 export type InboxItemKindValue = InboxItem["kind"];
@@ -79,4 +79,63 @@ export async function deleteInboxItem(tx: Tx, actor: Actor, id: string): Promise
   const { count } = await tx.inboxItem.deleteMany({ where: { id, userId: actor.userId } });
   if (count === 0) throw notFound("InboxItem");
   await emit(tx, { type: "inbox.item_deleted", userId: actor.userId, payload: { itemId: id } }, { once: id });
+}
+
+/** Only the fields given change (undefined); null clears body/refType/refId. */
+export interface UpdateInboxItemInput {
+  /** CAPTURE or REMINDER (SYSTEM comes from the app only); a SYSTEM item keeps its kind. */
+  kind?: InboxItemKindValue | null;
+  title?: string | null;
+  body?: string | null;
+  refType?: string | null;
+  refId?: string | null;
+  sortOrder?: number | null;
+}
+
+/** Edits one of the actor's items: inbox.item_updated with the changed fields. */
+export async function updateInboxItem(tx: Tx, actor: Actor, id: string, input: UpdateInboxItemInput): Promise<InboxItem> {
+  const [item] = await lockOwnItems(tx, actor, [id]);
+  if (input.kind === "SYSTEM") throw badInput("kind: must be CAPTURE or REMINDER", "kind");
+  if (input.kind && item.kind === "SYSTEM") throw badInput("kind: a SYSTEM item keeps its kind", "kind");
+  const updated = await tx.inboxItem.update({
+    where: { id },
+    data: {
+      kind: input.kind ?? undefined,
+      title: input.title?.trim() ?? undefined,
+      body: input.body,
+      refType: input.refType,
+      refId: input.refId,
+      sortOrder: input.sortOrder ?? undefined,
+      updatedAt: new Date(),
+    },
+  });
+  await emit(tx, { type: "inbox.item_updated", userId: actor.userId, payload: { itemId: id, changed: changedFieldNames(input) } });
+  return updated;
+}
+
+/**
+ * Sets the order of the open inbox (the contract of reorderPlanItems): `ids` lists every
+ * open item of the actor exactly once and sortOrder becomes the position. A foreign or
+ * missing id is NOT_FOUND; a repeated, archived or left-out item is BAD_USER_INPUT; on any
+ * error nothing changes. Emits inbox.reordered with the new order.
+ */
+export async function reorderInboxItems(tx: Tx, actor: Actor, ids: string[]): Promise<void> {
+  const wanted = ids.map((id) => id.toLowerCase());
+  // The open items and the named ones, locked: a concurrent reorder or archive waits for this one.
+  const rows = await tx.$queryRaw<Array<{ id: string; archived: boolean }>>`
+    SELECT id::text AS id, archived_at IS NOT NULL AS archived FROM inbox_items
+    WHERE user_id = ${actor.userId}::uuid AND (archived_at IS NULL OR id = ANY(${wanted}::uuid[]))
+    ORDER BY id FOR UPDATE`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  if (wanted.some((id) => !byId.has(id))) throw notFound("InboxItem");
+  if (new Set(wanted).size !== wanted.length) throw badInput("ids: an item is listed twice", "ids");
+  if (wanted.some((id) => byId.get(id)?.archived)) throw badInput("ids: archived items are not in the open inbox", "ids");
+  const open = rows.filter((row) => !row.archived).length;
+  if (wanted.length !== open) throw badInput("ids must list every open item of the inbox exactly once", "ids");
+  await tx.$executeRaw`
+    UPDATE inbox_items SET sort_order = o.position::int - 1, updated_at = now()
+    FROM unnest(${wanted}::uuid[]) WITH ORDINALITY AS o(id, position)
+    WHERE inbox_items.id = o.id AND inbox_items.user_id = ${actor.userId}::uuid
+      AND inbox_items.sort_order IS DISTINCT FROM o.position::int - 1`;
+  await emit(tx, { type: "inbox.reordered", userId: actor.userId, payload: { itemIds: wanted } });
 }

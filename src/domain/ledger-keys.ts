@@ -15,6 +15,8 @@ export const ledgerKeys = {
   drillDay: (drillId: string, day: string) => `drill:${drillId}:${day}`,
   achievement: (achievementKey: string) => `achievement:${achievementKey}`,
   purchase: (purchaseId: string) => `market:${purchaseId}`,
+  /** The coins of a purchase given back: once per purchase. */
+  refund: (purchaseId: string) => `market:${purchaseId}:refund`,
   /** An admin grant (audited); the admin's own key makes it safe to retry. */
   adminGrant: (grantKey: string) => `grant:${grantKey}`,
 } as const;

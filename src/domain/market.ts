@@ -1,4 +1,4 @@
-// The coin shop: buying an item and redeeming a purchase.
+// The coin shop: buying an item, redeeming a purchase and refunding an unredeemed one.
 //
 // A purchase spends coins only (never XP), at the catalogue price times the quantity, under
 // the wallet lock: one purchase per user at a time, so a concurrent purchase reads the
@@ -141,16 +141,91 @@ export async function purchaseItem(tx: Tx, actor: Actor, input: PurchaseInput): 
   return { userId, purchaseId, transactionId: transaction.id, duplicate: false };
 }
 
-/** Marks one of the actor's purchases used (CONFLICT when it was redeemed already): `market.redeemed`. */
+/**
+ * Marks one of the actor's purchases used (CONFLICT when it was redeemed or refunded already):
+ * `market.redeemed`. The conditional UPDATE waits for a concurrent refund's row lock and then
+ * sees its refundedAt, so a purchase is never both.
+ */
 export async function redeemPurchase(tx: Tx, actor: Actor, purchaseId: string): Promise<UserPurchase> {
   const { userId } = actor;
   const purchase = await tx.userPurchase.findFirst({ where: { id: purchaseId, userId } });
   if (!purchase) throw notFound("UserPurchase");
   const { count } = await tx.userPurchase.updateMany({
-    where: { id: purchaseId, userId, redeemedAt: null },
+    where: { id: purchaseId, userId, redeemedAt: null, refundedAt: null },
     data: { redeemedAt: new Date() },
   });
-  if (count === 0) throw conflict("This purchase was already redeemed");
+  if (count === 0) {
+    const now = await tx.userPurchase.findUniqueOrThrow({ where: { id: purchaseId }, select: { refundedAt: true } });
+    throw conflict(now.refundedAt ? "This purchase was refunded" : "This purchase was already redeemed");
+  }
   await emit(tx, { type: "market.redeemed", userId, payload: { purchaseId, itemId: purchase.itemId } }, { once: purchaseId });
   return tx.userPurchase.findUniqueOrThrow({ where: { id: purchaseId } });
+}
+
+/** The refund window of a new item unless an admin sets one (the column default of 0018). */
+export const DEFAULT_REFUND_WINDOW_HOURS = 24;
+/** The longest refund window (CHECK market_items_refund_window_check). */
+export const MAX_REFUND_WINDOW_HOURS = 720;
+
+/** Until when a purchase of an item with this window may be refunded; null when never. */
+export function refundableUntil(purchasedAt: Date, refundWindowHours: number): Date | null {
+  return refundWindowHours > 0 ? new Date(purchasedAt.getTime() + refundWindowHours * 3_600_000) : null;
+}
+
+export interface RefundOutcome {
+  userId: string;
+  purchaseId: string;
+  transactionId: string;
+  coins: number;
+}
+
+/**
+ * Returns one of the actor's unredeemed purchases inside its item's refund window, in the
+ * caller's transaction: REFUND market transaction, purchase marked refunded, ledger entry
+ * (`ledgerKeys.refund`, a reversal: it lowers total_spent), wallet and `market.refunded`.
+ * Locks the wallet, then the purchase: two refunds of one purchase run in turn and the second
+ * finds it refunded; a redeem waits on the purchase row and finds it refunded (or the refund
+ * finds it redeemed). NOT_FOUND for another user's purchase; CONFLICT when redeemed, refunded
+ * already, or past the window.
+ */
+export async function refundPurchase(tx: Tx, actor: Actor, purchaseId: string, now = new Date()): Promise<RefundOutcome> {
+  const { userId } = actor;
+  const wallet = await lockWallet(tx, userId);
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM user_purchases WHERE id = ${purchaseId}::uuid AND user_id = ${userId}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound("UserPurchase");
+  const purchase = await tx.userPurchase.findUniqueOrThrow({ where: { id: purchaseId }, include: { item: true } });
+  if (purchase.refundedAt) throw conflict("This purchase was already refunded");
+  if (purchase.redeemedAt) throw conflict("A redeemed purchase cannot be refunded");
+  const until = refundableUntil(purchase.createdAt, purchase.item.refundWindowHours);
+  if (!until) throw conflict("This item cannot be refunded");
+  if (now >= until) throw conflict(`The refund window of this purchase closed at ${until.toISOString()}`);
+
+  const coins = purchase.quantity * purchase.priceCoins;
+  const { item } = purchase;
+  const transaction = await tx.marketTransaction.create({
+    data: {
+      userId,
+      itemId: item.id,
+      type: "REFUND",
+      coins,
+      balanceAfter: wallet.coins + coins,
+      description: purchase.quantity === 1 ? `Refund: ${item.name}` : `Refund: ${purchase.quantity} × ${item.name}`,
+    },
+  });
+  await tx.userPurchase.update({ where: { id: purchaseId }, data: { refundedAt: now, refundTransactionId: transaction.id } });
+  const award = await awardPoints(tx, {
+    userId,
+    xp: 0,
+    coins,
+    reason: "market.refund",
+    sourceType: "user_purchase",
+    sourceId: purchaseId,
+    idempotencyKey: ledgerKeys.refund(purchaseId),
+    reversal: true,
+    metadata: { itemId: item.id, itemKey: item.key, quantity: purchase.quantity, priceCoins: purchase.priceCoins, transactionId: transaction.id },
+  });
+  if (award.duplicate) throw conflict("This purchase was already refunded");
+  await emit(tx, { type: "market.refunded", userId, payload: { purchaseId, itemId: item.id, coins } }, { once: purchaseId });
+  return { userId, purchaseId, transactionId: transaction.id, coins };
 }

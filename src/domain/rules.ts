@@ -40,7 +40,7 @@ const METRIC_EVENTS: Record<Metric, readonly EventType[]> = {
   plan_items: ["plan.changed"],
   inbox_triaged: ["inbox.item_read", "inbox.item_archived"],
   workouts_logged: ["workout.logged", "workout.deleted"],
-  pages_read: ["reading.logged", "reading.deleted"],
+  pages_read: ["reading.logged", "reading.updated", "reading.deleted"],
   drills_correct: ["drill.attempted"],
   lessons_completed: ["lesson.progressed"],
   reference_regions: ["reference.region_added"],

@@ -6,7 +6,7 @@ import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
 import { UserProgressRef, UserStreakRef, UserWalletRef } from "../graphql/gamification/progress.ts";
 import { QuestRef, UserQuestProgressRef } from "../graphql/quests/user-quest.ts";
 import { UniversalQuestRef } from "../graphql/quests/universal-quest.ts";
-import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow } from "../loaders/today/index.ts";
+import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow, TodayViewerRow } from "../loaders/today/index.ts";
 import { NextActionRef } from "../graphql/behavior/decisions.ts";
 import { nextAction } from "./next-action.ts";
 
@@ -21,6 +21,11 @@ const TodayFocus = builder.objectRef<DayKey>("TodayFocus");
 const TodayHabit = builder.objectRef<TodayHabitRow>("TodayHabit");
 const TodayQuest = builder.objectRef<TodayQuestRow>("TodayQuest");
 const TodayProgress = builder.objectRef<TodayProgressRow>("TodayProgress");
+const TodayViewer = builder.objectRef<TodayViewerRow>("TodayViewer");
+const TodaySettings = builder.objectRef<{ timezone: string; settings: TodayViewerRow["settings"] }>("TodaySettings");
+
+/** user_settings' column defaults, for a user without a settings row. */
+const SETTINGS_DEFAULTS = { locale: "en-US", theme: "system", weekStartsOn: 1 } as const;
 
 const TodayQuestKind = builder.enumType("TodayQuestKind", {
   description: "OWN: a quest of the user's (`Quest`); UNIVERSAL: a catalogue quest with the user's progress.",
@@ -110,6 +115,35 @@ Today.implement({
         return nextAction({ day: root.day, habits, quests, focus, plan });
       },
     }),
+    viewer: t.field({
+      type: TodayViewer,
+      description: "Who the page is for: name and avatar (read in the page statement, no extra round trip).",
+      resolve: (root, _args, context) => context.loaders.today.viewer.load(root),
+    }),
+    settings: t.field({
+      type: TodaySettings,
+      description: "The settings the page renders with (read in the page statement; defaults when the user has none).",
+      resolve: async (root, _args, context) => ({ timezone: root.timezone, settings: (await context.loaders.today.viewer.load(root)).settings }),
+    }),
+  }),
+});
+
+TodayViewer.implement({
+  fields: (t) => ({
+    displayName: t.string({ resolve: (row) => row.displayName }),
+    avatarUrl: t.string({ nullable: true, resolve: (row) => row.avatarUrl }),
+  }),
+});
+
+TodaySettings.implement({
+  fields: (t) => ({
+    timezone: t.string({ description: "The IANA zone the day is computed in (as `Today.timezone`).", resolve: (row) => row.timezone }),
+    weekStartsOn: t.int({
+      description: "ISO weekday: 1 = Monday … 7 = Sunday.",
+      resolve: (row) => row.settings?.weekStartsOn ?? SETTINGS_DEFAULTS.weekStartsOn,
+    }),
+    locale: t.string({ resolve: (row) => row.settings?.locale ?? SETTINGS_DEFAULTS.locale }),
+    theme: t.string({ description: "`system`, `light` or `dark`.", resolve: (row) => row.settings?.theme ?? SETTINGS_DEFAULTS.theme }),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { CompleteSignUpDocument, RequestSignUpDocument, SignInDocument, SignOutDocument } from "../../src/generated/graphql/graphql.ts";
+import { CompleteSignUpDocument, ConfirmEmailChangeDocument, RequestSignUpDocument, SignInDocument, SignOutDocument } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError } from "./client.ts";
 import { TodayView } from "./Today.tsx";
 
@@ -38,11 +38,38 @@ export function App() {
     signedOut();
   };
 
+  const confirmToken = /^#confirm-email=(.+)$/.exec(window.location.hash)?.[1];
+  if (confirmToken) return <ConfirmEmail linkToken={confirmToken} />;
   if (token) return <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />;
   if (!config) return <p className="status" role="status">Loading…</p>;
   const verifyToken = /^#verify=(.+)$/.exec(window.location.hash)?.[1];
   if (verifyToken) return <CompleteSignUp linkToken={verifyToken} onSignedIn={signedIn} />;
   return <SignIn demoAccount={config.demoAccount} onSignedIn={signedIn} />;
+}
+
+/** The page the mailed email-change link opens: redeems it once (the link is the credential). */
+function ConfirmEmail(props: { linkToken: string }) {
+  const [state, setState] = useState<{ done: boolean; error: string | null }>({ done: false, error: null });
+  useEffect(() => {
+    request(ConfirmEmailChangeDocument, { token: props.linkToken }, null)
+      .then(() => setState({ done: true, error: null }))
+      .catch((caught: unknown) => setState({ done: false, error: describeError(caught) }));
+  }, [props.linkToken]);
+  return (
+    <main className="signin">
+      <h1>Today</h1>
+      {state.error ? (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      ) : (
+        <p className="status" role="status">
+          {state.done ? "Your sign-in address is changed." : "Confirming your new address…"}
+        </p>
+      )}
+      <a href="/">Continue to Today</a>
+    </main>
+  );
 }
 
 /** The page the mailed sign-up link opens: redeems the link once, then signs in. */

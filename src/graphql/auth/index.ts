@@ -4,3 +4,4 @@ import "./roles.ts";
 import "./audit-log.ts";
 import "./sign-in.ts";
 import "./account-deletion.ts";
+import "./profile.ts";

@@ -37,7 +37,7 @@ const AuthPayload = builder.objectRef<AuthResult>("AuthPayload").implement({
   }),
 });
 
-const emailSchema = z.string().trim().max(254).pipe(z.email());
+export const emailSchema = z.string().trim().max(254).pipe(z.email());
 const passwordSchema = z.string().min(8, { message: "must be at least 8 characters" }).max(200);
 
 const SignUpInput = builder.inputType("SignUpInput", {

@@ -253,3 +253,37 @@ builder.mutationField("deleteReadingSession", (t) =>
     },
   }),
 );
+
+const UpdateReadingSessionInput = builder.inputType("UpdateReadingSessionInput", {
+  description:
+    "Only the fields given change; null clears startedAt, durationMinutes and note. Pages: a new startPage or endPage recounts pagesRead; " +
+    "pagesRead alone moves endPage. The book's currentPage and status follow (see updateReadingSession).",
+  fields: (t) => ({
+    readOn: t.field({ type: "Date" }),
+    startedAt: t.field({ type: "DateTime" }),
+    durationMinutes: t.int({ validate: optionalInt(0, 24 * 60) }),
+    startPage: t.int({ validate: page }),
+    endPage: t.int({ validate: page }),
+    pagesRead: t.int({ validate: page }),
+    note: t.string({ validate: optionalText(5000) }),
+  }),
+});
+
+builder.mutationField("updateReadingSession", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ReadingSession",
+    description:
+      "Edits one of the viewer's reading sessions; its book stays consistent: currentPage is the furthest page read (it falls back " +
+      "when the session that held it now ends earlier), reaching totalPages finishes the book and falling back below it re-opens it.",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateReadingSessionInput, required: true }) },
+    resolve: (query, _root, args, ctx) => {
+      const id = decodeId(args.id, "ReadingSession");
+      const { input } = args;
+      refuseNulls(input, ["readOn", "startPage", "endPage", "pagesRead"], "input");
+      return prisma.$transaction(async (tx) => {
+        await books.updateReadingSession(tx, ctx.viewer, id, input);
+        return tx.readingSession.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);

@@ -8,7 +8,8 @@ import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { optionalInt, optionalText, refuseNulls } from "../validators.ts";
 import { decimalToNumber, sessionsNewestFirst } from "./workout.ts";
 
-export const MAX_SESSION_SETS = 500;
+export { MAX_SESSION_SETS } from "../../domain/fitness.ts";
+const { MAX_SESSION_SETS } = fitness;
 const setsInOrder = () => [{ setNumber: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
 
 builder.prismaNode("WorkoutSession", {
@@ -157,6 +158,77 @@ builder.mutationField("deleteWorkoutSession", (t) =>
         await fitness.deleteWorkoutSession(tx, ctx.viewer, id);
         return encodeId("WorkoutSession", id);
       });
+    },
+  }),
+);
+
+const AddExerciseSetInput = builder.inputType("AddExerciseSetInput", {
+  fields: (t) => ({
+    exerciseId: t.id({ required: true, description: "A global exercise or one of the viewer's own." }),
+    setNumber: t.int({ description: "Defaults to the next set number of this exercise in the session.", validate: optionalInt(1, 1000) }),
+    reps: t.int({ validate: optionalInt(0, 10_000) }),
+    weightKg: t.float({ validate: z.number().min(0).max(9999.99).nullish() }),
+    durationSeconds: t.int({ validate: optionalInt(0, 86_400) }),
+    distanceMeters: t.int({ validate: optionalInt(0, 1_000_000) }),
+    rpe: t.int({ validate: optionalInt(1, 10) }),
+  }),
+});
+
+const UpdateExerciseSetInput = builder.inputType("UpdateExerciseSetInput", {
+  description: "Only the fields given change; null clears reps, weightKg, durationSeconds, distanceMeters and rpe.",
+  fields: (t) => ({
+    exerciseId: t.id(),
+    setNumber: t.int({ validate: optionalInt(1, 1000) }),
+    reps: t.int({ validate: optionalInt(0, 10_000) }),
+    weightKg: t.float({ validate: z.number().min(0).max(9999.99).nullish() }),
+    durationSeconds: t.int({ validate: optionalInt(0, 86_400) }),
+    distanceMeters: t.int({ validate: optionalInt(0, 1_000_000) }),
+    rpe: t.int({ validate: optionalInt(1, 10) }),
+  }),
+});
+
+builder.mutationField("addExerciseSet", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ExerciseSet",
+    description: `Adds a set to one of the viewer's recorded sessions (at most ${MAX_SESSION_SETS}); an existing set number of the exercise is a CONFLICT.`,
+    args: { sessionId: t.arg.id({ required: true }), input: t.arg({ type: AddExerciseSetInput, required: true }) },
+    resolve: (query, _root, args, ctx) => {
+      const sessionId = decodeId(args.sessionId, "WorkoutSession", "sessionId");
+      const exerciseId = decodeId(args.input.exerciseId, "Exercise", "input.exerciseId");
+      return prisma.$transaction(async (tx) => {
+        const set = await fitness.addExerciseSet(tx, ctx.viewer, sessionId, { ...args.input, exerciseId });
+        return tx.exerciseSet.findUniqueOrThrow({ ...query, where: { id: set.id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("updateExerciseSet", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "ExerciseSet",
+    description: "Edits one of the viewer's sets; moving it onto an existing set number of the exercise is a CONFLICT.",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateExerciseSetInput, required: true }) },
+    resolve: (query, _root, args, ctx) => {
+      const id = decodeId(args.id, "ExerciseSet");
+      const { input } = args;
+      refuseNulls(input, ["exerciseId", "setNumber"], "input");
+      const exerciseId = input.exerciseId === undefined ? undefined : decodeId(input.exerciseId, "Exercise", "input.exerciseId");
+      return prisma.$transaction(async (tx) => {
+        await fitness.updateExerciseSet(tx, ctx.viewer, id, { ...input, exerciseId });
+        return tx.exerciseSet.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("deleteExerciseSet", (t) =>
+  t.withAuth({ signedIn: true }).id({
+    description: "Deletes one of the viewer's sets; returns its global ID.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = decodeId(args.id, "ExerciseSet");
+      await prisma.$transaction((tx) => fitness.deleteExerciseSet(tx, ctx.viewer, id));
+      return encodeId("ExerciseSet", id);
     },
   }),
 );

@@ -7,8 +7,11 @@ import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/inde
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 import { ItemRarity } from "./market-item.ts";
+import { DEFAULT_REFUND_WINDOW_HOURS, MAX_REFUND_WINDOW_HOURS } from "../../domain/market.ts";
 
 const price = z.number().int().min(0, "must be 0 or more").max(1_000_000);
+const refundWindow = z.number().int().min(0).max(MAX_REFUND_WINDOW_HOURS);
+const refundWindowDescription = `Hours after a purchase in which it may be refunded unredeemed: 0 (never) to ${MAX_REFUND_WINDOW_HOURS}; default ${DEFAULT_REFUND_WINDOW_HOURS}.`;
 
 const CreateMarketItemInput = builder.inputType("CreateMarketItemInput", {
   fields: (t) => ({
@@ -23,6 +26,7 @@ const CreateMarketItemInput = builder.inputType("CreateMarketItemInput", {
     availableUntil: t.field({ type: "DateTime", description: "Exclusive; after availableFrom." }),
     imageUrl: t.string({ validate: optionalUrl }),
     sortOrder: t.int({ validate: sortOrder }),
+    refundWindowHours: t.int({ description: refundWindowDescription, validate: refundWindow.nullish() }),
   }),
 });
 
@@ -40,6 +44,7 @@ const UpdateMarketItemInput = builder.inputType("UpdateMarketItemInput", {
     availableUntil: t.field({ type: "DateTime" }),
     imageUrl: t.string({ validate: optionalUrl }),
     sortOrder: t.int({ validate: sortOrder }),
+    refundWindowHours: t.int({ description: refundWindowDescription, validate: refundWindow.nullish() }),
   }),
 });
 
@@ -69,6 +74,7 @@ builder.mutationField("createMarketItem", (t) =>
               availableUntil: input.availableUntil ?? null,
               imageUrl: input.imageUrl ?? null,
               sortOrder: input.sortOrder ?? 0,
+              refundWindowHours: input.refundWindowHours ?? DEFAULT_REFUND_WINDOW_HOURS,
             },
           }),
         );
@@ -90,7 +96,7 @@ builder.mutationField("updateMarketItem", (t) =>
     resolve: async (query, _root, args, ctx) => {
       const id = decodeId(args.id, "MarketItem");
       const { input } = args;
-      refuseNulls(input, ["key", "name", "description", "category", "rarity", "priceCoins", "isActive", "sortOrder"]);
+      refuseNulls(input, ["key", "name", "description", "category", "rarity", "priceCoins", "isActive", "sortOrder", "refundWindowHours"]);
       return prisma.$transaction(async (tx) => {
         const existing = await tx.marketItem.findUnique({ where: { id } });
         if (!existing) throw notFound("MarketItem");
@@ -113,6 +119,7 @@ builder.mutationField("updateMarketItem", (t) =>
               availableUntil: input.availableUntil,
               imageUrl: input.imageUrl,
               sortOrder: input.sortOrder ?? undefined,
+              refundWindowHours: input.refundWindowHours ?? undefined,
             },
           }),
         );

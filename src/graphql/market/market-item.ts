@@ -25,6 +25,9 @@ builder.prismaNode("MarketItem", {
     availableFrom: t.expose("availableFrom", { type: "DateTime", nullable: true }),
     availableUntil: t.expose("availableUntil", { type: "DateTime", nullable: true }),
     imageUrl: t.exposeString("imageUrl", { nullable: true }),
+    refundWindowHours: t.exposeInt("refundWindowHours", {
+      description: "Hours after a purchase in which an unredeemed purchase may be refunded (0: never).",
+    }),
     sortOrder: t.exposeInt("sortOrder"),
     isAvailable: t.boolean({
       description: "Active and inside its availability window right now.",

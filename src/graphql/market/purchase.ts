@@ -27,6 +27,15 @@ builder.prismaNode("UserPurchase", {
       resolve: (purchase) => purchase.quantity * purchase.priceCoins,
     }),
     redeemedAt: t.expose("redeemedAt", { type: "DateTime", nullable: true }),
+    refundedAt: t.expose("refundedAt", { type: "DateTime", nullable: true }),
+    refundTransaction: t.relation("refundTransaction", { nullable: true, description: "The REFUND transaction, once refunded." }),
+    refundableUntil: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "The end of the refund window (purchase time + the item's refundWindowHours); null when the item is never refundable.",
+      select: { createdAt: true, item: { select: { refundWindowHours: true } } },
+      resolve: (purchase) => market.refundableUntil(purchase.createdAt, purchase.item.refundWindowHours),
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -42,7 +51,8 @@ builder.prismaNode("MarketTransaction", {
     balanceAfter: t.exposeInt("balanceAfter"),
     description: t.exposeString("description", { nullable: true }),
     item: t.relation("item", { nullable: true }),
-    purchase: t.relation("purchase", { nullable: true }),
+    purchase: t.relation("purchase", { nullable: true, description: "The purchase a PURCHASE transaction paid for." }),
+    refundOf: t.relation("refundOf", { nullable: true, description: "The purchase a REFUND transaction returned." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
@@ -159,7 +169,7 @@ builder.mutationField("purchaseItem", (t) =>
 builder.mutationField("redeemPurchase", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "UserPurchase",
-    description: "Marks one of the viewer's purchases as used. Redeeming twice is a CONFLICT.",
+    description: "Marks one of the viewer's purchases as used. Redeeming twice, or a refunded purchase, is a CONFLICT.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "UserPurchase");
@@ -167,6 +177,39 @@ builder.mutationField("redeemPurchase", (t) =>
         await market.redeemPurchase(tx, ctx.viewer, id);
         return tx.userPurchase.findUniqueOrThrow({ ...query, where: { id } });
       });
+    },
+  }),
+);
+
+const RefundPurchasePayload = builder.objectRef<market.RefundOutcome>("RefundPurchasePayload").implement({
+  description: "A refunded purchase, its REFUND transaction and the wallet after it.",
+  fields: (t) => ({
+    purchase: t.prismaField({
+      type: "UserPurchase",
+      resolve: (query, outcome) => prisma.userPurchase.findUniqueOrThrow({ ...query, where: { id: outcome.purchaseId } }),
+    }),
+    transaction: t.prismaField({
+      type: "MarketTransaction",
+      resolve: (query, outcome) => prisma.marketTransaction.findUniqueOrThrow({ ...query, where: { id: outcome.transactionId } }),
+    }),
+    wallet: t.prismaField({
+      type: "UserWallet",
+      resolve: (query, outcome) => prisma.userWallet.findUniqueOrThrow({ ...query, where: { userId: outcome.userId } }),
+    }),
+  }),
+});
+
+builder.mutationField("refundPurchase", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: RefundPurchasePayload,
+    description:
+      "Returns one of the viewer's unredeemed purchases inside its refund window (see refundableUntil) for the coins paid, in one transaction: " +
+      "REFUND transaction, purchase, ledger entry, wallet and `market.refunded`. Once per purchase: a second refund, a redeemed purchase " +
+      "or a closed window is a CONFLICT.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      const id = decodeId(args.id, "UserPurchase");
+      return prisma.$transaction((tx) => market.refundPurchase(tx, ctx.viewer, id));
     },
   }),
 );

@@ -8,7 +8,7 @@ import type { Tx } from "../../domain/transaction.ts";
 import { orderByPosition } from "../ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, decodeIds, encodeId } from "../ids.ts";
-import { sortOrder } from "../validators.ts";
+import { refuseNulls, sortOrder } from "../validators.ts";
 
 export const InboxItemKind = builder.enumType("InboxItemKind", { values: ["CAPTURE", "REMINDER", "SYSTEM"] as const });
 
@@ -168,6 +168,65 @@ builder.mutationField("deleteInboxItem", (t) =>
       const id = decodeId(args.id, "InboxItem");
       await prisma.$transaction((tx) => inbox.deleteInboxItem(tx, context.viewer, id));
       return encodeId("InboxItem", id);
+    },
+  }),
+);
+
+const UpdateInboxItemInput = builder.inputType("UpdateInboxItemInput", {
+  description: "Only the fields given change; null clears body, refType and refId.",
+  fields: (t) => ({
+    kind: t.field({
+      type: InboxItemKind,
+      required: false,
+      description: "CAPTURE or REMINDER; a SYSTEM item keeps its kind.",
+      validate: z.enum(["CAPTURE", "REMINDER"], { message: "must be CAPTURE or REMINDER" }).nullish(),
+    }),
+    title: t.string({ required: false, validate: z.string().trim().min(1).max(200).nullish() }),
+    body: t.string({ required: false, validate: z.string().max(5000).nullish() }),
+    refType: t.string({ required: false, validate: z.string().min(1).max(50).nullish() }),
+    refId: t.string({ required: false, validate: z.string().min(1).max(200).nullish() }),
+    sortOrder: t.int({ required: false, validate: sortOrder }),
+  }),
+});
+
+builder.mutationField("updateInboxItem", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: "InboxItem",
+    description: "Edits one of the viewer's inbox items.",
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateInboxItemInput, required: true }) },
+    resolve: (query, _root, { id: globalId, input }, context) => {
+      const id = decodeId(globalId, "InboxItem");
+      refuseNulls(input, ["kind", "title", "sortOrder"], "input");
+      return prisma.$transaction(async (tx) => {
+        await inbox.updateInboxItem(tx, context.viewer, id, input);
+        return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+export const MAX_REORDERED_INBOX_ITEMS = 500;
+
+builder.mutationField("reorderInboxItems", (t) =>
+  t.withAuth({ signedIn: true }).prismaField({
+    type: ["InboxItem"],
+    description:
+      "Sets the order of the open inbox: `ids` must list every open (not archived) item exactly once; sortOrder becomes the position. " +
+      "A foreign or unknown id is NOT_FOUND, a repeated, archived or left-out item BAD_USER_INPUT; on any error nothing changes. Returns the open inbox in its new order.",
+    args: {
+      ids: t.arg.idList({
+        required: true,
+        validate: z.array(z.string()).min(1, { message: "give at least one id" }).max(MAX_REORDERED_INBOX_ITEMS),
+      }),
+    },
+    resolve: (query, _root, args, context) => {
+      // Not decodeIds: a repeated id must reach the domain rule (and be refused), not be merged.
+      const ids = args.ids.map((id) => decodeId(id, "InboxItem", "ids"));
+      const userId = context.viewer.userId;
+      return prisma.$transaction(async (tx) => {
+        await inbox.reorderInboxItems(tx, context.viewer, ids);
+        return tx.inboxItem.findMany({ ...query, where: { userId, archivedAt: null }, orderBy: orderByPosition() });
+      });
     },
   }),
 );

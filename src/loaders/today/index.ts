@@ -7,12 +7,14 @@ import { createTodayPage, sectionLoader, type TodayPageOptions } from "./page.ts
 import { planSection } from "./plan.ts";
 import { progressSection } from "./progress.ts";
 import { questsSection } from "./quests.ts";
+import { viewerSection } from "./viewer.ts";
 
 export type { DayKey } from "./page.ts";
 export type { TodayHabitRow } from "./habits.ts";
 export type { TodayQuestRow } from "./quests.ts";
 export type { TodayProgressRow } from "./progress.ts";
 export type { TodayFocusRows } from "./focus.ts";
+export type { TodayViewerRow } from "./viewer.ts";
 
 // One small factory per section; they share the request's page loader, so every section a
 // document asks for is read in the same statement.
@@ -24,6 +26,7 @@ export const createGoalsLoader = (page: ReturnType<typeof createTodayPage>) => s
 export const createQuestsLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, questsSection);
 export const createInboxLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, inboxSection);
 export const createProgressLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, progressSection);
+export const createViewerLoader = (page: ReturnType<typeof createTodayPage>) => sectionLoader(page, viewerSection);
 
 /** The Today loaders of one request. */
 export function createTodayLoaders(options: TodayPageOptions = {}) {
@@ -37,6 +40,7 @@ export function createTodayLoaders(options: TodayPageOptions = {}) {
     quests: createQuestsLoader(page),
     inbox: createInboxLoader(page),
     progress: createProgressLoader(page),
+    viewer: createViewerLoader(page),
   };
 }
 

@@ -62,6 +62,7 @@ export const RELATIONSHIPS = [
   "UNLOCKED", // (User)-[:UNLOCKED {eventId}]->(Achievement)
   "PURCHASED", // (User)-[:PURCHASED {eventId}]->(MarketItem)
   "REDEEMED", // (User)-[:REDEEMED {eventId}]->(MarketItem)
+  "REFUNDED", // (User)-[:REFUNDED {eventId, purchaseId, coins}]->(MarketItem)
   "ATTEMPTED", // (User)-[:ATTEMPTED {eventId, score, correct}]->(Drill)
   "SHOWN", // (User)-[:SHOWN {eventId}]->(Decision)
   "SUGGESTS", // (Decision)-[:SUGGESTS]->(Habit|Quest|UniversalQuest|FocusSession|PlanItem)
@@ -337,6 +338,8 @@ const builders = {
   "inbox.item_archived": (p, c) => [aboutMany("InboxItem", p.itemIds, c)],
   "inbox.item_unarchived": (p, c) => [about("InboxItem", p.itemId, c)],
   "inbox.item_deleted": (p, c) => [about("InboxItem", p.itemId, c), setState("InboxItem", p.itemId, "deleted", true, c)],
+  "inbox.item_updated": (p, c) => [about("InboxItem", p.itemId, c)],
+  "inbox.reordered": (p, c) => [aboutMany("InboxItem", p.itemIds, c)],
   "points.awarded": () => [],
   "achievement.unlocked": (p, c) => [
     about("Achievement", p.achievementKey, c, { owned: false }),
@@ -350,6 +353,10 @@ const builders = {
     about("MarketItem", p.itemId, c, { owned: false }),
     fromUser("MarketItem", "REDEEMED", p.itemId, c, { purchaseId: p.purchaseId }),
   ],
+  "market.refunded": (p, c) => [
+    about("MarketItem", p.itemId, c, { owned: false }),
+    fromUser("MarketItem", "REFUNDED", p.itemId, c, { purchaseId: p.purchaseId, coins: p.coins }),
+  ],
   "lesson.progressed": (p, c) => [
     about("Lesson", p.lessonId, c, { owned: false, props: { key: p.lessonKey } }),
     ...(p.completed ? [toDay("Lesson", "COMPLETED_ON", p.lessonId, c)] : []),
@@ -360,6 +367,8 @@ const builders = {
   ],
   "reading.logged": (p, c) => [about("Book", p.bookId, c), toDay("Book", "READ_ON", p.bookId, c, p.day, { pages: p.pages, sessionId: p.sessionId })],
   "reading.deleted": (p, c) => [about("Book", p.bookId, c)],
+  // An edit, not more reading: the logged session's READ_ON edge stays the one reading.logged made.
+  "reading.updated": (p, c) => [about("Book", p.bookId, c)],
   "book.finished": (p, c) => [about("Book", p.bookId, c), toDay("Book", "COMPLETED_ON", p.bookId, c)],
   "book.created": (p, c) => book.created(p.bookId, c),
   "book.updated": (p, c) => book.updated(p.bookId, c),
@@ -367,8 +376,12 @@ const builders = {
   "workout.logged": (p, c) => [about("Workout", p.sessionId, c, { props: { sets: p.sets } }), toDay("Workout", "COMPLETED_ON", p.sessionId, c, p.day)],
   "workout.updated": (p, c) => [about("Workout", p.sessionId, c)],
   "workout.deleted": (p, c) => [about("Workout", p.sessionId, c), setState("Workout", p.sessionId, "deleted", true, c)],
+  "workout.set_added": (p, c) => [about("Workout", p.sessionId, c)],
+  "workout.set_updated": (p, c) => [about("Workout", p.sessionId, c)],
+  "workout.set_deleted": (p, c) => [about("Workout", p.sessionId, c)],
   "reference.region_added": (p, c) => [about("Region", p.regionId, c), partOf("Region", p.regionId, "Track", p.trackId, c)],
   "settings.changed": () => [],
+  "profile.updated": () => [],
   "onboarding.completed": () => [],
   "decision.shown": (p, c) => {
     const target = suggestionTarget(p.suggestionId);
@@ -410,7 +423,7 @@ function aboutMany(label: Label, ids: readonly string[], context: Context): Cyph
 }
 
 /** Event types that make only the User, Day and Event nodes (their payload is on the :Event). */
-export const CORE_ONLY_EVENTS: readonly EventType[] = ["points.awarded", "settings.changed", "onboarding.completed"];
+export const CORE_ONLY_EVENTS: readonly EventType[] = ["points.awarded", "settings.changed", "profile.updated", "onboarding.completed"];
 
 /** Whether `type` has a builder (the test checks every catalogued type does). */
 export function hasBuilder(type: string): boolean {
