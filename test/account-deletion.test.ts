@@ -47,7 +47,9 @@ async function signIn(email: string, password: string): Promise<string> {
  * case), focus library with a track and a session using it (with pause state), a
  * training program, frame manifests and data, feedback, references, decisions.
  */
-async function addRowsDemoDoesNotHave(userId: string, token: string): Promise<void> {
+async function addRowsDemoDoesNotHave(userId: string, token: string, password: string): Promise<void> {
+  // A pending email change (email_verifications) and the mail it queues (mail_outbox).
+  await t.ok(`mutation ($password: String!) { changeEmail(currentPassword: $password, newEmail: "moving-${userId}@example.test") }`, { password }, { token });
   await t.ok(`mutation { createFeedback(input: { kind: PRAISE, message: "love it" }) { id } }`, {}, { token });
   await t.ok(`mutation { createUserReference(input: { title: "A link", url: "https://example.test" }) { id } }`, {}, { token });
   await t.ok(`mutation { createIdea(input: { title: "An idea" }) { id } }`, {}, { token });
@@ -86,8 +88,8 @@ describe("deleteAccount", () => {
     const bystander = await seedDemoUser(t.prisma, { email: "bystander@example.test", password: "keep-me-around", historyDays: 20, seed: 7 });
     const victimToken = await signIn(victim.email, victim.password);
     const bystanderToken = await signIn(bystander.email, bystander.password);
-    await addRowsDemoDoesNotHave(victim.userId, victimToken);
-    await addRowsDemoDoesNotHave(bystander.userId, bystanderToken);
+    await addRowsDemoDoesNotHave(victim.userId, victimToken, victim.password);
+    await addRowsDemoDoesNotHave(bystander.userId, bystanderToken, bystander.password);
 
     // The victim is an admin who granted the bystander a role: that grant must outlive the victim.
     const adminRole = await t.prisma.role.findUniqueOrThrow({ where: { key: "admin" } });
@@ -97,7 +99,7 @@ describe("deleteAccount", () => {
     const tables = await userTables();
     expect(tables.length).toBeGreaterThanOrEqual(50);
     // Every table with a user_id is cleared by the deletion flow (a new table must be added there).
-    expect([...tables].sort()).toEqual([...ACCOUNT_DELETION_TABLES.filter((table) => table !== "users"), "audit_log"].sort());
+    expect([...tables].sort()).toEqual([...ACCOUNT_DELETION_TABLES.filter((table) => table !== "users" && table !== "mail_outbox"), "audit_log"].sort());
 
     const victimBefore = await rowCounts(victim.userId);
     const emptyForVictim = Object.entries(victimBefore).filter(([, n]) => n === 0).map(([table]) => table);
@@ -122,6 +124,9 @@ describe("deleteAccount", () => {
     expect(Object.entries(victimAfter).filter(([, n]) => n > 0)).toEqual([]);
     expect(await t.prisma.user.count({ where: { id: victim.userId } })).toBe(0);
     expect(await t.prisma.user.count({ where: { email: victim.email } })).toBe(0);
+    // Mail to the deleted address is gone with it; the bystander's stays.
+    expect(await t.prisma.mailOutbox.count({ where: { toAddress: victim.email } })).toBe(0);
+    expect(await t.prisma.mailOutbox.count({ where: { toAddress: bystander.email } })).toBeGreaterThan(0);
 
     // The security trail survives, unlinked, with one account.delete entry naming the deleted id.
     const keptAudit = await t.prisma.auditLog.findMany({ where: { id: { in: victimAudit.map((entry) => entry.id) } } });

@@ -21,8 +21,10 @@ import { globalId } from "./support/graphqlIds.ts";
 const graphqlTypeOf = (model: string) => (model === "UserQuest" ? "Quest" : model);
 const delegateOf = (model: string) => model[0].toLowerCase() + model.slice(1);
 
+// EmailVerification is left out: no GraphQL type exposes it (a pending change is reached only by
+// the mailed token), so there is nothing of B's to look up.
 const OWNED_MODELS = Object.entries(getDatamodel().datamodel.models)
-  .filter(([, model]) => model.fields.some((field) => field.name === "userId" && field.kind === "scalar"))
+  .filter(([name, model]) => name !== "EmailVerification" && model.fields.some((field) => field.name === "userId" && field.kind === "scalar"))
   .map(([name]) => name);
 
 let t: TestGateway;

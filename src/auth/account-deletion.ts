@@ -69,6 +69,15 @@ const DELETE_ORDER: readonly DeleteStep[] = [
   ["user_wallet", (tx, userId) => tx.userWallet.deleteMany({ where: { userId } })],
   ["user_progress", (tx, userId) => tx.userProgress.deleteMany({ where: { userId } })],
   // auth (audit_log rows stay, their user_id and session_id set null by the foreign keys)
+  ["email_verifications", (tx, userId) => tx.emailVerification.deleteMany({ where: { userId } })],
+  // Mail to the user's address (sent or queued) holds the address: it goes with the account.
+  [
+    "mail_outbox",
+    async (tx, userId) => {
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
+      return user ? tx.mailOutbox.deleteMany({ where: { toAddress: user.email } }) : { count: 0 };
+    },
+  ],
   ["user_roles", (tx, userId) => tx.userRole.deleteMany({ where: { userId } })],
   ["sessions", (tx, userId) => tx.session.deleteMany({ where: { userId } })],
   ["accounts", (tx, userId) => tx.account.deleteMany({ where: { userId } })],
