@@ -10,12 +10,13 @@ export interface TodayHabitRow {
   streak: number;
 }
 
-// Per habit: that day's completion, and the epoch days (since 1970-01-01) of the streak's
-// window on which the habit reached its target. Both through the (habit_id, completed_on)
+// Per habit: that day's completion, and the days of the streak's window on which the habit
+// reached its target, as days before the day (0 = the day: short numbers, ~40 % fewer bytes
+// than epoch days for a habit done most days). Both through the (habit_id, completed_on)
 // unique index of the viewer's own habits.
 const completion = `(SELECT ${rowJson("HabitCompletion", "c")} FROM habit_completions c
   WHERE c.habit_id = h.id AND c.user_id = k.user_id AND c.completed_on = k.day)`;
-const doneDays = `(SELECT coalesce(array_agg(d.completed_on - DATE '1970-01-01'), '{}') FROM habit_completions d
+const doneDays = `(SELECT coalesce(array_agg(k.day - d.completed_on), '{}') FROM habit_completions d
   WHERE d.habit_id = h.id AND d.user_id = k.user_id AND d.completed_on BETWEEN k.streak_from AND k.day
     AND d.count >= h.target_count)`;
 
@@ -39,7 +40,7 @@ export const habitsSection: TodaySection<TodayHabitRow[]> = {
       rows.push({
         habit,
         completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done),
-        streak: habitStreak(schedule, day, new Set(days)),
+        streak: habitStreak(schedule, day, new Set(days.map((before) => day - before))),
       });
     }
     return rows;
