@@ -34,12 +34,12 @@ export const habitsSection: TodaySection<TodayHabitRow[]> = {
     const day = epochDay(key.day);
     const rows: TodayHabitRow[] = [];
     for (const row of json as Array<Record<string, unknown>>) {
-      const { completion: done, doneDays: days, ...habit } = decodeRow<HabitJson>("Habit", row);
+      const { completion: done, doneDays: days, ...habit } = decodeRow<HabitJson>("Habit", row, key);
       const schedule = compileSchedule(habit);
       if (!schedule.isDueOn(day)) continue;
       rows.push({
         habit,
-        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done),
+        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done, key),
         streak: habitStreak(schedule, day, new Set(days.map((before) => day - before))),
       });
     }
