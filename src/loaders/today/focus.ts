@@ -16,7 +16,7 @@ const pauseState = `(SELECT ${rowJson("FocusPauseState", "ps")} FROM focus_pause
 
 function decodeSession(row: Record<string, unknown>, key: DayKey): FocusSessionWithPause {
   const session = decodeRow<FocusSessionWithPause>("FocusSession", row, key);
-  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>, key);
+  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>, key, session.id);
   return session;
 }
 

@@ -15,7 +15,7 @@ export const goalsSection: TodaySection<GoalWithMilestones[]> = {
   decode: (json, key) =>
     (json as Array<Record<string, unknown>>).map((row) => {
       const goal = decodeRow<GoalWithMilestones>("Goal", row, key);
-      decodeRows("GoalMilestone", goal.milestones as unknown as Array<Record<string, unknown>>, key);
+      decodeRows("GoalMilestone", goal.milestones as unknown as Array<Record<string, unknown>>, key, goal.id);
       return goal;
     }),
 };

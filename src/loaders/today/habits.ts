@@ -39,7 +39,7 @@ export const habitsSection: TodaySection<TodayHabitRow[]> = {
       if (!schedule.isDueOn(day)) continue;
       rows.push({
         habit,
-        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done, key),
+        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done, key, habit.id),
         streak: habitStreak(schedule, day, new Set(days.map((before) => day - before))),
       });
     }

@@ -51,7 +51,7 @@ export const questsSection: TodaySection<TodayQuestRow[]> = {
           kind: "UNIVERSAL",
           quest: null,
           universalQuest,
-          progress: row.progress ? decodeRow<UserQuestProgress>("UserQuestProgress", row.progress, key) : null,
+          progress: row.progress ? decodeRow<UserQuestProgress>("UserQuestProgress", row.progress, key, universalQuest.id) : null,
           periodStart: questPeriodStart(universalQuest.cadence, key.day),
           sortOrder: universalQuest.sortOrder,
           createdAt: universalQuest.createdAt,

@@ -7,8 +7,12 @@
 // parse). The result is the object Prisma would have returned, so the GraphQL types of src/graphql resolve it unchanged
 // (test/today-sql.test.ts compares both for every model here).
 
-/** `ts`: timestamptz; `date`: a `@db.Date` column; anything else is sent as is. */
-type FieldKind = "ts" | "date" | "value";
+/**
+ * `ts`: timestamptz; `date`: a `@db.Date` column; `parent`: the key of the row this one is
+ * read under (a habit's completion, a goal's milestone…), not sent: the decoder copies the
+ * parent's id; anything else is sent as is.
+ */
+type FieldKind = "ts" | "date" | "parent" | "value";
 
 interface ModelShape {
   fields: ReadonlyArray<readonly [name: string, column: string, kind: FieldKind]>;
@@ -16,6 +20,8 @@ interface ModelShape {
   dates: readonly string[];
   /** The model has a `userId` (not sent; set from the key). */
   owned: boolean;
+  /** The field holding the parent row's id (not sent; set from the parent). */
+  parent: string | null;
 }
 
 function shape(spec: string): ModelShape {
@@ -28,8 +34,9 @@ function shape(spec: string): ModelShape {
       return [name, column, kind as FieldKind] as const;
     });
   return {
-    fields: fields.filter(([name]) => name !== "userId"),
-    dates: fields.filter(([, , kind]) => kind !== "value").map(([name]) => name),
+    fields: fields.filter(([name, , kind]) => name !== "userId" && kind !== "parent"),
+    dates: fields.filter(([, , kind]) => kind === "ts" || kind === "date").map(([name]) => name),
+    parent: fields.find(([, , kind]) => kind === "parent")?.[0] ?? null,
     owned: fields.some(([name]) => name === "userId"),
   };
 }
@@ -42,20 +49,20 @@ export const MODELS = {
   FocusSession: shape(
     "id userId libraryId mode status label plannedDurationSeconds actualDurationSeconds startedAt:ts endedAt:ts xpAwarded createdAt:ts updatedAt:ts",
   ),
-  FocusPauseState: shape("id userId sessionId isPaused pausedAt:ts resumedAt:ts totalPausedSeconds createdAt:ts updatedAt:ts"),
+  FocusPauseState: shape("id userId sessionId:parent isPaused pausedAt:ts resumedAt:ts totalPausedSeconds createdAt:ts updatedAt:ts"),
   Habit: shape(
     "id userId name description icon color frequency daysOfWeek intervalDays targetCount startDate:date endDate:date xpReward coinReward isArchived sortOrder createdAt:ts updatedAt:ts",
   ),
-  HabitCompletion: shape("id habitId userId completedOn:date completedAt:ts count note createdAt:ts updatedAt:ts"),
+  HabitCompletion: shape("id habitId:parent userId completedOn:date completedAt:ts count note createdAt:ts updatedAt:ts"),
   Goal: shape("id userId title description category status targetDate:date completedAt:ts sortOrder createdAt:ts updatedAt:ts"),
-  GoalMilestone: shape("id goalId userId title dueDate:date isCompleted completedAt:ts sortOrder createdAt:ts updatedAt:ts"),
+  GoalMilestone: shape("id goalId:parent userId title dueDate:date isCompleted completedAt:ts sortOrder createdAt:ts updatedAt:ts"),
   UserQuest: shape(
     "id userId sourceQuestId title description status targetValue currentValue xpReward coinReward dueDate:date completedAt:ts sortOrder createdAt:ts updatedAt:ts",
   ),
   UniversalQuest: shape(
     "id key title description category cadence targetValue unit criteria xpReward coinReward isActive availableFrom:ts availableUntil:ts sortOrder createdAt:ts updatedAt:ts",
   ),
-  UserQuestProgress: shape("id userId questId periodStart:date currentValue status completedAt:ts createdAt:ts updatedAt:ts"),
+  UserQuestProgress: shape("id userId questId:parent periodStart:date currentValue status completedAt:ts createdAt:ts updatedAt:ts"),
   InboxItem: shape("id userId kind title body refType refId readAt:ts archivedAt:ts sortOrder createdAt:ts updatedAt:ts"),
   UserProgress: shape("id userId level totalXp createdAt:ts updatedAt:ts"),
   UserWallet: shape("id userId coins totalEarned totalSpent createdAt:ts updatedAt:ts"),
@@ -93,8 +100,12 @@ export function listJson(model: ModelName, alias: string, orderBy: string, extra
  * Turns a parsed row of `model` into Prisma's shape in place (epoch ms → Date, `userId` of
  * the key's user) and returns it.
  */
-export function decodeRow<Row>(model: ModelName, row: Record<string, unknown>, key: { userId: string }): Row {
+export function decodeRow<Row>(model: ModelName, row: Record<string, unknown>, key: { userId: string }, parentId?: string): Row {
   const shape = MODELS[model];
+  if (shape.parent !== null) {
+    if (parentId === undefined) throw new Error(`${model} is decoded under its parent`);
+    row[shape.parent] = parentId;
+  }
   for (const name of shape.dates) {
     const value = row[name];
     if (value !== null) row[name] = new Date(value as number);
@@ -103,8 +114,8 @@ export function decodeRow<Row>(model: ModelName, row: Record<string, unknown>, k
   return row as Row;
 }
 
-export function decodeRows<Row>(model: ModelName, rows: Array<Record<string, unknown>>, key: { userId: string }): Row[] {
-  for (const row of rows) decodeRow(model, row, key);
+export function decodeRows<Row>(model: ModelName, rows: Array<Record<string, unknown>>, key: { userId: string }, parentId?: string): Row[] {
+  for (const row of rows) decodeRow(model, row, key, parentId);
   return rows as Row[];
 }
 
