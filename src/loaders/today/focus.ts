@@ -1,6 +1,6 @@
 import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
 import { decodeRow, listJson, oldestFirst, rowJson } from "./rows.ts";
-import type { TodaySection } from "./page.ts";
+import type { DayKey, TodaySection } from "./page.ts";
 
 export type FocusSessionWithPause = FocusSession & { pauseState: FocusPauseState | null };
 
@@ -14,9 +14,9 @@ export interface TodayFocusRows {
 const pauseState = `(SELECT ${rowJson("FocusPauseState", "ps")} FROM focus_pause_state ps
   WHERE ps.session_id = f.id AND ps.user_id = k.user_id)`;
 
-function decodeSession(row: Record<string, unknown>): FocusSessionWithPause {
-  const session = decodeRow<FocusSessionWithPause>("FocusSession", row);
-  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>);
+function decodeSession(row: Record<string, unknown>, key: DayKey): FocusSessionWithPause {
+  const session = decodeRow<FocusSessionWithPause>("FocusSession", row, key);
+  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>, key, session.id);
   return session;
 }
 
@@ -27,8 +27,8 @@ export const focusSection: TodaySection<TodayFocusRows> = {
                WHERE f.user_id = k.user_id AND f.status = 'ACTIVE' ORDER BY ${oldestFirst("f")} LIMIT 1),
     'ofDay', (SELECT ${listJson("FocusSession", "f", oldestFirst("f"), { pauseState })} FROM focus_sessions f
               WHERE f.user_id = k.user_id AND f.started_at >= k.starts_at AND f.started_at < k.ends_at))`,
-  decode: (json) => {
+  decode: (json, key) => {
     const { active, ofDay } = json as { active: Record<string, unknown> | null; ofDay: Array<Record<string, unknown>> };
-    return { active: active === null ? null : decodeSession(active), ofDay: ofDay.map(decodeSession) };
+    return { active: active === null ? null : decodeSession(active, key), ofDay: ofDay.map((row) => decodeSession(row, key)) };
   },
 };

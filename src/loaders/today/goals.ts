@@ -12,10 +12,10 @@ export const goalsSection: TodaySection<GoalWithMilestones[]> = {
   name: "goals",
   sql: `SELECT ${listJson("Goal", "g", byPosition("g"), { milestones })} FROM goals g
     WHERE g.user_id = k.user_id AND g.status = 'ACTIVE'`,
-  decode: (json) =>
+  decode: (json, key) =>
     (json as Array<Record<string, unknown>>).map((row) => {
-      const goal = decodeRow<GoalWithMilestones>("Goal", row);
-      decodeRows("GoalMilestone", goal.milestones as unknown as Array<Record<string, unknown>>);
+      const goal = decodeRow<GoalWithMilestones>("Goal", row, key);
+      decodeRows("GoalMilestone", goal.milestones as unknown as Array<Record<string, unknown>>, key, goal.id);
       return goal;
     }),
 };

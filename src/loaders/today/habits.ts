@@ -10,12 +10,13 @@ export interface TodayHabitRow {
   streak: number;
 }
 
-// Per habit: that day's completion, and the epoch days (since 1970-01-01) of the streak's
-// window on which the habit reached its target. Both through the (habit_id, completed_on)
+// Per habit: that day's completion, and the days of the streak's window on which the habit
+// reached its target, as days before the day (0 = the day: short numbers, ~40 % fewer bytes
+// than epoch days for a habit done most days). Both through the (habit_id, completed_on)
 // unique index of the viewer's own habits.
 const completion = `(SELECT ${rowJson("HabitCompletion", "c")} FROM habit_completions c
   WHERE c.habit_id = h.id AND c.user_id = k.user_id AND c.completed_on = k.day)`;
-const doneDays = `(SELECT coalesce(array_agg(d.completed_on - DATE '1970-01-01'), '{}') FROM habit_completions d
+const doneDays = `(SELECT coalesce(array_agg(k.day - d.completed_on), '{}') FROM habit_completions d
   WHERE d.habit_id = h.id AND d.user_id = k.user_id AND d.completed_on BETWEEN k.streak_from AND k.day
     AND d.count >= h.target_count)`;
 
@@ -33,13 +34,13 @@ export const habitsSection: TodaySection<TodayHabitRow[]> = {
     const day = epochDay(key.day);
     const rows: TodayHabitRow[] = [];
     for (const row of json as Array<Record<string, unknown>>) {
-      const { completion: done, doneDays: days, ...habit } = decodeRow<HabitJson>("Habit", row);
+      const { completion: done, doneDays: days, ...habit } = decodeRow<HabitJson>("Habit", row, key);
       const schedule = compileSchedule(habit);
       if (!schedule.isDueOn(day)) continue;
       rows.push({
         habit,
-        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done),
-        streak: habitStreak(schedule, day, new Set(days)),
+        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done, key, habit.id),
+        streak: habitStreak(schedule, day, new Set(days.map((before) => day - before))),
       });
     }
     return rows;

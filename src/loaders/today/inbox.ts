@@ -7,5 +7,5 @@ export const inboxSection: TodaySection<InboxItem[]> = {
   name: "inbox",
   sql: `SELECT ${listJson("InboxItem", "i", byPosition("i"))} FROM inbox_items i
     WHERE i.user_id = k.user_id AND i.archived_at IS NULL`,
-  decode: (json) => decodeRows<InboxItem>("InboxItem", json as Array<Record<string, unknown>>),
+  decode: (json, key) => decodeRows<InboxItem>("InboxItem", json as Array<Record<string, unknown>>, key),
 };

@@ -6,5 +6,5 @@ import type { TodaySection } from "./page.ts";
 export const planSection: TodaySection<DailyPlan | null> = {
   name: "plan",
   sql: `SELECT ${rowJson("DailyPlan", "p")} FROM daily_plans p WHERE p.user_id = k.user_id AND p.date = k.day`,
-  decode: (json) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as Record<string, unknown>)),
+  decode: (json, key) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as Record<string, unknown>, key)),
 };

@@ -19,7 +19,7 @@ export const progressSection: TodaySection<TodayProgressRow> = {
     'streaks', (SELECT ${listJson("UserStreak", "s", oldestFirst("s"))} FROM user_streaks s WHERE s.user_id = k.user_id),
     'day', (SELECT json_build_object('xp', coalesce(sum(l.xp_delta), 0)::int, 'coins', coalesce(sum(l.coin_delta), 0)::int)
             FROM points_ledger l WHERE l.user_id = k.user_id AND l.created_at >= k.starts_at AND l.created_at < k.ends_at))`,
-  decode: (json) => {
+  decode: (json, key) => {
     const row = json as {
       progress: Record<string, unknown> | null;
       wallet: Record<string, unknown> | null;
@@ -27,9 +27,9 @@ export const progressSection: TodaySection<TodayProgressRow> = {
       day: { xp: number; coins: number };
     };
     return {
-      progress: row.progress === null ? null : decodeRow<UserProgress>("UserProgress", row.progress),
-      wallet: row.wallet === null ? null : decodeRow<UserWallet>("UserWallet", row.wallet),
-      streaks: decodeRows<UserStreak>("UserStreak", row.streaks),
+      progress: row.progress === null ? null : decodeRow<UserProgress>("UserProgress", row.progress, key),
+      wallet: row.wallet === null ? null : decodeRow<UserWallet>("UserWallet", row.wallet, key),
+      streaks: decodeRows<UserStreak>("UserStreak", row.streaks, key),
       xpToday: row.day.xp,
       coinsToday: row.day.coins,
     };

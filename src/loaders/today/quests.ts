@@ -43,15 +43,15 @@ export const questsSection: TodaySection<TodayQuestRow[]> = {
     (json as Array<{ kind: "OWN" | "UNIVERSAL"; quest?: Record<string, unknown>; universalQuest?: Record<string, unknown>; progress?: Record<string, unknown> | null }>).map(
       (row): TodayQuestRow => {
         if (row.kind === "OWN") {
-          const quest = decodeRow<UserQuest>("UserQuest", row.quest!);
+          const quest = decodeRow<UserQuest>("UserQuest", row.quest!, key);
           return { kind: "OWN", quest, universalQuest: null, progress: null, periodStart: null, sortOrder: quest.sortOrder, createdAt: quest.createdAt, id: quest.id };
         }
-        const universalQuest = decodeRow<UniversalQuest>("UniversalQuest", row.universalQuest!);
+        const universalQuest = decodeRow<UniversalQuest>("UniversalQuest", row.universalQuest!, key);
         return {
           kind: "UNIVERSAL",
           quest: null,
           universalQuest,
-          progress: row.progress ? decodeRow<UserQuestProgress>("UserQuestProgress", row.progress) : null,
+          progress: row.progress ? decodeRow<UserQuestProgress>("UserQuestProgress", row.progress, key, universalQuest.id) : null,
           periodStart: questPeriodStart(universalQuest.cadence, key.day),
           sortOrder: universalQuest.sortOrder,
           createdAt: universalQuest.createdAt,
