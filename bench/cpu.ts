@@ -17,6 +17,9 @@ import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
 import { resolveDemoOptions, seedDemoUser } from "../src/db/seed/demo.ts";
 
+/** Production refuses to start without the key that signs connection cursors; the bench pages nothing. */
+const BENCH_CURSOR_SECRET = process.env.CURSOR_SECRET ?? "bench-cursor-secret-not-for-production-use";
+
 const { values } = parseArgs({
   options: {
     /** `;`-separated: `name`, `name:ENV=value,…`, `name@/path/to/checkout[:ENV=…]`. */
@@ -120,7 +123,7 @@ async function startVariant(spec: string): Promise<Variant> {
   const env = Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
   const child = spawn(process.execPath, ["--import", "tsx", here("./cpu-worker.ts"), root, url, String(poolSize)], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
-    env: { ...process.env, NODE_ENV: "production", ...env },
+    env: { ...process.env, NODE_ENV: "production", CURSOR_SECRET: BENCH_CURSOR_SECRET, ...env },
   });
   const next = () =>
     new Promise<unknown>((resolve, reject) => {

@@ -23,6 +23,9 @@ import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
 import { copyUser } from "./seed.ts";
 import { loadPersistedDocuments } from "../src/persisted.ts";
 
+/** Production refuses to start without the key that signs connection cursors; the bench pages nothing. */
+const BENCH_CURSOR_SECRET = process.env.CURSOR_SECRET ?? "bench-cursor-secret-not-for-production-use";
+
 const { values } = parseArgs({
   options: {
     /** Users of the demo's shape (the demo user and its copies). */
@@ -111,7 +114,7 @@ interface Subject {
 
 async function startServer(name: string, args: string[], env: Record<string, string>, request: Server["request"]): Promise<Server> {
   // Production mode for every server (Grafast, PostGraphile 5's engine, defaults to it).
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", ...env } });
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", CURSOR_SECRET: BENCH_CURSOR_SECRET, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
     let buffered = "";
