@@ -1,7 +1,10 @@
 import type { Session } from "../generated/prisma/client.ts";
 import type { Tx } from "../domain/transaction.ts";
 import type { RequestInfo } from "../auth/viewer.ts";
+import { prisma } from "../db/index.ts";
+import { badInput } from "../graphql/errors/index.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { authRateLimits } from "./rate-limit.ts";
 import { newSessionToken, SESSION_TTL_MS } from "./session.ts";
 
 export const CREDENTIALS_PROVIDER = "credentials";
@@ -45,4 +48,30 @@ export async function createSession(tx: Tx, userId: string, requestInfo: Request
     },
   });
   return { session, token };
+}
+
+export interface PasswordAccount {
+  id: string;
+  /** The lower-cased email the password signs in with. */
+  providerAccountId: string;
+}
+
+/**
+ * Re-checks a signed-in user's current password before a sensitive change (email, password):
+ * throttled like a sign-in, a wrong one counts towards the account's lockout. Returns the
+ * credentials account; BAD_USER_INPUT on `currentPassword` when it has none or it does not match.
+ */
+export async function checkCurrentPassword(userId: string, currentPassword: string, ip: string | null): Promise<PasswordAccount> {
+  const account = await prisma.account.findFirst({
+    where: { userId, provider: CREDENTIALS_PROVIDER },
+    select: { id: true, providerAccountId: true, passwordHash: true },
+  });
+  if (!account?.passwordHash) throw badInput("This account has no password", "currentPassword");
+  const limits = authRateLimits();
+  await limits.beforeSignIn(ip, account.providerAccountId);
+  if (!(await verifyPassword(currentPassword, account.passwordHash))) {
+    await limits.signInFailed(ip, account.providerAccountId);
+    throw badInput("currentPassword: does not match", "currentPassword");
+  }
+  return { id: account.id, providerAccountId: account.providerAccountId };
 }

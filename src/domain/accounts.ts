@@ -7,6 +7,7 @@
 // owner learns which. `completeSignUp` redeems the link's token once and creates the account.
 import { createHash, randomBytes } from "node:crypto";
 import type { RequestInfo } from "../auth/viewer.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { createSession } from "../auth/credentials.ts";
 import { CREDENTIALS_PROVIDER } from "../auth/credentials.ts";
 import { AppError, badInput, conflict, mapDatabaseError } from "../graphql/errors/index.ts";
@@ -60,6 +61,39 @@ export async function createAccount(tx: Tx, account: NewAccount, requestInfo: Re
 
 const digest = (text: string) => createHash("sha256").update(text).digest("hex");
 
+// ---- Links and mail shared by sign-up and email change
+
+/** Mails queued for an address in the last hour (both flows share the cap). */
+function mailsLastHour(tx: Tx, address: string, now: Date): Promise<number> {
+  return tx.mailOutbox.count({ where: { toAddress: address, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } } });
+}
+
+function queueMail(tx: Tx, toAddress: string, template: string, subject: string, body: string) {
+  return tx.mailOutbox.create({ data: { toAddress, template, subject, body } });
+}
+
+type LinkData = Omit<Prisma.EmailVerificationUncheckedCreateInput, "tokenHash" | "expiresAt">;
+
+/** Stores a one-time link (only its token's digest) and returns the token for the mail. */
+async function createLink(tx: Tx, data: LinkData, now: Date): Promise<string> {
+  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  await tx.emailVerification.create({ data: { ...data, tokenHash: digest(token), expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS) } });
+  return token;
+}
+
+/**
+ * Claims a link once, with a guarded update, so two tabs following it act once; null when the
+ * token is unknown, used, expired or for another purpose.
+ */
+async function claimLink(tx: Tx, token: string, purpose: string, now: Date) {
+  if (!token.startsWith(LINK_TOKEN_PREFIX)) return null;
+  const claimed = await tx.emailVerification.updateManyAndReturn({
+    where: { tokenHash: digest(token), purpose, consumedAt: null, expiresAt: { gt: now } },
+    data: { consumedAt: now },
+  });
+  return claimed[0] ?? null;
+}
+
 export interface SignUpRequest extends NewAccount {
   /** Where links point: `<publicUrl>/#verify=<token>`. */
   publicUrl: string;
@@ -71,9 +105,7 @@ export interface SignUpRequest extends NewAccount {
  */
 export async function requestSignUp(tx: Tx, request: SignUpRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
   const emailSha256 = digest(request.email);
-  const recent = await tx.mailOutbox.count({
-    where: { toAddress: request.email, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
-  });
+  const recent = await mailsLastHour(tx, request.email, now);
   const taken = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
   await recordAudit(tx, {
     userId: taken?.id ?? null,
@@ -83,41 +115,30 @@ export async function requestSignUp(tx: Tx, request: SignUpRequest, requestInfo:
   });
   if (recent >= MAILS_PER_ADDRESS_PER_HOUR) return;
   if (taken) {
-    await tx.mailOutbox.create({
-      data: {
-        toAddress: request.email,
-        template: "sign_up.already_registered",
-        subject: "Someone tried to sign up with your address",
-        body:
-          "Someone (perhaps you) asked to create a Today account with this address, which already has one.\n" +
+    await queueMail(
+    tx,
+    request.email,
+    "sign_up.already_registered",
+    "Someone tried to sign up with your address",
+    "Someone (perhaps you) asked to create a Today account with this address, which already has one.\n" +
           `If it was you, sign in at ${request.publicUrl}/ instead. If not, you can ignore this mail: nothing changed.\n`,
-      },
-    });
+  );
     return;
   }
-  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  await tx.emailVerification.create({
-    data: {
-      purpose: "sign_up",
-      email: request.email,
-      tokenHash: digest(token),
-      passwordHash: request.passwordHash,
-      displayName: request.displayName,
-      timezone: request.timezone,
-      expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS),
-    },
-  });
-  await tx.mailOutbox.create({
-    data: {
-      toAddress: request.email,
-      template: "sign_up.verify",
-      subject: "Confirm your Today account",
-      body:
-        "Follow this link within 24 hours to create your Today account:\n" +
+  const token = await createLink(
+    tx,
+    { purpose: "sign_up", email: request.email, passwordHash: request.passwordHash, displayName: request.displayName, timezone: request.timezone },
+    now,
+  );
+  await queueMail(
+    tx,
+    request.email,
+    "sign_up.verify",
+    "Confirm your Today account",
+    "Follow this link within 24 hours to create your Today account:\n" +
         `${request.publicUrl}/#verify=${token}\n` +
         "If you did not ask for an account, ignore this mail.\n",
-    },
-  });
+  );
 }
 
 const LINK_INVALID = "This sign-up link is invalid, used or expired";
@@ -127,13 +148,7 @@ const LINK_INVALID = "This sign-up link is invalid, used or expired";
  * expired token is BAD_USER_INPUT; an address taken since the link was mailed is CONFLICT.
  */
 export async function completeSignUp(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<SignedUp> {
-  if (!token.startsWith(LINK_TOKEN_PREFIX)) throw badInput(`token: ${LINK_INVALID}`, "token");
-  // Claimed with a guarded update, so two tabs following one link create one account.
-  const claimed = await tx.emailVerification.updateManyAndReturn({
-    where: { tokenHash: digest(token), purpose: "sign_up", consumedAt: null, expiresAt: { gt: now } },
-    data: { consumedAt: now },
-  });
-  const pending = claimed[0];
+  const pending = await claimLink(tx, token, "sign_up", now);
   if (!pending?.passwordHash || !pending.displayName || !pending.timezone) throw badInput(`token: ${LINK_INVALID}`, "token");
   const account = await createAccount(
     tx,
@@ -164,9 +179,7 @@ export interface EmailChangeRequest {
 export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: { email: true } });
   if (user.email === request.newEmail) return;
-  const recent = await tx.mailOutbox.count({
-    where: { toAddress: request.newEmail, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
-  });
+  const recent = await mailsLastHour(tx, request.newEmail, now);
   const taken = await tx.user.findUnique({ where: { email: request.newEmail }, select: { id: true } });
   const mailed = recent < MAILS_PER_ADDRESS_PER_HOUR;
   await recordAudit(tx, {
@@ -179,45 +192,32 @@ export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, re
     requestInfo,
   });
   if (!mailed) return;
-  await tx.mailOutbox.create({
-    data: {
-      toAddress: user.email,
-      template: "email_change.notice",
-      subject: "Your Today sign-in address is about to change",
-      body:
-        `Someone signed in to your Today account asked to change its address to ${request.newEmail}.\n` +
+  await queueMail(
+    tx,
+    user.email,
+    "email_change.notice",
+    "Your Today sign-in address is about to change",
+    `Someone signed in to your Today account asked to change its address to ${request.newEmail}.\n` +
         "The change happens only when that address's link is followed. If it was not you, change your password now.\n",
-    },
-  });
+  );
   if (taken) {
-    await tx.mailOutbox.create({
-      data: {
-        toAddress: request.newEmail,
-        template: "email_change.already_registered",
-        subject: "Someone tried to move an account to your address",
-        body: "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
-      },
-    });
+    await queueMail(
+    tx,
+    request.newEmail,
+    "email_change.already_registered",
+    "Someone tried to move an account to your address",
+    "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
+  );
     return;
   }
-  const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  await tx.emailVerification.create({
-    data: {
-      purpose: "change_email",
-      userId: request.userId,
-      email: request.newEmail,
-      tokenHash: digest(token),
-      expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS),
-    },
-  });
-  await tx.mailOutbox.create({
-    data: {
-      toAddress: request.newEmail,
-      template: "email_change.verify",
-      subject: "Confirm your new Today address",
-      body: `Follow this link within 24 hours to make this your Today sign-in address:\n${request.publicUrl}/#confirm-email=${token}\n`,
-    },
-  });
+  const token = await createLink(tx, { purpose: "change_email", userId: request.userId, email: request.newEmail }, now);
+  await queueMail(
+    tx,
+    request.newEmail,
+    "email_change.verify",
+    "Confirm your new Today address",
+    `Follow this link within 24 hours to make this your Today sign-in address:\n${request.publicUrl}/#confirm-email=${token}\n`,
+  );
 }
 
 /**
@@ -226,12 +226,7 @@ export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, re
  * the address's owner holds the link). Returns the user whose address changed.
  */
 export async function confirmEmailChange(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<{ userId: string; email: string }> {
-  if (!token.startsWith(LINK_TOKEN_PREFIX)) throw badInput(`token: ${CHANGE_INVALID}`, "token");
-  const claimed = await tx.emailVerification.updateManyAndReturn({
-    where: { tokenHash: digest(token), purpose: "change_email", consumedAt: null, expiresAt: { gt: now } },
-    data: { consumedAt: now },
-  });
-  const pending = claimed[0];
+  const pending = await claimLink(tx, token, "change_email", now);
   if (!pending?.userId) throw badInput(`token: ${CHANGE_INVALID}`, "token");
   const before = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { email: true } });
   // Following the link proves the address: it is verified from now on.

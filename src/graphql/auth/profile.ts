@@ -2,13 +2,10 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
-import { verifyPassword } from "../../auth/password.ts";
-import { authRateLimits } from "../../auth/rate-limit.ts";
+import { checkCurrentPassword, normalizeEmail } from "../../auth/credentials.ts";
 import * as profile from "../../domain/profile.ts";
 import { requestEmailChange } from "../../domain/accounts.ts";
 import { publicUrl } from "../../http/config.ts";
-import { badInput, } from "../errors/index.ts";
 import { refuseNulls } from "../validators.ts";
 import { emailSchema } from "./sign-in.ts";
 
@@ -81,18 +78,7 @@ builder.mutationField("changeEmail", (t) =>
     resolve: async (_root, args, context) => {
       const { userId } = context.viewer;
       const email = normalizeEmail(args.newEmail);
-      const account = await prisma.account.findFirst({
-        where: { userId, provider: CREDENTIALS_PROVIDER },
-        select: { providerAccountId: true, passwordHash: true },
-      });
-      if (!account?.passwordHash) throw badInput("This account has no password", "currentPassword");
-      // The same throttle as signing in: a password check is a password check.
-      const limits = authRateLimits();
-      await limits.beforeSignIn(context.requestInfo.ipAddress, account.providerAccountId);
-      if (!(await verifyPassword(args.currentPassword, account.passwordHash))) {
-        await limits.signInFailed(context.requestInfo.ipAddress, account.providerAccountId);
-        throw badInput("currentPassword: does not match", "currentPassword");
-      }
+      await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       await prisma.$transaction((tx) =>
         requestEmailChange(tx, { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: publicUrl() }, context.requestInfo),
       );

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
+import { checkCurrentPassword, checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
 import { completeSignUp, confirmEmailChange, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
 import { publicUrl, signUpMode } from "../../http/config.ts";
 import type { Context } from "../context.ts";
@@ -15,7 +15,6 @@ import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";
 import { authRateLimits } from "../../auth/rate-limit.ts";
 import { revokeSessions } from "../../auth/sessions-revoke.ts";
-import { verifyPassword } from "../../auth/password.ts";
 
 const emailDigest = (email: string) => createHash("sha256").update(email).digest("hex");
 
@@ -235,17 +234,7 @@ builder.mutationField("changePassword", (t) =>
     },
     resolve: async (_root, args, context) => {
       const { userId, sessionId } = context.viewer;
-      const account = await prisma.account.findFirst({
-        where: { userId, provider: CREDENTIALS_PROVIDER },
-        select: { id: true, providerAccountId: true, passwordHash: true },
-      });
-      if (!account?.passwordHash) throw badInput("This account has no password", "currentPassword");
-      const limits = authRateLimits();
-      await limits.beforeSignIn(context.requestInfo.ipAddress, account.providerAccountId);
-      if (!(await verifyPassword(args.currentPassword, account.passwordHash))) {
-        await limits.signInFailed(context.requestInfo.ipAddress, account.providerAccountId);
-        throw badInput("currentPassword: does not match", "currentPassword");
-      }
+      const account = await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       const passwordHash = await hashPassword(args.newPassword);
       return prisma.$transaction(async (tx) => {
         await tx.account.update({ where: { id: account.id }, data: { passwordHash } });
