@@ -7,6 +7,7 @@ import { ledgerKeys } from "../src/domain/ledger-keys.ts";
 import { eventsOf, expectRolledBackLeavesNoEvent, onlyEventOf, outboxCount } from "./support/event-assertions.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 import { rawId } from "./support/graphqlIds.ts";
+import { middayZone } from "./support/midday.ts";
 
 const { t } = await startGatewayWithUsers();
 
@@ -28,7 +29,7 @@ async function backdate(sessionId: string, seconds: number) {
 
 describe("focus events", () => {
   it("start emits focus.started with the session, mode and planned seconds", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user, { mode: "SHORT_BREAK", plannedDurationSeconds: 300 });
     expect(await onlyEventOf(t.prisma, user.userId, "focus.started")).toMatchObject({
       sessionId: rawId(session.id),
@@ -38,7 +39,7 @@ describe("focus events", () => {
   });
 
   it("pause and resume emit one event per transition; a refused transition emits nothing", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user);
     await t.ok(act("pauseFocusSession"), { id: session.id }, { token: user.token });
     const before = await outboxCount(t.prisma, user.userId);
@@ -61,7 +62,7 @@ describe("focus events", () => {
   });
 
   it("finish emits focus.finished with the server-measured seconds and pays XP per focused minute once", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user, { plannedDurationSeconds: 1200 });
     await backdate(session.id, 600); // ten minutes in, by the server's clock
 
@@ -83,7 +84,7 @@ describe("focus events", () => {
   });
 
   it("a break earns nothing but still emits focus.finished", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user, { mode: "LONG_BREAK", plannedDurationSeconds: 900 });
     await backdate(session.id, 900);
     const result = (await t.ok(FINISH, { id: session.id }, { token: user.token })).finishFocusSession;
@@ -93,7 +94,7 @@ describe("focus events", () => {
   });
 
   it("abandon emits focus.abandoned and pays nothing", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user);
     await backdate(session.id, 300);
     await t.ok(act("abandonFocusSession"), { id: session.id }, { token: user.token });
@@ -105,8 +106,8 @@ describe("focus events", () => {
   });
 
   it("another user's session is NOT_FOUND and emits nothing", async () => {
-    const owner = await t.createUser();
-    const stranger = await t.createUser();
+    const owner = await t.createUser({ timezone: middayZone() });
+    const stranger = await t.createUser({ timezone: middayZone() });
     const session = await start(owner);
     for (const name of ["pauseFocusSession", "abandonFocusSession"]) {
       expect(codeOf(await t.graphql(act(name), { id: session.id }, { token: stranger.token }))).toBe("NOT_FOUND");
@@ -118,7 +119,7 @@ describe("focus events", () => {
   });
 
   it("rolled-back actions leave no event, session or ledger row", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const actor = { userId: user.userId, timezone: "UTC" };
     await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) => startFocusSession(tx, actor, { plannedDurationSeconds: 600 }));
     expect(await t.prisma.focusSession.count({ where: { userId: user.userId } })).toBe(0);

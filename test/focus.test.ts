@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { todayIn } from "../src/domain/calendar.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 import { globalId, rawId } from "./support/graphqlIds.ts";
+import { middayZone } from "./support/midday.ts";
 
 const { t, a, b } = await startGatewayWithUsers();
 
@@ -24,7 +25,7 @@ async function backdate(sessionId: string, seconds: number) {
 
 describe("focus session state machine", () => {
   it("validates start input", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     for (const input of [
       { plannedDurationSeconds: 59 },
       { plannedDurationSeconds: 14_401 },
@@ -38,7 +39,7 @@ describe("focus session state machine", () => {
   });
 
   it("starts one session at a time: a second start is CONFLICT", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user, { label: "Write report" });
     expect(session).toMatchObject({ mode: "FOCUS", status: "ACTIVE", label: "Write report", endedAt: null, xpAwarded: 0 });
     expect(session.pauseState).toMatchObject({ isPaused: false, totalPausedSeconds: 0 });
@@ -49,7 +50,7 @@ describe("focus session state machine", () => {
   });
 
   it("concurrent starts leave exactly one active session (the rest CONFLICT)", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const responses = await Promise.all(
       Array.from({ length: 8 }, () => t.graphql(START, { input: { plannedDurationSeconds: 900 } }, { token: user.token })),
     );
@@ -59,7 +60,7 @@ describe("focus session state machine", () => {
   });
 
   it("the partial unique index itself refuses a second active session", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     await start(user);
     await expect(
       t.prisma.focusSession.create({ data: { userId: user.userId, plannedDurationSeconds: 60 } }),
@@ -67,7 +68,7 @@ describe("focus session state machine", () => {
   });
 
   it("pause/resume bookkeeping and wrong transitions", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user);
     expect(codeOf(await t.graphql(act("resumeFocusSession"), { id: session.id }, { token: user.token }))).toBe("CONFLICT");
     const paused = (await t.ok(act("pauseFocusSession"), { id: session.id }, { token: user.token })).pauseFocusSession;
@@ -85,7 +86,7 @@ describe("focus session state machine", () => {
   });
 
   it("finishing records focused time, awards XP per minute once, counts the focus streak and emits an event", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const session = await start(user, { plannedDurationSeconds: 1500 });
     await backdate(session.id, 1800);
     const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(session.id) } });
@@ -122,7 +123,7 @@ describe("focus session state machine", () => {
   });
 
   it("XP is capped at the planned duration; finishing while paused closes the pause", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const long = await start(user, { plannedDurationSeconds: 600 });
     await backdate(long.id, 3600);
     const capped = (await t.ok(FINISH, { id: long.id }, { token: user.token })).finishFocusSession;
@@ -142,7 +143,7 @@ describe("focus session state machine", () => {
   });
 
   it("breaks earn no XP; abandoning ends without reward", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const pause = await start(user, { mode: "SHORT_BREAK", plannedDurationSeconds: 300 });
     await backdate(pause.id, 300);
     const result = (await t.ok(FINISH, { id: pause.id }, { token: user.token })).finishFocusSession;
@@ -195,7 +196,7 @@ describe("focus libraries", () => {
   const LIBRARY = `id name description trackCount tracks { id title artist url durationSeconds sortOrder }`;
 
   it("creates libraries with ordered tracks; reorders, updates and removes tracks", async () => {
-    const user = await t.createUser();
+    const user = await t.createUser({ timezone: middayZone() });
     const library = (
       await t.ok(`mutation { createFocusLibrary(input: { name: "Lo-fi", description: "calm" }) { ${LIBRARY} } }`, {}, { token: user.token })
     ).createFocusLibrary;
