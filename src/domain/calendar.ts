@@ -191,9 +191,22 @@ export function zonedInstant(day: string, minuteOfDay: number, timezone: string)
  * DST-correct: a spring-forward day lasts 23 hours, a fall-back day 25.
  */
 export function dayBoundsUtc(day: string, timezone: string): { start: Date; end: Date } {
-  formatterFor(timezone);
-  return { start: startOfDayUtc(day, timezone), end: startOfDayUtc(addDays(day, 1), timezone) };
+  const key = `${day}|${timezone}`;
+  let bounds = boundsCache.get(key);
+  if (bounds === undefined) {
+    formatterFor(timezone);
+    bounds = [startOfDayUtc(day, timezone).getTime(), startOfDayUtc(addDays(day, 1), timezone).getTime()];
+    // A pure function of (day, zone): ~34 Intl calls saved per Today request. Bounded: a
+    // client choosing many dates only empties the cache.
+    if (boundsCache.size >= BOUNDS_CACHE_SIZE) boundsCache.clear();
+    boundsCache.set(key, bounds);
+  }
+  // New Dates each call: callers own what they get.
+  return { start: new Date(bounds[0]), end: new Date(bounds[1]) };
 }
+
+const BOUNDS_CACHE_SIZE = 10_000;
+const boundsCache = new Map<string, readonly [number, number]>();
 
 export type HabitFrequencyValue = "DAILY" | "WEEKLY" | "INTERVAL";
 

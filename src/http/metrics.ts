@@ -44,6 +44,9 @@ export function metricsPlugin(): Plugin {
       graphql_envelop_phase_validate: true,
       graphql_envelop_phase_execute: true,
       graphql_yoga_http_duration: true,
+      // On by default: walks every parsed document with a TypeInfo (~2.5 % of a Today
+      // request's CPU). The schema deprecates nothing.
+      graphql_envelop_deprecated_field: false,
     },
   });
 }
