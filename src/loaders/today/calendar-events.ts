@@ -1,5 +1,5 @@
 import type { CalendarEvent } from "../../generated/prisma/client.ts";
-import { byPosition, decodeRows, listJson } from "./rows.ts";
+import { byPosition, decodeRows, listJson, type RowJson } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 /**
@@ -15,5 +15,5 @@ export const calendarEventsSection: TodaySection<CalendarEvent[]> = {
       AND ((e.all_day AND e.start_date <= k.day AND e.end_date >= k.day)
         OR (NOT e.all_day AND e.ends_at IS NOT NULL AND e.starts_at < k.ends_at
             AND (e.ends_at > k.starts_at OR e.starts_at >= k.starts_at)))`,
-  decode: (json, key) => decodeRows<CalendarEvent>("CalendarEvent", json as Array<Record<string, unknown>>, key),
+  decode: (json, key) => decodeRows<CalendarEvent>("CalendarEvent", json as RowJson[], key),
 };

@@ -1,5 +1,5 @@
 import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
-import { decodeRow, listJson, oldestFirst, rowJson } from "./rows.ts";
+import { decodeRow, extraOf, listJson, oldestFirst, rowJson, type RowJson } from "./rows.ts";
 import type { DayKey, TodaySection } from "./page.ts";
 
 export type FocusSessionWithPause = FocusSession & { pauseState: FocusPauseState | null };
@@ -14,21 +14,22 @@ export interface TodayFocusRows {
 const pauseState = `(SELECT ${rowJson("FocusPauseState", "ps")} FROM focus_pause_state ps
   WHERE ps.session_id = f.id AND ps.user_id = k.user_id)`;
 
-function decodeSession(row: Record<string, unknown>, key: DayKey): FocusSessionWithPause {
+function decodeSession(row: RowJson, key: DayKey): FocusSessionWithPause {
   const session = decodeRow<FocusSessionWithPause>("FocusSession", row, key);
-  if (session.pauseState !== null) decodeRow("FocusPauseState", session.pauseState as unknown as Record<string, unknown>, key, session.id);
+  const pause = extraOf("FocusSession", row, 0) as RowJson | null;
+  session.pauseState = pause === null ? null : decodeRow<FocusPauseState>("FocusPauseState", pause, key, session.id);
   return session;
 }
 
 export const focusSection: TodaySection<TodayFocusRows> = {
   name: "focus",
   sql: `json_build_object(
-    'active', (SELECT ${rowJson("FocusSession", "f", { pauseState })} FROM focus_sessions f
+    'active', (SELECT ${rowJson("FocusSession", "f", [pauseState])} FROM focus_sessions f
                WHERE f.user_id = k.user_id AND f.status = 'ACTIVE' ORDER BY ${oldestFirst("f")} LIMIT 1),
-    'ofDay', (SELECT ${listJson("FocusSession", "f", oldestFirst("f"), { pauseState })} FROM focus_sessions f
+    'ofDay', (SELECT ${listJson("FocusSession", "f", oldestFirst("f"), [pauseState])} FROM focus_sessions f
               WHERE f.user_id = k.user_id AND f.started_at >= k.starts_at AND f.started_at < k.ends_at))`,
   decode: (json, key) => {
-    const { active, ofDay } = json as { active: Record<string, unknown> | null; ofDay: Array<Record<string, unknown>> };
+    const { active, ofDay } = json as { active: RowJson | null; ofDay: RowJson[] };
     return { active: active === null ? null : decodeSession(active, key), ofDay: ofDay.map((row) => decodeSession(row, key)) };
   },
 };

@@ -1,5 +1,5 @@
 import type { Goal, GoalMilestone } from "../../generated/prisma/client.ts";
-import { byPosition, decodeRow, decodeRows, listJson } from "./rows.ts";
+import { byPosition, decodeRow, decodeRows, extraOf, listJson, type RowJson } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 export type GoalWithMilestones = Goal & { milestones: GoalMilestone[] };
@@ -10,12 +10,12 @@ const milestones = `(SELECT ${listJson("GoalMilestone", "m", byPosition("m"))} F
 /** Active goals with their milestones, both by position. */
 export const goalsSection: TodaySection<GoalWithMilestones[]> = {
   name: "goals",
-  sql: `SELECT ${listJson("Goal", "g", byPosition("g"), { milestones })} FROM goals g
+  sql: `SELECT ${listJson("Goal", "g", byPosition("g"), [milestones])} FROM goals g
     WHERE g.user_id = k.user_id AND g.status = 'ACTIVE'`,
   decode: (json, key) =>
-    (json as Array<Record<string, unknown>>).map((row) => {
+    (json as RowJson[]).map((row) => {
       const goal = decodeRow<GoalWithMilestones>("Goal", row, key);
-      decodeRows("GoalMilestone", goal.milestones as unknown as Array<Record<string, unknown>>, key, goal.id);
+      goal.milestones = decodeRows<GoalMilestone>("GoalMilestone", extraOf("Goal", row, 0) as RowJson[], key, goal.id);
       return goal;
     }),
 };

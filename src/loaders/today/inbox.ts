@@ -1,5 +1,5 @@
 import type { InboxItem } from "../../generated/prisma/client.ts";
-import { byPosition, decodeRows, listJson } from "./rows.ts";
+import { byPosition, decodeRows, listJson, type RowJson } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 /** Open (not archived) inbox items, by position. */
@@ -7,5 +7,5 @@ export const inboxSection: TodaySection<InboxItem[]> = {
   name: "inbox",
   sql: `SELECT ${listJson("InboxItem", "i", byPosition("i"))} FROM inbox_items i
     WHERE i.user_id = k.user_id AND i.archived_at IS NULL`,
-  decode: (json, key) => decodeRows<InboxItem>("InboxItem", json as Array<Record<string, unknown>>, key),
+  decode: (json, key) => decodeRows<InboxItem>("InboxItem", json as RowJson[], key),
 };

@@ -1,10 +1,10 @@
 import type { DailyPlan } from "../../generated/prisma/client.ts";
-import { decodeRow, rowJson } from "./rows.ts";
+import { decodeRow, rowJson, type RowJson } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 /** The day's plan (unique on user and date). */
 export const planSection: TodaySection<DailyPlan | null> = {
   name: "plan",
   sql: `SELECT ${rowJson("DailyPlan", "p")} FROM daily_plans p WHERE p.user_id = k.user_id AND p.date = k.day`,
-  decode: (json, key) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as Record<string, unknown>, key)),
+  decode: (json, key) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as RowJson, key)),
 };

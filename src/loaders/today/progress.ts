@@ -1,5 +1,5 @@
 import type { UserProgress, UserStreak, UserWallet } from "../../generated/prisma/client.ts";
-import { decodeRow, decodeRows, listJson, oldestFirst, rowJson } from "./rows.ts";
+import { decodeRow, decodeRows, listJson, oldestFirst, rowJson, type RowJson } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 export interface TodayProgressRow {
@@ -21,9 +21,9 @@ export const progressSection: TodaySection<TodayProgressRow> = {
             FROM points_ledger l WHERE l.user_id = k.user_id AND l.created_at >= k.starts_at AND l.created_at < k.ends_at))`,
   decode: (json, key) => {
     const row = json as {
-      progress: Record<string, unknown> | null;
-      wallet: Record<string, unknown> | null;
-      streaks: Array<Record<string, unknown>>;
+      progress: RowJson | null;
+      wallet: RowJson | null;
+      streaks: RowJson[];
       day: { xp: number; coins: number };
     };
     return {
