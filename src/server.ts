@@ -1,10 +1,10 @@
-import { NoSchemaIntrospectionCustomRule } from "graphql";
+import { Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
-import { bearerToken, requestInfo, resolveViewer } from "./auth/session.ts";
+import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
 import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
@@ -44,6 +44,28 @@ export interface GatewayOptions {
   live?: LiveBus;
   /** The trusted queries JIT-compiled (src/plugins/jit.ts). Default: on, unless GRAPHQL_JIT=off. */
   jit?: boolean;
+  /**
+   * Today-only trusted documents skip the session statement when the session is cached; the
+   * page statement checks it instead (src/auth/session.ts). Default: on, unless SESSION_CACHE=off.
+   */
+  sessionCache?: boolean;
+}
+
+/**
+ * The trusted documents whose only work is the `today` field: one query operation, every root
+ * selection a `today` field. Their viewer may come from the session cache, because the page
+ * statement checks the session again before `today` answers; any other document pays the
+ * full session check first.
+ */
+export function todayOnlyDocuments(documents: PersistedDocuments): Set<string> {
+  const found = new Set<string>();
+  for (const text of documents.values()) {
+    const operations = parse(text).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    if (operations.length !== 1 || operations[0].operation !== "query") continue;
+    const selections = operations[0].selectionSet.selections;
+    if (selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value === "today")) found.add(text);
+  }
+  return found;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -54,6 +76,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger();
   const live = options.live ?? sharedLiveBus();
   const trusted = options.persistedDocuments ?? loadPersistedDocuments();
+  const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
+  const todayOnly = todayOnlyDocuments(trusted);
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   const served = signCursorOutputs(hardenArguments(schema));
   return createYoga<ServerContext, Context>({
@@ -91,11 +115,25 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         allowArbitraryDocuments: !production,
       }),
     ],
-    context: async ({ request, ...server }) => ({
-      viewer: await resolveViewer(bearerToken(request)),
-      loaders: createLoaders(),
-      requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
-      live,
-    }),
+    context: async ({ request, params, ...server }) => {
+      const token = bearerToken(request);
+      let viewer: Context["viewer"];
+      let session: Context["session"] = null;
+      if (sessions && typeof params.query === "string" && todayOnly.has(params.query)) {
+        const cached = await resolveCachedViewer(token, sessions);
+        viewer = cached.viewer;
+        const check = cached.check;
+        if (check) session = { check, recheck: () => recheckSession(check, sessions) };
+      } else {
+        viewer = await resolveViewer(token, new Date(), sessions ?? undefined);
+      }
+      return {
+        viewer,
+        session,
+        loaders: createLoaders(),
+        requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
+        live,
+      };
+    },
   });
 }

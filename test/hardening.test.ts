@@ -80,6 +80,9 @@ describe("document limits", () => {
     expect(flat.errors).toBeUndefined();
     const small = await t.graphql(`query($n: Int) { viewer { ${nested} } }`, { n: 5 }, { token: user.token });
     expect(small.errors).toBeUndefined();
+    // The answer is kept per parsed document and per value of its size variables: the same
+    // text with n = 100 again is still refused.
+    await expectRefused(`query($n: Int) { viewer { ${nested} } }`, "maxCost", { n: 100 });
   });
 
   it("answers a fragment cycle with a validation error, not a crash", async () => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { database } from "../db/index.ts";
 import { queryPrepared } from "../db/prepared.ts";
 import { timezoneOrUtc } from "../domain/calendar.ts";
-import type { RequestInfo, Viewer } from "./viewer.ts";
+import type { RequestInfo, SessionCheck, Viewer } from "./viewer.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const TOKEN_PREFIX = "tgw_";
@@ -31,34 +31,102 @@ export function requestInfo(request: Request, ipAddress: string | null): Request
 
 /**
  * The signed-in user of a request, in one round trip (session, roles, time zone), or null
- * when the token is missing, unknown, revoked or expired.
+ * when the token is missing, unknown, revoked or expired. A found session is remembered in
+ * `cache` for resolveCachedViewer.
  */
-export async function resolveViewer(token: string | null, now = new Date()): Promise<Viewer | null> {
+export async function resolveViewer(token: string | null, now = new Date(), cache?: SessionCache): Promise<Viewer | null> {
   if (!token?.startsWith(TOKEN_PREFIX)) return null;
-  return viewerOfSession(hashToken(token), now);
+  return viewerOfSession(hashToken(token), now, cache);
+}
+
+/**
+ * For a request whose only work is the Today page: the viewer from `cache`, without a
+ * statement of its own, and the session the page statement must check again (the page
+ * answers only when that session still holds: src/today/schema.ts). On a cache miss, the
+ * full check of resolveViewer.
+ */
+export async function resolveCachedViewer(
+  token: string | null,
+  cache: SessionCache,
+  now = new Date(),
+): Promise<{ viewer: Viewer | null; check: SessionCheck | null }> {
+  if (!token?.startsWith(TOKEN_PREFIX)) return { viewer: null, check: null };
+  const tokenHash = hashToken(token);
+  const cached = cache.get(tokenHash, now);
+  if (cached) return { viewer: cached.viewer, check: { tokenHash, storedTimezone: cached.storedTimezone } };
+  return { viewer: await viewerOfSession(tokenHash, now, cache), check: null };
+}
+
+/** The full check again, for a cached session the page statement found changed: the viewer now, or null. */
+export function recheckSession(check: SessionCheck, cache: SessionCache, now = new Date()): Promise<Viewer | null> {
+  cache.delete(check.tokenHash);
+  return viewerOfSession(check.tokenHash, now, cache);
+}
+
+interface CachedSession {
+  viewer: Viewer;
+  /** user_settings.timezone as stored (null: no settings row or no zone), which the page statement compares. */
+  storedTimezone: string | null;
+  expiresAt: number;
+}
+
+/**
+ * Sessions found valid, by token digest, so that a Today request can skip the session
+ * statement. Nothing here is trusted on its own: every use is checked again by the page
+ * statement (revoked, expired, another user's, time zone changed), in the same snapshot that
+ * reads the page, so revocation stays immediate. Bounded: the oldest entry goes first.
+ */
+export class SessionCache {
+  readonly #entries = new Map<string, CachedSession>();
+  constructor(readonly capacity = 10_000) {}
+
+  get(tokenHash: string, now: Date): CachedSession | undefined {
+    const entry = this.#entries.get(tokenHash);
+    if (entry && entry.expiresAt <= now.getTime()) {
+      this.#entries.delete(tokenHash);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(tokenHash: string, entry: CachedSession): void {
+    this.#entries.delete(tokenHash);
+    if (this.#entries.size >= this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(tokenHash, entry);
+  }
+
+  delete(tokenHash: string): void {
+    this.#entries.delete(tokenHash);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
 }
 
 // The session, its user's roles and time zone in one statement over the pool, not through
 // Prisma: every request pays it (the benchmark: ~10 % of a Today request, and less memory).
-// Unique index on token_hash, then the user's rows by user_id. Read on every request, so a
-// revoked or expired session stops working at once.
+// Unique index on token_hash, then the user's rows by user_id. Read on every request that
+// does not take the Today page's cached path, so a revoked or expired session stops working at once.
 const VIEWER_OF_SESSION = `
   SELECT s.id::text AS id, s.user_id::text AS user_id, s.expires_at, s.revoked_at,
-         coalesce((SELECT us.timezone FROM user_settings us WHERE us.user_id = s.user_id), 'UTC') AS timezone,
+         (SELECT us.timezone FROM user_settings us WHERE us.user_id = s.user_id) AS timezone,
          ARRAY(SELECT r.key FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = s.user_id) AS roles
   FROM sessions s WHERE s.token_hash = $1`;
 
-async function viewerOfSession(tokenHash: string, now: Date): Promise<Viewer | null> {
+async function viewerOfSession(tokenHash: string, now: Date, cache?: SessionCache): Promise<Viewer | null> {
   const { rows } = await queryPrepared<{
     id: string;
     user_id: string;
     expires_at: Date;
     revoked_at: Date | null;
-    timezone: string;
+    timezone: string | null;
     roles: string[];
   }>(database().pool, "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
   const session = rows[0];
   if (!session || session.revoked_at || session.expires_at <= now) return null;
   // The zone is normalised here, once, for every later use of the viewer.
-  return { userId: session.user_id, sessionId: session.id, roles: new Set(session.roles), timezone: timezoneOrUtc(session.timezone) };
+  const viewer: Viewer = { userId: session.user_id, sessionId: session.id, roles: new Set(session.roles), timezone: timezoneOrUtc(session.timezone) };
+  cache?.set(tokenHash, { viewer, storedTimezone: session.timezone, expiresAt: session.expires_at.getTime() });
+  return viewer;
 }

@@ -12,3 +12,9 @@ export interface RequestInfo {
   ipAddress: string | null;
   userAgent: string | null;
 }
+
+/** A cached session a Today page statement checks again: its token digest and the stored time zone it was cached with. */
+export interface SessionCheck {
+  tokenHash: string;
+  storedTimezone: string | null;
+}

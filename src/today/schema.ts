@@ -1,12 +1,15 @@
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import type { SessionCheck, Viewer } from "../auth/viewer.ts";
 import { builder } from "../graphql/builder.ts";
-import { badInput } from "../graphql/errors/index.ts";
+import { badInput, unauthenticated } from "../graphql/errors/index.ts";
+import { createLoaders } from "../loaders/index.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
 import { UserProgressRef, UserStreakRef, UserWalletRef } from "../graphql/gamification/progress.ts";
 import { QuestRef, UserQuestProgressRef } from "../graphql/quests/user-quest.ts";
 import { UniversalQuestRef } from "../graphql/quests/universal-quest.ts";
-import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow, TodayViewerRow } from "../loaders/today/index.ts";
+import type { DayKey, TodayHabitRow, TodayProgressRow, TodayQuestRow, TodaySectionName, TodayViewerRow } from "../loaders/today/index.ts";
 import { NextActionRef } from "../graphql/behavior/decisions.ts";
 import { nextAction } from "./next-action.ts";
 
@@ -38,20 +41,78 @@ builder.queryField("today", (t) =>
     description:
       "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
     args: { date: t.arg({ type: "Date", required: false }) },
-    resolve: (_root, args, context) => {
-      const timezone = context.viewer.timezone;
-      let day: string;
-      let bounds: { start: Date; end: Date };
-      try {
-        day = args.date ?? todayIn(timezone);
-        bounds = dayBoundsUtc(day, timezone);
-      } catch {
-        throw badInput(`Cannot compute the day ${args.date ?? ""} in time zone ${timezone}`);
-      }
-      return { userId: context.viewer.userId, day, timezone, ...bounds };
+    resolve: async (_root, args, context, info) => {
+      const sections = selectedSections(info);
+      const session = context.session;
+      let key = dayKey(context.viewer, args.date, session?.check);
+      // Every section the selection needs, read now in the page's statements; with a cached
+      // session, those statements also check it, and nothing is answered before they have.
+      if (await context.loaders.today.preload(key, sections)) return key;
+      // The cached session no longer holds as it was cached: the full check decides, as it
+      // would have without the cache (signed out: the same error as the auth scope gives).
+      context.session = null;
+      const viewer = await session!.recheck();
+      if (!viewer) throw unauthenticated();
+      context.viewer = viewer;
+      context.loaders = createLoaders();
+      key = dayKey(viewer, args.date);
+      void context.loaders.today.preload(key, sections);
+      return key;
     },
   }),
 );
+
+function dayKey(viewer: Viewer, date: string | null | undefined, session?: SessionCheck): DayKey {
+  const timezone = viewer.timezone;
+  let day: string;
+  let bounds: { start: Date; end: Date };
+  try {
+    day = date ?? todayIn(timezone);
+    bounds = dayBoundsUtc(day, timezone);
+  } catch {
+    throw badInput(`Cannot compute the day ${date ?? ""} in time zone ${timezone}`);
+  }
+  return session ? { userId: viewer.userId, day, timezone, ...bounds, session } : { userId: viewer.userId, day, timezone, ...bounds };
+}
+
+/** The page sections each `Today` field reads (the others read none). */
+const SECTIONS_OF_FIELD: Readonly<Record<string, readonly TodaySectionName[]>> = {
+  plan: ["plan"],
+  calendarEvents: ["calendarEvents"],
+  focus: ["focus"],
+  habits: ["habits"],
+  goals: ["goals"],
+  quests: ["quests"],
+  inbox: ["inbox"],
+  progress: ["progress"],
+  nextAction: ["habits", "quests", "focus", "plan"],
+  viewer: ["viewer"],
+  settings: ["viewer"],
+};
+
+/**
+ * The sections the `today` field's selection needs, through fragments. @skip/@include are
+ * not evaluated: a skipped section is still read (a few columns more), never one missed.
+ */
+function selectedSections(info: GraphQLResolveInfo): Set<TodaySectionName> {
+  const found = new Set<TodaySectionName>();
+  const seen = new Set<string>();
+  const walk = (selections: readonly SelectionNode[]) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        for (const name of SECTIONS_OF_FIELD[selection.name.value] ?? []) found.add(name);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet.selections);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) walk(fragment.selectionSet.selections);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) if (node.selectionSet) walk(node.selectionSet.selections);
+  return found;
+}
 
 // The section fields ignore plugin-prisma's derived `query`: a section is one column of the
 // page statement (src/loaders/today/), returning whole rows in Prisma's shape with the

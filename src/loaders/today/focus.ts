@@ -23,6 +23,7 @@ function decodeSession(row: RowJson, key: DayKey): FocusSessionWithPause {
 
 export const focusSection: TodaySection<TodayFocusRows> = {
   name: "focus",
+  statement: 1,
   sql: `json_build_object(
     'active', (SELECT ${rowJson("FocusSession", "f", [pauseState])} FROM focus_sessions f
                WHERE f.user_id = k.user_id AND f.status = 'ACTIVE' ORDER BY ${oldestFirst("f")} LIMIT 1),

@@ -27,6 +27,7 @@ const completions = `(SELECT json_build_array(
  */
 export const habitsSection: TodaySection<TodayHabitRow[]> = {
   name: "habits",
+  statement: 1,
   sql: `SELECT ${listJson("Habit", "h", byPosition("h"), [completions])} FROM habits h
     WHERE h.user_id = k.user_id AND NOT h.is_archived`,
   decode: (json, key) => {

@@ -5,6 +5,7 @@ import type { TodaySection } from "./page.ts";
 /** The day's plan (unique on user and date). */
 export const planSection: TodaySection<DailyPlan | null> = {
   name: "plan",
+  statement: 1,
   sql: `SELECT ${rowJson("DailyPlan", "p")} FROM daily_plans p WHERE p.user_id = k.user_id AND p.date = k.day`,
   decode: (json, key) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as RowJson, key)),
 };
