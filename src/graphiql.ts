@@ -4,8 +4,9 @@
 import { readFileSync } from "node:fs";
 import type { GraphiQLOptions } from "graphql-yoga";
 import { DEMO_DEFAULTS } from "./db/seed/demo.ts";
+import { projectPath } from "./paths.ts";
 
-const todayDocument = readFileSync(new URL("./today/today.graphql", import.meta.url), "utf8");
+const todayDocument = readFileSync(projectPath("src", "today", "today.graphql"), "utf8");
 
 /** The signIn call shown in GraphiQL; only development names the demo account. */
 function signInHint(showDemoAccount: boolean): string {

@@ -6,8 +6,9 @@ import { readFileSync } from "node:fs";
 import { NoSchemaIntrospectionCustomRule } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
+import { projectPath } from "./paths.ts";
 
-export const PERSISTED_DOCUMENTS_PATH = new URL("./generated/graphql/persisted-documents.json", import.meta.url);
+export const PERSISTED_DOCUMENTS_PATH = projectPath("src", "generated", "graphql", "persisted-documents.json");
 
 /** hash (hex, without codegen's "sha256:" prefix) → document text. */
 export type PersistedDocuments = ReadonlyMap<string, string>;

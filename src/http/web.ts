@@ -4,14 +4,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import sirv from "sirv";
 import type { Gateway } from "../server.ts";
+import { projectPath } from "../paths.ts";
 
-export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
+export const WEB_DIR = projectPath("web");
 export const WEB_DIST = join(WEB_DIR, "dist");
 
 // Scripts and styles come from this origin only; the page talks to /graphql on it.
@@ -68,7 +68,7 @@ function newestMtime(path: string): number {
 export function webBuildIsStale(): boolean {
   const built = join(WEB_DIST, "index.html");
   if (!existsSync(built)) return true;
-  const generated = fileURLToPath(new URL("../generated/graphql/", import.meta.url));
+  const generated = projectPath("src", "generated", "graphql");
   const sources = Math.max(newestMtime(WEB_DIR), existsSync(generated) ? newestMtime(generated) : 0);
   return sources > statSync(built).mtimeMs;
 }
