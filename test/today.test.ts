@@ -216,6 +216,34 @@ describe("round trips", () => {
     expect(rootOnly.count).toBe(1);
   });
 
+  it("sends the columns a document selects (and what the page itself reads), not every column", async () => {
+    const user = await userWithItems(2);
+    const lean = await t.countQueries(() => t.ok('{ today(date: "2026-06-10") { habits { habit { name } streak } inbox { isRead } } }', {}, { token: user.token }));
+    const sql = lean.statements.join("\n");
+    // (h.created_at stays in the ORDER BY; it is not sent.)
+    expect(sql).not.toMatch(/h\.description|h\.color|'epoch', h\.created_at/);
+    // Read for every document: the schedule (due days, streaks) and the position order.
+    expect(sql).toMatch(/h\.frequency/);
+    expect(sql).toMatch(/h\.days_of_week/);
+    // `isRead` reads the on-demand `readAt`; nothing else on-demand of the inbox is sent.
+    expect(sql).toMatch(/i\.read_at/);
+    expect(sql).not.toMatch(/i\.ref_type|i\.ref_id|'epoch', i\.archived_at/);
+    const full = await t.countQueries(() =>
+      t.ok('{ today(date: "2026-06-10") { habits { habit { name description color createdAt } streak } inbox { isRead } } }', {}, { token: user.token }),
+    );
+    expect(full.statements.join("\n")).toMatch(/h\.description[\s\S]*h\.color[\s\S]*'epoch', h\.created_at/);
+    expect(full.result.today.habits.map((row: any) => [row.habit.name, row.streak])).toEqual(
+      lean.result.today.habits.map((row: any) => [row.habit.name, row.streak]),
+    );
+    expect(full.result.today.habits[0].habit.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(full.result.today.inbox).toEqual(lean.result.today.inbox);
+    // A field name selected through a fragment counts too.
+    const viaFragment = await t.countQueries(() =>
+      t.ok('{ today(date: "2026-06-10") { habits { habit { ...H } } } } fragment H on Habit { description }', {}, { token: user.token }),
+    );
+    expect(viaFragment.statements.join("\n")).toMatch(/h\.description/);
+  });
+
   it("batches two days asked in one document into the same statements", async () => {
     const user = await userWithItems(2);
     const doc = `{ a: today(date: "2026-06-10") { habits { completed } inbox { id } goals { id } }

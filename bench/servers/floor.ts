@@ -25,7 +25,6 @@ import { countStatements, readBody, serve } from "./common.ts";
 const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.argv[3] ?? 10) });
 const counter = countStatements(pool);
 const SECTIONS = [planSection, calendarEventsSection, focusSection, habitsSection, goalsSection, questsSection, inboxSection, progressSection];
-const PAGE = pageStatement(SECTIONS as Array<TodaySection<unknown>>);
 const SESSION = `SELECT s.user_id::text AS user_id, coalesce(us.timezone, 'UTC') AS timezone
   FROM sessions s LEFT JOIN user_settings us ON us.user_id = s.user_id
   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
@@ -36,6 +35,10 @@ const TODAY_DOCUMENT = [...loadPersistedDocuments().values()].find((document) =>
 const names = new Set<string>(["data"]);
 visit(parse(TODAY_DOCUMENT), { [Kind.FIELD]: (field) => void names.add((field.alias ?? field.name).value) });
 const MEMBER_ORDER = [...names].sort();
+// The same columns as the gateway sends for this document (src/loaders/today/rows.ts): the
+// on-demand ones whose names the document selects.
+const SELECTED: ReadonlySet<string> = names;
+const PAGE = pageStatement(SECTIONS as Array<TodaySection<unknown>>, SELECTED);
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 const day = (value: Date | null) => (value === null ? null : value.toISOString().slice(0, 10));
@@ -59,14 +62,14 @@ function focusSession(s: FocusSessionWithPause | null) {
 async function today(key: DayKey) {
   const { rows } = await pool.query(PAGE, keyParameters([key]));
   const row = rows[0];
-  const plan = planSection.decode(row.plan, key);
-  const events = calendarEventsSection.decode(row.calendar_events, key);
-  const focus = focusSection.decode(row.focus, key);
-  const habits = habitsSection.decode(row.habits, key);
-  const goals = goalsSection.decode(row.goals, key);
-  const quests = questsSection.decode(row.quests, key);
-  const inbox = inboxSection.decode(row.inbox, key);
-  const progress = progressSection.decode(row.progress, key);
+  const plan = planSection.decode(row.plan, key, SELECTED);
+  const events = calendarEventsSection.decode(row.calendar_events, key, SELECTED);
+  const focus = focusSection.decode(row.focus, key, SELECTED);
+  const habits = habitsSection.decode(row.habits, key, SELECTED);
+  const goals = goalsSection.decode(row.goals, key, SELECTED);
+  const quests = questsSection.decode(row.quests, key, SELECTED);
+  const inbox = inboxSection.decode(row.inbox, key, SELECTED);
+  const progress = progressSection.decode(row.progress, key, SELECTED);
   const completed = focus.ofDay.filter((s) => s.status === "COMPLETED");
   const level = progress.progress?.level ?? 1;
   return {

@@ -1,8 +1,9 @@
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import type { SessionCheck, Viewer } from "../auth/viewer.ts";
 import { builder } from "../graphql/builder.ts";
 import { badInput, unauthenticated } from "../graphql/errors/index.ts";
 import { createLoaders } from "../loaders/index.ts";
+import { SELECTED_READERS } from "../loaders/today/rows.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
@@ -42,12 +43,12 @@ builder.queryField("today", (t) =>
       "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
     args: { date: t.arg({ type: "Date", required: false }) },
     resolve: async (_root, args, context, info) => {
-      const sections = selectedSections(info);
+      const { sections, fields } = selectionOf(info);
       const session = context.session;
       let key = dayKey(context.viewer, args.date, session?.check);
       // Every section the selection needs, read now in the page's statements; with a cached
       // session, those statements also check it, and nothing is answered before they have.
-      if (await context.loaders.today.preload(key, sections)) return key;
+      if (await context.loaders.today.preload(key, sections, fields)) return key;
       // The cached session no longer holds as it was cached: the full check decides, as it
       // would have without the cache (signed out: the same error as the auth scope gives).
       context.session = null;
@@ -56,7 +57,7 @@ builder.queryField("today", (t) =>
       context.viewer = viewer;
       context.loaders = createLoaders();
       key = dayKey(viewer, args.date);
-      void context.loaders.today.preload(key, sections);
+      void context.loaders.today.preload(key, sections, fields);
       return key;
     },
   }),
@@ -90,28 +91,49 @@ const SECTIONS_OF_FIELD: Readonly<Record<string, readonly TodaySectionName[]>> =
   settings: ["viewer"],
 };
 
+/** What a `today` field's selection reads: its page sections, and every field name under it. */
+interface TodaySelection {
+  sections: ReadonlySet<TodaySectionName>;
+  fields: ReadonlySet<string>;
+}
+
+// Per parsed document (Yoga caches the parse, so the field node is the same object for every
+// request of the same document): walked once.
+const selections = new WeakMap<FieldNode, TodaySelection>();
+
 /**
- * The sections the `today` field's selection needs, through fragments. @skip/@include are
- * not evaluated: a skipped section is still read (a few columns more), never one missed.
+ * The sections the `today` field's selection needs and the field names selected beneath it,
+ * through fragments (the names decide which on-demand columns the page sends:
+ * src/loaders/today/rows.ts). @skip/@include are not evaluated: a skipped field is still read
+ * (a few columns more), never one missed.
  */
-function selectedSections(info: GraphQLResolveInfo): Set<TodaySectionName> {
-  const found = new Set<TodaySectionName>();
+function selectionOf(info: GraphQLResolveInfo): TodaySelection {
+  const node = info.fieldNodes[0];
+  const known = info.fieldNodes.length === 1 ? selections.get(node) : undefined;
+  if (known) return known;
+  const sections = new Set<TodaySectionName>();
+  const fields = new Set<string>();
   const seen = new Set<string>();
-  const walk = (selections: readonly SelectionNode[]) => {
-    for (const selection of selections) {
+  const walk = (selectionSet: SelectionSetNode | undefined, top: boolean) => {
+    for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
-        for (const name of SECTIONS_OF_FIELD[selection.name.value] ?? []) found.add(name);
+        const name = selection.name.value;
+        if (top) for (const section of SECTIONS_OF_FIELD[name] ?? []) sections.add(section);
+        fields.add(name);
+        for (const read of SELECTED_READERS[name] ?? []) fields.add(read);
+        walk(selection.selectionSet, false);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet.selections);
+        walk(selection.selectionSet, top);
       } else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
-        const fragment = info.fragments[selection.name.value];
-        if (fragment) walk(fragment.selectionSet.selections);
+        walk(info.fragments[selection.name.value]?.selectionSet, top);
       }
     }
   };
-  for (const node of info.fieldNodes) if (node.selectionSet) walk(node.selectionSet.selections);
-  return found;
+  for (const fieldNode of info.fieldNodes) walk(fieldNode.selectionSet, true);
+  const selection = { sections, fields };
+  if (info.fieldNodes.length === 1) selections.set(node, selection);
+  return selection;
 }
 
 // The section fields ignore plugin-prisma's derived `query`: a section is one column of the

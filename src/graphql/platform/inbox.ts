@@ -45,8 +45,10 @@ builder.prismaNode("InboxItem", {
     refId: t.exposeString("refId", { nullable: true }),
     readAt: t.expose("readAt", { type: "DateTime", nullable: true }),
     archivedAt: t.expose("archivedAt", { type: "DateTime", nullable: true }),
-    isRead: t.boolean({ select: { readAt: true }, resolve: (item) => item.readAt !== null }),
-    isArchived: t.boolean({ select: { archivedAt: true }, resolve: (item) => item.archivedAt !== null }),
+    // No `select`: the type loads whole rows, and a field with one is wrapped by plugin-prisma
+    // (a loader-mapping lookup per row: ~3 % of a 200-item Today page's CPU).
+    isRead: t.boolean({ resolve: (item) => item.readAt !== null }),
+    isArchived: t.boolean({ resolve: (item) => item.archivedAt !== null }),
     sortOrder: t.exposeInt("sortOrder"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

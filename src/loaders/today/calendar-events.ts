@@ -9,11 +9,11 @@ import type { TodaySection } from "./page.ts";
  */
 export const calendarEventsSection: TodaySection<CalendarEvent[]> = {
   name: "calendar_events",
-  sql: `SELECT ${listJson("CalendarEvent", "e", `e.all_day DESC, e.starts_at, ${byPosition("e")}`)}
+  sql: (s) => `SELECT ${listJson("CalendarEvent", "e", s, `e.all_day DESC, e.starts_at, ${byPosition("e")}`)}
     FROM calendar_events e
     WHERE e.user_id = k.user_id
       AND ((e.all_day AND e.start_date <= k.day AND e.end_date >= k.day)
         OR (NOT e.all_day AND e.ends_at IS NOT NULL AND e.starts_at < k.ends_at
             AND (e.ends_at > k.starts_at OR e.starts_at >= k.starts_at)))`,
-  decode: (json, key) => decodeRows<CalendarEvent>("CalendarEvent", json as RowJson[], key),
+  decode: (json, key, s) => decodeRows<CalendarEvent>("CalendarEvent", json as RowJson[], key, s),
 };

@@ -1,7 +1,7 @@
 import type { Habit, HabitCompletion } from "../../generated/prisma/client.ts";
 import { compileSchedule, epochDay } from "../../domain/calendar.ts";
 import { habitStreak } from "../../domain/habit-streak.ts";
-import { byPosition, decodeRow, extraOf, listJson, rowJson, type RowJson } from "./rows.ts";
+import { byPosition, decodeRow, extraOf, listJson, rowJson, type RowJson, type SelectedFields } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 export interface TodayHabitRow {
@@ -15,9 +15,9 @@ export interface TodayHabitRow {
 // before the day (0 = the day: short numbers, ~40 % fewer bytes than epoch days for a habit
 // done most days), and that day's completion (a list of at most one row; null when none).
 // One probe per habit instead of two: ~2 ms fewer for a 200-habit user.
-const completions = `(SELECT json_build_array(
+const completions = (s: SelectedFields) => `(SELECT json_build_array(
     coalesce(array_agg(k.day - d.completed_on) FILTER (WHERE d.count >= h.target_count), '{}'),
-    json_agg(${rowJson("HabitCompletion", "d")}) FILTER (WHERE d.completed_on = k.day))
+    json_agg(${rowJson("HabitCompletion", "d", s)}) FILTER (WHERE d.completed_on = k.day))
   FROM habit_completions d
   WHERE d.habit_id = h.id AND d.user_id = k.user_id AND d.completed_on BETWEEN k.streak_from AND k.day)`;
 
@@ -28,19 +28,19 @@ const completions = `(SELECT json_build_array(
 export const habitsSection: TodaySection<TodayHabitRow[]> = {
   name: "habits",
   statement: 1,
-  sql: `SELECT ${listJson("Habit", "h", byPosition("h"), [completions])} FROM habits h
+  sql: (s) => `SELECT ${listJson("Habit", "h", s, byPosition("h"), [completions(s)])} FROM habits h
     WHERE h.user_id = k.user_id AND NOT h.is_archived`,
-  decode: (json, key) => {
+  decode: (json, key, s) => {
     const day = epochDay(key.day);
     const rows: TodayHabitRow[] = [];
     for (const row of json as RowJson[]) {
-      const habit = decodeRow<Habit>("Habit", row, key);
+      const habit = decodeRow<Habit>("Habit", row, key, s);
       const schedule = compileSchedule(habit);
       if (!schedule.isDueOn(day)) continue;
-      const [days, done] = extraOf("Habit", row, 0) as [number[], RowJson[] | null];
+      const [days, done] = extraOf("Habit", row, s, 0) as [number[], RowJson[] | null];
       rows.push({
         habit,
-        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done[0], key, habit.id),
+        completion: done === null ? null : decodeRow<HabitCompletion>("HabitCompletion", done[0], key, s, habit.id),
         streak: habitStreak(schedule, day, new Set(days.map((before) => day - before))),
       });
     }

@@ -5,7 +5,7 @@ import type { TodaySection } from "./page.ts";
 /** Open (not archived) inbox items, by position. */
 export const inboxSection: TodaySection<InboxItem[]> = {
   name: "inbox",
-  sql: `SELECT ${listJson("InboxItem", "i", byPosition("i"))} FROM inbox_items i
+  sql: (s) => `SELECT ${listJson("InboxItem", "i", s, byPosition("i"))} FROM inbox_items i
     WHERE i.user_id = k.user_id AND i.archived_at IS NULL`,
-  decode: (json, key) => decodeRows<InboxItem>("InboxItem", json as RowJson[], key),
+  decode: (json, key, s) => decodeRows<InboxItem>("InboxItem", json as RowJson[], key, s),
 };

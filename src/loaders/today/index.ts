@@ -49,10 +49,12 @@ export function createTodayLoaders(options: TodayPageOptions = {}) {
   return {
     /**
      * Asks for these sections of the key's page now, so that they are read together (the
-     * `today` field calls it with every section its selection needs) and whether the key's
-     * cached session still holds. Later loads of the same sections are answered from the cache.
+     * `today` field calls it with every section its selection needs, and the field names it
+     * selects, which decide the on-demand columns: rows.ts) and whether the key's cached
+     * session still holds. Later loads of the same sections are answered from the cache.
      */
-    preload(key: DayKey, sections: Iterable<TodaySectionName>): Promise<boolean> {
+    preload(key: DayKey, sections: Iterable<TodaySectionName>, fields: ReadonlySet<string>): Promise<boolean> {
+      page.select(fields);
       for (const name of sections) page.load({ key, section: TODAY_SECTIONS[name] }).catch(() => undefined);
       return key.session ? (page.load({ key, section: sessionSection }) as Promise<boolean>) : Promise.resolve(true);
     },

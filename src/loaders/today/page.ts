@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { SessionCheck } from "../../auth/viewer.ts";
+import type { SelectedFields } from "./rows.ts";
 import { database } from "../../db/index.ts";
 import { queryPrepared } from "../../db/prepared.ts";
 import { addDays } from "../../domain/calendar.ts";
@@ -35,8 +36,9 @@ export const dayKeyId = (key: DayKey) => `${key.userId}|${key.day}|${key.timezon
 export interface TodaySection<Result> {
   /** Column name of the section in the page statement ([a-z_]+). */
   name: string;
-  sql: string;
-  decode(json: unknown, key: DayKey): Result;
+  /** The section's SQL, sending the on-demand columns of `selected` (rows.ts). */
+  sql(selected: SelectedFields): string;
+  decode(json: unknown, key: DayKey, selected: SelectedFields): Result;
   /**
    * Which of the page's statements reads the section (default 0). The statements of one
    * page run at the same time on two pool connections, so the server's two halves of the
@@ -76,26 +78,31 @@ export function keyParameters(keys: readonly DayKey[]): unknown[] {
  */
 export const sessionSection: TodaySection<boolean> = {
   name: "session_ok",
-  sql: `SELECT EXISTS (SELECT 1 FROM sessions s
+  sql: () => `SELECT EXISTS (SELECT 1 FROM sessions s
     WHERE s.token_hash = k.token_hash AND s.user_id = k.user_id AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (SELECT us.timezone FROM user_settings us WHERE us.user_id = s.user_id) IS NOT DISTINCT FROM k.stored_timezone)`,
   decode: (json) => json === true,
 };
 
 /** The page statement for these sections (in name order, so equal sets give equal text). */
-export function pageStatement(sections: ReadonlyArray<TodaySection<unknown>>): string {
+export function pageStatement(sections: ReadonlyArray<TodaySection<unknown>>, selected: SelectedFields = null): string {
   const columns = [...sections]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((section) => `(${section.sql}) AS ${section.name}`);
+    .map((section) => `(${section.sql(selected)}) AS ${section.name}`);
   return `SELECT ${columns.join(",\n  ")}\nFROM ${KEY_ROWS}\nORDER BY k.idx`;
 }
 
-// Names of prepared page statements, one per distinct statement text (a few: one per set
-// of sections a document asks for).
+// Names of prepared page statements, one per distinct statement text (a few per trusted
+// document: the sections and columns it asks for). Past PREPARED_TEXTS (only arbitrary
+// documents, outside production, get there) statements are sent unnamed.
+const PREPARED_TEXTS = 256;
 const statementNames = new Map<string, string>();
-function statementName(text: string): string {
+function statementName(text: string): string | null {
   let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = `today_page_${statementNames.size + 1}`));
+  if (!name) {
+    if (statementNames.size >= PREPARED_TEXTS) return null;
+    statementNames.set(text, (name = `today_page_${statementNames.size + 1}`));
+  }
   return name;
 }
 
@@ -119,8 +126,15 @@ export interface TodayPageOptions {
  * the sections a document selects are the columns, the keys are the rows. Answers are
  * cached per (key, section), so a section read by several fields is decoded once.
  */
-export function createTodayPage(options: TodayPageOptions = {}): DataLoader<PageRequest, unknown, string> {
-  return new DataLoader<PageRequest, unknown, string>(
+export type TodayPage = DataLoader<PageRequest, unknown, string> & {
+  /** Adds a `today` field's selection (a document may hold several). */
+  select(fields: ReadonlySet<string>): void;
+};
+
+export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
+  let selected: ReadonlySet<string> | null = null;
+  let any = false;
+  const page = new DataLoader<PageRequest, unknown, string>(
     async (requests) => {
       const keys = new Map<string, DayKey>();
       const sections = new Map<string, TodaySection<unknown>>();
@@ -133,25 +147,35 @@ export function createTodayPage(options: TodayPageOptions = {}): DataLoader<Page
       const pool = database().pool;
       // One statement per group of sections, sent at once: on two connections PostgreSQL
       // works on both at the same time. Every answer waits for all of them.
+      // Loads no `today` field announced (select) read every column.
+      const columns: SelectedFields = any ? selected : null;
       const groups: Array<Array<TodaySection<unknown>>> = [[], []];
       for (const section of sections.values()) groups[options.parallel === false ? 0 : (section.statement ?? 0)].push(section);
       const results = await Promise.all(
         groups
           .filter((group) => group.length > 0)
           .map((group) => {
-            const text = pageStatement(group);
-            return options.prepared === false
-              ? pool.query<Record<string, unknown>>(text, values)
-              : queryPrepared<Record<string, unknown>>(pool, statementName(text), text, values);
+            const text = pageStatement(group, columns);
+            const name = options.prepared === false ? null : statementName(text);
+            return name === null ? pool.query<Record<string, unknown>>(text, values) : queryPrepared<Record<string, unknown>>(pool, name, text, values);
           }),
       );
       const rowOf = new Map(
         keyList.map((key, index) => [dayKeyId(key), Object.assign({}, ...results.map(({ rows }) => rows[index]))] as const),
       );
-      return requests.map(({ key, section }) => section.decode(rowOf.get(dayKeyId(key))?.[section.name] ?? null, key));
+      return requests.map(({ key, section }) => section.decode(rowOf.get(dayKeyId(key))?.[section.name] ?? null, key, columns));
     },
     { cacheKeyFn: ({ key, section }) => `${dayKeyId(key)}|${section.name}` },
-  );
+  ) as TodayPage;
+  page.select = (fields) => {
+    if (!any) {
+      any = true;
+      selected = fields;
+    } else if (selected !== fields && selected !== null) {
+      selected = new Set([...selected, ...fields]);
+    }
+  };
+  return page;
 }
 
 /** A section's loader: what its GraphQL fields call. */
@@ -159,6 +183,6 @@ export interface SectionLoader<Result> {
   load(key: DayKey): Promise<Result>;
 }
 
-export function sectionLoader<Result>(page: DataLoader<PageRequest, unknown, string>, section: TodaySection<Result>): SectionLoader<Result> {
+export function sectionLoader<Result>(page: TodayPage, section: TodaySection<Result>): SectionLoader<Result> {
   return { load: (key) => page.load({ key, section }) as Promise<Result> };
 }

@@ -6,6 +6,6 @@ import type { TodaySection } from "./page.ts";
 export const planSection: TodaySection<DailyPlan | null> = {
   name: "plan",
   statement: 1,
-  sql: `SELECT ${rowJson("DailyPlan", "p")} FROM daily_plans p WHERE p.user_id = k.user_id AND p.date = k.day`,
-  decode: (json, key) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as RowJson, key)),
+  sql: (s) => `SELECT ${rowJson("DailyPlan", "p", s)} FROM daily_plans p WHERE p.user_id = k.user_id AND p.date = k.day`,
+  decode: (json, key, s) => (json === null ? null : decodeRow<DailyPlan>("DailyPlan", json as RowJson, key, s)),
 };

@@ -11,7 +11,7 @@ export interface TodayViewerRow {
 /** The user row and its settings row (both by primary or unique key). */
 export const viewerSection: TodaySection<TodayViewerRow> = {
   name: "viewer",
-  sql: `SELECT json_build_object(
+  sql: () => `SELECT json_build_object(
       'displayName', u.display_name,
       'avatarUrl', u.avatar_url,
       'settings', (SELECT json_build_object('timezone', s.timezone, 'locale', s.locale, 'theme', s.theme, 'weekStartsOn', s.week_starts_on)
