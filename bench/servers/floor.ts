@@ -20,6 +20,7 @@ import { keyParameters, pageStatement, type DayKey, type TodaySection } from "..
 import { planSection } from "../../src/loaders/today/plan.ts";
 import { progressSection } from "../../src/loaders/today/progress.ts";
 import { questsSection } from "../../src/loaders/today/quests.ts";
+import { selectionOfNames } from "../../src/loaders/today/rows.ts";
 import { countStatements, readBody, serve } from "./common.ts";
 
 const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.argv[3] ?? 10) });
@@ -37,7 +38,7 @@ visit(parse(TODAY_DOCUMENT), { [Kind.FIELD]: (field) => void names.add((field.al
 const MEMBER_ORDER = [...names].sort();
 // The same columns as the gateway sends for this document (src/loaders/today/rows.ts): the
 // on-demand ones whose names the document selects.
-const SELECTED: ReadonlySet<string> = names;
+const SELECTED: ReadonlySet<string> = selectionOfNames(names);
 const PAGE = pageStatement(SECTIONS as Array<TodaySection<unknown>>, SELECTED);
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());

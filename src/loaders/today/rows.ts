@@ -88,6 +88,16 @@ export const SELECTED_READERS: Readonly<Record<string, readonly string[]>> = {
   isArchived: ["archivedAt"],
 };
 
+/** The selection of a document that selects these field names (their readers' columns added). */
+export function selectionOfNames(names: Iterable<string>): Set<string> {
+  const selected = new Set<string>();
+  for (const name of names) {
+    selected.add(name);
+    for (const read of SELECTED_READERS[name] ?? []) selected.add(read);
+  }
+  return selected;
+}
+
 const ALL = new Map<ModelName, readonly Field[]>();
 const columnsBySelection = new WeakMap<ReadonlySet<string>, Map<ModelName, readonly Field[]>>();
 
