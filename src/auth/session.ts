@@ -72,9 +72,10 @@ interface CachedSession {
 
 /**
  * Sessions found valid, by token digest, so that a Today request can skip the session
- * statement. Nothing here is trusted on its own: every use is checked again by the page
- * statement (revoked, expired, another user's, time zone changed), in the same snapshot that
- * reads the page, so revocation stays immediate. Bounded: the oldest entry goes first.
+ * statement. Nothing here is trusted on its own: every use is checked again by one of the
+ * page's statements (revoked, expired, another user's, time zone changed) while the page is
+ * read, and nothing is answered before that check, so revocation stays immediate (one that
+ * commits during the read counts as just after the request). Bounded: the oldest entry goes first.
  */
 export class SessionCache {
   readonly #entries = new Map<string, CachedSession>();

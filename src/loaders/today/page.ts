@@ -151,19 +151,23 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
       const columns: SelectedFields = any ? selected : null;
       const groups: Array<Array<TodaySection<unknown>>> = [[], []];
       for (const section of sections.values()) groups[options.parallel === false ? 0 : (section.statement ?? 0)].push(section);
-      const results = await Promise.all(
+      // Each statement's sections are decoded as soon as its rows arrive, while the other
+      // statement may still be running; every answer waits for both.
+      const decoded = new Map<string, unknown>();
+      await Promise.all(
         groups
           .filter((group) => group.length > 0)
-          .map((group) => {
+          .map(async (group) => {
             const text = pageStatement(group, columns);
             const name = options.prepared === false ? null : statementName(text);
-            return name === null ? pool.query<Record<string, unknown>>(text, values) : queryPrepared<Record<string, unknown>>(pool, name, text, values);
+            const { rows } =
+              name === null ? await pool.query<Record<string, unknown>>(text, values) : await queryPrepared<Record<string, unknown>>(pool, name, text, values);
+            keyList.forEach((key, index) => {
+              for (const section of group) decoded.set(`${dayKeyId(key)}|${section.name}`, section.decode(rows[index]?.[section.name] ?? null, key, columns));
+            });
           }),
       );
-      const rowOf = new Map(
-        keyList.map((key, index) => [dayKeyId(key), Object.assign({}, ...results.map(({ rows }) => rows[index]))] as const),
-      );
-      return requests.map(({ key, section }) => section.decode(rowOf.get(dayKeyId(key))?.[section.name] ?? null, key, columns));
+      return requests.map(({ key, section }) => decoded.get(`${dayKeyId(key)}|${section.name}`));
     },
     { cacheKeyFn: ({ key, section }) => `${dayKeyId(key)}|${section.name}` },
   ) as TodayPage;
