@@ -15,10 +15,9 @@ import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 import { createDatabaseClient } from "../src/db/client.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
-import { resolveDemoOptions, seedDemoUser } from "../src/db/seed/demo.ts";
+import { resolveDemoOptions } from "../src/db/seed/demo.ts";
+import { BENCH_CURSOR_SECRET, DEMO_EMAIL, LARGE_EMAIL, parseVariants, seedBenchUsers, type VariantSpec } from "./shared.ts";
 
-/** Production refuses to start without the key that signs connection cursors; the bench pages nothing. */
-const BENCH_CURSOR_SECRET = process.env.CURSOR_SECRET ?? "bench-cursor-secret-not-for-production-use";
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +60,7 @@ if (serverUrl) {
   if (values.reuse && exists) {
     const probe = new pg.Client({ connectionString: serverUrl });
     await probe.connect();
-    const users = await probe.query("SELECT count(*)::int AS n FROM users WHERE email IN ('demo@bench.test', 'large@bench.test')").catch(() => null);
+    const users = await probe.query("SELECT count(*)::int AS n FROM users WHERE email IN ($1, $2)", [DEMO_EMAIL, LARGE_EMAIL]).catch(() => null);
     await probe.end();
     fresh = users?.rows[0].n !== 2;
   }
@@ -80,17 +79,7 @@ const db = createDatabaseClient(url, { max: poolSize });
 if (fresh) {
   const migration = await applyMigrations(url);
   if (!migration.ok) throw new Error(formatApplyResult(migration));
-  await seedDemoUser(db.prisma, { email: "demo@bench.test" });
-  await seedDemoUser(db.prisma, {
-    email: "large@bench.test",
-    seed: 43,
-    habits: LARGE,
-    quests: LARGE,
-    inboxItems: LARGE,
-    calendarEvents: LARGE,
-    planItems: 100,
-    goals: 50,
-  });
+  await seedBenchUsers(db.prisma, LARGE);
   await db.pool.query("ANALYZE");
 }
 
@@ -100,7 +89,7 @@ interface Subject {
   date: string;
 }
 const subjects: Subject[] = [];
-for (const [label, email] of [["demo", "demo@bench.test"], [`${LARGE}-item`, "large@bench.test"]] as const) {
+for (const [label, email] of [["demo", DEMO_EMAIL], [`${LARGE}-item`, LARGE_EMAIL]] as const) {
   if (!values.users.split(",").includes(label === "demo" ? "demo" : "large")) continue;
   const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
   const { token, tokenHash } = newSessionToken();
@@ -117,10 +106,7 @@ interface Variant {
   ask<T>(command: object): Promise<T>;
 }
 
-async function startVariant(spec: string): Promise<Variant> {
-  const [label, envs = ""] = spec.split(":");
-  const [name, root = checkout] = label.split("@");
-  const env = Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+async function startVariant({ name, checkout: root = checkout, env }: VariantSpec): Promise<Variant> {
   const child = spawn(process.execPath, ["--import", "tsx", here("./cpu-worker.ts"), root, url, String(poolSize)], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { ...process.env, NODE_ENV: "production", CURSOR_SECRET: BENCH_CURSOR_SECRET, ...env },
@@ -147,7 +133,7 @@ async function startVariant(spec: string): Promise<Variant> {
 }
 
 const variants: Variant[] = [];
-for (const spec of values.variants.split(";")) variants.push(await startVariant(spec));
+for (const spec of parseVariants(values.variants)) variants.push(await startVariant(spec));
 
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");

@@ -17,14 +17,12 @@ import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 import { createDatabaseClient, type DatabaseClient } from "../src/db/client.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
-import { seedDemoUser } from "../src/db/seed/demo.ts";
+import { BENCH_CURSOR_SECRET, parseVariants, seedBenchUsers } from "./shared.ts";
 import { dayBoundsUtc, isoWeekStart } from "../src/domain/calendar.ts";
 import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
 import { copyUser } from "./seed.ts";
 import { loadPersistedDocuments } from "../src/persisted.ts";
 
-/** Production refuses to start without the key that signs connection cursors; the bench pages nothing. */
-const BENCH_CURSOR_SECRET = process.env.CURSOR_SECRET ?? "bench-cursor-secret-not-for-production-use";
 
 const { values } = parseArgs({
   options: {
@@ -232,17 +230,7 @@ const migration = await applyMigrations(database.url);
 if (!migration.ok) throw new Error(formatApplyResult(migration));
 const db = createDatabaseClient(database.url, { max: poolSize });
 let seedMs = performance.now();
-const demo = await seedDemoUser(db.prisma, { email: "demo@bench.test" });
-const big = await seedDemoUser(db.prisma, {
-  email: "large@bench.test",
-  seed: 43,
-  habits: LARGE,
-  quests: LARGE,
-  inboxItems: LARGE,
-  calendarEvents: LARGE,
-  planItems: 100,
-  goals: 50,
-});
+const { demo, big } = await seedBenchUsers(db.prisma, LARGE);
 await copyUser(db.pool, demo.userId, 1, SMALL_POPULATION - 1);
 await db.pool.query("ANALYZE");
 seedMs = performance.now() - seedMs;
@@ -255,15 +243,11 @@ const tsx = ["--import", "tsx"];
 // This checkout's gateway runs as `npm start` runs it: bundled by `npm run build` (plain node,
 // no TypeScript loader thread: ~50 MiB less memory). Another checkout runs under tsx.
 execFileSync("npm", ["run", "build", "--silent"], { cwd: here(".."), stdio: "inherit" });
-const variants = values.variants.split(";").map((spec) => {
-  const [label, envs = ""] = spec.split(":");
-  const [name, checkout] = label.split("@");
-  return {
-    name,
-    args: checkout ? [...tsx, `${checkout}/bench/servers/gateway.ts`] : [here("../dist/bench/servers/gateway.js")],
-    env: Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
-  };
-});
+const variants = parseVariants(values.variants).map(({ name, checkout, env }) => ({
+  name,
+  args: checkout ? [...tsx, `${checkout}/bench/servers/gateway.ts`] : [here("../dist/bench/servers/gateway.js")],
+  env,
+}));
 const gateways: Server[] = [];
 for (const variant of variants) {
   // The heap settings `npm start` uses (package.json); a variant may set its own NODE_OPTIONS.
