@@ -3,7 +3,7 @@ import type { SessionCheck, Viewer } from "../auth/viewer.ts";
 import { builder } from "../graphql/builder.ts";
 import { badInput, unauthenticated } from "../graphql/errors/index.ts";
 import { createLoaders } from "../loaders/index.ts";
-import { SELECTED_READERS } from "../loaders/today/rows.ts";
+import { selectionOfNames } from "../loaders/today/rows.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
@@ -112,15 +112,14 @@ function selectionOf(info: GraphQLResolveInfo): TodaySelection {
   const known = info.fieldNodes.length === 1 ? selections.get(node) : undefined;
   if (known) return known;
   const sections = new Set<TodaySectionName>();
-  const fields = new Set<string>();
+  const names = new Set<string>();
   const seen = new Set<string>();
   const walk = (selectionSet: SelectionSetNode | undefined, top: boolean) => {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (top) for (const section of SECTIONS_OF_FIELD[name] ?? []) sections.add(section);
-        fields.add(name);
-        for (const read of SELECTED_READERS[name] ?? []) fields.add(read);
+        names.add(name);
         walk(selection.selectionSet, false);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         walk(selection.selectionSet, top);
@@ -131,7 +130,7 @@ function selectionOf(info: GraphQLResolveInfo): TodaySelection {
     }
   };
   for (const fieldNode of info.fieldNodes) walk(fieldNode.selectionSet, true);
-  const selection = { sections, fields };
+  const selection = { sections, fields: selectionOfNames(names) };
   if (info.fieldNodes.length === 1) selections.set(node, selection);
   return selection;
 }

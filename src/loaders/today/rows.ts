@@ -83,7 +83,7 @@ export type ModelName = keyof typeof MODELS;
 export type SelectedFields = ReadonlySet<string> | null;
 
 /** GraphQL fields that read an on-demand column under another name. */
-export const SELECTED_READERS: Readonly<Record<string, readonly string[]>> = {
+const SELECTED_READERS: Readonly<Record<string, readonly string[]>> = {
   isRead: ["readAt"],
   isArchived: ["archivedAt"],
 };
