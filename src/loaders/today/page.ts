@@ -92,6 +92,20 @@ export function pageStatement(sections: ReadonlyArray<TodaySection<unknown>>, se
   return `SELECT ${columns.join(",\n  ")}\nFROM ${KEY_ROWS}\nORDER BY k.idx`;
 }
 
+// The text of a group's statement per selection, built once: a document's selection is the
+// same Set for each of its requests (src/today/schema.ts), so requests reuse the text.
+const ALL_COLUMNS = {};
+const statementTexts = new WeakMap<object, Map<string, string>>();
+function statementText(group: ReadonlyArray<TodaySection<unknown>>, columns: SelectedFields): string {
+  const owner = columns ?? ALL_COLUMNS;
+  let texts = statementTexts.get(owner);
+  if (!texts) statementTexts.set(owner, (texts = new Map()));
+  const key = group.map((section) => section.name).sort().join(",");
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = pageStatement(group, columns)));
+  return text;
+}
+
 // Names of prepared page statements, one per distinct statement text (a few per trusted
 // document: the sections and columns it asks for). Past PREPARED_TEXTS (only arbitrary
 // documents, outside production, get there) statements are sent unnamed.
@@ -158,7 +172,7 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
         groups
           .filter((group) => group.length > 0)
           .map(async (group) => {
-            const text = pageStatement(group, columns);
+            const text = statementText(group, columns);
             const name = options.prepared === false ? null : statementName(text);
             const { rows } =
               name === null ? await pool.query<Record<string, unknown>>(text, values) : await queryPrepared<Record<string, unknown>>(pool, name, text, values);
