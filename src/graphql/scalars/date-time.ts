@@ -1,4 +1,4 @@
-import { GraphQLScalarType, type ValueNode } from "graphql";
+import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateTimeResolver } from "graphql-scalars";
 import { checkYear, inputError } from "./ranges.ts";
 
@@ -20,12 +20,26 @@ function coerced(parse: () => unknown): Date {
   }
 }
 
+/**
+ * A response's DateTime as its RFC 3339 text. graphql-scalars' serialize validates and returns
+ * the Date itself, which JSON.stringify then turns into the same text through Date#toJSON; a
+ * result holding Dates leaves V8's fast JSON.stringify path for every object that holds one (the
+ * 200-item Today page: 3.0 ms to stringify instead of 0.8). So the text is made here.
+ */
+export function serializeDateTime(value: unknown): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  // Strings and epoch numbers: graphql-scalars decides what they mean (or throws).
+  const date = DateTimeResolver.serialize(value) as Date;
+  if (Number.isNaN(date.getTime())) throw new GraphQLError("DateTime cannot represent an invalid Unix timestamp");
+  return date.toISOString();
+}
+
 /** graphql-scalars' RFC 3339 DateTime, limited to the years the database and the product accept. */
 export const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
   description: DateTimeResolver.description,
   specifiedByURL: DateTimeResolver.specifiedByURL,
-  serialize: (value) => DateTimeResolver.serialize(value),
+  serialize: serializeDateTime,
   parseValue: (value) => coerced(() => DateTimeResolver.parseValue(value)),
   parseLiteral: (ast: ValueNode, variables) => coerced(() => DateTimeResolver.parseLiteral(ast, variables)),
 });

@@ -21,7 +21,17 @@ export function parseCalendarDate(value: unknown): string {
 
 /** Prisma returns `@db.Date` columns as a Date at UTC midnight. */
 export function serializeCalendarDate(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) {
+    const year = value.getUTCFullYear();
+    // toISOString's text, without building the time of day to cut it off (the Today page
+    // serializes some 900 days); other years (and invalid dates, NaN) take toISOString.
+    if (year >= 1000 && year <= 9999) {
+      const month = value.getUTCMonth() + 1;
+      const day = value.getUTCDate();
+      return `${year}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+    }
+    return value.toISOString().slice(0, 10);
+  }
   if (typeof value === "string" && DATE_PATTERN.test(value)) return value;
   throw new GraphQLError("Date cannot represent this value");
 }
