@@ -8,7 +8,7 @@ export const STREAK_LOOKBACK_DAYS = 366;
  * If `day` itself is not done yet it does not break the streak (the day is not over):
  * the count then ends on the previous due day.
  */
-export function habitStreak(schedule: CompiledSchedule, day: number, doneDays: ReadonlySet<number>): number {
+export function habitStreak(schedule: CompiledSchedule, day: number, doneDays: { has(day: number): boolean }): number {
   let streak = 0;
   const oldest = day - STREAK_LOOKBACK_DAYS;
   for (let cursor = doneDays.has(day) ? day : day - 1; cursor >= oldest; cursor -= 1) {
