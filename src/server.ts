@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import { syncNodeIds } from "./graphql/ids.ts";
+import { answerNestedRelations } from "./today/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
@@ -80,7 +81,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
   const todayOnly = todayOnlyDocuments(trusted);
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
-  const served = syncNodeIds(signCursorOutputs(hardenArguments(schema)));
+  const served = answerNestedRelations(syncNodeIds(signCursorOutputs(hardenArguments(schema))));
   return createYoga<ServerContext, Context>({
     schema: served,
     graphqlEndpoint: GRAPHQL_ENDPOINT,

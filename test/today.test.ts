@@ -1,6 +1,7 @@
-import { print } from "graphql";
+import { print, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
+import { readWithRelations } from "../src/loaders/today/rows.ts";
 import { dayBoundsUtc, isHabitDue, todayIn, toDay } from "../src/domain/calendar.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
 import { rawId } from "./support/graphqlIds.ts";
@@ -171,6 +172,46 @@ describe("today on the demo user", () => {
     expect(result.progress).toMatchObject({ level: progress.level, totalXp: progress.totalXp, coins: wallet.coins });
     expect(result.progress.streaks.length).toBeGreaterThan(0);
     expect(result.progress.xpToday).toBeGreaterThan(0);
+  });
+
+  it("answers milestones and pause states from the page's rows as the goal and focus-session fields do", async () => {
+    const before = await today(demo);
+    const paused = before.focus.sessions[0];
+    await t.prisma.focusPauseState.upsert({
+      where: { sessionId: rawId(paused.id) },
+      create: { userId: demo.userId, sessionId: rawId(paused.id), isPaused: false, pausedAt: new Date(paused.startedAt), resumedAt: new Date(paused.startedAt), totalPausedSeconds: 90 },
+      update: {},
+    });
+    const result = await today(demo);
+    const sessions = [result.focus.activeSession, ...result.focus.sessions].filter((session) => session !== null);
+    expect(result.goals.some((goal) => goal.milestones.length > 0)).toBe(true);
+    expect(sessions.some((session) => session.pauseState !== null)).toBe(true);
+    for (const goal of result.goals) {
+      const { goal: alone } = await t.ok<{ goal: { milestones: unknown[] } }>(
+        "query ($id: ID!) { goal(id: $id) { milestones { dueDate id isCompleted sortOrder title } } }",
+        { id: goal.id },
+        { token: demo.token },
+      );
+      expect(alone.milestones).toEqual(goal.milestones);
+    }
+    for (const session of sessions) {
+      const { focusSession } = await t.ok<{ focusSession: { pauseState: unknown } }>(
+        "query ($id: ID!) { focusSession(id: $id) { pauseState { isPaused pausedAt resumedAt totalPausedSeconds } } }",
+        { id: session.id },
+        { token: demo.token },
+      );
+      expect(focusSession.pauseState).toEqual(session.pauseState);
+    }
+  });
+
+  it("answers a nested relation from the row only for rows the page read with it", () => {
+    const milestones = (t.gateway.getEnveloped().schema.getType("Goal") as GraphQLObjectType).getFields().milestones;
+    const nested = [{ id: "m" }];
+    const pageRow = { id: "g", milestones: nested };
+    readWithRelations.add(pageRow);
+    expect(milestones.resolve!(pageRow, {}, {}, {} as GraphQLResolveInfo)).toBe(nested);
+    // Any other row goes to plugin-prisma's resolver, which needs the request it runs in.
+    expect(() => milestones.resolve!({ id: "g", milestones: nested }, {}, {}, {} as GraphQLResolveInfo)).toThrow();
   });
 
   it("gives the same bytes for the same data", async () => {

@@ -1,9 +1,9 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import type { SessionCheck, Viewer } from "../auth/viewer.ts";
 import { builder } from "../graphql/builder.ts";
 import { badInput, unauthenticated } from "../graphql/errors/index.ts";
 import { createLoaders } from "../loaders/index.ts";
-import { selectionOfNames } from "../loaders/today/rows.ts";
+import { readWithRelations, selectionOfNames } from "../loaders/today/rows.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
@@ -133,6 +133,31 @@ function selectionOf(info: GraphQLResolveInfo): TodaySelection {
   const selection = { sections, fields: selectionOfNames(names) };
   if (info.fieldNodes.length === 1) selections.set(node, selection);
   return selection;
+}
+
+/** The relations the page's sections nest into their rows (goals.ts, focus.ts), by type. */
+const NESTED_RELATIONS: Readonly<Record<string, string>> = { Goal: "milestones", FocusSession: "pauseState" };
+const answering = new WeakSet<GraphQLSchema>();
+
+/**
+ * The page's goals and focus sessions come with their milestones and pause state nested, so
+ * those fields answer from the row. plugin-prisma's relation resolver would look for a loader
+ * mapping by the field's path and plan a fallback query for every row first (with the same
+ * answer): for the 200-item page's 50 goals, their list cost as much CPU as the 200 habits.
+ * Rows from anywhere else keep plugin-prisma's resolver.
+ */
+export function answerNestedRelations(schema: GraphQLSchema): GraphQLSchema {
+  if (answering.has(schema)) return schema;
+  answering.add(schema);
+  for (const [typename, name] of Object.entries(NESTED_RELATIONS)) {
+    const type = schema.getType(typename);
+    const field = isObjectType(type) ? type.getFields()[name] : undefined;
+    const resolve = field?.resolve;
+    if (!field || !resolve) throw new Error(`${typename}.${name} is not a resolved field`);
+    field.resolve = (row, args, context, info) =>
+      readWithRelations.has(row) ? (row as Record<string, unknown>)[name] : resolve(row, args, context, info);
+  }
+  return schema;
 }
 
 // The section fields ignore plugin-prisma's derived `query`: a section is one column of the

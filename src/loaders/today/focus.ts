@@ -1,5 +1,5 @@
 import type { FocusPauseState, FocusSession } from "../../generated/prisma/client.ts";
-import { decodeRow, extraOf, listJson, oldestFirst, rowJson, type RowJson, type SelectedFields } from "./rows.ts";
+import { decodeRow, extraOf, listJson, oldestFirst, readWithRelations, rowJson, type RowJson, type SelectedFields } from "./rows.ts";
 import type { DayKey, TodaySection } from "./page.ts";
 
 export type FocusSessionWithPause = FocusSession & { pauseState: FocusPauseState | null };
@@ -18,6 +18,7 @@ function decodeSession(row: RowJson, key: DayKey, s: SelectedFields): FocusSessi
   const session = decodeRow<FocusSessionWithPause>("FocusSession", row, key, s);
   const pause = extraOf("FocusSession", row, s, 0) as RowJson | null;
   session.pauseState = pause === null ? null : decodeRow<FocusPauseState>("FocusPauseState", pause, key, s, session.id);
+  readWithRelations.add(session);
   return session;
 }
 

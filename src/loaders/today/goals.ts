@@ -1,5 +1,5 @@
 import type { Goal, GoalMilestone } from "../../generated/prisma/client.ts";
-import { byPosition, decodeRow, decodeRows, extraOf, listJson, type RowJson, type SelectedFields } from "./rows.ts";
+import { byPosition, decodeRow, decodeRows, extraOf, listJson, readWithRelations, type RowJson, type SelectedFields } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
 export type GoalWithMilestones = Goal & { milestones: GoalMilestone[] };
@@ -16,6 +16,7 @@ export const goalsSection: TodaySection<GoalWithMilestones[]> = {
     (json as RowJson[]).map((row) => {
       const goal = decodeRow<GoalWithMilestones>("Goal", row, key, s);
       goal.milestones = decodeRows<GoalMilestone>("GoalMilestone", extraOf("Goal", row, s, 0) as RowJson[], key, s, goal.id);
+      readWithRelations.add(goal);
       return goal;
     }),
 };

@@ -172,6 +172,13 @@ export function decodeRows<Row>(model: ModelName, rows: RowJson[], key: { userId
   return rows.map((row) => decodeRow<Row>(model, row, key, selected, parentId));
 }
 
+/**
+ * Rows the page read with a relation already nested in them (a goal's milestones, a focus
+ * session's pause state): those relation fields answer from the row (src/today/schema.ts,
+ * answerNestedRelations), not through plugin-prisma's planning, which runs for every row.
+ */
+export const readWithRelations = new WeakSet<object>();
+
 /** The position order of SPEC §5 for a table read as `alias`. */
 export const byPosition = (alias: string) => `${alias}.sort_order, ${alias}.created_at, ${alias}.id`;
 export const oldestFirst = (alias: string) => `${alias}.created_at, ${alias}.id`;
