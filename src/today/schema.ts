@@ -143,7 +143,7 @@ const answering = new WeakSet<GraphQLSchema>();
  * The page's goals and focus sessions come with their milestones and pause state nested, so
  * those fields answer from the row. plugin-prisma's relation resolver would look for a loader
  * mapping by the field's path and plan a fallback query for every row first (with the same
- * answer): for the 200-item page's 50 goals, their list cost as much CPU as the 200 habits.
+ * answer): in the 200-item page's CPU profile, its 50 goals cost more than its 200 habits.
  * Rows from anywhere else keep plugin-prisma's resolver.
  */
 export function answerNestedRelations(schema: GraphQLSchema): GraphQLSchema {

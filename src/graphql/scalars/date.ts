@@ -24,7 +24,7 @@ export function serializeCalendarDate(value: unknown): string {
   if (value instanceof Date) {
     const year = value.getUTCFullYear();
     // toISOString's text, without building the time of day to cut it off (the Today page
-    // serializes some 900 days); other years (and invalid dates, NaN) take toISOString.
+    // serializes hundreds of days); other years (and invalid dates, NaN) take toISOString.
     if (year >= 1000 && year <= 9999) {
       const month = value.getUTCMonth() + 1;
       const day = value.getUTCDate();
