@@ -262,7 +262,7 @@ const variants = parseVariants(values.variants).map(({ name, checkout, env }) =>
 const gateways: Server[] = [];
 for (const variant of variants) {
   // The heap settings `npm start` uses (package.json); a variant may set its own NODE_OPTIONS.
-  const env = { NODE_OPTIONS: "--max-old-space-size=256 --max-semi-space-size=64", ...variant.env };
+  const env = { NODE_OPTIONS: "--max-old-space-size=256 --max-semi-space-size=32", ...variant.env };
   gateways.push(await startServer(variant.name, [...variant.args, database.url, String(poolSize)], env, ourRequest));
 }
 
