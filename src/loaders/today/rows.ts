@@ -72,7 +72,7 @@ export const MODELS = {
 export type ModelName = keyof typeof MODELS;
 
 /**
- * The field names a document selects under `today` (src/today/schema.ts, fieldsSelected):
+ * The field names a document selects under `today` (src/today/schema.ts, selectionOf):
  * a field marked `name?` above is sent only when a field of that name is selected, on any
  * type, or a field reading it (SELECTED_READERS). Everything else is always sent: ids, sort
  * keys, what the decoders, the domain (schedules, streaks, quest periods) and the wrapper
