@@ -251,6 +251,7 @@ const subjects: Subject[] = [
 ];
 
 const tsx = ["--import", "tsx"];
+const HEAP_OPTIONS = (JSON.parse(readFileSync(here("../package.json"), "utf8")) as { config: { heap: string } }).config.heap;
 // This checkout's gateway runs as `npm start` runs it: bundled by `npm run build` (plain node,
 // no TypeScript loader thread: ~50 MiB less memory). Another checkout runs under tsx.
 execFileSync("npm", ["run", "build", "--silent"], { cwd: here(".."), stdio: "inherit" });
@@ -261,8 +262,8 @@ const variants = parseVariants(values.variants).map(({ name, checkout, env }) =>
 }));
 const gateways: Server[] = [];
 for (const variant of variants) {
-  // The heap settings `npm start` uses (package.json); a variant may set its own NODE_OPTIONS.
-  const env = { NODE_OPTIONS: "--max-old-space-size=256 --max-semi-space-size=32", ...variant.env };
+  // The heap settings `npm start` uses (package.json's config.heap); a variant may set its own NODE_OPTIONS.
+  const env = { NODE_OPTIONS: HEAP_OPTIONS, ...variant.env };
   gateways.push(await startServer(variant.name, [...variant.args, database.url, String(poolSize)], env, ourRequest));
 }
 
