@@ -5,9 +5,9 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // graphql 16 ships CJS (`main`) and ESM (`module`) builds. Node (graphql-yoga, Pothos) loads the
-    // CJS one, Vite would hand src/ the ESM one: two GraphQLError classes, so Yoga's `instanceof`
-    // check masks every AppError as INTERNAL_SERVER_ERROR. One instance for everyone.
+    // graphql 16 ships CJS (`main`) and ESM (`module`) builds. Node (graphql-yoga, Pothos' plugins) loads
+    // the CJS one, Vite would hand src/ the ESM one: two copies of graphql-js, and a schema built with one
+    // is refused by the other ("Cannot use GraphQLObjectType … from another module or realm"). One instance.
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {

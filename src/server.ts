@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import { syncNodeIds } from "./graphql/ids.ts";
+import { maskDomainErrors } from "./graphql/errors/index.ts";
 import { answerNestedRelations } from "./today/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
@@ -88,8 +89,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions({ showDemoAccount: true }) : false,
     renderGraphiQL: renderOfflineGraphiQL,
-    // Unexpected errors reach the client as "Unexpected error."; AppErrors keep their message and code.
-    maskedErrors: true,
+    // Unexpected errors reach the client as "Unexpected error."; DomainErrors keep their message and code.
+    maskedErrors: { maskError: maskDomainErrors },
     logging: logger,
     cors: corsFor(config),
     // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and

@@ -1,6 +1,6 @@
-// Structural rules of the write side (issue: server-authoritative rewards): every write to
-// the event stream and the ledger goes through src/domain, and the event catalogue is
-// documented and emitted.
+// Structural rules: the layers below GraphQL (domain, auth, db, loaders, projector) never import it;
+// every write to the event stream and the ledger goes through src/domain; the event catalogue is
+// documented and emitted. docs/architecture.md describes the layers these rules keep apart.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,51 @@ async function sources(dir: string): Promise<Array<{ file: string; text: string 
 const OUTBOX_OR_LEDGER_WRITE = /\b(behaviorOutbox|pointsLedger)\s*\.\s*(create|createMany|createManyAndReturn|update|updateMany|upsert)\b/;
 const RAW_WRITE = /\b(INSERT\s+INTO|UPDATE)\s+"?(behavior_outbox|points_ledger)\b/i;
 const REWARD_OR_EVENT_CALL = /\b(awardPoints|emit)\s*\(/;
+
+/** Every relative module a file imports (static, re-exported, type-only or dynamic), as repository paths. */
+function importsOf(file: string, text: string): string[] {
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm)].map((match) => match[1]);
+  return specifiers
+    .filter((specifier) => specifier.startsWith("."))
+    .map((specifier) => path.relative(root, path.resolve(root, path.dirname(file), specifier)));
+}
+
+const LOWER_LAYERS = ["src/domain", "src/auth", "src/db", "src/loaders", "src/projector"];
+const EDGE = ["src/graphql/", "src/today/"];
+
+describe("layers", () => {
+  it("nothing under src/{domain,auth,db,loaders,projector} imports src/graphql or src/today", async () => {
+    const offenders: string[] = [];
+    for (const dir of LOWER_LAYERS) {
+      for (const { file, text } of await sources(dir)) {
+        for (const target of importsOf(file, text)) {
+          if (EDGE.some((edge) => target.startsWith(edge))) offenders.push(`${file} imports ${target}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("the import check sees static, type-only, re-exported and dynamic imports", () => {
+    const text = [
+      'import { a } from "../graphql/errors/index.ts";',
+      'import type { B } from "../today/schema.ts";',
+      'export { c } from "../graphql/ids.ts";',
+      'const d = await import("../graphql/schema.ts");',
+      'import "../today/live.ts";',
+      'import { e } from "./errors.ts";',
+      'import pg from "pg";',
+    ].join("\n");
+    expect(importsOf("src/domain/x.ts", text)).toEqual([
+      "src/graphql/errors/index.ts",
+      "src/today/schema.ts",
+      "src/graphql/ids.ts",
+      "src/graphql/schema.ts",
+      "src/today/live.ts",
+      "src/domain/errors.ts",
+    ]);
+  });
+});
 
 describe("the write side", () => {
   it("no resolver writes the outbox or the ledger, awards points or emits events: only src/domain does", async () => {

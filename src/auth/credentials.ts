@@ -2,7 +2,7 @@ import type { Session } from "../generated/prisma/client.ts";
 import type { Tx } from "../domain/transaction.ts";
 import type { RequestInfo } from "../auth/viewer.ts";
 import { prisma } from "../db/index.ts";
-import { badInput } from "../graphql/errors/index.ts";
+import { badInput } from "../domain/errors.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { authRateLimits } from "./rate-limit.ts";
 import { newSessionToken, SESSION_TTL_MS } from "./session.ts";

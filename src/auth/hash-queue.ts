@@ -3,7 +3,7 @@
 // most HASH_QUEUE_LENGTH wait; beyond that a sign-in/up is refused at once (RATE_LIMITED) instead
 // of queueing memory without bound. Hand-written: a counting semaphore with a bounded queue is
 // ~20 lines, smaller than any dependency that does it.
-import { RateLimitedError } from "./rate-limit.ts";
+import { RateLimitedError } from "../domain/errors.ts";
 
 /** libuv's default thread pool has 4 threads; two scrypts at a time leave room for DNS and file I/O. */
 export const HASH_CONCURRENCY = 2;

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { AppError } from "../graphql/errors/index.ts";
+import { RateLimitedError } from "../domain/errors.ts";
 
 export const RATE_LIMITS = {
   /** Sign-in attempts per client IP: a shared office NAT signs in far less often than this. */
@@ -16,11 +16,6 @@ export const RATE_LIMITS = {
   signUpPerIp: { points: 10, durationSeconds: 60 * 60 },
 } as const;
 
-export class RateLimitedError extends AppError {
-  constructor(message: string, retryAfterMs: number) {
-    super("RATE_LIMITED", message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
-  }
-}
 
 export interface AuthRateLimits {
   /** Throws RATE_LIMITED when this IP or this account may not try now; call before checking a password. */

@@ -10,7 +10,7 @@ import type { RequestInfo } from "../auth/viewer.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { createSession } from "../auth/credentials.ts";
 import { CREDENTIALS_PROVIDER } from "../auth/credentials.ts";
-import { AppError, badInput, conflict, mapDatabaseError } from "../graphql/errors/index.ts";
+import { badInput, conflict, DomainError, mapDatabaseError } from "./errors.ts";
 import { recordAudit } from "./audit.ts";
 import { emit } from "./events.ts";
 import { ensureProgress, ensureWallet } from "./points.ts";
@@ -45,7 +45,7 @@ export async function createAccount(tx: Tx, account: NewAccount, requestInfo: Re
   if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
   const user = await tx.user.create({ data: { email: account.email, displayName: account.displayName }, select: { id: true } }).catch((error: unknown) => {
     const mapped = mapDatabaseError(error);
-    throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
+    throw mapped instanceof DomainError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
   });
   await tx.account.create({
     data: { userId: user.id, provider: CREDENTIALS_PROVIDER, providerAccountId: account.email, passwordHash: account.passwordHash },
@@ -232,7 +232,7 @@ export async function confirmEmailChange(tx: Tx, token: string, requestInfo: Req
   // Following the link proves the address: it is verified from now on.
   await tx.user.update({ where: { id: pending.userId }, data: { email: pending.email, emailVerifiedAt: now } }).catch((error: unknown) => {
     const mapped = mapDatabaseError(error);
-    throw mapped instanceof AppError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
+    throw mapped instanceof DomainError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
   });
   await tx.account.updateMany({ where: { userId: pending.userId, provider: CREDENTIALS_PROVIDER }, data: { providerAccountId: pending.email } });
   await recordAudit(tx, {

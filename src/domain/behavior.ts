@@ -2,8 +2,8 @@
 // what became of it, each step a `decision.*` event) and the projectors' cursors over the
 // outbox (admin, audited).
 import type { BehaviorProjectionState, DecisionTelemetry, Prisma } from "../generated/prisma/client.ts";
-import type { RequestInfo } from "../graphql/context.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import type { RequestInfo } from "../auth/viewer.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { emit } from "./events.ts";

@@ -4,7 +4,7 @@
 // Reading pays nothing directly; catalogue quests and achievements measure pages and books
 // through the rules step.
 import type { Book, BookStatus, Prisma, ReadingSession } from "../generated/prisma/client.ts";
-import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, timezoneOrUtc, toDay, todayIn } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";

@@ -2,7 +2,7 @@
 // workout.deleted. Logging a workout pays nothing directly; catalogue quests and achievements
 // count workouts through the rules step.
 import type { ExerciseSet, Prisma, WorkoutSession } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";

@@ -2,7 +2,7 @@
 // bookkeeping, finishing with XP measured from server time only) and the user's music
 // libraries. Every timer transition emits its `focus.*` event in the caller's transaction.
 import type { FocusLibrary, FocusLibraryTrack, FocusPauseState, FocusSession } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { todayIn } from "./calendar.ts";
 import { emit } from "./events.ts";

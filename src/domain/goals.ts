@@ -1,7 +1,7 @@
 // Goals and their milestones: every write rule (ownership locks, status transitions,
 // positions) and the events each change emits (goal.* and milestone.*).
 import type { Goal, GoalMilestone, Prisma } from "../generated/prisma/client.ts";
-import { conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";

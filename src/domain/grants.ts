@@ -1,7 +1,7 @@
 // Admin grants: the only way XP, coins or an achievement reach a user other than by the
 // rules. Each is audited in the same transaction (who granted, to whom, how much, why).
 import type { Prisma } from "../generated/prisma/client.ts";
-import { notFound } from "../graphql/errors/index.ts";
+import { notFound } from "./errors.ts";
 import { recordAudit, type AuditEntry } from "./audit.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { awardPoints, type AwardResult } from "./points.ts";

@@ -5,7 +5,7 @@
 // HABIT_REWARDS_PER_DAY habit days per calendar day. A day may be completed only from
 // GRACE_DAYS before today, never before the habit's start or the account's creation.
 import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, earliestActionDay, isHabitDue, toDay, todayIn } from "./calendar.ts";
 import { changedFieldNames, emit } from "./events.ts";

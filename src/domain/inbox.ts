@@ -2,7 +2,7 @@
 // delete the user's inbox items. A batch is all-or-nothing (one foreign id refuses it); each change
 // emits its `inbox.*` event naming only the items it really changed.
 import type { InboxItem } from "../generated/prisma/client.ts";
-import { badInput, notFound } from "../graphql/errors/index.ts";
+import { badInput, notFound } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { changedFieldNames, emit } from "./events.ts";
 import type { Tx } from "./transaction.ts";

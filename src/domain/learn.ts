@@ -6,7 +6,7 @@
 // - a drill pays its catalogue `xpReward` for a correct attempt at most once per drill and
 //   calendar day in the user's time zone (`ledgerKeys.drillDay(drillId, day)`), however
 //   many correct attempts that day. Neither pays coins.
-import { notFound } from "../graphql/errors/index.ts";
+import { notFound } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { timezoneOrUtc, todayIn } from "./calendar.ts";
 import { emit } from "./events.ts";

@@ -7,7 +7,7 @@
 // a retry finds the first purchase instead of buying again.
 import { createHash, randomUUID } from "node:crypto";
 import type { MarketItem, UserPurchase } from "../generated/prisma/client.ts";
-import { conflict, notFound } from "../graphql/errors/index.ts";
+import { conflict, notFound } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
 import { emit } from "./events.ts";

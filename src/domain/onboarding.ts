@@ -2,9 +2,9 @@
 // catalogue (start, answer steps, complete once every required step is answered, skip).
 // Completing or skipping a flow emits `onboarding.completed` (with `skipped`).
 import type { OnboardingFlow, UserOnboardingResponse, UserOnboardingState } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound } from "../graphql/errors/index.ts";
-import { orderByPosition } from "../graphql/ordering.ts";
-import { validateStepResponse } from "../graphql/platform/onboarding-steps.ts";
+import { badInput, conflict, notFound } from "./errors.ts";
+import { orderByPosition } from "./ordering.ts";
+import { validateStepResponse } from "./onboarding-steps.ts";
 import type { Actor } from "./actor.ts";
 import { emit } from "./events.ts";
 import type { Tx } from "./transaction.ts";

@@ -1,7 +1,7 @@
 // The user's own quests (user_quests) and catalogue quests they act on; the reward rules
 // are stated in quests.ts beside the limits.
 import type { Prisma, UniversalQuest, UserQuest, UserQuestProgress } from "../generated/prisma/client.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
 import { calendarDateToDb, dayBoundsUtc, earliestActionDay, todayIn } from "./calendar.ts";

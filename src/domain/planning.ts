@@ -3,7 +3,7 @@
 // transaction: `plan.changed` (with what was done) and `calendar_event.*`.
 import { randomUUID } from "node:crypto";
 import type { CalendarEvent, DailyPlan, Prisma } from "../generated/prisma/client.ts";
-import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, toDay } from "./calendar.ts";
 import { changedFieldNames, emit, type EventPayload } from "./events.ts";

@@ -1,5 +1,5 @@
 import type { PointsLedger, Prisma, UserProgress, UserWallet } from "../generated/prisma/client.ts";
-import { conflict } from "../graphql/errors/index.ts";
+import { conflict } from "./errors.ts";
 import { emit } from "./events.ts";
 import { levelForXp } from "./levels.ts";
 import type { Tx } from "./transaction.ts";

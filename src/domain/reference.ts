@@ -2,7 +2,7 @@
 // a reference track). Adding one emits `reference.region_added`, which the catalogue's
 // reference quests and achievements count.
 import type { TrackRegion } from "../generated/prisma/client.ts";
-import { badInput, notFound, withDatabaseErrors } from "../graphql/errors/index.ts";
+import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { emit } from "./events.ts";
 import type { Tx } from "./transaction.ts";

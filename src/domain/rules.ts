@@ -4,7 +4,7 @@
 // takes an amount from a client: every value is counted in the database.
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
-import { badInput } from "../graphql/errors/index.ts";
+import { badInput } from "./errors.ts";
 import { isAvailableAt } from "./availability.ts";
 import { addDays, calendarDateToDb, dayBoundsUtc, earliestActionDay, timezoneOrUtc, todayIn } from "./calendar.ts";
 import { emit, type DomainEvent, type EventType } from "./events.ts";

@@ -8,7 +8,7 @@ import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import { prisma } from "../db/index.ts";
 import type { Context, SignedInContext } from "./context.ts";
-import { AppError, badInput, forbidden, unauthenticated } from "./errors/index.ts";
+import { badInput, forbidden, unauthenticated } from "./errors/index.ts";
 import { ByteScalar } from "./scalars/byte.ts";
 import { DateScalar } from "./scalars/date.ts";
 import { DateTimeScalar } from "./scalars/date-time.ts";
@@ -90,4 +90,3 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-export { AppError };

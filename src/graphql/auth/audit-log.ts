@@ -2,7 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Context } from "../context.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
 import { encodeId } from "../ids.ts";
 

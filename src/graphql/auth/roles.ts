@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { auditViewerAction } from "../audit.ts";
 import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
-import { orderOldestFirst } from "../ordering.ts";
+import { orderOldestFirst } from "../../domain/ordering.ts";
 import { catalogueNode, ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
 

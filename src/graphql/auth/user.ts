@@ -1,6 +1,6 @@
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { orderNewestFirst, orderOldestFirst } from "../ordering.ts";
+import { orderNewestFirst, orderOldestFirst } from "../../domain/ordering.ts";
 import { NOBODY, ownedByViewer } from "../tenancy.ts";
 
 builder.prismaNode("User", {

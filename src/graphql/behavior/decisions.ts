@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import * as behavior from "../../domain/behavior.ts";
 import { DECISION_OUTCOMES } from "../../domain/behavior.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
 import { jsonObjectSchema } from "../validators.ts";

@@ -3,7 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as books from "../../domain/books.ts";
 import { builder, type InputFields } from "../builder.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 

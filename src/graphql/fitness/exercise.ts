@@ -8,7 +8,7 @@ import { auditCatalogueEdit, changedFields } from "../audit.ts";
 import type { SignedInContext } from "../context.ts";
 import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { asUuidOrNobody, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalText, refuseNulls } from "../validators.ts";
 

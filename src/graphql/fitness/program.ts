@@ -6,7 +6,7 @@ import type { Prisma, Workout } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalText, refuseNulls } from "../validators.ts";
 import { WorkoutRef } from "./workout.ts";

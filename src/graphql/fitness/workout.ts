@@ -5,7 +5,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
 import { assertUsableExercises } from "../../domain/fitness.ts";

@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import * as focus from "../../domain/focus.ts";
 import { builder } from "../builder.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { position, refuseNulls } from "../validators.ts";
 

@@ -17,7 +17,7 @@ import type { FocusSession } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
 export const FocusMode = builder.enumType("FocusMode", { values: ["FOCUS", "SHORT_BREAK", "LONG_BREAK"] as const });

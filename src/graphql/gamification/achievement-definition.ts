@@ -5,7 +5,7 @@ import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, position } from "../validators.ts";

@@ -7,7 +7,7 @@ import type { AwardResult } from "../../domain/points.ts";
 import { builder } from "../builder.ts";
 import type { SignedInContext } from "../context.ts";
 import { decodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
 

@@ -19,7 +19,7 @@ import { builder } from "../builder.ts";
 import { actorOf } from "../actor.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { position } from "../validators.ts";
 

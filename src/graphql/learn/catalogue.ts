@@ -1,6 +1,6 @@
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode, viewersRowOf } from "../tenancy.ts";
 import { UserDrillStatRef, UserLessonProgressRef } from "./progress.ts";
 

@@ -4,7 +4,7 @@ import * as learn from "../../domain/learn.ts";
 import type { DrillOutcome, LessonOutcome } from "../../domain/learn.ts";
 import { builder } from "../builder.ts";
 import { decodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
 export const LessonStatus = builder.enumType("LessonStatus", {

@@ -2,7 +2,7 @@ import { builder } from "../builder.ts";
 import { isAvailableAt } from "../../domain/availability.ts";
 import { prisma } from "../../db/index.ts";
 import { forbidden, unauthenticated } from "../errors/index.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 
 export const ItemRarity = builder.enumType("ItemRarity", {

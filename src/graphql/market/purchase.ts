@@ -5,7 +5,7 @@ import { InsufficientCoinsError, ItemUnavailableError, type PurchaseOutcome } fr
 import { builder } from "../builder.ts";
 import { ErrorInterface } from "../errors/types.ts";
 import { decodeId } from "../ids.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
 export const MarketTransactionType = builder.enumType("MarketTransactionType", {

@@ -4,7 +4,7 @@ import { prisma } from "../../db/index.ts";
 import { auditViewerAction } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors/index.ts";
-import { orderNewestFirst } from "../ordering.ts";
+import { orderNewestFirst } from "../../domain/ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
 

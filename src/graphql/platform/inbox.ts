@@ -5,7 +5,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Actor } from "../../domain/actor.ts";
 import * as inbox from "../../domain/inbox.ts";
 import type { Tx } from "../../domain/transaction.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, decodeIds, encodeId } from "../ids.ts";
 import { refuseNulls, sortOrder } from "../validators.ts";

@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { notFound } from "../errors/index.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { position, refuseNulls, sortOrder } from "../validators.ts";

@@ -7,7 +7,7 @@ import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { OnboardingStepType } from "./onboarding.ts";
-import { type StepType, validateStepOptions } from "./onboarding-steps.ts";
+import { type StepType, validateStepOptions } from "../../domain/onboarding-steps.ts";
 import { position, refuseNulls, sortOrder } from "../validators.ts";
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: "must be a lower-case key such as first_run" });

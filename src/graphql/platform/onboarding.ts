@@ -6,7 +6,7 @@ import type { Prisma, UserOnboardingState } from "../../generated/prisma/client.
 import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
 import { forbidden, unauthenticated } from "../errors/index.ts";
-import { orderByPosition, orderOldestFirst } from "../ordering.ts";
+import { orderByPosition, orderOldestFirst } from "../../domain/ordering.ts";
 import { catalogueNode, ownedByViewer, viewersRowOf } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
 

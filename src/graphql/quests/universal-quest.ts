@@ -10,7 +10,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
 import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 import { catalogueKey, position } from "../validators.ts";
 

@@ -17,7 +17,7 @@ import { actorOf } from "../actor.ts";
 import { builder } from "../builder.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { UniversalQuestRef } from "./universal-quest.ts";
 import { position } from "../validators.ts";

@@ -5,7 +5,7 @@ import { builder } from "../builder.ts";
 import { auditCatalogueEdit, changedFields } from "../audit.ts";
 import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition } from "../ordering.ts";
+import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 import { catalogueKey, jsonObject, nonBlank, refuseNulls, sortOrder } from "../validators.ts";
 

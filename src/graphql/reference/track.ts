@@ -5,7 +5,7 @@ import type { Tx } from "../../domain/transaction.ts";
 import { builder, type InputFields } from "../builder.ts";
 import { notFound, withDatabaseErrors } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
-import { orderByPosition, orderNewestFirst } from "../ordering.ts";
+import { orderByPosition, orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badInput } from "../errors/index.ts";
+import { badInput } from "./errors.ts";
 
 export type StepType = "INFO" | "SINGLE_CHOICE" | "MULTI_CHOICE" | "TEXT";
 
