@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "./support/gateway.ts";
 
-/** SPEC §1: the 63 tables and the migration that creates each. */
+/** The 63 tables of the source document (docs/architecture.md, "Tables") and the migration that creates each. */
 const TABLES_BY_MIGRATION: Record<string, string[]> = {
   "0001_auth": ["users", "accounts", "sessions", "roles", "user_roles", "audit_log"],
   "0002_gamification": ["user_progress", "user_wallet", "points_ledger", "user_streaks", "achievement_definitions", "user_achievements"],
@@ -64,7 +64,7 @@ const SEED_FOREIGN_KEYS = [
   "user_onboarding_state.flow_id->onboarding_flows", "user_onboarding_responses.step_id->onboarding_steps",
 ];
 
-/** SPEC §2: ON DELETE CASCADE on user_id only for pure dependents; audit_log is SET NULL; the rest RESTRICT. */
+/** docs/architecture.md, "Deletes": ON DELETE CASCADE on user_id only for pure dependents; audit_log is SET NULL; the rest RESTRICT. */
 const CASCADE_ON_USER = new Set([
   "accounts", "sessions", "user_roles", "user_progress", "user_wallet", "points_ledger", "user_streaks",
   "user_achievements", "focus_pause_state", "focus_library_tracks", "habit_completions", "goal_milestones",

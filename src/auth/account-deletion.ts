@@ -6,7 +6,7 @@ type DeleteStep = readonly [table: string, run: (tx: Tx, userId: string) => Prom
  * Every table holding a user's rows, children before parents, so that no RESTRICT foreign
  * key (core content: habits, goals, books, workouts, tracks, ideas, …) refuses a delete.
  * Cascading children are deleted explicitly too: the order, not the FK actions, is the
- * contract (SPEC §2 "Deletes"). `audit_log` is not here: its rows outlive the user with
+ * contract (docs/architecture.md, "Deletes"). `audit_log` is not here: its rows outlive the user with
  * `user_id` set null by the foreign key.
  */
 const DELETE_ORDER: readonly DeleteStep[] = [

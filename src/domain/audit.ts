@@ -15,7 +15,7 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one row to the security trail (SPEC §2 "Audit") in the caller's transaction,
+ * Appends one row to the security trail (docs/architecture.md, "Audit") in the caller's transaction,
  * so the entry exists exactly when the audited change does.
  */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<AuditLog> {

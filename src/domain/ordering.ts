@@ -1,5 +1,5 @@
 /**
- * The stable orders of SPEC §5: by position where a table has `sort_order`,
+ * The stable orders (docs/architecture.md, "Stable orders"): by position where a table has `sort_order`,
  * else by creation; `id` always breaks ties, so pages and responses are deterministic.
  */
 export const byPosition = [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }] as const satisfies ReadonlyArray<

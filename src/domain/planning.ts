@@ -61,7 +61,7 @@ export function parsePlanItems(json: unknown): PlanItem[] {
   return items;
 }
 
-/** SPEC §2 "Planning": by `sortOrder`, then `createdAt`, then `id` — never the stored order. */
+/** Stable orders (docs/architecture.md): by `sortOrder`, then `createdAt`, then `id` — never the stored order. */
 export function comparePlanItems(a: PlanItem, b: PlanItem): number {
   if (a.sortOrder !== b.sortOrder) return a.sortOrder - b.sortOrder;
   const at = Date.parse(a.createdAt);
@@ -281,7 +281,7 @@ interface Span {
   endDate: string | null;
 }
 
-/** The event's span after the CHECK of SPEC §2 and the API's own limits, or BAD_USER_INPUT. */
+/** The event's span after the table's CHECK and the API's own limits, or BAD_USER_INPUT. */
 function checkSpan(span: Span): Span {
   if (span.allDay) {
     if (!span.startDate) throw badInput("An all-day event needs startDate", "startDate");

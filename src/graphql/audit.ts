@@ -4,7 +4,7 @@ import type { Tx } from "../domain/transaction.ts";
 import type { SignedInContext } from "./context.ts";
 
 /**
- * The audit row of an action of the signed-in viewer (SPEC §2 "Audit"), in the action's
+ * The audit row of an action of the signed-in viewer (docs/architecture.md, "Audit"), in the action's
  * transaction, with the viewer's session and request details.
  */
 export async function auditViewerAction(

@@ -22,7 +22,7 @@ builder.prismaNode("BehaviorOutbox", {
       ? { id: outboxIdOrNone(id) }
       : { id: outboxIdOrNone(id), userId: viewerIdOrNobody(context) },
   nullable: true,
-  description: "An append-only domain event for projections (SPEC §2 \"Behavior write model\").",
+  description: "An append-only domain event for projections (the catalogue: docs/events.md).",
   fields: (t) => ({
     sequence: t.id({
       description: "The event's position in the outbox (the bigint key, as a decimal string); projectors keep this as their cursor.",

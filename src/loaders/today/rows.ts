@@ -179,6 +179,6 @@ export function decodeRows<Row>(model: ModelName, rows: RowJson[], key: { userId
  */
 export const readWithRelations = new WeakSet<object>();
 
-/** The position order of SPEC §5 for a table read as `alias`. */
+/** The stable order (docs/architecture.md, "Stable orders") for a table read as `alias`. */
 export const byPosition = (alias: string) => `${alias}.sort_order, ${alias}.created_at, ${alias}.id`;
 export const oldestFirst = (alias: string) => `${alias}.created_at, ${alias}.id`;
