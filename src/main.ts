@@ -23,7 +23,9 @@ const started = performance.now();
 const target = await openDatabaseTarget();
 logger.info({ database: target.description }, "database");
 
-const migration = await applyMigrations(target.url);
+// Over the direct URL: the runner holds a session advisory lock, which a transaction-mode pooler
+// would lose between statements; with it, instances starting at once migrate one after the other.
+const migration = await applyMigrations(target.directUrl);
 if (!migration.ok) {
   logger.fatal({ migrations: formatApplyResult(migration) }, "migrations failed");
   await target.close();

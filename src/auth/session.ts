@@ -123,7 +123,7 @@ async function viewerOfSession(tokenHash: string, now: Date, cache?: SessionCach
     revoked_at: Date | null;
     timezone: string | null;
     roles: string[];
-  }>(database().pool, "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
+  }>(database(), "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
   const session = rows[0];
   if (!session || session.revoked_at || session.expires_at <= now) return null;
   // The zone is normalised here, once, for every later use of the viewer.
