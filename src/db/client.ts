@@ -26,9 +26,12 @@ export interface DatabaseClient {
  * Statements are observed on the pool's clients, below Prisma, so a count is the
  * number of round trips the server really saw.
  */
-export function createDatabaseClient(url: string, options: { max?: number; prepared?: boolean } = {}): DatabaseClient {
+export function createDatabaseClient(
+  url: string,
+  options: { max?: number; prepared?: boolean; connectionTimeoutMillis?: number } = {},
+): DatabaseClient {
   const listeners = new Set<QueryListener>();
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectionTimeoutMillis });
   // An idle connection closed by the server (restart, DROP DATABASE … FORCE) must not crash
   // the process; the pool replaces it on the next checkout.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
