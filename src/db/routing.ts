@@ -63,7 +63,11 @@ export interface LsnSource {
   replicaLsn(): Promise<bigint | null>;
 }
 
-/** pg_current_wal_lsn() on the primary, pg_last_wal_replay_lsn() on the replica. */
+/**
+ * pg_current_wal_lsn() on the primary, pg_last_wal_replay_lsn() on the replica while it is in
+ * recovery (a primary that went through crash recovery at start-up keeps a replay position too:
+ * it is no replica).
+ */
 export function postgresLsnSource(primary: pg.Pool, replica: pg.Pool): LsnSource {
   return {
     async primaryLsn() {
@@ -71,7 +75,7 @@ export function postgresLsnSource(primary: pg.Pool, replica: pg.Pool): LsnSource
       return parseLsn(rows[0].lsn);
     },
     async replicaLsn() {
-      const { rows } = await replica.query<{ lsn: string | null }>("SELECT pg_last_wal_replay_lsn()::text AS lsn");
+      const { rows } = await replica.query<{ lsn: string | null }>("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn");
       return rows[0].lsn === null ? null : parseLsn(rows[0].lsn);
     },
   };
@@ -121,7 +125,8 @@ return 1`;
 
 /** In Redis at `url`, keys `ryw:<userId>`, shared by every gateway instance. */
 export function redisWriteMarks(url: string, ttlMs: number, prefix = "ryw:"): WriteMarks {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  // Bounded: a read waits at most commandTimeout for a mark before it goes to the primary.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 250 });
   redis.on("error", (error: Error) => console.warn(`write marks (redis): ${error.message}`));
   redis.defineCommand("raiseMark", { numberOfKeys: 1, lua: RAISE_SCRIPT });
   const raise = (redis as unknown as { raiseMark(key: string, value: string, ttl: number): Promise<unknown> }).raiseMark.bind(redis);
