@@ -161,13 +161,13 @@ describe("read routing", () => {
   it("the Today page by hash, with a cached session, reads on the replica; a sign-out through the primary is seen at once", async () => {
     const user = await userWithHabit();
     const page = () =>
-      t.gateway
-        .fetch("http://test.local/graphql", {
+      Promise.resolve(
+        t.gateway.fetch("http://test.local/graphql", {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
           body: JSON.stringify({ variables: { date: DATE }, extensions: { persistedQuery: { version: 1, sha256Hash: TODAY_HASH } } }),
-        })
-        .then((response) => response.json() as Promise<any>);
+        }),
+      ).then((response) => response.json() as Promise<any>);
     await page(); // the session is cached
     const warm = await perPool(page);
     expect(warm.result.data.today.habits).toHaveLength(1);

@@ -107,13 +107,13 @@ describe("two gateways on one database", () => {
     const first = await t.ok("{ viewer { habits(first: 1) { pageInfo { endCursor } } } }", undefined, { token: user.token });
     const after = first.viewer.habits.pageInfo.endCursor as string;
     const next = (gateway: Gateway) =>
-      gateway
-        .fetch("http://test.local/graphql", {
+      Promise.resolve(
+        gateway.fetch("http://test.local/graphql", {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
           body: JSON.stringify({ query: "query($after: String) { viewer { habits(first: 1, after: $after) { edges { node { name } } } } }", variables: { after } }),
-        })
-        .then((response) => response.json() as Promise<{ data?: any; errors?: unknown[] }>);
+        }),
+      ).then((response) => response.json() as Promise<{ data?: any; errors?: unknown[] }>);
     const onB = await next(b);
     expect(onB.errors).toBeUndefined();
     expect(onB.data.viewer.habits.edges).toHaveLength(1);

@@ -310,19 +310,19 @@ export class ReadRouter {
  * be opened: the read is served, from the primary, and `onDown` is told.
  */
 export function fallBackToPrimary(client: DatabaseClient, primary: DatabaseClient, onDown: (error: Error) => void): void {
-  const pool = client.pool as pg.Pool & { connect: (...args: unknown[]) => unknown };
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const primaryConnect = () => primary.pool.connect();
-  pool.connect = (callback?: unknown) => {
+  type Done = (error: Error | undefined, client?: pg.PoolClient, release?: (error?: Error | boolean) => void) => void;
+  const pool = client.pool as unknown as { connect: (callback?: Done) => Promise<pg.PoolClient> | undefined };
+  const connect = client.pool.connect.bind(client.pool) as () => Promise<pg.PoolClient>;
+  pool.connect = (callback?: Done) => {
     const connected = connect().catch((error: Error) => {
       onDown(error);
-      return primaryConnect();
+      return primary.pool.connect();
     });
-    if (typeof callback !== "function") return connected;
-    const done = callback as (error: Error | undefined, client?: pg.PoolClient, release?: (error?: Error | boolean) => void) => void;
+    // pg's own pool.query() calls connect with a callback.
+    if (!callback) return connected;
     connected.then(
-      (opened) => done(undefined, opened, (error) => opened.release(error)),
-      (error: Error) => done(error),
+      (opened) => callback(undefined, opened, (error) => opened.release(error)),
+      (error: Error) => callback(error),
     );
     return undefined;
   };
