@@ -2,8 +2,6 @@ import { Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
-import { syncNodeIds } from "./graphql/ids.ts";
-import { answerNestedRelations } from "./today/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
@@ -13,9 +11,8 @@ import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
 import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
 import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
 import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
-import { hardenArguments } from "./plugins/input-hygiene.ts";
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
-import { cursorCodec, cursorSecret, signCursorOutputs, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
+import { cursorCodec, cursorSecret, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
 import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
 import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
 import { clientIp, type ServerContext } from "./http/client-ip.ts";
@@ -81,9 +78,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
   const todayOnly = todayOnlyDocuments(trusted);
   const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
-  const served = answerNestedRelations(syncNodeIds(signCursorOutputs(hardenArguments(schema))));
   return createYoga<ServerContext, Context>({
-    schema: served,
+    schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions({ showDemoAccount: true }) : false,
@@ -111,7 +107,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
       ...(config.introspection ? [] : [introspectionOff]),
       // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
-      signedCursorsPlugin<Context>(served, cursorCodec(options.cursorSecret ?? cursorSecret())),
+      signedCursorsPlugin<Context>(schema, cursorCodec(options.cursorSecret ?? cursorSecret())),
       ...trustedDocumentsPlugins({
         documents: trusted,
         allowArbitraryDocuments: !production,
