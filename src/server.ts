@@ -14,11 +14,11 @@ import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts
 import { errorCodesPlugin } from "./plugins/error-codes.ts";
 import { cursorCodec, cursorSecret, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
 import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
-import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
+import { browserSafetyPlugins, corsFor } from "./plugins/browser.ts";
 import { clientIp, type ServerContext } from "./http/client-ip.ts";
 import { createLogger, requestLogPlugin } from "./http/logger.ts";
-import { readinessPlugin } from "./http/health.ts";
-import { metricsPlugin } from "./http/metrics.ts";
+import { readinessPlugin } from "./plugins/readiness.ts";
+import { metricsPlugin } from "./plugins/metrics.ts";
 import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
