@@ -1,24 +1,20 @@
-import { Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
-import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { Kind, parse } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
 import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
-import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
-import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
-import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
-import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
-import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
-import { errorCodesPlugin } from "./plugins/error-codes.ts";
-import { cursorCodec, cursorSecret, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
+import { loadPersistedDocuments, type PersistedDocuments } from "./persisted.ts";
+import { gatewayPlugins } from "./plugins/index.ts";
+import { LIMITS } from "./plugins/document-limits.ts";
+import { QUERY_TIME_BUDGET_MS } from "./plugins/time-budget.ts";
+import { cursorSecret } from "./plugins/signed-cursors.ts";
+import { corsFor } from "./plugins/browser.ts";
 import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
-import { browserSafetyPlugins, corsFor } from "./plugins/browser.ts";
 import { clientIp, type ServerContext } from "./http/client-ip.ts";
-import { createLogger, requestLogPlugin } from "./http/logger.ts";
-import { readinessPlugin } from "./plugins/readiness.ts";
-import { metricsPlugin } from "./plugins/metrics.ts";
+import { createLogger } from "./http/logger.ts";
 import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
@@ -77,8 +73,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const trusted = options.persistedDocuments ?? loadPersistedDocuments();
   const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
   const todayOnly = todayOnlyDocuments(trusted);
-  const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   return createYoga<ServerContext, Context>({
+    // Finished where it is built (src/graphql/schema.ts).
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
@@ -93,26 +89,18 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
-    plugins: [
-      // First, so every later hook (the request log included) sees coded errors.
-      errorCodesPlugin<Context>(),
-      requestLogPlugin(logger),
-      ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
-      readinessPlugin(),
-      metricsPlugin(),
-      ...documentLimitPlugins<Context>(),
-      paginationCostPlugin<Context>(),
-      // Before the time budget, which wraps whichever executor runs.
-      ...(options.jit ?? process.env.GRAPHQL_JIT !== "off" ? [jitPlugin<Context>(trustedQueryNames(trusted))] : []),
-      timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
-      ...(config.introspection ? [] : [introspectionOff]),
-      // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
-      signedCursorsPlugin<Context>(schema, cursorCodec(options.cursorSecret ?? cursorSecret())),
-      ...trustedDocumentsPlugins({
-        documents: trusted,
-        allowArbitraryDocuments: !production,
-      }),
-    ],
+    // Every plugin, by phase (src/plugins/index.ts).
+    plugins: gatewayPlugins({
+      endpoint: GRAPHQL_ENDPOINT,
+      logger,
+      schema,
+      trusted,
+      trustedOnly: production,
+      introspection: config.introspection,
+      jit: options.jit ?? process.env.GRAPHQL_JIT !== "off",
+      queryTimeBudgetMs: options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS,
+      cursorSecret: options.cursorSecret ?? cursorSecret(),
+    }),
     context: async ({ request, params, ...server }) => {
       const token = bearerToken(request);
       let viewer: Context["viewer"];
