@@ -2,7 +2,7 @@ import { Kind, parse } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
-import type { Context } from "./graphql/context.ts";
+import type { Context, ResolverConfig } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
@@ -73,6 +73,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const trusted = options.persistedDocuments ?? loadPersistedDocuments();
   const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
   const todayOnly = todayOnlyDocuments(trusted);
+  // What resolvers read of the configuration, through their context.
+  const resolverConfig: ResolverConfig = {
+    publicUrl: config.publicUrl,
+    signUpMode: config.signUpMode,
+    loaders: { today: { parallel: process.env.TODAY_PARALLEL !== "off" } },
+  };
   return createYoga<ServerContext, Context>({
     // Finished where it is built (src/graphql/schema.ts).
     schema,
@@ -116,9 +122,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return {
         viewer,
         session,
-        loaders: createLoaders(),
+        loaders: createLoaders(resolverConfig.loaders),
         requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
         live,
+        config: resolverConfig,
       };
     },
   });

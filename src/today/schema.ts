@@ -56,7 +56,7 @@ builder.queryField("today", (t) =>
       const viewer = await session!.recheck();
       if (!viewer) throw unauthenticated();
       context.viewer = viewer;
-      context.loaders = createLoaders();
+      context.loaders = createLoaders(context.config.loaders);
       key = dayKey(viewer, args.date);
       void context.loaders.today.preload(key, sections, fields);
       return key;
