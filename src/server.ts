@@ -1,29 +1,21 @@
-import { Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
-import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { Kind, parse } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { schema } from "./graphql/schema.ts";
-import { syncNodeIds } from "./graphql/ids.ts";
+import type { Context, ResolverConfig } from "./graphql/context.ts";
 import { maskDomainErrors } from "./graphql/errors/index.ts";
-import { answerNestedRelations } from "./today/schema.ts";
-import type { Context } from "./graphql/context.ts";
 import { createLoaders } from "./loaders/index.ts";
 import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveViewer, SessionCache } from "./auth/session.ts";
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
-import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
-import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
-import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
-import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
-import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
-import { hardenArguments } from "./plugins/input-hygiene.ts";
-import { errorCodesPlugin } from "./plugins/error-codes.ts";
-import { cursorCodec, cursorSecret, signCursorOutputs, signedCursorsPlugin } from "./plugins/signed-cursors.ts";
+import { loadPersistedDocuments, type PersistedDocuments } from "./persisted.ts";
+import { gatewayPlugins } from "./plugins/index.ts";
+import { LIMITS } from "./plugins/document-limits.ts";
+import { QUERY_TIME_BUDGET_MS } from "./plugins/time-budget.ts";
+import { cursorSecret } from "./plugins/signed-cursors.ts";
+import { corsFor } from "./plugins/browser.ts";
 import { isProduction, readHttpConfig, type HttpConfig } from "./http/config.ts";
-import { browserSafetyPlugins, corsFor } from "./http/browser.ts";
 import { clientIp, type ServerContext } from "./http/client-ip.ts";
-import { createLogger, requestLogPlugin } from "./http/logger.ts";
-import { readinessPlugin } from "./http/health.ts";
-import { metricsPlugin } from "./http/metrics.ts";
-import { readRoutingPlugin } from "./plugins/read-routing.ts";
+import { createLogger } from "./http/logger.ts";
 import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
@@ -82,10 +74,15 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const trusted = options.persistedDocuments ?? loadPersistedDocuments();
   const sessions = (options.sessionCache ?? process.env.SESSION_CACHE !== "off") ? new SessionCache() : null;
   const todayOnly = todayOnlyDocuments(trusted);
-  const introspectionOff: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
-  const served = answerNestedRelations(syncNodeIds(signCursorOutputs(hardenArguments(schema))));
+  // What resolvers read of the configuration, through their context.
+  const resolverConfig: ResolverConfig = {
+    publicUrl: config.publicUrl,
+    signUpMode: config.signUpMode,
+    loaders: { today: { parallel: process.env.TODAY_PARALLEL !== "off" } },
+  };
   return createYoga<ServerContext, Context>({
-    schema: served,
+    // Finished where it is built (src/graphql/schema.ts).
+    schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions({ showDemoAccount: true }) : false,
@@ -99,28 +96,18 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
-    plugins: [
-      // First, so every later hook (the request log included) sees coded errors.
-      errorCodesPlugin<Context>(),
-      requestLogPlugin(logger),
-      ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
-      readinessPlugin(),
-      metricsPlugin(),
-      // Before any plugin that may execute (JIT): the operation's reads go to the replica or the primary.
-      readRoutingPlugin(),
-      ...documentLimitPlugins<Context>(),
-      paginationCostPlugin<Context>(),
-      // Before the time budget, which wraps whichever executor runs.
-      ...(options.jit ?? process.env.GRAPHQL_JIT !== "off" ? [jitPlugin<Context>(trustedQueryNames(trusted))] : []),
-      timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
-      ...(config.introspection ? [] : [introspectionOff]),
-      // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
-      signedCursorsPlugin<Context>(served, cursorCodec(options.cursorSecret ?? cursorSecret())),
-      ...trustedDocumentsPlugins({
-        documents: trusted,
-        allowArbitraryDocuments: !production,
-      }),
-    ],
+    // Every plugin, by phase (src/plugins/index.ts).
+    plugins: gatewayPlugins({
+      endpoint: GRAPHQL_ENDPOINT,
+      logger,
+      schema,
+      trusted,
+      trustedOnly: production,
+      introspection: config.introspection,
+      jit: options.jit ?? process.env.GRAPHQL_JIT !== "off",
+      queryTimeBudgetMs: options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS,
+      cursorSecret: options.cursorSecret ?? cursorSecret(),
+    }),
     context: async ({ request, params, ...server }) => {
       const token = bearerToken(request);
       let viewer: Context["viewer"];
@@ -136,9 +123,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return {
         viewer,
         session,
-        loaders: createLoaders(),
+        loaders: createLoaders(resolverConfig.loaders),
         requestInfo: requestInfo(request, clientIp(request, server, config.trustedProxies)),
         live,
+        config: resolverConfig,
       };
     },
   });

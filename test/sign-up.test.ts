@@ -5,8 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { createAuthRateLimits, useAuthRateLimits } from "../src/auth/rate-limit.ts";
 import { MAILS_PER_ADDRESS_PER_HOUR } from "../src/domain/accounts.ts";
+import { readHttpConfig } from "../src/http/config.ts";
 import { deliverMail, smtpTransport } from "../src/mail/mailer.ts";
-import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { createGateway } from "../src/server.ts";
+import { codeOf, startTestGateway, type GraphQLResponse, type TestGateway } from "./support/gateway.ts";
 
 let t: TestGateway;
 
@@ -47,7 +49,6 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  delete process.env.SIGN_UP_MODE;
   await t?.close();
 });
 
@@ -131,15 +132,26 @@ describe("requestSignUp / completeSignUp", () => {
     expect(open.errors).toBeUndefined();
     expect(codeOf(await t.graphql(SIGN_UP, { input: input("open@example.test") }))).toBe("CONFLICT");
 
-    process.env.SIGN_UP_MODE = "verify";
-    try {
-      const refused = await t.graphql(SIGN_UP, { input: input("verify-mode@example.test") });
-      expect(codeOf(refused)).toBe("FORBIDDEN");
-      expect(await t.prisma.user.count({ where: { email: "verify-mode@example.test" } })).toBe(0);
-      expect((await t.ok(REQUEST, { input: input("verify-mode@example.test") })).requestSignUp).toBe(true);
-    } finally {
-      delete process.env.SIGN_UP_MODE;
-    }
+    // SIGN_UP_MODE and PUBLIC_URL are read once, where a gateway is built, and reach the resolvers
+    // through their context: a second gateway over the same database.
+    const settings = { ...process.env, SIGN_UP_MODE: "verify", PUBLIC_URL: "https://today.example/" };
+    const verifying = createGateway({ config: readHttpConfig(settings) });
+    const post = async (query: string, variables: Record<string, unknown>) => {
+      const response = await verifying.fetch("http://test.local/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<{ requestSignUp?: boolean }>;
+    };
+    const refused = await post(SIGN_UP, { input: input("verify-mode@example.test") });
+    expect(codeOf(refused)).toBe("FORBIDDEN");
+    expect(await t.prisma.user.count({ where: { email: "verify-mode@example.test" } })).toBe(0);
+    const requested = await post(REQUEST, { input: input("verify-mode@example.test") });
+    expect(requested.errors).toBeUndefined();
+    expect(requested.data?.requestSignUp).toBe(true);
+    const [mail] = await mailsTo("verify-mode@example.test");
+    expect(mail.body).toMatch(/^https:\/\/today\.example\/#verify=tgv_/m);
   });
 });
 

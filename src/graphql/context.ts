@@ -1,8 +1,22 @@
-import type { Loaders } from "../loaders/index.ts";
+import type { LoaderOptions, Loaders } from "../loaders/index.ts";
 import type { RequestInfo, SessionCheck, Viewer } from "../auth/viewer.ts";
 import type { LiveBus } from "../projector/pubsub.ts";
 
 export type { RequestInfo, Viewer };
+
+/**
+ * What resolvers need of the gateway's configuration: read once where the gateway is built
+ * (src/server.ts, from src/http/config.ts) and handed to every request, so no resolver reads the
+ * environment.
+ */
+export interface ResolverConfig {
+  /** Where users reach the web page, for links in mail. */
+  publicUrl: string;
+  /** `verify`: accounts are created only through a mailed link, and `signUp` is refused. */
+  signUpMode: "open" | "verify";
+  /** How a request's loaders are built (createLoaders), also when a resolver builds them anew. */
+  loaders: LoaderOptions;
+}
 
 export interface Context {
   viewer: Viewer | null;
@@ -16,6 +30,7 @@ export interface Context {
   requestInfo: RequestInfo;
   /** The live-Today bus subscriptions listen on (src/projector/pubsub.ts). */
   live: LiveBus;
+  config: ResolverConfig;
 }
 
 export type SignedInContext = Context & { viewer: Viewer };

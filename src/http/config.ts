@@ -9,6 +9,10 @@ export interface HttpConfig {
   introspection: boolean;
   /** GraphiQL is served where introspection is on. */
   graphiql: boolean;
+  /** Where users reach the web page, for links in mail (PUBLIC_URL: publicUrl below). */
+  publicUrl: string;
+  /** How accounts are created (SIGN_UP_MODE: signUpMode below). */
+  signUpMode: "open" | "verify";
 }
 
 function list(value: string | undefined): string[] {
@@ -39,6 +43,8 @@ export function readHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
     trustedProxies: new Set(list(env.TRUSTED_PROXIES).map(normalizeIp)),
     introspection,
     graphiql: introspection,
+    publicUrl: publicUrl(env),
+    signUpMode: signUpMode(env),
   };
 }
 

@@ -1,10 +1,15 @@
 import { createTodayLoaders } from "./today/index.ts";
+import type { TodayPageOptions } from "./today/page.ts";
+
+export interface LoaderOptions {
+  /** How the Today page is read (TODAY_PARALLEL=off: in one statement, for measuring; see the README's Benchmark). */
+  today: TodayPageOptions;
+}
 
 /** Every DataLoader of one request; built per request so no cache crosses users. */
-export function createLoaders() {
+export function createLoaders(options: LoaderOptions) {
   return {
-    // TODAY_PARALLEL=off: the whole page in one statement (for measuring; see the README's Benchmark).
-    today: createTodayLoaders({ parallel: process.env.TODAY_PARALLEL !== "off" }),
+    today: createTodayLoaders(options.today),
   };
 }
 

@@ -3,7 +3,8 @@
 // (after a crash between apply and cursor) at worst repeats a refetch; within one process the
 // ids it has published recently are remembered and not published again.
 import type { OutboxEvent, ProjectorSink } from "./sink.ts";
-import { TODAY_SECTIONS, type LiveBus, type TodayChange } from "./pubsub.ts";
+import { LIVE_SECTIONS } from "../loaders/today/sections.ts";
+import type { LiveBus, TodayChange } from "./pubsub.ts";
 import { dayOf, sectionsOf } from "./sections.ts";
 
 export const LIVE_PROJECTOR = "live-today";
@@ -29,7 +30,7 @@ export function changesByUser(events: readonly OutboxEvent[]): Array<[userId: st
     return [
       userId,
       {
-        sections: TODAY_SECTIONS.filter((section) => sections.has(section)),
+        sections: LIVE_SECTIONS.filter((section) => sections.has(section)),
         eventTypes: [...new Set(list.map((event) => event.eventType))].sort(),
         days: day === null ? [] : [day],
         anyDay: day === null,

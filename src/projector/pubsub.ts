@@ -4,14 +4,12 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub, type PubSub } from "graphql-yoga";
 import { Redis } from "ioredis";
-
-export const TODAY_SECTIONS = ["PLAN", "CALENDAR", "FOCUS", "HABITS", "GOALS", "QUESTS", "INBOX", "PROGRESS"] as const;
-export type TodaySection = (typeof TODAY_SECTIONS)[number];
+import type { LiveSection } from "../loaders/today/sections.ts";
 
 /** What the live sink publishes to one user after a batch of their events was projected. */
 export interface TodayChange {
-  /** Sections of Today the events touch, in TODAY_SECTIONS order. */
-  sections: TodaySection[];
+  /** Sections of Today the events touch, in LIVE_SECTIONS order (src/loaders/today/sections.ts). */
+  sections: LiveSection[];
   /** Distinct event types, sorted. */
   eventTypes: string[];
   /** The calendar days the events name (`day`/`date` in their payloads). */

@@ -1,26 +1,16 @@
-// Which Today sections an event type touches (the live-Today signal); the prefixes of the
-// catalogue in src/domain/events.ts.
-import type { TodaySection } from "./pubsub.ts";
-
-const BY_PREFIX: ReadonlyArray<readonly [string, readonly TodaySection[]]> = [
-  ["habit.", ["HABITS"]],
-  ["goal.", ["GOALS"]],
-  ["milestone.", ["GOALS"]],
-  ["focus.", ["FOCUS"]],
-  ["quest.", ["QUESTS"]],
-  ["universal_quest.", ["QUESTS"]],
-  ["plan.", ["PLAN"]],
-  ["calendar_event.", ["CALENDAR"]],
-  ["inbox.", ["INBOX"]],
-  ["points.", ["PROGRESS"]],
-  ["achievement.", ["PROGRESS"]],
-  ["market.", ["PROGRESS"]],
-];
+// Which Today sections an event type touches (the live-Today signal), from the sections' list
+// (src/loaders/today/sections.ts: the event-type prefixes of each section).
+import { LIVE_SECTIONS, TODAY_SECTION_NAMES, TODAY_SECTIONS, type LiveSection } from "../loaders/today/sections.ts";
 
 /** The sections `eventType` changes; settings (time zone) change every section; others none. */
-export function sectionsOf(eventType: string): readonly TodaySection[] {
-  if (eventType === "settings.changed") return ["PLAN", "CALENDAR", "FOCUS", "HABITS", "GOALS", "QUESTS", "INBOX", "PROGRESS"];
-  return BY_PREFIX.find(([prefix]) => eventType.startsWith(prefix))?.[1] ?? [];
+export function sectionsOf(eventType: string): readonly LiveSection[] {
+  if (eventType === "settings.changed") return LIVE_SECTIONS;
+  const touched: LiveSection[] = [];
+  for (const name of TODAY_SECTION_NAMES) {
+    const { live, events } = TODAY_SECTIONS[name];
+    if (live !== null && events.some((prefix) => eventType.startsWith(prefix))) touched.push(live);
+  }
+  return touched;
 }
 
 /** The calendar day an event's payload names (`day`, or `date` for plans), if any. */

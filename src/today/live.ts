@@ -4,13 +4,14 @@
 import { filter, pipe, Repeater } from "graphql-yoga";
 import { builder } from "../graphql/builder.ts";
 import { unauthenticated } from "../graphql/errors/index.ts";
-import { TODAY_SECTIONS, type TodayChange } from "../projector/pubsub.ts";
+import { LIVE_SECTIONS } from "../loaders/today/sections.ts";
+import type { TodayChange } from "../projector/pubsub.ts";
 
 type TodayChangedPayload = TodayChange & { date: string };
 
 const TodaySectionEnum = builder.enumType("TodaySection", {
   description: "A section of the Today page (a field, or group of fields, of `Today`).",
-  values: TODAY_SECTIONS,
+  values: LIVE_SECTIONS,
 });
 
 const TodayChanged = builder.objectRef<TodayChangedPayload>("TodayChanged").implement({

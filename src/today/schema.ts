@@ -4,6 +4,7 @@ import { builder } from "../graphql/builder.ts";
 import { badInput, unauthenticated } from "../graphql/errors/index.ts";
 import { createLoaders } from "../loaders/index.ts";
 import { readWithRelations, selectionOfNames } from "../loaders/today/rows.ts";
+import { TODAY_SECTION_NAMES, TODAY_SECTIONS } from "../loaders/today/sections.ts";
 import { dayBoundsUtc, todayIn } from "../domain/calendar.ts";
 import { xpForLevel } from "../domain/levels.ts";
 import { HabitCompletionRef, HabitRef } from "../graphql/habits/habit.ts";
@@ -55,7 +56,7 @@ builder.queryField("today", (t) =>
       const viewer = await session!.recheck();
       if (!viewer) throw unauthenticated();
       context.viewer = viewer;
-      context.loaders = createLoaders();
+      context.loaders = createLoaders(context.config.loaders);
       key = dayKey(viewer, args.date);
       void context.loaders.today.preload(key, sections, fields);
       return key;
@@ -76,20 +77,14 @@ function dayKey(viewer: Viewer, date: string | null | undefined, session?: Sessi
   return session ? { userId: viewer.userId, day, timezone, ...bounds, session } : { userId: viewer.userId, day, timezone, ...bounds };
 }
 
-/** The page sections each `Today` field reads (the others read none). */
-const SECTIONS_OF_FIELD: Readonly<Record<string, readonly TodaySectionName[]>> = {
-  plan: ["plan"],
-  calendarEvents: ["calendarEvents"],
-  focus: ["focus"],
-  habits: ["habits"],
-  goals: ["goals"],
-  quests: ["quests"],
-  inbox: ["inbox"],
-  progress: ["progress"],
-  nextAction: ["habits", "quests", "focus", "plan"],
-  viewer: ["viewer"],
-  settings: ["viewer"],
-};
+/** The page sections each `Today` field reads (the others read none), from the sections' list. */
+const SECTIONS_OF_FIELD: ReadonlyMap<string, readonly TodaySectionName[]> = (() => {
+  const byField = new Map<string, TodaySectionName[]>();
+  for (const name of TODAY_SECTION_NAMES) {
+    for (const field of TODAY_SECTIONS[name].fields) byField.set(field, [...(byField.get(field) ?? []), name]);
+  }
+  return byField;
+})();
 
 /** What a `today` field's selection reads: its page sections, and every field name under it. */
 interface TodaySelection {
@@ -118,7 +113,7 @@ function selectionOf(info: GraphQLResolveInfo): TodaySelection {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (top) for (const section of SECTIONS_OF_FIELD[name] ?? []) sections.add(section);
+        if (top) for (const section of SECTIONS_OF_FIELD.get(name) ?? []) sections.add(section);
         names.add(name);
         walk(selection.selectionSet, false);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

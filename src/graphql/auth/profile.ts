@@ -5,7 +5,6 @@ import { prisma } from "../../db/index.ts";
 import { checkCurrentPassword, normalizeEmail } from "../../auth/credentials.ts";
 import * as profile from "../../domain/profile.ts";
 import { requestEmailChange } from "../../domain/accounts.ts";
-import { publicUrl } from "../../http/config.ts";
 import { refuseNulls } from "../validators.ts";
 import { emailSchema } from "./sign-in.ts";
 
@@ -80,7 +79,7 @@ builder.mutationField("changeEmail", (t) =>
       const email = normalizeEmail(args.newEmail);
       await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       await prisma.$transaction((tx) =>
-        requestEmailChange(tx, { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: publicUrl() }, context.requestInfo),
+        requestEmailChange(tx, { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: context.config.publicUrl }, context.requestInfo),
       );
       return true;
     },

@@ -4,7 +4,6 @@ import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { checkCurrentPassword, checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
 import { completeSignUp, confirmEmailChange, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
-import { publicUrl, signUpMode } from "../../http/config.ts";
 import type { Context } from "../context.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
@@ -83,7 +82,7 @@ builder.mutationField("signUp", (t) =>
       "and completeSignUp instead, and this answers FORBIDDEN there.",
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      if (signUpMode() !== "open") throw forbidden("Sign-up needs a confirmed address here: use requestSignUp");
+      if (context.config.signUpMode !== "open") throw forbidden("Sign-up needs a confirmed address here: use requestSignUp");
       const account = await checkSignUp(input, context);
       const taken = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
       if (taken) throw conflict(EMAIL_TAKEN);
@@ -101,7 +100,7 @@ builder.mutationField("requestSignUp", (t) =>
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const account = await checkSignUp(input, context);
-      await prisma.$transaction((tx) => requestSignUp(tx, { ...account, publicUrl: publicUrl() }, context.requestInfo));
+      await prisma.$transaction((tx) => requestSignUp(tx, { ...account, publicUrl: context.config.publicUrl }, context.requestInfo));
       return true;
     },
   }),

@@ -1,7 +1,7 @@
 // Browser-facing safety: CORS from an allow-list, Yoga's CSRF prevention, JSON-only POSTs.
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { CORSOptions, Plugin } from "graphql-yoga";
-import type { HttpConfig } from "./config.ts";
+import type { HttpConfig } from "../http/config.ts";
 
 /** CORS headers only for an allowed Origin; any other origin gets none, so the browser refuses it. */
 export function corsFor(config: HttpConfig) {
