@@ -125,23 +125,32 @@ return 1`;
 
 /** In Redis at `url`, keys `ryw:<userId>`, shared by every gateway instance. */
 export function redisWriteMarks(url: string, ttlMs: number, prefix = "ryw:"): WriteMarks {
-  // Bounded: a read waits at most commandTimeout for a mark before it goes to the primary.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 250 });
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on("error", (error: Error) => console.warn(`write marks (redis): ${error.message}`));
   redis.defineCommand("raiseMark", { numberOfKeys: 1, lua: RAISE_SCRIPT });
   const raise = (redis as unknown as { raiseMark(key: string, value: string, ttl: number): Promise<unknown> }).raiseMark.bind(redis);
   return {
+    // A write waits longer for its mark to be stored than a read waits to look one up (a read
+    // that cannot look goes to the primary, which is always right).
     async raise(userId, lsn) {
-      await raise(prefix + userId, markText(lsn), ttlMs);
+      await within(2_000, raise(prefix + userId, markText(lsn), ttlMs));
     },
     async get(userId) {
-      const value = await redis.get(prefix + userId);
+      const value = await within(250, redis.get(prefix + userId));
       return value === null ? null : BigInt(`0x${value}`);
     },
     async close() {
       await redis.quit().catch(() => undefined);
     },
   };
+}
+
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`write marks: no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export interface RouterOptions {
@@ -193,6 +202,9 @@ export class ReadRouter {
   lagBytes = 0n;
   lagMs = 0;
   #samples: Sample[] = [];
+  // This instance's own writes, kept here too: if the shared marks miss one (Redis unreachable),
+  // reads on this instance still see it.
+  readonly #local: WriteMarks;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
 
@@ -206,6 +218,7 @@ export class ReadRouter {
     const ttl = options.markTtlMs ?? Number(env.RYW_TTL_MS ?? 60_000);
     this.lsn = options.lsn ?? postgresLsnSource(options.primary.pool, options.replica.pool);
     this.marks = options.marks ?? (env.REDIS_URL ? redisWriteMarks(env.REDIS_URL, ttl) : memoryWriteMarks(ttl));
+    this.#local = memoryWriteMarks(ttl);
   }
 
   /** Starts the monitor (the first look at once); resolves after that first look. */
@@ -279,7 +292,8 @@ export class ReadRouter {
     let mark: bigint | null = null;
     if (userId !== null) {
       try {
-        mark = await this.marks.get(userId);
+        const [shared, local] = await Promise.all([this.marks.get(userId), this.#local.get(userId)]);
+        mark = shared === null ? local : local === null || shared > local ? shared : local;
       } catch {
         // Without the marks no read can be sure to see its own writes: the primary.
         return this.#primary("down");
@@ -301,6 +315,7 @@ export class ReadRouter {
     const users = [...userIds];
     if (users.length === 0) return;
     const lsn = await this.lsn.primaryLsn();
+    await Promise.all(users.map((userId) => this.#local.raise(userId, lsn)));
     await Promise.all(users.map((userId) => this.marks.raise(userId, lsn)));
   }
 }
