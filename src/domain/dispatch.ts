@@ -23,7 +23,11 @@ import { writeAward, type Award, type AwardResult } from "./ledger.ts";
 import { ruleStep, type Effect, type RuleStep } from "./rules.ts";
 import type { Tx } from "./transaction.ts";
 
-/** The longest chain of causes one action may set off (the seeded rules reach 5). */
+/**
+ * The longest chain of causes one action may set off, counted in events from the action's own.
+ * The seeded catalogue's longest is 4: habit.completed → universal_quest.completed →
+ * points.awarded (the first-quest achievement's reward) → achievement.unlocked (level 5).
+ */
 export const MAX_EVENT_DEPTH = 8;
 
 /** A chain of events longer than MAX_EVENT_DEPTH: a rule answers its own effects without end. */
