@@ -46,10 +46,11 @@ describe("lesson.progressed", () => {
     await t.ok(PROGRESS, { id: lesson.id, percent: 10 }, { token: user.token });
 
     const events = await eventsOf(t.prisma, user.userId, ["lesson.progressed", "points.awarded"]);
+    // Cause before effect: the completing lesson.progressed, then the XP it pays.
     expect(events.map((e) => [e.eventType, e.payload])).toEqual([
       ["lesson.progressed", { v: 1, lessonId, lessonKey: lesson.key, percent: 40, completed: false }],
-      ["points.awarded", expect.objectContaining({ xp: lesson.xpReward, coins: 0, ledgerKey: ledgerKeys.lesson(lessonId) })],
       ["lesson.progressed", { v: 1, lessonId, lessonKey: lesson.key, percent: 100, completed: true }],
+      ["points.awarded", expect.objectContaining({ xp: lesson.xpReward, coins: 0, ledgerKey: ledgerKeys.lesson(lessonId) })],
     ]);
     expect(await xpOf(user.userId)).toBe(lesson.xpReward);
   });

@@ -1,7 +1,8 @@
-// The event catalogue as Markdown, generated from the payload schemas in events.ts
+// The event catalogue as Markdown, generated from the payload schemas in event-payloads.ts
 // (`npm run events:doc` writes docs/events.md; a test checks the file is fresh).
 import { z } from "zod";
-import { EVENT_SCHEMA_VERSION, eventPayloads, type EventType } from "./events.ts";
+import { MAX_EVENT_DEPTH } from "./dispatch.ts";
+import { EVENT_SCHEMA_VERSION, eventPayloads, type EventType } from "./event-payloads.ts";
 
 interface JsonSchema {
   type?: string | string[];
@@ -28,10 +29,13 @@ export function eventCatalogueMarkdown(): string {
   const lines = [
     "# Event catalogue",
     "",
-    "Generated from `src/domain/events.ts` by `npm run events:doc`; do not edit by hand.",
+    "Generated from `src/domain/event-payloads.ts` by `npm run events:doc`; do not edit by hand.",
     "",
-    "Every row of `behavior_outbox` is one of these events, written by `emit()` in the transaction of the",
-    `action that caused it. \`payload\` is the object below plus \`v\` (the schema version, now ${EVENT_SCHEMA_VERSION}).`,
+    "Every row of `behavior_outbox` is one of these events, written by `emit()` (the dispatcher,",
+    "`src/domain/dispatch.ts`) in the transaction of the action that caused it. Within one action, an event",
+    "comes before what it causes: the awards paid with it (`points.awarded`), then its rules' events and",
+    `awards, breadth first, at most ${MAX_EVENT_DEPTH} levels deep.`,
+    `\`payload\` is the object below plus \`v\` (the schema version, now ${EVENT_SCHEMA_VERSION}).`,
     "`idempotency_key` is `<type>:<userId>:<once>` where the action names what makes the event happen once",
     "(a habit day's ledger key, a session id, …), or a fresh UUID when every call is a new event.",
     "",

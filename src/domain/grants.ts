@@ -5,7 +5,7 @@ import { notFound } from "./errors.ts";
 import { recordAudit, type AuditEntry } from "./audit.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { awardPoints, type AwardResult } from "./points.ts";
-import { unlockAchievement } from "./rules.ts";
+import { unlockAchievement } from "./rewards.ts";
 import type { Tx } from "./transaction.ts";
 
 /** The admin acting, as the audit trail records them. */

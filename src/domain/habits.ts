@@ -8,10 +8,10 @@ import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.
 import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { calendarDateToDb, earliestActionDay, isHabitDue, toDay, todayIn } from "./calendar.ts";
-import { changedFieldNames, emit } from "./events.ts";
+import { changedFieldNames, emit, record } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
-import { awardPoints, lockWallet, type AwardResult } from "./points.ts";
+import { awardPoints, lockWallet, type Award, type AwardResult } from "./points.ts";
 import { recordStreakDay } from "./streaks.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -212,7 +212,8 @@ export async function completeHabit(
         data: { habitId: habit.id, userId, completedOn: calendarDateToDb(day), count, note: input.note ?? null },
       });
 
-  let award: AwardResult | null = null;
+  // The day's reward is the effect of this completion: paid with its event, right after it.
+  let reward: Award | null = null;
   let becameDone = false;
   if (count >= habit.targetCount) {
     const ledger = await habitDayLedger(tx, userId, habit.id, day);
@@ -220,7 +221,7 @@ export async function completeHabit(
       becameDone = true;
       if ((await paidHabitDays(tx, userId, day)) < HABIT_REWARDS_PER_DAY) {
         const key = ledger.awards.length === 0 ? ledger.base : ledgerKeys.habitRedo(ledger.base, ledger.awards.length);
-        award = await awardPoints(tx, {
+        reward = {
           userId,
           xp: HABIT_XP,
           coins: HABIT_COINS,
@@ -229,18 +230,22 @@ export async function completeHabit(
           sourceId: completion.id,
           idempotencyKey: key,
           metadata: { habitId: habit.id, day },
-        });
+        };
       }
       await recordStreakDay(tx, userId, "habits", day);
       await recordStreakDay(tx, userId, "daily_activity", day);
     }
   }
-  await emit(tx, {
-    type: "habit.completed",
-    userId,
-    payload: { habitId: habit.id, completionId: completion.id, day, count, targetCount: habit.targetCount, done: becameDone },
-  });
-  return { habit, completion, award, becameDone };
+  const recorded = await record(
+    tx,
+    {
+      type: "habit.completed",
+      userId,
+      payload: { habitId: habit.id, completionId: completion.id, day, count, targetCount: habit.targetCount, done: becameDone },
+    },
+    { awards: reward ? [reward] : [] },
+  );
+  return { habit, completion, award: recorded.awards[0] ?? null, becameDone };
 }
 
 export interface UncompleteHabitResult {
@@ -263,12 +268,13 @@ export async function uncompleteHabit(
     where: { habitId_completedOn: { habitId: habit.id, completedOn: calendarDateToDb(day) } },
   });
   const ledger = await habitDayLedger(tx, userId, habit.id, day);
-  let reversal: AwardResult | null = null;
+  // Taking the day's reward back is the effect of the undo: paid with its event, right after it.
+  let takeBack: Award | null = null;
   if (ledger.live) {
     if (wallet.coins < ledger.live.coinDelta) {
       throw conflict("The coins earned with this completion have been spent; it cannot be undone");
     }
-    reversal = await awardPoints(tx, {
+    takeBack = {
       userId,
       xp: -ledger.live.xpDelta,
       coins: -ledger.live.coinDelta,
@@ -278,11 +284,15 @@ export async function uncompleteHabit(
       idempotencyKey: ledgerKeys.habitUndo(ledger.base, ledger.undos.length + 1),
       metadata: { habitId: habit.id, day, reverses: ledger.live.id },
       reversal: true,
-    });
+    };
   }
+  let reversal: AwardResult | null = null;
   if (existing) {
     await tx.habitCompletion.delete({ where: { id: existing.id } });
-    await emit(tx, { type: "habit.uncompleted", userId, payload: { habitId: habit.id, day } });
+    const recorded = await record(tx, { type: "habit.uncompleted", userId, payload: { habitId: habit.id, day } }, { awards: takeBack ? [takeBack] : [] });
+    reversal = recorded.awards[0] ?? null;
+  } else if (takeBack) {
+    reversal = await awardPoints(tx, takeBack);
   }
   return { habit, removedCompletionId: existing?.id ?? null, reversal };
 }

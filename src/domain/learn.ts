@@ -9,9 +9,9 @@
 import { notFound } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { timezoneOrUtc, todayIn } from "./calendar.ts";
-import { emit } from "./events.ts";
+import { emit, record } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
-import { awardPoints } from "./points.ts";
+import { awardPoints, type Award, type AwardResult } from "./points.ts";
 import type { Tx } from "./transaction.ts";
 
 export interface LessonOutcome {
@@ -55,27 +55,26 @@ export async function updateLessonProgress(
       },
     });
   }
-  let xpAwarded = 0;
-  if (completed) {
-    const award = await awardPoints(tx, {
-      userId,
-      xp: lesson.xpReward,
-      coins: 0,
-      reason: "lesson.complete",
-      sourceType: "learn_lesson",
-      sourceId: lessonId,
-      idempotencyKey: ledgerKeys.lesson(lessonId),
-    });
-    if (!award.duplicate) xpAwarded = lesson.xpReward;
-  }
+  // The lesson's XP is the effect of completing it: paid with the progress event, right after it.
+  const reward: Award | null = completed
+    ? {
+        userId,
+        xp: lesson.xpReward,
+        coins: 0,
+        reason: "lesson.complete",
+        sourceType: "learn_lesson",
+        sourceId: lessonId,
+        idempotencyKey: ledgerKeys.lesson(lessonId),
+      }
+    : null;
+  let award: AwardResult | null = null;
   if (moved) {
-    await emit(tx, {
-      type: "lesson.progressed",
-      userId,
-      payload: { lessonId, lessonKey: lesson.key, percent, completed },
-    });
+    const event = { type: "lesson.progressed" as const, userId, payload: { lessonId, lessonKey: lesson.key, percent, completed } };
+    award = (await record(tx, event, { awards: reward ? [reward] : [] })).awards[0] ?? null;
+  } else if (reward) {
+    award = await awardPoints(tx, reward);
   }
-  return { progressId: existing.id, xpAwarded };
+  return { progressId: existing.id, xpAwarded: award && !award.duplicate ? lesson.xpReward : 0 };
 }
 
 export interface DrillOutcome {

@@ -10,9 +10,9 @@ import type { MarketItem, UserPurchase } from "../generated/prisma/client.ts";
 import { conflict, notFound } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
-import { emit } from "./events.ts";
+import { emit, record } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
-import { awardPoints, lockWallet } from "./points.ts";
+import { lockWallet } from "./points.ts";
 import type { Tx } from "./transaction.ts";
 
 export class InsufficientCoinsError extends Error {
@@ -122,7 +122,8 @@ export async function purchaseItem(tx: Tx, actor: Actor, input: PurchaseInput): 
   await tx.userPurchase.create({
     data: { id: purchaseId, userId, itemId, transactionId: transaction.id, quantity, priceCoins: item.priceCoins },
   });
-  const award = await awardPoints(tx, {
+  // The charge is the effect of the purchase: paid with its event, right after it.
+  const charge = {
     userId,
     xp: 0,
     coins: -total,
@@ -131,13 +132,15 @@ export async function purchaseItem(tx: Tx, actor: Actor, input: PurchaseInput): 
     sourceId: purchaseId,
     idempotencyKey: ledgerKeys.purchase(purchaseId),
     metadata: { itemId, itemKey: item.key, quantity, priceCoins: item.priceCoins, transactionId: transaction.id },
-  });
-  if (award.duplicate) throw conflict("This purchase was already charged");
-  await emit(
+  };
+  const {
+    awards: [award],
+  } = await record(
     tx,
     { type: "market.purchased", userId, payload: { purchaseId, itemId, itemKey: item.key, price: total } },
-    { once: purchaseId },
+    { once: purchaseId, awards: [charge] },
   );
+  if (award.duplicate) throw conflict("This purchase was already charged");
   return { userId, purchaseId, transactionId: transaction.id, duplicate: false };
 }
 
@@ -214,7 +217,8 @@ export async function refundPurchase(tx: Tx, actor: Actor, purchaseId: string, n
     },
   });
   await tx.userPurchase.update({ where: { id: purchaseId }, data: { refundedAt: now, refundTransactionId: transaction.id } });
-  const award = await awardPoints(tx, {
+  // The coins back are the effect of the refund: paid with its event, right after it.
+  const giveBack = {
     userId,
     xp: 0,
     coins,
@@ -224,8 +228,10 @@ export async function refundPurchase(tx: Tx, actor: Actor, purchaseId: string, n
     idempotencyKey: ledgerKeys.refund(purchaseId),
     reversal: true,
     metadata: { itemId: item.id, itemKey: item.key, quantity: purchase.quantity, priceCoins: purchase.priceCoins, transactionId: transaction.id },
-  });
+  };
+  const {
+    awards: [award],
+  } = await record(tx, { type: "market.refunded", userId, payload: { purchaseId, itemId: item.id, coins } }, { once: purchaseId, awards: [giveBack] });
   if (award.duplicate) throw conflict("This purchase was already refunded");
-  await emit(tx, { type: "market.refunded", userId, payload: { purchaseId, itemId: item.id, coins } }, { once: purchaseId });
   return { userId, purchaseId, transactionId: transaction.id, coins };
 }

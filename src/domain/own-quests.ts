@@ -5,12 +5,12 @@ import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Actor } from "./actor.ts";
 import { isAvailableAt } from "./availability.ts";
 import { calendarDateToDb, dayBoundsUtc, earliestActionDay, todayIn } from "./calendar.ts";
-import { changedFieldNames, emit } from "./events.ts";
+import { changedFieldNames, emit, record } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
-import { awardPoints, type AwardResult } from "./points.ts";
+import type { AwardResult } from "./points.ts";
 import { OWN_QUEST_MAX_XP, OWN_QUEST_XP_PER_DAY, questPeriodStart } from "./quests.ts";
-import { refreshCatalogueQuest } from "./rules.ts";
+import { refreshCatalogueQuest } from "./rewards.ts";
 import type { Tx } from "./transaction.ts";
 
 export interface OwnQuestContent {
@@ -130,19 +130,23 @@ export async function advanceOwnQuest(
   await emit(tx, { type: "quest.progressed", userId: actor.userId, payload: { questId: quest.id, value, target: quest.targetValue } });
   if (!done) return { quest: updated, award: null, completed: false };
   const xp = Math.max(0, Math.min(quest.xpReward, OWN_QUEST_MAX_XP, OWN_QUEST_XP_PER_DAY - (await ownQuestXpToday(tx, actor))));
-  const award =
-    xp > 0
-      ? await awardPoints(tx, {
-          userId: actor.userId,
-          xp,
-          coins: 0,
-          reason: "quest.complete",
-          sourceType: "user_quest",
-          sourceId: quest.id,
-          idempotencyKey: ledgerKeys.ownQuest(quest.id),
-        })
-      : null;
-  await emit(tx, { type: "quest.completed", userId: actor.userId, payload: { questId: quest.id, sourceQuestId: null } }, { once: quest.id });
+  // The reward is the effect of completing the quest: paid with its event, right after it.
+  const reward = {
+    userId: actor.userId,
+    xp,
+    coins: 0,
+    reason: "quest.complete",
+    sourceType: "user_quest",
+    sourceId: quest.id,
+    idempotencyKey: ledgerKeys.ownQuest(quest.id),
+  };
+  const {
+    awards: [award = null],
+  } = await record(
+    tx,
+    { type: "quest.completed", userId: actor.userId, payload: { questId: quest.id, sourceQuestId: null } },
+    { once: quest.id, awards: xp > 0 ? [reward] : [] },
+  );
   return { quest: updated, award: award && !award.duplicate ? award : null, completed: true };
 }
 

@@ -2,14 +2,19 @@
 // transaction, the catalogue quests whose criteria the event can move are re-measured from
 // the user's real rows, and achievements whose criteria are met are unlocked. Nothing here
 // takes an amount from a client: every value is counted in the database.
+//
+// A rule writes its own rows (quest progress, unlocked achievements) and *returns* what follows
+// from them — events to record and awards to pay, in order — as `Effect`s. It never records an
+// event or pays an award itself: dispatch.ts does, after the event that caused them, and runs
+// the rules of those in turn. So this file imports neither events.ts nor points.ts.
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
 import { badInput } from "./errors.ts";
 import { isAvailableAt } from "./availability.ts";
 import { addDays, calendarDateToDb, dayBoundsUtc, earliestActionDay, timezoneOrUtc, todayIn } from "./calendar.ts";
-import { emit, type DomainEvent, type EventType } from "./events.ts";
+import type { DomainEvent, EventType } from "./event-payloads.ts";
+import type { Award } from "./ledger.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
-import { awardPoints } from "./points.ts";
 import { questPeriodStart, type QuestCadenceValue } from "./quests.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -181,6 +186,15 @@ export async function measure(tx: Tx, userId: string, metric: Metric, range: Day
 
 // ---- The step
 
+/**
+ * What a rule asks for, in the order it asks: an event to record (with what makes it happen
+ * once, and when) or an award to pay (its `points.awarded` is recorded with it).
+ */
+export type Effect = { event: DomainEvent; once?: string; at?: Date } | { award: Award };
+
+/** One event's rules: the writes they make, and the effects that follow, in order. */
+export type RuleStep = (tx: Tx, event: DomainEvent, at?: Date) => Promise<Effect[]>;
+
 export interface RuleContext {
   userId: string;
   timezone: string;
@@ -206,13 +220,14 @@ async function ruleContext(tx: Tx, event: DomainEvent, now: Date): Promise<RuleC
   return { userId: event.userId, timezone, day, now };
 }
 
-/** Runs after every emitted event, in its transaction. */
-export async function applyRules(tx: Tx, event: DomainEvent, at?: Date): Promise<void> {
-  if (!TRIGGERS.has(event.type)) return;
+/** The rules of one recorded event (dispatch.ts runs it after each event, in its transaction). */
+export const ruleStep: RuleStep = async (tx, event, at) => {
+  if (!TRIGGERS.has(event.type)) return [];
   const context = await ruleContext(tx, event, at ?? new Date());
-  await advanceCatalogueQuests(tx, context, event.type);
-  await unlockAchievements(tx, context, event.type);
-}
+  const quests = await advanceCatalogueQuests(tx, context, event.type);
+  const achievements = await unlockAchievements(tx, context, event.type);
+  return [...quests, ...achievements];
+};
 
 function periodRange(cadence: QuestCadenceValue, day: string, timezone: string): DayRange & { periodStart: string } {
   const periodStart = questPeriodStart(cadence, day);
@@ -232,36 +247,39 @@ function periodRange(cadence: QuestCadenceValue, day: string, timezone: string):
  * is open); reaching the target completes the period and pays the reward once per user and
  * period (ledger key by quest id and period), and completes the user's adopted copies.
  */
-async function advanceCatalogueQuests(tx: Tx, context: RuleContext, type: EventType): Promise<void> {
+async function advanceCatalogueQuests(tx: Tx, context: RuleContext, type: EventType): Promise<Effect[]> {
   const metrics = METRICS.filter((metric) => METRIC_EVENTS[metric].includes(type));
-  if (metrics.length === 0) return;
+  if (metrics.length === 0) return [];
   const quests = await tx.universalQuest.findMany({
     where: { isActive: true, OR: metrics.map((metric) => ({ criteria: { path: ["metric"], equals: metric } })) },
     orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   });
+  const effects: Effect[] = [];
   for (const quest of quests) {
-    if (isAvailableAt(quest, context.now)) await refreshCatalogueQuest(tx, context, quest);
+    if (isAvailableAt(quest, context.now)) effects.push(...((await measureCatalogueQuest(tx, context, quest))?.effects ?? []));
   }
+  return effects;
 }
 
-type CatalogueQuest = Prisma.UniversalQuestGetPayload<object>;
+export type CatalogueQuest = Prisma.UniversalQuestGetPayload<object>;
 
-export interface CatalogueQuestOutcome {
+export interface CatalogueQuestMeasure {
   progress: Prisma.UserQuestProgressGetPayload<object>;
-  award: Awaited<ReturnType<typeof awardPoints>> | null;
   /** This measurement completed the period. */
   completed: boolean;
+  /** `universal_quest.progressed`, then on completion the reward, the adopted copies' `quest.completed` and `universal_quest.completed`. */
+  effects: Effect[];
 }
 
 /**
  * Measures one catalogue quest for the period containing `context.day` and records the
  * progress; null when the quest has no valid criteria.
  */
-export async function refreshCatalogueQuest(
+export async function measureCatalogueQuest(
   tx: Tx,
   context: RuleContext,
   quest: CatalogueQuest,
-): Promise<CatalogueQuestOutcome | null> {
+): Promise<CatalogueQuestMeasure | null> {
   const criteria = questCriteriaSchema.safeParse(quest.criteria);
   if (!criteria.success) return null;
   const range = periodRange(quest.cadence, context.day, context.timezone);
@@ -275,7 +293,7 @@ async function recordQuestProgress(
   quest: CatalogueQuest,
   periodStart: string,
   value: number,
-): Promise<CatalogueQuestOutcome> {
+): Promise<CatalogueQuestMeasure> {
   const { userId } = context;
   const where = { userId_questId_periodStart: { userId, questId: quest.id, periodStart: calendarDateToDb(periodStart) } };
   await tx.userQuestProgress.createMany({
@@ -287,24 +305,28 @@ async function recordQuestProgress(
     WHERE user_id = ${userId}::uuid AND quest_id = ${quest.id}::uuid AND period_start = ${calendarDateToDb(periodStart)} FOR UPDATE`;
   const row = await tx.userQuestProgress.findUniqueOrThrow({ where: { id: locked.id } });
   // A completed period stays completed (and paid once), whatever is undone later.
-  if (row.status !== "ACTIVE" || row.currentValue === value) return { progress: row, award: null, completed: false };
+  if (row.status !== "ACTIVE" || row.currentValue === value) return { progress: row, completed: false, effects: [] };
   const done = value >= quest.targetValue;
   const progress = await tx.userQuestProgress.update({
     where,
     data: { currentValue: value, ...(done ? { status: "COMPLETED", completedAt: context.now } : {}) },
   });
   const ref = { questId: quest.id, questKey: quest.key, periodStart };
-  await emit(tx, { type: "universal_quest.progressed", userId, payload: { ...ref, value, target: quest.targetValue } });
-  if (!done) return { progress, award: null, completed: false };
-  const award = await awardPoints(tx, {
-    userId,
-    xp: quest.xpReward,
-    coins: quest.coinReward,
-    reason: "universal_quest.complete",
-    sourceType: "user_quest_progress",
-    sourceId: row.id,
-    idempotencyKey: ledgerKeys.universalQuestPeriod(quest.id, periodStart),
-    metadata: { questKey: quest.key, periodStart },
+  const effects: Effect[] = [
+    { event: { type: "universal_quest.progressed", userId, payload: { ...ref, value, target: quest.targetValue } } },
+  ];
+  if (!done) return { progress, completed: false, effects };
+  effects.push({
+    award: {
+      userId,
+      xp: quest.xpReward,
+      coins: quest.coinReward,
+      reason: "universal_quest.complete",
+      sourceType: "user_quest_progress",
+      sourceId: row.id,
+      idempotencyKey: ledgerKeys.universalQuestPeriod(quest.id, periodStart),
+      metadata: { questKey: quest.key, periodStart },
+    },
   });
   // Adopted copies follow the catalogue quest; their own reward is this one, paid above.
   const adopted = await tx.userQuest.findMany({ where: { userId, sourceQuestId: quest.id, status: "ACTIVE" } });
@@ -313,28 +335,35 @@ async function recordQuestProgress(
       where: { id: copy.id },
       data: { status: "COMPLETED", currentValue: copy.targetValue, completedAt: context.now },
     });
-    await emit(tx, { type: "quest.completed", userId, payload: { questId: copy.id, sourceQuestId: quest.id } }, { once: copy.id });
+    effects.push({ event: { type: "quest.completed", userId, payload: { questId: copy.id, sourceQuestId: quest.id } }, once: copy.id });
   }
-  await emit(tx, { type: "universal_quest.completed", userId, payload: ref }, { once: `${quest.id}:${periodStart}` });
-  return { progress, award: award.duplicate ? null : award, completed: true };
+  effects.push({ event: { type: "universal_quest.completed", userId, payload: ref }, once: `${quest.id}:${periodStart}` });
+  return { progress, completed: true, effects };
 }
 
 /** Unlocks, once, every achievement whose criteria the event can meet and that are met now. */
-async function unlockAchievements(tx: Tx, context: RuleContext, type: EventType): Promise<void> {
+async function unlockAchievements(tx: Tx, context: RuleContext, type: EventType): Promise<Effect[]> {
   const { userId } = context;
-  const candidates = await tx.achievementDefinition.findMany({
-    where: { userAchievements: { none: { userId } } },
-    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-  });
-  for (const definition of candidates) {
+  const effects: Effect[] = [];
+  for (const definition of await lockedAchievements(tx, userId)) {
     const criteria = achievementCriteriaSchema.safeParse(definition.criteria);
     if (!criteria.success || !achievementEvents(criteria.data).includes(type)) continue;
     if (!(await criteriaMet(tx, context, criteria.data))) continue;
-    await unlockAchievement(tx, userId, definition.key, context.now);
+    effects.push(...(await achievementUnlock(tx, userId, definition.key, context.now)).effects);
   }
+  return effects;
 }
 
-async function criteriaMet(tx: Tx, context: RuleContext, criteria: AchievementCriteria): Promise<boolean> {
+/** The achievement definitions the user has not unlocked yet, in catalogue order. */
+export function lockedAchievements(tx: Tx, userId: string) {
+  return tx.achievementDefinition.findMany({
+    where: { userAchievements: { none: { userId } } },
+    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** Whether the user's data meets an achievement's criteria now. */
+export async function criteriaMet(tx: Tx, context: RuleContext, criteria: AchievementCriteria): Promise<boolean> {
   const { userId, timezone } = context;
   const allTime: DayRange = { from: null, to: null, timezone };
   switch (criteria.type) {
@@ -371,35 +400,10 @@ async function criteriaMet(tx: Tx, context: RuleContext, criteria: AchievementCr
 }
 
 /**
- * Unlocks every achievement whose criteria the user's data meets now, whatever event would
- * have triggered it (the demo seed's history, a criteria change), dated `at`.
+ * Unlocks one achievement for the user, once: writes the user_achievements row and returns the
+ * effects — `achievement.unlocked`, then the reward (if it has one). Nothing follows a repeat.
  */
-export async function unlockMetAchievements(tx: Tx, userId: string, timezone: string, at: Date): Promise<string[]> {
-  const context: RuleContext = { userId, timezone, day: todayIn(timezone, at), now: at };
-  const unlocked: string[] = [];
-  // Unlocking pays XP, which can meet a level criterion: repeat until nothing more unlocks.
-  for (let round = 0; round < 5; round += 1) {
-    const candidates = await tx.achievementDefinition.findMany({
-      where: { userAchievements: { none: { userId } } },
-      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    });
-    let more = false;
-    for (const definition of candidates) {
-      const criteria = achievementCriteriaSchema.safeParse(definition.criteria);
-      if (!criteria.success || criteria.data.type === "focus_started_after") continue;
-      if (!(await criteriaMet(tx, context, criteria.data))) continue;
-      if ((await unlockAchievement(tx, userId, definition.key, at)).newlyUnlocked) {
-        unlocked.push(definition.key);
-        more = true;
-      }
-    }
-    if (!more) break;
-  }
-  return unlocked;
-}
-
-/** Unlocks one achievement for the user and pays its reward, once (also the admin grant's path). */
-export async function unlockAchievement(tx: Tx, userId: string, achievementKey: string, now = new Date()) {
+export async function achievementUnlock(tx: Tx, userId: string, achievementKey: string, now = new Date()) {
   const definition = await tx.achievementDefinition.findUniqueOrThrow({ where: { key: achievementKey } });
   const { count } = await tx.userAchievement.createMany({
     data: [{ userId, achievementKey: definition.key, unlockedAt: now }],
@@ -408,26 +412,29 @@ export async function unlockAchievement(tx: Tx, userId: string, achievementKey: 
   const userAchievement = await tx.userAchievement.findUniqueOrThrow({
     where: { userId_achievementKey: { userId, achievementKey: definition.key } },
   });
-  if (count === 0) return { userAchievement, newlyUnlocked: false, award: null };
-  await emit(
-    tx,
-    { type: "achievement.unlocked", userId, payload: { achievementKey: definition.key, userAchievementId: userAchievement.id } },
-    { once: definition.key, at: now },
-  );
-  const award =
-    definition.xpReward > 0 || definition.coinReward > 0
-      ? await awardPoints(tx, {
-          userId,
-          xp: definition.xpReward,
-          coins: definition.coinReward,
-          reason: "achievement.unlock",
-          sourceType: "user_achievement",
-          sourceId: userAchievement.id,
-          idempotencyKey: ledgerKeys.achievement(definition.key),
-          at: now,
-        })
-      : null;
-  return { userAchievement, newlyUnlocked: true, award };
+  if (count === 0) return { userAchievement, newlyUnlocked: false, effects: [] as Effect[] };
+  const effects: Effect[] = [
+    {
+      event: { type: "achievement.unlocked", userId, payload: { achievementKey: definition.key, userAchievementId: userAchievement.id } },
+      once: definition.key,
+      at: now,
+    },
+  ];
+  if (definition.xpReward > 0 || definition.coinReward > 0) {
+    effects.push({
+      award: {
+        userId,
+        xp: definition.xpReward,
+        coins: definition.coinReward,
+        reason: "achievement.unlock",
+        sourceType: "user_achievement",
+        sourceId: userAchievement.id,
+        idempotencyKey: ledgerKeys.achievement(definition.key),
+        at: now,
+      },
+    });
+  }
+  return { userAchievement, newlyUnlocked: true, effects };
 }
 
 /** Admin input for a criteria column: `{}` (no automatic rule) or an object the schema accepts. */

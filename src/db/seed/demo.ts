@@ -13,7 +13,7 @@
  * statements.
  */
 import { zonedInstant } from "../../domain/calendar.ts";
-import { unlockMetAchievements } from "../../domain/rules.ts";
+import { unlockMetAchievements } from "../../domain/rewards.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { hashPassword } from "../../auth/password.ts";
 import type { Tx } from "../../domain/transaction.ts";
