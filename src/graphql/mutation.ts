@@ -34,7 +34,7 @@ export function runMutation<T, R>(
   options?: MutationOptions,
 ): Promise<T | R> {
   // Null only in the signed-out overloads, whose `write` takes `Actor | null`.
-  const actor = (ctx.viewer ? actorOf(ctx.viewer) : null) as Actor;
+  const actor = (ctx.viewer ? actorOf(ctx.viewer, ctx.requestInfo) : null) as Actor;
   return prisma.$transaction(async (tx) => {
     const written = await write(tx, actor);
     return then ? then(tx, written) : written;
