@@ -1,5 +1,6 @@
 import type { AuditLog, Prisma } from "../generated/prisma/client.ts";
 import type { RequestInfo } from "../auth/viewer.ts";
+import type { Actor } from "./actor.ts";
 import type { Tx } from "./transaction.ts";
 
 export interface AuditEntry {
@@ -31,4 +32,55 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<AuditLog> 
       userAgent: entry.requestInfo?.userAgent ?? null,
     },
   });
+}
+
+/** The audit row of an action the actor took, with their session and request details. */
+export async function auditAction(
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  target: { type: string; id: string },
+  metadata: Prisma.InputJsonValue = {},
+): Promise<void> {
+  await recordAudit(tx, {
+    userId: actor.userId,
+    sessionId: actor.sessionId,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    metadata,
+    requestInfo: actor.requestInfo,
+  });
+}
+
+export type CatalogueAction = "catalogue.create" | "catalogue.update" | "catalogue.delete";
+
+/** The audit row of an admin's catalogue edit. */
+export function auditCatalogueEdit(
+  tx: Tx,
+  actor: Actor,
+  action: CatalogueAction,
+  target: { type: string; id: string },
+  metadata: Prisma.InputJsonValue = {},
+): Promise<void> {
+  return auditAction(tx, actor, action, target, metadata);
+}
+
+/** The fields an update input actually set, for the audit metadata (dates as ISO strings). */
+export function changedFields(input: Record<string, unknown>): Prisma.InputJsonObject {
+  const changes: Record<string, Prisma.InputJsonValue | null> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (value instanceof Date) changes[key] = value.toISOString();
+    else if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") changes[key] = value;
+    else changes[key] = JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+  }
+  return changes;
+}
+
+/** The names of the fields an update input actually set, in input order (for an audit row). */
+export function fieldsSetIn(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
 }

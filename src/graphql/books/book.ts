@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import * as books from "../../domain/books.ts";
 import { builder, type InputFields } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -137,10 +138,7 @@ builder.mutationField("createBook", (t) =>
     type: "Book",
     args: { input: t.arg({ type: CreateBookInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const book = await books.createBook(tx, ctx.viewer, input);
-        return tx.book.findUniqueOrThrow({ ...query, where: { id: book.id } });
-      }),
+      runMutation(ctx, (tx, actor) => books.createBook(tx, actor, input), reread("Book", query)),
   }),
 );
 
@@ -169,10 +167,8 @@ builder.mutationField("deleteBook", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "Book");
-      return prisma.$transaction(async (tx) => {
-        await books.deleteBook(tx, ctx.viewer, id);
-        return encodeId("Book", id);
-      });
+      await runMutation(ctx, (tx, actor) => books.deleteBook(tx, actor, id));
+      return encodeId("Book", id);
     },
   }),
 );
@@ -246,10 +242,8 @@ builder.mutationField("deleteReadingSession", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "ReadingSession");
-      return prisma.$transaction(async (tx) => {
-        await books.deleteReadingSession(tx, ctx.viewer, id);
-        return encodeId("ReadingSession", id);
-      });
+      await runMutation(ctx, (tx, actor) => books.deleteReadingSession(tx, actor, id));
+      return encodeId("ReadingSession", id);
     },
   }),
 );

@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
+import * as exercises from "../../domain/exercises.ts";
 import { visibleExercises } from "../../domain/fitness.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import type { SignedInContext } from "../context.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { asUuidOrNobody, viewerIdOrNobody } from "../tenancy.ts";
@@ -104,53 +101,13 @@ const UpdateExerciseInput = builder.inputType("UpdateExerciseInput", {
   }),
 });
 
-type ExerciseFields = {
-  name: string;
-  category: "STRENGTH" | "CARDIO" | "MOBILITY" | "BODYWEIGHT";
-  muscleGroup?: string | null;
-  equipment?: string | null;
-  description?: string | null;
-};
-type ExerciseChanges = { [K in keyof ExerciseFields]?: ExerciseFields[K] | null };
-
-function createData(input: ExerciseFields, userId: string | null): Prisma.ExerciseUncheckedCreateInput {
-  return {
-    userId,
-    name: input.name.trim(),
-    category: input.category,
-    muscleGroup: input.muscleGroup ?? null,
-    equipment: input.equipment ?? null,
-    description: input.description ?? null,
-  };
-}
-
-function updateData(input: ExerciseChanges): Prisma.ExerciseUpdateManyMutationInput {
-  refuseNulls(input, ["name", "category"]);
-  return {
-    name: input.name?.trim(),
-    category: input.category,
-    muscleGroup: input.muscleGroup,
-    equipment: input.equipment,
-    description: input.description,
-  };
-}
-
-/** An exercise still used by a workout or a logged set cannot go (RESTRICT): say so clearly. */
-async function assertUnused(tx: Tx, exerciseId: string): Promise<void> {
-  const [inWorkouts, inSets] = await Promise.all([
-    tx.workoutExercise.count({ where: { exerciseId } }),
-    tx.exerciseSet.count({ where: { exerciseId } }),
-  ]);
-  if (inWorkouts + inSets > 0) throw conflict("This exercise is used by workouts or logged sets and cannot be deleted");
-}
-
 builder.mutationField("createExercise", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Exercise",
     description: "Creates a custom exercise of the viewer.",
     args: { input: t.arg({ type: ExerciseInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction((tx) => withDatabaseErrors(() => tx.exercise.create({ ...query, data: createData(input, ctx.viewer.userId) }))),
+      runMutation(ctx, (tx, actor) => exercises.createExercise(tx, actor, input), reread("Exercise", query)),
   }),
 );
 
@@ -159,14 +116,11 @@ builder.mutationField("updateExercise", (t) =>
     type: "Exercise",
     description: "Changes one of the viewer's custom exercises (global ones: NOT_FOUND; see updateGlobalExercise).",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateExerciseInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "Exercise");
-      const data = updateData(args.input);
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.exercise.updateMany({ where: { id, userId: ctx.viewer.userId }, data });
-        if (count === 0) throw notFound("Exercise");
-        return tx.exercise.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const { input } = args;
+      refuseNulls(input, ["name", "category"]);
+      return runMutation(ctx, (tx, actor) => exercises.updateExercise(tx, actor, id, input), reread("Exercise", query));
     },
   }),
 );
@@ -177,26 +131,11 @@ builder.mutationField("deleteExercise", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "Exercise");
-      return prisma.$transaction(async (tx) => {
-        const exercise = await tx.exercise.findFirst({ where: { id, userId: ctx.viewer.userId }, select: { id: true } });
-        if (!exercise) throw notFound("Exercise");
-        await assertUnused(tx, id);
-        await tx.exercise.delete({ where: { id } });
-        return encodeId("Exercise", id);
-      });
+      await runMutation(ctx, (tx, actor) => exercises.deleteExercise(tx, actor, id));
+      return encodeId("Exercise", id);
     },
   }),
 );
-
-async function findGlobalExercise(tx: Tx, id: string) {
-  const exercise = await tx.exercise.findFirst({ where: { id, userId: null } });
-  if (!exercise) throw notFound("Exercise");
-  return exercise;
-}
-
-function audit(tx: Tx, ctx: SignedInContext, action: "catalogue.create" | "catalogue.update" | "catalogue.delete", id: string, metadata: Prisma.InputJsonObject) {
-  return auditCatalogueEdit(tx, ctx, action, { type: "exercise", id }, metadata);
-}
 
 builder.mutationField("createGlobalExercise", (t) =>
   t.withAuth({ admin: true }).prismaField({
@@ -204,11 +143,7 @@ builder.mutationField("createGlobalExercise", (t) =>
     description: "Admin only: adds an exercise to the global catalogue.",
     args: { input: t.arg({ type: ExerciseInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const exercise = await withDatabaseErrors(() => tx.exercise.create({ data: createData(input, null) }));
-        await audit(tx, ctx, "catalogue.create", exercise.id, { name: exercise.name });
-        return tx.exercise.findUniqueOrThrow({ ...query, where: { id: exercise.id } });
-      }),
+      runMutation(ctx, (tx, actor) => exercises.createGlobalExercise(tx, actor, input), reread("Exercise", query)),
   }),
 );
 
@@ -217,15 +152,11 @@ builder.mutationField("updateGlobalExercise", (t) =>
     type: "Exercise",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateExerciseInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "Exercise");
-      const data = updateData(args.input);
-      return prisma.$transaction(async (tx) => {
-        const existing = await findGlobalExercise(tx, id);
-        await tx.exercise.update({ where: { id }, data });
-        await audit(tx, ctx, "catalogue.update", id, { name: existing.name, changes: changedFields(args.input) });
-        return tx.exercise.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const { input } = args;
+      refuseNulls(input, ["name", "category"]);
+      return runMutation(ctx, (tx, actor) => exercises.updateGlobalExercise(tx, actor, id, input), reread("Exercise", query));
     },
   }),
 );
@@ -236,13 +167,8 @@ builder.mutationField("deleteGlobalExercise", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "Exercise");
-      return prisma.$transaction(async (tx) => {
-        const existing = await findGlobalExercise(tx, id);
-        await assertUnused(tx, id);
-        await tx.exercise.delete({ where: { id } });
-        await audit(tx, ctx, "catalogue.delete", id, { name: existing.name });
-        return encodeId("Exercise", id);
-      });
+      await runMutation(ctx, (tx, actor) => exercises.deleteGlobalExercise(tx, actor, id));
+      return encodeId("Exercise", id);
     },
   }),
 );

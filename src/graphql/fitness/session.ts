@@ -3,6 +3,7 @@ import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
 import * as fitness from "../../domain/fitness.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { optionalInt, optionalText, refuseNulls } from "../validators.ts";
@@ -124,10 +125,7 @@ builder.mutationField("recordWorkoutSession", (t) =>
         ...set,
         exerciseId: decodeId(set.exerciseId, "Exercise", `sets.${index}.exerciseId`),
       }));
-      return prisma.$transaction(async (tx) => {
-        const session = await fitness.recordWorkoutSession(tx, ctx.viewer, { ...input, workoutId, sets });
-        return tx.workoutSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      });
+      return runMutation(ctx, (tx, actor) => fitness.recordWorkoutSession(tx, actor, { ...input, workoutId, sets }), reread("WorkoutSession", query));
     },
   }),
 );
@@ -154,10 +152,8 @@ builder.mutationField("deleteWorkoutSession", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutSession");
-      return prisma.$transaction(async (tx) => {
-        await fitness.deleteWorkoutSession(tx, ctx.viewer, id);
-        return encodeId("WorkoutSession", id);
-      });
+      await runMutation(ctx, (tx, actor) => fitness.deleteWorkoutSession(tx, actor, id));
+      return encodeId("WorkoutSession", id);
     },
   }),
 );
@@ -195,10 +191,7 @@ builder.mutationField("addExerciseSet", (t) =>
     resolve: (query, _root, args, ctx) => {
       const sessionId = decodeId(args.sessionId, "WorkoutSession", "sessionId");
       const exerciseId = decodeId(args.input.exerciseId, "Exercise", "input.exerciseId");
-      return prisma.$transaction(async (tx) => {
-        const set = await fitness.addExerciseSet(tx, ctx.viewer, sessionId, { ...args.input, exerciseId });
-        return tx.exerciseSet.findUniqueOrThrow({ ...query, where: { id: set.id } });
-      });
+      return runMutation(ctx, (tx, actor) => fitness.addExerciseSet(tx, actor, sessionId, { ...args.input, exerciseId }), reread("ExerciseSet", query));
     },
   }),
 );
@@ -227,7 +220,7 @@ builder.mutationField("deleteExerciseSet", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "ExerciseSet");
-      await prisma.$transaction((tx) => fitness.deleteExerciseSet(tx, ctx.viewer, id));
+      await runMutation(ctx, (tx, actor) => fitness.deleteExerciseSet(tx, actor, id));
       return encodeId("ExerciseSet", id);
     },
   }),

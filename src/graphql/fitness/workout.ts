@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
-import type { Tx } from "../../domain/transaction.ts";
+import * as workouts from "../../domain/workouts.ts";
+import { MAX_WORKOUT_EXERCISES } from "../../domain/workouts.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
-import { assertUsableExercises } from "../../domain/fitness.ts";
 
-export const MAX_WORKOUT_EXERCISES = 100;
 export const sessionsNewestFirst = () => [
   { performedOn: "desc" as const },
   { startedAt: "desc" as const },
@@ -145,65 +144,20 @@ const UpdateWorkoutInput = builder.inputType("UpdateWorkoutInput", {
   }),
 });
 
-interface EntryInput {
-  exerciseId: string | number;
-  targetSets?: number | null;
-  targetReps?: number | null;
-  targetWeightKg?: number | null;
-  targetSeconds?: number | null;
-  restSeconds?: number | null;
-  notes?: string | null;
-  sortOrder?: number | null;
-}
-
-function entryData(entry: EntryInput, exerciseId: string, workoutId: string, userId: string, defaultSortOrder: number) {
-  return {
-    workoutId,
-    userId,
-    exerciseId,
-    targetSets: entry.targetSets ?? 3,
-    targetReps: entry.targetReps ?? null,
-    targetWeightKg: entry.targetWeightKg ?? null,
-    targetSeconds: entry.targetSeconds ?? null,
-    restSeconds: entry.restSeconds ?? null,
-    notes: entry.notes ?? null,
-    sortOrder: entry.sortOrder ?? defaultSortOrder,
-  };
-}
-
-async function findOwnWorkout(tx: Tx, id: string, userId: string) {
-  const workout = await tx.workout.findFirst({ where: { id, userId } });
-  if (!workout) throw notFound("Workout");
-  return workout;
+/** The domain's entry from an input entry whose exercise ID is decoded. */
+function entryOf<E extends { exerciseId: string | number }>(entry: E, exerciseId: string): Omit<E, "exerciseId"> & { exerciseId: string } {
+  return { ...entry, exerciseId };
 }
 
 builder.mutationField("createWorkout", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Workout",
     args: { input: t.arg({ type: CreateWorkoutInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const userId = ctx.viewer.userId;
-      const entries = input.exercises ?? [];
-      const exerciseIds = entries.map((entry, index) => decodeId(entry.exerciseId, "Exercise", `exercises.${index}.exerciseId`));
-      return prisma.$transaction(async (tx) => {
-        await assertUsableExercises(tx, userId, exerciseIds);
-        const workout = await withDatabaseErrors(() =>
-          tx.workout.create({
-            data: {
-              userId,
-              name: input.name.trim(),
-              description: input.description ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        if (entries.length > 0) {
-          await tx.workoutExercise.createMany({
-            data: entries.map((entry, index) => entryData(entry, exerciseIds[index], workout.id, userId, index)),
-          });
-        }
-        return tx.workout.findUniqueOrThrow({ ...query, where: { id: workout.id } });
-      });
+    resolve: (query, _root, { input }, ctx) => {
+      const entries = (input.exercises ?? []).map((entry, index) =>
+        entryOf(entry, decodeId(entry.exerciseId, "Exercise", `exercises.${index}.exerciseId`)),
+      );
+      return runMutation(ctx, (tx, actor) => workouts.createWorkout(tx, actor, { ...input, entries }), reread("Workout", query));
     },
   }),
 );
@@ -212,23 +166,12 @@ builder.mutationField("updateWorkout", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Workout",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWorkoutInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "Workout");
       const { input } = args;
       refuseNulls(input, ["name", "isArchived", "sortOrder"]);
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.workout.updateMany({
-          where: { id, userId: ctx.viewer.userId },
-          data: {
-            name: input.name?.trim() ?? undefined,
-            description: input.description,
-            isArchived: input.isArchived ?? undefined,
-            sortOrder: input.sortOrder ?? undefined,
-          },
-        });
-        if (count === 0) throw notFound("Workout");
-        return tx.workout.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const changes = { name: input.name, description: input.description, isArchived: input.isArchived, sortOrder: input.sortOrder };
+      return runMutation(ctx, (tx, actor) => workouts.updateWorkout(tx, actor, id, changes), reread("Workout", query));
     },
   }),
 );
@@ -240,14 +183,8 @@ builder.mutationField("deleteWorkout", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "Workout");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await findOwnWorkout(tx, id, userId);
-        await tx.workoutSession.updateMany({ where: { workoutId: id, userId }, data: { workoutId: null } });
-        await tx.workoutExercise.deleteMany({ where: { workoutId: id } });
-        await tx.workout.delete({ where: { id } });
-        return encodeId("Workout", id);
-      });
+      await runMutation(ctx, (tx, actor) => workouts.deleteWorkout(tx, actor, id));
+      return encodeId("Workout", id);
     },
   }),
 );
@@ -256,21 +193,10 @@ builder.mutationField("addWorkoutExercise", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "WorkoutExercise",
     args: { workoutId: t.arg.id({ required: true }), input: t.arg({ type: WorkoutExerciseInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const workoutId = decodeId(args.workoutId, "Workout", "workoutId");
-      const exerciseId = decodeId(args.input.exerciseId, "Exercise", "exerciseId");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await findOwnWorkout(tx, workoutId, userId);
-        await assertUsableExercises(tx, userId, [exerciseId]);
-        const [count, last] = await Promise.all([
-          tx.workoutExercise.count({ where: { workoutId } }),
-          tx.workoutExercise.aggregate({ where: { workoutId }, _max: { sortOrder: true } }),
-        ]);
-        if (count >= MAX_WORKOUT_EXERCISES) throw badInput(`A workout holds at most ${MAX_WORKOUT_EXERCISES} exercises`, "workoutId");
-        const nextSortOrder = (last._max.sortOrder ?? -1) + 1;
-        return tx.workoutExercise.create({ ...query, data: entryData(args.input, exerciseId, workoutId, userId, nextSortOrder) });
-      });
+      const entry = entryOf(args.input, decodeId(args.input.exerciseId, "Exercise", "exerciseId"));
+      return runMutation(ctx, (tx, actor) => workouts.addWorkoutExercise(tx, actor, workoutId, entry), reread("WorkoutExercise", query));
     },
   }),
 );
@@ -279,31 +205,21 @@ builder.mutationField("updateWorkoutExercise", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "WorkoutExercise",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWorkoutExerciseInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutExercise");
       const { input } = args;
       refuseNulls(input, ["exerciseId", "targetSets", "sortOrder"]);
-      const exerciseId = input.exerciseId == null ? undefined : decodeId(input.exerciseId, "Exercise", "exerciseId");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const entry = await tx.workoutExercise.findFirst({ where: { id, userId } });
-        if (!entry) throw notFound("WorkoutExercise");
-        if (exerciseId) await assertUsableExercises(tx, userId, [exerciseId]);
-        await tx.workoutExercise.update({
-          where: { id },
-          data: {
-            exerciseId,
-            targetSets: input.targetSets ?? undefined,
-            targetReps: input.targetReps,
-            targetWeightKg: input.targetWeightKg,
-            targetSeconds: input.targetSeconds,
-            restSeconds: input.restSeconds,
-            notes: input.notes,
-            sortOrder: input.sortOrder ?? undefined,
-          },
-        });
-        return tx.workoutExercise.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const changes = {
+        exerciseId: input.exerciseId === undefined ? undefined : decodeId(input.exerciseId, "Exercise", "exerciseId"),
+        targetSets: input.targetSets,
+        targetReps: input.targetReps,
+        targetWeightKg: input.targetWeightKg,
+        targetSeconds: input.targetSeconds,
+        restSeconds: input.restSeconds,
+        notes: input.notes,
+        sortOrder: input.sortOrder,
+      };
+      return runMutation(ctx, (tx, actor) => workouts.updateWorkoutExercise(tx, actor, id, changes), reread("WorkoutExercise", query));
     },
   }),
 );
@@ -314,11 +230,8 @@ builder.mutationField("removeWorkoutExercise", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "WorkoutExercise");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.workoutExercise.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("WorkoutExercise");
-        return encodeId("WorkoutExercise", id);
-      });
+      await runMutation(ctx, (tx, actor) => workouts.removeWorkoutExercise(tx, actor, id));
+      return encodeId("WorkoutExercise", id);
     },
   }),
 );
@@ -328,22 +241,10 @@ builder.mutationField("reorderWorkoutExercises", (t) =>
     type: "Workout",
     description: "Sets the order of a workout's exercises: `ids` lists every entry exactly once; sortOrder becomes the position.",
     args: { workoutId: t.arg.id({ required: true }), ids: t.arg.idList({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const workoutId = decodeId(args.workoutId, "Workout", "workoutId");
       const ids = args.ids.map((id) => decodeId(id, "WorkoutExercise", "ids"));
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await findOwnWorkout(tx, workoutId, userId);
-        const entries = await tx.workoutExercise.findMany({ where: { workoutId, userId }, select: { id: true } });
-        const existing = new Set(entries.map((entry) => entry.id));
-        if (new Set(ids).size !== ids.length || ids.length !== existing.size || ids.some((id) => !existing.has(id))) {
-          throw badInput("ids must list every exercise of the workout exactly once", "ids");
-        }
-        for (const [position, id] of ids.entries()) {
-          await tx.workoutExercise.update({ where: { id }, data: { sortOrder: position } });
-        }
-        return tx.workout.findUniqueOrThrow({ ...query, where: { id: workoutId } });
-      });
+      return runMutation(ctx, (tx, actor) => workouts.reorderWorkoutExercises(tx, actor, workoutId, ids), reread("Workout", query));
     },
   }),
 );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import * as focus from "../../domain/focus.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -119,10 +120,7 @@ builder.mutationField("createFocusLibrary", (t) =>
     type: "FocusLibrary",
     args: { input: t.arg({ type: CreateFocusLibraryInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const library = await focus.createFocusLibrary(tx, ctx.viewer, input);
-        return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id: library.id } });
-      }),
+      runMutation(ctx, (tx, actor) => focus.createFocusLibrary(tx, actor, input), reread("FocusLibrary", query)),
   }),
 );
 
@@ -133,10 +131,7 @@ builder.mutationField("updateFocusLibrary", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const libraryId = decodeId(id, "FocusLibrary");
       refuseNulls(input, ["name"]);
-      return prisma.$transaction(async (tx) => {
-        await focus.updateFocusLibrary(tx, ctx.viewer, libraryId, input);
-        return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id: libraryId } });
-      });
+      return runMutation(ctx, (tx, actor) => focus.updateFocusLibrary(tx, actor, libraryId, input), reread("FocusLibrary", query, libraryId));
     },
   }),
 );
@@ -148,7 +143,7 @@ builder.mutationField("deleteFocusLibrary", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const libraryId = decodeId(id, "FocusLibrary");
-      await prisma.$transaction((tx) => focus.deleteFocusLibrary(tx, ctx.viewer, libraryId));
+      await runMutation(ctx, (tx, actor) => focus.deleteFocusLibrary(tx, actor, libraryId));
       return encodeId("FocusLibrary", libraryId);
     },
   }),
@@ -161,10 +156,7 @@ builder.mutationField("addFocusLibraryTrack", (t) =>
     args: { libraryId: t.arg.id({ required: true }), input: t.arg({ type: FocusLibraryTrackInput, required: true }) },
     resolve: (query, _root, { libraryId, input }, ctx) => {
       const id = decodeId(libraryId, "FocusLibrary");
-      return prisma.$transaction(async (tx) => {
-        const track = await focus.addFocusLibraryTrack(tx, ctx.viewer, id, input);
-        return tx.focusLibraryTrack.findUniqueOrThrow({ ...query, where: { id: track.id } });
-      });
+      return runMutation(ctx, (tx, actor) => focus.addFocusLibraryTrack(tx, actor, id, input), reread("FocusLibraryTrack", query));
     },
   }),
 );
@@ -176,10 +168,7 @@ builder.mutationField("updateFocusLibraryTrack", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const trackId = decodeId(id, "FocusLibraryTrack");
       refuseNulls(input, ["title", "url"]);
-      return prisma.$transaction(async (tx) => {
-        await focus.updateFocusLibraryTrack(tx, ctx.viewer, trackId, input);
-        return tx.focusLibraryTrack.findUniqueOrThrow({ ...query, where: { id: trackId } });
-      });
+      return runMutation(ctx, (tx, actor) => focus.updateFocusLibraryTrack(tx, actor, trackId, input), reread("FocusLibraryTrack", query, trackId));
     },
   }),
 );
@@ -191,7 +180,7 @@ builder.mutationField("removeFocusLibraryTrack", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const trackId = decodeId(id, "FocusLibraryTrack");
-      await prisma.$transaction((tx) => focus.removeFocusLibraryTrack(tx, ctx.viewer, trackId));
+      await runMutation(ctx, (tx, actor) => focus.removeFocusLibraryTrack(tx, actor, trackId));
       return encodeId("FocusLibraryTrack", trackId);
     },
   }),

@@ -15,6 +15,7 @@ import {
 import type { Tx } from "../../domain/transaction.ts";
 import type { FocusSession } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
@@ -142,10 +143,7 @@ builder.mutationField("startFocusSession", (t) =>
     args: { input: t.arg({ type: StartFocusSessionInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => {
       const libraryId = input.libraryId == null ? null : decodeId(input.libraryId, "FocusLibrary");
-      return prisma.$transaction(async (tx) => {
-        const session = await startFocusSession(tx, ctx.viewer, { ...input, libraryId });
-        return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: session.id } });
-      });
+      return runMutation(ctx, (tx, actor) => startFocusSession(tx, actor, { ...input, libraryId }), reread("FocusSession", query));
     },
   }),
 );
@@ -163,10 +161,7 @@ function sessionTransition(
       args: { id: t.arg.id({ required: true }) },
       resolve: (query, _root, { id }, ctx) => {
         const sessionId = decodeId(id, "FocusSession");
-        return prisma.$transaction(async (tx) => {
-          await transition(tx, ctx.viewer, sessionId);
-          return tx.focusSession.findUniqueOrThrow({ ...query, where: { id: sessionId } });
-        });
+        return runMutation(ctx, (tx, actor) => transition(tx, actor, sessionId), reread("FocusSession", query, sessionId));
       },
     }),
   );
@@ -203,7 +198,7 @@ builder.mutationField("finishFocusSession", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => {
       const sessionId = decodeId(id, "FocusSession");
-      return prisma.$transaction((tx) => finishFocusSession(tx, ctx.viewer, sessionId));
+      return runMutation(ctx, (tx, actor) => finishFocusSession(tx, actor, sessionId));
     },
   }),
 );

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { achievementCriteriaSchema, parseCriteria } from "../../domain/rules.ts";
+import * as definitions from "../../domain/achievement-definitions.ts";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
+import { badInput } from "../errors/index.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
@@ -96,26 +96,7 @@ builder.mutationField("createAchievementDefinition", (t) =>
     description: "Admin only.",
     args: { input: t.arg({ type: CreateAchievementDefinitionInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const created = await withDatabaseErrors(() =>
-          tx.achievementDefinition.create({
-            data: {
-              key: input.key,
-              name: input.name.trim(),
-              description: input.description,
-              category: input.category.trim(),
-              icon: input.icon ?? null,
-              xpReward: input.xpReward ?? 0,
-              coinReward: input.coinReward ?? 0,
-              criteria: input.criteria == null ? {} : parseCriteria(achievementCriteriaSchema, input.criteria),
-              isSecret: input.isSecret ?? false,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "AchievementDefinition", id: created.id }, { key: created.key });
-        return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: created.id } });
-      }),
+      runMutation(ctx, (tx, actor) => definitions.createAchievementDefinition(tx, actor, input), reread("AchievementDefinition", query)),
   }),
 );
 
@@ -127,27 +108,10 @@ builder.mutationField("updateAchievementDefinition", (t) =>
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateAchievementDefinitionInput, required: true }),
     },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const definitionId = decodeId(id, "AchievementDefinition");
-        const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
-        if (!before) throw notFound("AchievementDefinition");
-        const data: Prisma.AchievementDefinitionUpdateInput = {
-          key: input.key ?? undefined,
-          name: input.name?.trim() ?? undefined,
-          description: input.description ?? undefined,
-          category: input.category?.trim() ?? undefined,
-          icon: input.icon === undefined ? undefined : input.icon,
-          xpReward: input.xpReward ?? undefined,
-          coinReward: input.coinReward ?? undefined,
-          criteria: input.criteria == null ? undefined : parseCriteria(achievementCriteriaSchema, input.criteria),
-          isSecret: input.isSecret ?? undefined,
-          sortOrder: input.sortOrder ?? undefined,
-        };
-        await withDatabaseErrors(() => tx.achievementDefinition.update({ where: { id: definitionId }, data }));
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "AchievementDefinition", id: definitionId }, { key: before.key, changed: changedFieldNames(input) });
-        return tx.achievementDefinition.findUniqueOrThrow({ ...query, where: { id: definitionId } });
-      }),
+    resolve: (query, _root, { id, input }, ctx) => {
+      const definitionId = decodeId(id, "AchievementDefinition");
+      return runMutation(ctx, (tx, actor) => definitions.updateAchievementDefinition(tx, actor, definitionId, input), reread("AchievementDefinition", query));
+    },
   }),
 );
 
@@ -156,16 +120,10 @@ builder.mutationField("deleteAchievementDefinition", (t) =>
     type: "ID",
     description: "Admin only. Refused (CONFLICT) while users have unlocked it. Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const definitionId = decodeId(id, "AchievementDefinition");
-        const before = await tx.achievementDefinition.findUnique({ where: { id: definitionId } });
-        if (!before) throw notFound("AchievementDefinition");
-        const unlocked = await tx.userAchievement.count({ where: { achievementKey: before.key } });
-        if (unlocked > 0) throw conflict(`Achievement "${before.key}" has been unlocked by ${unlocked} user(s); it cannot be deleted`);
-        await withDatabaseErrors(() => tx.achievementDefinition.delete({ where: { id: definitionId } }));
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "AchievementDefinition", id: definitionId }, { key: before.key });
-        return encodeId("AchievementDefinition", definitionId);
-      }),
+    resolve: async (_root, { id }, ctx) => {
+      const definitionId = decodeId(id, "AchievementDefinition");
+      await runMutation(ctx, (tx, actor) => definitions.deleteAchievementDefinition(tx, actor, definitionId));
+      return encodeId("AchievementDefinition", definitionId);
+    },
   }),
 );

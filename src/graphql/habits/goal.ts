@@ -3,6 +3,7 @@ import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import * as goals from "../../domain/goals.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -126,10 +127,7 @@ builder.mutationField("createGoal", (t) =>
     type: "Goal",
     args: { input: t.arg({ type: CreateGoalInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const goal = await goals.createGoal(tx, ctx.viewer, input);
-        return tx.goal.findUniqueOrThrow({ ...query, where: { id: goal.id } });
-      }),
+      runMutation(ctx, (tx, actor) => goals.createGoal(tx, actor, input), reread("Goal", query)),
   }),
 );
 
@@ -140,10 +138,7 @@ builder.mutationField("updateGoal", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const goalId = decodeId(id, "Goal");
       refuseNulls(input, ["title"]);
-      return prisma.$transaction(async (tx) => {
-        await goals.updateGoal(tx, ctx.viewer, goalId, input);
-        return tx.goal.findUniqueOrThrow({ ...query, where: { id: goalId } });
-      });
+      return runMutation(ctx, (tx, actor) => goals.updateGoal(tx, actor, goalId, input), reread("Goal", query, goalId));
     },
   }),
 );
@@ -155,10 +150,7 @@ builder.mutationField("completeGoal", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) => {
       const goalId = decodeId(id, "Goal");
-      return prisma.$transaction(async (tx) => {
-        await goals.completeGoal(tx, ctx.viewer, goalId);
-        return tx.goal.findUniqueOrThrow({ ...query, where: { id: goalId } });
-      });
+      return runMutation(ctx, (tx, actor) => goals.completeGoal(tx, actor, goalId), reread("Goal", query, goalId));
     },
   }),
 );
@@ -168,12 +160,10 @@ builder.mutationField("deleteGoal", (t) =>
     type: "ID",
     description: "Deletes a goal and its milestones. Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
+    resolve: async (_root, { id }, ctx) => {
       const goalId = decodeId(id, "Goal");
-      return prisma.$transaction(async (tx) => {
-        await goals.deleteGoal(tx, ctx.viewer, goalId);
-        return encodeId("Goal", goalId);
-      });
+      await runMutation(ctx, (tx, actor) => goals.deleteGoal(tx, actor, goalId));
+      return encodeId("Goal", goalId);
     },
   }),
 );
@@ -187,10 +177,7 @@ builder.mutationField("createGoalMilestone", (t) =>
     args: { goalId: t.arg.id({ required: true }), input: t.arg({ type: CreateGoalMilestoneInput, required: true }) },
     resolve: (query, _root, { goalId, input }, ctx) => {
       const id = decodeId(goalId, "Goal");
-      return prisma.$transaction(async (tx) => {
-        const milestone = await goals.createMilestone(tx, ctx.viewer, id, input);
-        return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestone.id } });
-      });
+      return runMutation(ctx, (tx, actor) => goals.createMilestone(tx, actor, id, input), reread("GoalMilestone", query));
     },
   }),
 );
@@ -202,10 +189,7 @@ builder.mutationField("updateGoalMilestone", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const milestoneId = decodeId(id, "GoalMilestone");
       refuseNulls(input, ["title"]);
-      return prisma.$transaction(async (tx) => {
-        await goals.updateMilestone(tx, ctx.viewer, milestoneId, input);
-        return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestoneId } });
-      });
+      return runMutation(ctx, (tx, actor) => goals.updateMilestone(tx, actor, milestoneId, input), reread("GoalMilestone", query, milestoneId));
     },
   }),
 );
@@ -214,12 +198,10 @@ builder.mutationField("deleteGoalMilestone", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: "ID",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
+    resolve: async (_root, { id }, ctx) => {
       const milestoneId = decodeId(id, "GoalMilestone");
-      return prisma.$transaction(async (tx) => {
-        await goals.deleteMilestone(tx, ctx.viewer, milestoneId);
-        return encodeId("GoalMilestone", milestoneId);
-      });
+      await runMutation(ctx, (tx, actor) => goals.deleteMilestone(tx, actor, milestoneId));
+      return encodeId("GoalMilestone", milestoneId);
     },
   }),
 );
@@ -234,10 +216,7 @@ function setMilestoneCompleted(completed: boolean) {
       args: { id: t.arg.id({ required: true }) },
       resolve: (query, _root, { id }, ctx) => {
         const milestoneId = decodeId(id, "GoalMilestone");
-        return prisma.$transaction(async (tx) => {
-          await goals.setMilestoneCompleted(tx, ctx.viewer, milestoneId, completed);
-          return tx.goalMilestone.findUniqueOrThrow({ ...query, where: { id: milestoneId } });
-        });
+        return runMutation(ctx, (tx, actor) => goals.setMilestoneCompleted(tx, actor, milestoneId, completed), reread("GoalMilestone", query, milestoneId));
       },
     });
 }

@@ -16,7 +16,7 @@ import {
   type UncompleteHabitResult,
 } from "../../domain/habits.ts";
 import { builder } from "../builder.ts";
-import { actorOf } from "../actor.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
@@ -187,11 +187,7 @@ builder.mutationField("createHabit", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Habit",
     args: { input: t.arg({ type: CreateHabitInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const habit = await createHabit(tx, actorOf(ctx), input);
-        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
-      }),
+    resolve: (query, _root, { input }, ctx) => runMutation(ctx, (tx, actor) => createHabit(tx, actor, input), reread("Habit", query)),
   }),
 );
 
@@ -200,10 +196,7 @@ builder.mutationField("updateHabit", (t) =>
     type: "Habit",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHabitInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const habit = await updateHabit(tx, actorOf(ctx), decodeId(id, "Habit"), input);
-        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
-      }),
+      runMutation(ctx, (tx, actor) => updateHabit(tx, actor, decodeId(id, "Habit"), input), reread("Habit", query)),
   }),
 );
 
@@ -213,10 +206,7 @@ builder.mutationField("archiveHabit", (t) =>
     description: "Archives (or, with archived: false, restores) a habit. Archived habits are never due.",
     args: { id: t.arg.id({ required: true }), archived: t.arg.boolean({ defaultValue: true }) },
     resolve: (query, _root, { id, archived }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const habit = await archiveHabit(tx, actorOf(ctx), decodeId(id, "Habit"), archived ?? true);
-        return tx.habit.findUniqueOrThrow({ ...query, where: { id: habit.id } });
-      }),
+      runMutation(ctx, (tx, actor) => archiveHabit(tx, actor, decodeId(id, "Habit"), archived ?? true), reread("Habit", query)),
   }),
 );
 
@@ -227,7 +217,7 @@ builder.mutationField("deleteHabit", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const habitId = decodeId(id, "Habit");
-      await prisma.$transaction((tx) => deleteHabit(tx, actorOf(ctx), habitId));
+      await runMutation(ctx, (tx, actor) => deleteHabit(tx, actor, habitId));
       return encodeId("Habit", habitId);
     },
   }),
@@ -263,8 +253,8 @@ builder.mutationField("completeHabit", (t) =>
       note: t.arg.string({ validate: z.string().max(2000) }),
     },
     resolve: (_root, args, ctx) =>
-      prisma.$transaction((tx) =>
-        completeHabit(tx, actorOf(ctx), {
+      runMutation(ctx, (tx, actor) =>
+        completeHabit(tx, actor, {
           habitId: decodeId(args.habitId, "Habit"),
           day: args.day,
           count: args.count,
@@ -301,6 +291,6 @@ builder.mutationField("uncompleteHabit", (t) =>
       day: t.arg({ type: "Date", description: "Default: the viewer's today." }),
     },
     resolve: (_root, args, ctx) =>
-      prisma.$transaction((tx) => uncompleteHabit(tx, actorOf(ctx), { habitId: decodeId(args.habitId, "Habit"), day: args.day })),
+      runMutation(ctx, (tx, actor) => uncompleteHabit(tx, actor, { habitId: decodeId(args.habitId, "Habit"), day: args.day })),
   }),
 );

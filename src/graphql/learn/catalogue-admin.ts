@@ -1,13 +1,9 @@
-// Admin-only writes of the learning catalogue; each one leaves a `catalogue.*` audit row.
-// A lesson or drill some user has progress on is not deleted (CONFLICT): the cascade
-// would silently erase that user's history.
+// Admin-only writes of the learning catalogue; the rules (audit rows, no deleting what users have
+// progress on) are src/domain/learn-catalogue.ts.
 import { z } from "zod";
-import { prisma } from "../../db/index.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import * as catalogue from "../../domain/learn-catalogue.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, jsonObject, nonBlank, refuseNulls, sortOrder, text } from "../validators.ts";
 
@@ -39,15 +35,7 @@ builder.mutationField("createLearnTopic", (t) =>
     description: "Admin only.",
     args: { input: t.arg({ type: CreateLearnTopicInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const topic = await withDatabaseErrors(() =>
-          tx.learnTopic.create({
-            data: { key: input.key, title: input.title.trim(), description: input.description, sortOrder: input.sortOrder ?? 0 },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "learn_topic", id: topic.id }, { key: topic.key });
-        return tx.learnTopic.findUniqueOrThrow({ ...query, where: { id: topic.id } });
-      }),
+      runMutation(ctx, (tx, actor) => catalogue.createLearnTopic(tx, actor, input), reread("LearnTopic", query)),
   }),
 );
 
@@ -56,38 +44,14 @@ builder.mutationField("updateLearnTopic", (t) =>
     type: "LearnTopic",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnTopicInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnTopic");
       refuseNulls(args.input);
       const { input } = args;
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.learnTopic.findUnique({ where: { id } });
-        if (!existing) throw notFound("LearnTopic");
-        await withDatabaseErrors(() =>
-          tx.learnTopic.update({
-            where: { id },
-            data: {
-              key: input.key ?? undefined,
-              title: input.title?.trim() ?? undefined,
-              description: input.description ?? undefined,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "learn_topic", id }, { key: existing.key, changes: changedFields(input) });
-        return tx.learnTopic.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => catalogue.updateLearnTopic(tx, actor, id, input), reread("LearnTopic", query));
     },
   }),
 );
-
-async function assertNoLearnerData(tx: Tx, where: { lessonIds: string[]; drillIds: string[] }): Promise<void> {
-  const [progress, stats] = await Promise.all([
-    where.lessonIds.length ? tx.userLessonProgress.count({ where: { lessonId: { in: where.lessonIds } } }) : 0,
-    where.drillIds.length ? tx.userDrillStat.count({ where: { drillId: { in: where.drillIds } } }) : 0,
-  ]);
-  if (progress + stats > 0) throw conflict("Users have progress on this content; it cannot be deleted");
-}
 
 builder.mutationField("deleteLearnTopic", (t) =>
   t.withAuth({ admin: true }).id({
@@ -95,20 +59,8 @@ builder.mutationField("deleteLearnTopic", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "LearnTopic");
-      return prisma.$transaction(async (tx) => {
-        const topic = await tx.learnTopic.findUnique({
-          where: { id },
-          include: { lessons: { select: { id: true } }, drills: { select: { id: true } } },
-        });
-        if (!topic) throw notFound("LearnTopic");
-        await assertNoLearnerData(tx, {
-          lessonIds: topic.lessons.map((lesson) => lesson.id),
-          drillIds: topic.drills.map((drill) => drill.id),
-        });
-        await tx.learnTopic.delete({ where: { id } });
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_topic", id }, { key: topic.key });
-        return encodeId("LearnTopic", id);
-      });
+      await runMutation(ctx, (tx, actor) => catalogue.deleteLearnTopic(tx, actor, id));
+      return encodeId("LearnTopic", id);
     },
   }),
 );
@@ -141,36 +93,14 @@ const UpdateLearnLessonInput = builder.inputType("UpdateLearnLessonInput", {
   }),
 });
 
-async function assertTopic(tx: Tx, topicId: string): Promise<void> {
-  if (!(await tx.learnTopic.findUnique({ where: { id: topicId }, select: { id: true } }))) throw notFound("LearnTopic");
-}
-
 builder.mutationField("createLearnLesson", (t) =>
   t.withAuth({ admin: true }).prismaField({
     type: "LearnLesson",
     description: "Admin only.",
     args: { input: t.arg({ type: CreateLearnLessonInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, ctx) => {
       const topicId = decodeId(input.topicId, "LearnTopic", "topicId");
-      return prisma.$transaction(async (tx) => {
-        await assertTopic(tx, topicId);
-        const lesson = await withDatabaseErrors(() =>
-          tx.learnLesson.create({
-            data: {
-              topicId,
-              key: input.key,
-              title: input.title.trim(),
-              summary: input.summary,
-              content: input.content,
-              estimatedMinutes: input.estimatedMinutes ?? 5,
-              xpReward: input.xpReward ?? 10,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "learn_lesson", id: lesson.id }, { key: lesson.key });
-        return tx.learnLesson.findUniqueOrThrow({ ...query, where: { id: lesson.id } });
-      });
+      return runMutation(ctx, (tx, actor) => catalogue.createLearnLesson(tx, actor, { ...input, topicId }), reread("LearnLesson", query));
     },
   }),
 );
@@ -180,36 +110,12 @@ builder.mutationField("updateLearnLesson", (t) =>
     type: "LearnLesson",
     description: "Admin only. Changing xpReward does not change XP already awarded.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnLessonInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnLesson");
       refuseNulls(args.input);
       const { input } = args;
-      const topicId = input.topicId == null ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.learnLesson.findUnique({ where: { id } });
-        if (!existing) throw notFound("LearnLesson");
-        if (topicId) await assertTopic(tx, topicId);
-        await withDatabaseErrors(() =>
-          tx.learnLesson.update({
-            where: { id },
-            data: {
-              topicId,
-              key: input.key ?? undefined,
-              title: input.title?.trim() ?? undefined,
-              summary: input.summary ?? undefined,
-              content: input.content ?? undefined,
-              estimatedMinutes: input.estimatedMinutes ?? undefined,
-              xpReward: input.xpReward ?? undefined,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "learn_lesson", id }, {
-          key: existing.key,
-          changes: changedFields({ ...input, content: input.content === undefined ? undefined : "(changed)" }),
-        });
-        return tx.learnLesson.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const topicId = input.topicId === undefined ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
+      return runMutation(ctx, (tx, actor) => catalogue.updateLearnLesson(tx, actor, id, { ...input, topicId }), reread("LearnLesson", query));
     },
   }),
 );
@@ -220,14 +126,8 @@ builder.mutationField("deleteLearnLesson", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "LearnLesson");
-      return prisma.$transaction(async (tx) => {
-        const lesson = await tx.learnLesson.findUnique({ where: { id } });
-        if (!lesson) throw notFound("LearnLesson");
-        await assertNoLearnerData(tx, { lessonIds: [id], drillIds: [] });
-        await tx.learnLesson.delete({ where: { id } });
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_lesson", id }, { key: lesson.key });
-        return encodeId("LearnLesson", id);
-      });
+      await runMutation(ctx, (tx, actor) => catalogue.deleteLearnLesson(tx, actor, id));
+      return encodeId("LearnLesson", id);
     },
   }),
 );
@@ -270,28 +170,9 @@ builder.mutationField("createLearnDrill", (t) =>
     type: "LearnDrill",
     description: "Admin only.",
     args: { input: t.arg({ type: CreateLearnDrillInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, ctx) => {
       const topicId = decodeId(input.topicId, "LearnTopic", "topicId");
-      return prisma.$transaction(async (tx) => {
-        await assertTopic(tx, topicId);
-        const drill = await withDatabaseErrors(() =>
-          tx.learnDrill.create({
-            data: {
-              topicId,
-              key: input.key,
-              title: input.title.trim(),
-              prompt: input.prompt,
-              drillType: input.drillType,
-              difficulty: input.difficulty ?? 1,
-              config: (input.config ?? {}) as Prisma.InputJsonValue,
-              xpReward: input.xpReward ?? 5,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "learn_drill", id: drill.id }, { key: drill.key });
-        return tx.learnDrill.findUniqueOrThrow({ ...query, where: { id: drill.id } });
-      });
+      return runMutation(ctx, (tx, actor) => catalogue.createLearnDrill(tx, actor, { ...input, topicId }), reread("LearnDrill", query));
     },
   }),
 );
@@ -301,34 +182,12 @@ builder.mutationField("updateLearnDrill", (t) =>
     type: "LearnDrill",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateLearnDrillInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "LearnDrill");
       refuseNulls(args.input);
       const { input } = args;
-      const topicId = input.topicId == null ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.learnDrill.findUnique({ where: { id } });
-        if (!existing) throw notFound("LearnDrill");
-        if (topicId) await assertTopic(tx, topicId);
-        await withDatabaseErrors(() =>
-          tx.learnDrill.update({
-            where: { id },
-            data: {
-              topicId,
-              key: input.key ?? undefined,
-              title: input.title?.trim() ?? undefined,
-              prompt: input.prompt ?? undefined,
-              drillType: input.drillType ?? undefined,
-              difficulty: input.difficulty ?? undefined,
-              config: input.config == null ? undefined : (input.config as Prisma.InputJsonValue),
-              xpReward: input.xpReward ?? undefined,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "learn_drill", id }, { key: existing.key, changes: changedFields(input) });
-        return tx.learnDrill.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const topicId = input.topicId === undefined ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
+      return runMutation(ctx, (tx, actor) => catalogue.updateLearnDrill(tx, actor, id, { ...input, topicId }), reread("LearnDrill", query));
     },
   }),
 );
@@ -339,14 +198,8 @@ builder.mutationField("deleteLearnDrill", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "LearnDrill");
-      return prisma.$transaction(async (tx) => {
-        const drill = await tx.learnDrill.findUnique({ where: { id } });
-        if (!drill) throw notFound("LearnDrill");
-        await assertNoLearnerData(tx, { lessonIds: [], drillIds: [id] });
-        await tx.learnDrill.delete({ where: { id } });
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "learn_drill", id }, { key: drill.key });
-        return encodeId("LearnDrill", id);
-      });
+      await runMutation(ctx, (tx, actor) => catalogue.deleteLearnDrill(tx, actor, id));
+      return encodeId("LearnDrill", id);
     },
   }),
 );

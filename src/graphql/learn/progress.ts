@@ -3,6 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as learn from "../../domain/learn.ts";
 import type { DrillOutcome, LessonOutcome } from "../../domain/learn.ts";
 import { builder } from "../builder.ts";
+import { runMutation } from "../mutation.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -96,7 +97,7 @@ builder.mutationField("updateLessonProgress", (t) =>
     },
     resolve: (_root, args, ctx) => {
       const lessonId = decodeId(args.lessonId, "LearnLesson", "lessonId");
-      return prisma.$transaction((tx) => learn.updateLessonProgress(tx, ctx.viewer, { lessonId, progressPercent: args.progressPercent }));
+      return runMutation(ctx, (tx, actor) => learn.updateLessonProgress(tx, actor, { lessonId, progressPercent: args.progressPercent }));
     },
   }),
 );
@@ -132,8 +133,8 @@ builder.mutationField("recordDrillResult", (t) =>
     },
     resolve: (_root, args, ctx) => {
       const drillId = decodeId(args.drillId, "LearnDrill", "drillId");
-      return prisma.$transaction((tx) =>
-        learn.recordDrillResult(tx, ctx.viewer, { drillId, score: args.score, correct: args.correct, attemptKey: args.attemptKey }),
+      return runMutation(ctx, (tx, actor) =>
+        learn.recordDrillResult(tx, actor, { drillId, score: args.score, correct: args.correct, attemptKey: args.attemptKey }),
       );
     },
   }),

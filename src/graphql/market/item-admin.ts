@@ -1,9 +1,8 @@
 // Admin-only writes of the market catalogue; each one leaves a `catalogue.*` audit row.
 import { z } from "zod";
-import { prisma } from "../../db/index.ts";
+import * as marketAdmin from "../../domain/market-admin.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { catalogueKey, nonBlank, optionalText, optionalUrl, refuseNulls, sortOrder } from "../validators.ts";
 import { ItemRarity } from "./market-item.ts";
@@ -48,40 +47,13 @@ const UpdateMarketItemInput = builder.inputType("UpdateMarketItemInput", {
   }),
 });
 
-function checkWindow(from: Date | null, until: Date | null): void {
-  if (from && until && from >= until) throw badInput("availableFrom must be before availableUntil", "availableUntil");
-}
-
 builder.mutationField("createMarketItem", (t) =>
   t.withAuth({ admin: true }).prismaField({
     type: "MarketItem",
     description: "Admin only.",
     args: { input: t.arg({ type: CreateMarketItemInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
-      return prisma.$transaction(async (tx) => {
-        const item = await withDatabaseErrors(() =>
-          tx.marketItem.create({
-            data: {
-              key: input.key,
-              name: input.name.trim(),
-              description: input.description,
-              category: input.category.trim(),
-              rarity: input.rarity ?? "COMMON",
-              priceCoins: input.priceCoins,
-              isActive: input.isActive ?? true,
-              availableFrom: input.availableFrom ?? null,
-              availableUntil: input.availableUntil ?? null,
-              imageUrl: input.imageUrl ?? null,
-              sortOrder: input.sortOrder ?? 0,
-              refundWindowHours: input.refundWindowHours ?? DEFAULT_REFUND_WINDOW_HOURS,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "market_item", id: item.id }, { key: item.key });
-        return tx.marketItem.findUniqueOrThrow({ ...query, where: { id: item.id } });
-      });
-    },
+    resolve: (query, _root, { input }, ctx) =>
+      runMutation(ctx, (tx, actor) => marketAdmin.createMarketItem(tx, actor, input), reread("MarketItem", query)),
   }),
 );
 
@@ -93,42 +65,11 @@ builder.mutationField("updateMarketItem", (t) =>
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateMarketItemInput, required: true }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "MarketItem");
       const { input } = args;
       refuseNulls(input, ["key", "name", "description", "category", "rarity", "priceCoins", "isActive", "sortOrder", "refundWindowHours"]);
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.marketItem.findUnique({ where: { id } });
-        if (!existing) throw notFound("MarketItem");
-        checkWindow(
-          input.availableFrom === undefined ? existing.availableFrom : input.availableFrom,
-          input.availableUntil === undefined ? existing.availableUntil : input.availableUntil,
-        );
-        await withDatabaseErrors(() =>
-          tx.marketItem.update({
-            where: { id },
-            data: {
-              key: input.key ?? undefined,
-              name: input.name?.trim() ?? undefined,
-              description: input.description ?? undefined,
-              category: input.category?.trim() ?? undefined,
-              rarity: input.rarity ?? undefined,
-              priceCoins: input.priceCoins ?? undefined,
-              isActive: input.isActive ?? undefined,
-              availableFrom: input.availableFrom,
-              availableUntil: input.availableUntil,
-              imageUrl: input.imageUrl,
-              sortOrder: input.sortOrder ?? undefined,
-              refundWindowHours: input.refundWindowHours ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "market_item", id }, {
-          key: existing.key,
-          changes: changedFields(input),
-        });
-        return tx.marketItem.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => marketAdmin.updateMarketItem(tx, actor, id, input), reread("MarketItem", query));
     },
   }),
 );
@@ -139,16 +80,8 @@ builder.mutationField("deleteMarketItem", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "MarketItem");
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.marketItem.findUnique({ where: { id } });
-        if (!existing) throw notFound("MarketItem");
-        if ((await tx.userPurchase.count({ where: { itemId: id } })) > 0) {
-          throw conflict("This item has been bought; deactivate it (isActive: false) instead of deleting it");
-        }
-        await withDatabaseErrors(() => tx.marketItem.delete({ where: { id } }));
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "market_item", id }, { key: existing.key });
-        return encodeId("MarketItem", id);
-      });
+      await runMutation(ctx, (tx, actor) => marketAdmin.deleteMarketItem(tx, actor, id));
+      return encodeId("MarketItem", id);
     },
   }),
 );

@@ -3,6 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as market from "../../domain/market.ts";
 import { InsufficientCoinsError, ItemUnavailableError, type PurchaseOutcome } from "../../domain/market.ts";
 import { builder } from "../builder.ts";
+import { runMutation } from "../mutation.ts";
 import { ErrorInterface } from "../errors/types.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
@@ -159,8 +160,8 @@ builder.mutationField("purchaseItem", (t) =>
     },
     resolve: (_root, args, ctx) => {
       const itemId = decodeId(args.itemId, "MarketItem", "itemId");
-      return prisma.$transaction((tx) =>
-        market.purchaseItem(tx, ctx.viewer, { itemId, quantity: args.quantity ?? 1, idempotencyKey: args.idempotencyKey }),
+      return runMutation(ctx, (tx, actor) =>
+        market.purchaseItem(tx, actor, { itemId, quantity: args.quantity ?? 1, idempotencyKey: args.idempotencyKey }),
       );
     },
   }),
@@ -209,7 +210,7 @@ builder.mutationField("refundPurchase", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       const id = decodeId(args.id, "UserPurchase");
-      return prisma.$transaction((tx) => market.refundPurchase(tx, ctx.viewer, id));
+      return runMutation(ctx, (tx, actor) => market.refundPurchase(tx, actor, id));
     },
   }),
 );

@@ -5,6 +5,7 @@ import { timezoneOrUtc } from "../../domain/calendar.ts";
 import * as planning from "../../domain/planning.ts";
 import { Prisma, type CalendarEvent } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { badInput } from "../errors/index.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -158,10 +159,7 @@ builder.mutationField("createCalendarEvent", (t) =>
     type: "CalendarEvent",
     args: { input: t.arg({ type: CreateCalendarEventInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const event = await planning.createCalendarEvent(tx, ctx.viewer, input);
-        return tx.calendarEvent.findUniqueOrThrow({ ...query, where: { id: event.id } });
-      }),
+      runMutation(ctx, (tx, actor) => planning.createCalendarEvent(tx, actor, input), reread("CalendarEvent", query)),
   }),
 );
 
@@ -190,7 +188,7 @@ builder.mutationField("deleteCalendarEvent", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "CalendarEvent");
-      await prisma.$transaction((tx) => planning.deleteCalendarEvent(tx, ctx.viewer, id));
+      await runMutation(ctx, (tx, actor) => planning.deleteCalendarEvent(tx, actor, id));
       return encodeId("CalendarEvent", id);
     },
   }),

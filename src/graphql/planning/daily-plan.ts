@@ -6,6 +6,7 @@ import { MAX_PLAN_ITEMS, planItemsInOrder } from "../../domain/planning.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
+import { runMutation } from "../mutation.ts";
 import { encodeId } from "../ids.ts";
 import { isUuid, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
@@ -214,6 +215,6 @@ builder.mutationField("deleteDailyPlan", (t) =>
     description: "Deletes the plan of a day; returns its global ID (NOT_FOUND when there is none).",
     args: { date: t.arg({ type: "Date", required: true }) },
     resolve: async (_root, { date }, ctx) =>
-      encodeId("DailyPlan", await prisma.$transaction((tx) => planning.deleteDailyPlan(tx, ctx.viewer, date))),
+      encodeId("DailyPlan", await runMutation(ctx, (tx, actor) => planning.deleteDailyPlan(tx, actor, date))),
   }),
 );

@@ -1,13 +1,10 @@
 // Admin-only writes of the onboarding catalogue; each one leaves a `catalogue.*` audit entry.
 import { z } from "zod";
+import * as onboardingAdmin from "../../domain/onboarding-admin.ts";
 import { builder } from "../builder.ts";
-import { prisma } from "../../db/index.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
-import { notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { OnboardingStepType } from "./onboarding.ts";
-import { type StepType, validateStepOptions } from "../../domain/onboarding-steps.ts";
 import { position, refuseNulls, sortOrder } from "../validators.ts";
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: "must be a lower-case key such as first_run" });
@@ -40,21 +37,7 @@ builder.mutationField("createOnboardingFlow", (t) =>
     description: "Admin: adds a flow to the onboarding catalogue.",
     args: { input: t.arg({ type: CreateOnboardingFlowInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const flow = await tx.onboardingFlow.create({
-            data: {
-              key: input.key,
-              title: input.title.trim(),
-              description: input.description ?? null,
-              isActive: input.isActive ?? true,
-              version: input.version ?? 1,
-            },
-          });
-          await auditCatalogueEdit(tx, context, "catalogue.create", { type: "OnboardingFlow", id: flow.id }, { key: flow.key });
-          return tx.onboardingFlow.findUniqueOrThrow({ ...query, where: { id: flow.id } });
-        }),
-      ),
+      runMutation(context, (tx, actor) => onboardingAdmin.createOnboardingFlow(tx, actor, input), reread("OnboardingFlow", query)),
   }),
 );
 
@@ -66,20 +49,7 @@ builder.mutationField("updateOnboardingFlow", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "OnboardingFlow");
       refuseNulls(input, ["key", "title", "isActive", "version"], "input");
-      const data: Prisma.OnboardingFlowUpdateManyMutationInput = { updatedAt: new Date() };
-      if (input.key != null) data.key = input.key;
-      if (input.title != null) data.title = input.title.trim();
-      if (input.description !== undefined) data.description = input.description;
-      if (input.isActive != null) data.isActive = input.isActive;
-      if (input.version != null) data.version = input.version;
-      return withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const { count } = await tx.onboardingFlow.updateMany({ where: { id }, data });
-          if (count === 0) throw notFound("OnboardingFlow");
-          await auditCatalogueEdit(tx, context, "catalogue.update", { type: "OnboardingFlow", id }, { fields: changedFieldNames(input).sort() });
-          return tx.onboardingFlow.findUniqueOrThrow({ ...query, where: { id } });
-        }),
-      );
+      return runMutation(context, (tx, actor) => onboardingAdmin.updateOnboardingFlow(tx, actor, id, input), reread("OnboardingFlow", query));
     },
   }),
 );
@@ -88,15 +58,10 @@ builder.mutationField("deleteOnboardingFlow", (t) =>
   t.withAuth({ admin: true }).id({
     description: "Admin: removes a flow with its steps and every user's progress and answers in it.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "OnboardingFlow");
-      return prisma.$transaction(async (tx) => {
-        const flow = await tx.onboardingFlow.findUnique({ where: { id }, select: { key: true } });
-        if (!flow) throw notFound("OnboardingFlow");
-        await tx.onboardingFlow.delete({ where: { id } });
-        await auditCatalogueEdit(tx, context, "catalogue.delete", { type: "OnboardingFlow", id }, { key: flow.key });
-        return encodeId("OnboardingFlow", id);
-      });
+      await runMutation(context, (tx, actor) => onboardingAdmin.deleteOnboardingFlow(tx, actor, id));
+      return encodeId("OnboardingFlow", id);
     },
   }),
 );
@@ -133,28 +98,7 @@ builder.mutationField("createOnboardingStep", (t) =>
     args: { input: t.arg({ type: CreateOnboardingStepInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
       const flowId = decodeId(input.flowId, "OnboardingFlow", "input.flowId");
-      const stepType: StepType = input.stepType ?? "INFO";
-      const options = validateStepOptions(stepType, input.options, "input.options");
-      return withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const flow = await tx.onboardingFlow.findUnique({ where: { id: flowId }, select: { id: true } });
-          if (!flow) throw notFound("OnboardingFlow");
-          const step = await tx.onboardingStep.create({
-            data: {
-              flowId,
-              key: input.key,
-              title: input.title.trim(),
-              body: input.body ?? null,
-              stepType,
-              options: options as unknown as Prisma.InputJsonArray,
-              isRequired: input.isRequired ?? false,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          });
-          await auditCatalogueEdit(tx, context, "catalogue.create", { type: "OnboardingStep", id: step.id }, { flowId, key: step.key });
-          return tx.onboardingStep.findUniqueOrThrow({ ...query, where: { id: step.id } });
-        }),
-      );
+      return runMutation(context, (tx, actor) => onboardingAdmin.createOnboardingStep(tx, actor, { ...input, flowId }), reread("OnboardingStep", query));
     },
   }),
 );
@@ -167,27 +111,7 @@ builder.mutationField("updateOnboardingStep", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "OnboardingStep");
       refuseNulls(input, ["key", "title", "stepType", "options", "isRequired", "sortOrder"], "input");
-      return withDatabaseErrors(() =>
-        prisma.$transaction(async (tx) => {
-          const before = await tx.onboardingStep.findUnique({ where: { id } });
-          if (!before) throw notFound("OnboardingStep");
-          const stepType: StepType = input.stepType ?? before.stepType;
-          const data: Prisma.OnboardingStepUpdateInput = { updatedAt: new Date() };
-          if (input.stepType != null || input.options !== undefined) {
-            const options = validateStepOptions(stepType, input.options !== undefined ? input.options : before.options, "input.options");
-            data.stepType = stepType;
-            data.options = options as unknown as Prisma.InputJsonArray;
-          }
-          if (input.key != null) data.key = input.key;
-          if (input.title != null) data.title = input.title.trim();
-          if (input.body !== undefined) data.body = input.body;
-          if (input.isRequired != null) data.isRequired = input.isRequired;
-          if (input.sortOrder != null) data.sortOrder = input.sortOrder;
-          await tx.onboardingStep.update({ where: { id }, data });
-          await auditCatalogueEdit(tx, context, "catalogue.update", { type: "OnboardingStep", id }, { fields: changedFieldNames(input).sort() });
-          return tx.onboardingStep.findUniqueOrThrow({ ...query, where: { id } });
-        }),
-      );
+      return runMutation(context, (tx, actor) => onboardingAdmin.updateOnboardingStep(tx, actor, id, input), reread("OnboardingStep", query));
     },
   }),
 );
@@ -196,15 +120,10 @@ builder.mutationField("deleteOnboardingStep", (t) =>
   t.withAuth({ admin: true }).id({
     description: "Admin: removes a step and every user's answer to it.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "OnboardingStep");
-      return prisma.$transaction(async (tx) => {
-        const step = await tx.onboardingStep.findUnique({ where: { id }, select: { key: true, flowId: true } });
-        if (!step) throw notFound("OnboardingStep");
-        await tx.onboardingStep.delete({ where: { id } });
-        await auditCatalogueEdit(tx, context, "catalogue.delete", { type: "OnboardingStep", id }, { flowId: step.flowId, key: step.key });
-        return encodeId("OnboardingStep", id);
-      });
+      await runMutation(context, (tx, actor) => onboardingAdmin.deleteOnboardingStep(tx, actor, id));
+      return encodeId("OnboardingStep", id);
     },
   }),
 );

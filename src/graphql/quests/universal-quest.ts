@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { builder, type InputFields } from "../builder.ts";
-import { METRICS, parseCriteria, questCriteriaSchema } from "../../domain/rules.ts";
+import { METRICS } from "../../domain/rules.ts";
 import { requireAdmin } from "../tenancy.ts";
 import { prisma } from "../../db/index.ts";
 import { calendarDateToDb, timezoneOrUtc, todayIn } from "../../domain/calendar.ts";
 import { isAvailableAt } from "../../domain/availability.ts";
 import { questPeriodStart } from "../../domain/quests.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { auditCatalogueEdit, changedFieldNames } from "../audit.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
+import * as universalQuests from "../../domain/universal-quests.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
@@ -132,41 +131,13 @@ const UpdateUniversalQuestInput = builder.inputType("UpdateUniversalQuestInput",
   }),
 });
 
-function checkWindow(from: Date | null, until: Date | null): void {
-  if (from && until && until <= from) throw badInput("availableUntil must be after availableFrom", "availableUntil");
-}
-
 builder.mutationField("createUniversalQuest", (t) =>
   t.withAuth({ admin: true }).prismaField({
     type: "UniversalQuest",
     description: "Admin only.",
     args: { input: t.arg({ type: CreateUniversalQuestInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
-        const quest = await withDatabaseErrors(() =>
-          tx.universalQuest.create({
-            data: {
-              key: input.key,
-              title: input.title.trim(),
-              description: input.description,
-              category: input.category.trim(),
-              cadence: input.cadence ?? "DAILY",
-              targetValue: input.targetValue ?? 1,
-              unit: input.unit?.trim() ?? "times",
-              criteria: parseCriteria(questCriteriaSchema, input.criteria ?? null),
-              xpReward: input.xpReward ?? 0,
-              coinReward: input.coinReward ?? 0,
-              isActive: input.isActive ?? true,
-              availableFrom: input.availableFrom ?? null,
-              availableUntil: input.availableUntil ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "UniversalQuest", id: quest.id }, { key: quest.key });
-        return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
-      }),
+      runMutation(ctx, (tx, actor) => universalQuests.createUniversalQuest(tx, actor, input), reread("UniversalQuest", query)),
   }),
 );
 
@@ -175,34 +146,10 @@ builder.mutationField("updateUniversalQuest", (t) =>
     type: "UniversalQuest",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUniversalQuestInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const questId = decodeId(id, "UniversalQuest");
-        const before = await tx.universalQuest.findUnique({ where: { id: questId } });
-        if (!before) throw notFound("UniversalQuest");
-        const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
-        const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
-        checkWindow(from, until);
-        const data: Prisma.UniversalQuestUpdateInput = {
-          key: input.key ?? undefined,
-          title: input.title?.trim() ?? undefined,
-          description: input.description ?? undefined,
-          category: input.category?.trim() ?? undefined,
-          cadence: input.cadence ?? undefined,
-          targetValue: input.targetValue ?? undefined,
-          unit: input.unit?.trim() ?? undefined,
-          criteria: input.criteria == null ? undefined : parseCriteria(questCriteriaSchema, input.criteria),
-          xpReward: input.xpReward ?? undefined,
-          coinReward: input.coinReward ?? undefined,
-          isActive: input.isActive ?? undefined,
-          availableFrom: input.availableFrom,
-          availableUntil: input.availableUntil,
-          sortOrder: input.sortOrder ?? undefined,
-        };
-        await withDatabaseErrors(() => tx.universalQuest.update({ where: { id: questId }, data }));
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "UniversalQuest", id: questId }, { key: before.key, changed: changedFieldNames(input) });
-        return tx.universalQuest.findUniqueOrThrow({ ...query, where: { id: questId } });
-      }),
+    resolve: (query, _root, { id, input }, ctx) => {
+      const questId = decodeId(id, "UniversalQuest");
+      return runMutation(ctx, (tx, actor) => universalQuests.updateUniversalQuest(tx, actor, questId, input), reread("UniversalQuest", query));
+    },
   }),
 );
 
@@ -212,14 +159,10 @@ builder.mutationField("deleteUniversalQuest", (t) =>
     description:
       "Admin only. Removes the quest and the users' period progress on it; quests users adopted from it stay (unlinked). Returns the deleted ID.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const questId = decodeId(id, "UniversalQuest");
-        const before = await tx.universalQuest.findUnique({ where: { id: questId } });
-        if (!before) throw notFound("UniversalQuest");
-        await withDatabaseErrors(() => tx.universalQuest.delete({ where: { id: questId } }));
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "UniversalQuest", id: questId }, { key: before.key });
-        return encodeId("UniversalQuest", questId);
-      }),
+    resolve: async (_root, { id }, ctx) => {
+      const questId = decodeId(id, "UniversalQuest");
+      await runMutation(ctx, (tx, actor) => universalQuests.deleteUniversalQuest(tx, actor, questId));
+      return encodeId("UniversalQuest", questId);
+    },
   }),
 );

@@ -13,8 +13,8 @@ import {
   type UniversalProgressResult,
 } from "../../domain/own-quests.ts";
 import { OWN_QUEST_MAX_XP, OWN_QUEST_XP_PER_DAY } from "../../domain/quests.ts";
-import { actorOf } from "../actor.ts";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { AwardPointsPayload } from "../gamification/progress.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
@@ -143,10 +143,7 @@ builder.mutationField("createQuest", (t) =>
     description: OWN_QUEST_RULE,
     args: { input: t.arg({ type: CreateQuestInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const quest = await createOwnQuest(tx, actorOf(ctx), input);
-        return tx.userQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
-      }),
+      runMutation(ctx, (tx, actor) => createOwnQuest(tx, actor, input), reread("UserQuest", query)),
   }),
 );
 
@@ -155,10 +152,7 @@ builder.mutationField("updateQuest", (t) =>
     type: QuestRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateQuestInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const quest = await updateOwnQuest(tx, actorOf(ctx), decodeId(id, "Quest"), input);
-        return tx.userQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
-      }),
+      runMutation(ctx, (tx, actor) => updateOwnQuest(tx, actor, decodeId(id, "Quest"), input), reread("UserQuest", query)),
   }),
 );
 
@@ -169,7 +163,7 @@ builder.mutationField("deleteQuest", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const questId = decodeId(id, "Quest");
-      await prisma.$transaction((tx) => deleteOwnQuest(tx, actorOf(ctx), questId));
+      await runMutation(ctx, (tx, actor) => deleteOwnQuest(tx, actor, questId));
       return encodeId("Quest", questId);
     },
   }),
@@ -181,10 +175,7 @@ builder.mutationField("abandonQuest", (t) =>
     description: "Gives up an active quest (CONFLICT when it is not active).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const quest = await abandonQuest(tx, actorOf(ctx), decodeId(id, "Quest"));
-        return tx.userQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
-      }),
+      runMutation(ctx, (tx, actor) => abandonQuest(tx, actor, decodeId(id, "Quest")), reread("UserQuest", query)),
   }),
 );
 
@@ -195,10 +186,7 @@ builder.mutationField("adoptUniversalQuest", (t) =>
       "Copies a catalogue quest into the viewer's quests; the copy follows the catalogue quest's progress from activity and completes with it (its reward is the catalogue quest's, paid once per period however often it is adopted). BAD_USER_INPUT when the catalogue quest is inactive or outside its window; CONFLICT while an adopted copy is still active.",
     args: { questId: t.arg.id({ required: true }) },
     resolve: (query, _root, { questId }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const quest = await adoptUniversalQuest(tx, actorOf(ctx), decodeId(questId, "UniversalQuest"));
-        return tx.userQuest.findUniqueOrThrow({ ...query, where: { id: quest.id } });
-      }),
+      runMutation(ctx, (tx, actor) => adoptUniversalQuest(tx, actor, decodeId(questId, "UniversalQuest")), reread("UserQuest", query)),
   }),
 );
 
@@ -221,8 +209,8 @@ builder.mutationField("progressQuest", (t) =>
     description: `Adds \`amount\` to one of the viewer's own active quests; reaching the target completes it. ${OWN_QUEST_RULE} CONFLICT on a completed or abandoned quest; BAD_USER_INPUT on an adopted quest (it progresses from activity).`,
     args: { id: t.arg.id({ required: true }), amount: t.arg.int({ defaultValue: 1, validate: amountSchema }) },
     resolve: (_root, { id, amount }, ctx) =>
-      prisma.$transaction((tx) =>
-        advanceOwnQuest(tx, actorOf(ctx), decodeId(id, "Quest"), (quest) => quest.currentValue + (amount ?? 1)),
+      runMutation(ctx, (tx, actor) =>
+        advanceOwnQuest(tx, actor, decodeId(id, "Quest"), (quest) => quest.currentValue + (amount ?? 1)),
       ),
   }),
 );
@@ -233,7 +221,7 @@ builder.mutationField("completeQuest", (t) =>
     description: `Completes one of the viewer's own active quests outright. ${OWN_QUEST_RULE} CONFLICT when not active; BAD_USER_INPUT on an adopted quest.`,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) =>
-      prisma.$transaction((tx) => advanceOwnQuest(tx, actorOf(ctx), decodeId(id, "Quest"), (quest) => quest.targetValue)),
+      runMutation(ctx, (tx, actor) => advanceOwnQuest(tx, actor, decodeId(id, "Quest"), (quest) => quest.targetValue)),
   }),
 );
 
@@ -265,8 +253,8 @@ builder.mutationField("progressUniversalQuest", (t) =>
       day: t.arg({ type: "Date", description: "Default: the viewer's today." }),
     },
     resolve: (_root, args, ctx) =>
-      prisma.$transaction((tx) =>
-        refreshUniversalQuest(tx, actorOf(ctx), decodeId(args.questId, "UniversalQuest"), args.day),
+      runMutation(ctx, (tx, actor) =>
+        refreshUniversalQuest(tx, actor, decodeId(args.questId, "UniversalQuest"), args.day),
       ),
   }),
 );

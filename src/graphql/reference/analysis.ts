@@ -1,20 +1,16 @@
 import { z } from "zod";
-import { prisma } from "../../db/index.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import * as analyses from "../../domain/track-analysis.ts";
 import { builder } from "../builder.ts";
-import { badInput, conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { jsonObject, nonBlank } from "../validators.ts";
-import { byTime, findOwnTrack } from "./track.ts";
+import { byTime } from "./track.ts";
 
 export const AnalysisStatus = builder.enumType("AnalysisStatus", {
   values: ["PENDING", "PROCESSING", "COMPLETED", "FAILED"] as const,
 });
 
-/** Bytes per value of the only chunk encoding written so far. */
-export const FLOAT32_BYTES = 4;
 export const MAX_CHUNKS_PER_UPLOAD = 1000;
 export const MAX_EVENTS = 20_000;
 
@@ -108,12 +104,6 @@ builder.prismaNode("AnalysisEvent", {
 
 const slug = z.string().min(1).max(100).regex(/^[a-z][a-z0-9_.-]*$/, "must be lower-case letters, digits, '_', '-' or '.'");
 
-async function findOwnAnalysis(tx: Tx, id: string, userId: string) {
-  const analysis = await tx.trackAnalysis.findFirst({ where: { id, userId } });
-  if (!analysis) throw notFound("TrackAnalysis");
-  return analysis;
-}
-
 builder.mutationField("createTrackAnalysis", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrackAnalysis",
@@ -122,13 +112,13 @@ builder.mutationField("createTrackAnalysis", (t) =>
       trackId: t.arg.id({ required: true }),
       analyzerVersion: t.arg.string({ required: true, validate: nonBlank(100) }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await findOwnTrack(tx, trackId, userId);
-        return tx.trackAnalysis.create({ ...query, data: { trackId, userId, analyzerVersion: args.analyzerVersion.trim() } });
-      });
+      return runMutation(
+        ctx,
+        (tx, actor) => analyses.createTrackAnalysis(tx, actor, trackId, args.analyzerVersion),
+        reread("TrackAnalysis", query),
+      );
     },
   }),
 );
@@ -156,34 +146,10 @@ builder.mutationField("completeTrackAnalysis", (t) =>
         validate: z.array(z.unknown()).max(MAX_EVENTS, `at most ${MAX_EVENTS} events`).nullish(),
       }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackAnalysis");
-      const userId = ctx.viewer.userId;
-      const events = args.events ?? [];
-      return prisma.$transaction(async (tx) => {
-        const analysis = await findOwnAnalysis(tx, id, userId);
-        if (analysis.status === "COMPLETED" || analysis.status === "FAILED") {
-          throw conflict(`This analysis is already ${analysis.status.toLowerCase()}`);
-        }
-        if (events.length > 0) {
-          await tx.analysisEvent.createMany({
-            data: events.map((event) => ({
-              analysisId: id,
-              userId,
-              eventType: event.eventType,
-              timeSeconds: event.timeSeconds,
-              durationSeconds: event.durationSeconds ?? null,
-              confidence: event.confidence ?? null,
-              payload: (event.payload ?? {}) as Prisma.InputJsonValue,
-            })),
-          });
-        }
-        await tx.trackAnalysis.update({
-          where: { id },
-          data: { status: "COMPLETED", summary: args.summary as Prisma.InputJsonValue, completedAt: new Date() },
-        });
-        return tx.trackAnalysis.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const result = { summary: args.summary, events: args.events ?? [] };
+      return runMutation(ctx, (tx, actor) => analyses.completeTrackAnalysis(tx, actor, id, result), reread("TrackAnalysis", query));
     },
   }),
 );
@@ -193,16 +159,9 @@ builder.mutationField("failTrackAnalysis", (t) =>
     type: "TrackAnalysis",
     description: "Marks a pending or running analysis FAILED, keeping the reason in its summary.",
     args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true, validate: nonBlank(1000) }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackAnalysis");
-      return prisma.$transaction(async (tx) => {
-        const analysis = await findOwnAnalysis(tx, id, ctx.viewer.userId);
-        if (analysis.status === "COMPLETED" || analysis.status === "FAILED") {
-          throw conflict(`This analysis is already ${analysis.status.toLowerCase()}`);
-        }
-        await tx.trackAnalysis.update({ where: { id }, data: { status: "FAILED", summary: { error: args.reason } } });
-        return tx.trackAnalysis.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => analyses.failTrackAnalysis(tx, actor, id, args.reason), reread("TrackAnalysis", query));
     },
   }),
 );
@@ -213,11 +172,8 @@ builder.mutationField("deleteTrackAnalysis", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "TrackAnalysis");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.trackAnalysis.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("TrackAnalysis");
-        return encodeId("TrackAnalysis", id);
-      });
+      await runMutation(ctx, (tx, actor) => analyses.deleteTrackAnalysis(tx, actor, id));
+      return encodeId("TrackAnalysis", id);
     },
   }),
 );
@@ -258,81 +214,13 @@ builder.mutationField("uploadAnalysisFrames", (t) =>
       "Stores binary frame chunks of an analysis feature (bytea). Each chunk's data must be exactly frameCount × valuesPerFrame × 4 bytes. " +
       "A chunkIndex already stored is a CONFLICT.",
     args: { input: t.arg({ type: UploadAnalysisFramesInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, ctx) => {
       const analysisId = decodeId(input.analysisId, "TrackAnalysis", "analysisId");
-      const userId = ctx.viewer.userId;
-      const seen = new Set<number>();
-      input.chunks.forEach((chunk, index) => {
-        const field = `chunks.${index}`;
-        if (seen.has(chunk.chunkIndex)) throw badInput(`${field}.chunkIndex: chunk ${chunk.chunkIndex} is listed twice`, `${field}.chunkIndex`);
-        seen.add(chunk.chunkIndex);
-        if (chunk.frameCount > input.framesPerChunk) {
-          throw badInput(`${field}.frameCount: a chunk holds at most ${input.framesPerChunk} frames`, `${field}.frameCount`);
-        }
-        if (chunk.startFrame !== chunk.chunkIndex * input.framesPerChunk) {
-          throw badInput(`${field}.startFrame: must be chunkIndex × framesPerChunk = ${chunk.chunkIndex * input.framesPerChunk}`, `${field}.startFrame`);
-        }
-        const expected = chunk.frameCount * input.valuesPerFrame * FLOAT32_BYTES;
-        if (chunk.data.byteLength !== expected) {
-          throw badInput(
-            `${field}.data: expected ${expected} bytes (${chunk.frameCount} frames × ${input.valuesPerFrame} values × 4), got ${chunk.data.byteLength}`,
-            `${field}.data`,
-          );
-        }
-      });
-      return prisma.$transaction(async (tx) => {
-        const analysis = await findOwnAnalysis(tx, analysisId, userId);
-        if (analysis.status === "FAILED") throw conflict("This analysis failed; start a new one");
-
-        await tx.analysisFrameManifest.createMany({
-          data: [
-            {
-              analysisId,
-              userId,
-              feature: input.feature,
-              frameRate: input.frameRate,
-              valuesPerFrame: input.valuesPerFrame,
-              framesPerChunk: input.framesPerChunk,
-              frameCount: 0,
-              encoding: "float32le",
-            },
-          ],
-          skipDuplicates: true,
-        });
-        const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id::text AS id FROM analysis_frame_manifests
-          WHERE analysis_id = ${analysisId}::uuid AND feature = ${input.feature} FOR UPDATE`;
-        const manifest = await tx.analysisFrameManifest.findUniqueOrThrow({ where: { id: locked.id } });
-        if (
-          manifest.frameRate !== input.frameRate ||
-          manifest.valuesPerFrame !== input.valuesPerFrame ||
-          manifest.framesPerChunk !== input.framesPerChunk
-        ) {
-          throw badInput(
-            `The ${input.feature} series was started with frameRate ${manifest.frameRate}, valuesPerFrame ${manifest.valuesPerFrame}, framesPerChunk ${manifest.framesPerChunk}`,
-            "feature",
-          );
-        }
-
-        await withDatabaseErrors(() =>
-          tx.analysisFrameData.createMany({
-            data: input.chunks.map((chunk) => ({
-              manifestId: manifest.id,
-              userId,
-              chunkIndex: chunk.chunkIndex,
-              startFrame: chunk.startFrame,
-              frameCount: chunk.frameCount,
-              data: new Uint8Array(chunk.data),
-            })),
-          }),
-        );
-        const total = await tx.analysisFrameData.aggregate({ where: { manifestId: manifest.id }, _sum: { frameCount: true } });
-        await tx.analysisFrameManifest.update({ where: { id: manifest.id }, data: { frameCount: total._sum.frameCount ?? 0 } });
-        if (analysis.status === "PENDING") {
-          await tx.trackAnalysis.update({ where: { id: analysisId }, data: { status: "PROCESSING" } });
-        }
-        return tx.analysisFrameManifest.findUniqueOrThrow({ ...query, where: { id: manifest.id } });
-      });
+      return runMutation(
+        ctx,
+        (tx, actor) => analyses.uploadAnalysisFrames(tx, actor, { ...input, analysisId }),
+        reread("AnalysisFrameManifest", query),
+      );
     },
   }),
 );

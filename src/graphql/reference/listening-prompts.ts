@@ -1,9 +1,9 @@
 // The guided-listening prompt catalogue: public reads, admin-only writes (audited).
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import * as prompts from "../../domain/listening-prompts.ts";
 import { builder } from "../builder.ts";
-import { auditCatalogueEdit, changedFields } from "../audit.ts";
-import { notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { catalogueNode } from "../tenancy.ts";
@@ -119,21 +119,7 @@ builder.mutationField("createListeningPromptTemplate", (t) =>
     description: "Admin only.",
     args: { input: t.arg({ type: CreateTemplateInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const template = await withDatabaseErrors(() =>
-          tx.listeningPromptTemplate.create({
-            data: {
-              key: input.key,
-              title: input.title.trim(),
-              prompt: input.prompt,
-              category: input.category.trim(),
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "listening_prompt_template", id: template.id }, { key: template.key });
-        return tx.listeningPromptTemplate.findUniqueOrThrow({ ...query, where: { id: template.id } });
-      }),
+      runMutation(ctx, (tx, actor) => prompts.createListeningPromptTemplate(tx, actor, input), reread("ListeningPromptTemplate", query)),
   }),
 );
 
@@ -142,31 +128,11 @@ builder.mutationField("updateListeningPromptTemplate", (t) =>
     type: "ListeningPromptTemplate",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTemplateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptTemplate");
       refuseNulls(args.input);
       const { input } = args;
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.listeningPromptTemplate.findUnique({ where: { id } });
-        if (!existing) throw notFound("ListeningPromptTemplate");
-        await withDatabaseErrors(() =>
-          tx.listeningPromptTemplate.update({
-            where: { id },
-            data: {
-              key: input.key ?? undefined,
-              title: input.title?.trim() ?? undefined,
-              prompt: input.prompt ?? undefined,
-              category: input.category?.trim() ?? undefined,
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "listening_prompt_template", id }, {
-          key: existing.key,
-          changes: changedFields(input),
-        });
-        return tx.listeningPromptTemplate.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => prompts.updateListeningPromptTemplate(tx, actor, id, input), reread("ListeningPromptTemplate", query));
     },
   }),
 );
@@ -177,13 +143,8 @@ builder.mutationField("deleteListeningPromptTemplate", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptTemplate");
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.listeningPromptTemplate.findUnique({ where: { id } });
-        if (!existing) throw notFound("ListeningPromptTemplate");
-        await tx.listeningPromptTemplate.delete({ where: { id } });
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "listening_prompt_template", id }, { key: existing.key });
-        return encodeId("ListeningPromptTemplate", id);
-      });
+      await runMutation(ctx, (tx, actor) => prompts.deleteListeningPromptTemplate(tx, actor, id));
+      return encodeId("ListeningPromptTemplate", id);
     },
   }),
 );
@@ -193,26 +154,9 @@ builder.mutationField("createListeningPromptPreset", (t) =>
     type: "ListeningPromptPreset",
     description: "Admin only.",
     args: { input: t.arg({ type: CreatePresetInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, ctx) => {
       const templateId = decodeId(input.templateId, "ListeningPromptTemplate", "templateId");
-      return prisma.$transaction(async (tx) => {
-        if (!(await tx.listeningPromptTemplate.findUnique({ where: { id: templateId }, select: { id: true } }))) {
-          throw notFound("ListeningPromptTemplate");
-        }
-        const preset = await withDatabaseErrors(() =>
-          tx.listeningPromptPreset.create({
-            data: {
-              templateId,
-              key: input.key,
-              name: input.name.trim(),
-              params: (input.params ?? {}) as Prisma.InputJsonValue,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.create", { type: "listening_prompt_preset", id: preset.id }, { key: preset.key });
-        return tx.listeningPromptPreset.findUniqueOrThrow({ ...query, where: { id: preset.id } });
-      });
+      return runMutation(ctx, (tx, actor) => prompts.createListeningPromptPreset(tx, actor, { ...input, templateId }), reread("ListeningPromptPreset", query));
     },
   }),
 );
@@ -222,30 +166,11 @@ builder.mutationField("updateListeningPromptPreset", (t) =>
     type: "ListeningPromptPreset",
     description: "Admin only.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePresetInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptPreset");
       refuseNulls(args.input);
       const { input } = args;
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.listeningPromptPreset.findUnique({ where: { id } });
-        if (!existing) throw notFound("ListeningPromptPreset");
-        await withDatabaseErrors(() =>
-          tx.listeningPromptPreset.update({
-            where: { id },
-            data: {
-              key: input.key ?? undefined,
-              name: input.name?.trim() ?? undefined,
-              params: input.params == null ? undefined : (input.params as Prisma.InputJsonValue),
-              sortOrder: input.sortOrder ?? undefined,
-            },
-          }),
-        );
-        await auditCatalogueEdit(tx, ctx, "catalogue.update", { type: "listening_prompt_preset", id }, {
-          key: existing.key,
-          changes: changedFields(input),
-        });
-        return tx.listeningPromptPreset.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => prompts.updateListeningPromptPreset(tx, actor, id, input), reread("ListeningPromptPreset", query));
     },
   }),
 );
@@ -256,13 +181,8 @@ builder.mutationField("deleteListeningPromptPreset", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "ListeningPromptPreset");
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.listeningPromptPreset.findUnique({ where: { id } });
-        if (!existing) throw notFound("ListeningPromptPreset");
-        await tx.listeningPromptPreset.delete({ where: { id } });
-        await auditCatalogueEdit(tx, ctx, "catalogue.delete", { type: "listening_prompt_preset", id }, { key: existing.key });
-        return encodeId("ListeningPromptPreset", id);
-      });
+      await runMutation(ctx, (tx, actor) => prompts.deleteListeningPromptPreset(tx, actor, id));
+      return encodeId("ListeningPromptPreset", id);
     },
   }),
 );

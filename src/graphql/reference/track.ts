@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import * as reference from "../../domain/reference.ts";
+import type { Actor } from "../../domain/actor.ts";
 import type { Tx } from "../../domain/transaction.ts";
 import { builder, type InputFields } from "../builder.ts";
-import { notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderByPosition, orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -127,7 +128,7 @@ const UpdateReferenceTrackInput = builder.inputType("UpdateReferenceTrackInput",
  */
 function deleteOwnRowMutation(
   typename: "ReferenceTrack" | "TrackAnnotation" | "TrackRegion",
-  deleteRows: (tx: Tx, where: { id: string; userId: string }) => Promise<{ count: number }>,
+  deleteRow: (tx: Tx, actor: Actor, id: string) => Promise<void>,
   description?: string,
 ) {
   builder.mutationField(`delete${typename}`, (t) =>
@@ -136,20 +137,11 @@ function deleteOwnRowMutation(
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         const id = decodeId(args.id, typename);
-        return prisma.$transaction(async (tx) => {
-          const { count } = await deleteRows(tx, { id, userId: ctx.viewer.userId });
-          if (count === 0) throw notFound(typename);
-          return encodeId(typename, id);
-        });
+        await runMutation(ctx, (tx, actor) => deleteRow(tx, actor, id));
+        return encodeId(typename, id);
       },
     }),
   );
-}
-
-export async function findOwnTrack(tx: Tx, id: string, userId: string) {
-  const track = await tx.referenceTrack.findFirst({ where: { id, userId } });
-  if (!track) throw notFound("ReferenceTrack");
-  return track;
 }
 
 builder.mutationField("createReferenceTrack", (t) =>
@@ -157,25 +149,7 @@ builder.mutationField("createReferenceTrack", (t) =>
     type: "ReferenceTrack",
     args: { input: t.arg({ type: CreateReferenceTrackInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction((tx) =>
-        withDatabaseErrors(() =>
-          tx.referenceTrack.create({
-            ...query,
-            data: {
-              userId: ctx.viewer.userId,
-              title: input.title.trim(),
-              artist: input.artist ?? null,
-              sourceUrl: input.sourceUrl ?? null,
-              durationSeconds: input.durationSeconds ?? null,
-              bpm: input.bpm ?? null,
-              musicalKey: input.musicalKey ?? null,
-              genre: input.genre ?? null,
-              notes: input.notes ?? null,
-              sortOrder: input.sortOrder ?? 0,
-            },
-          }),
-        ),
-      ),
+      runMutation(ctx, (tx, actor) => reference.createReferenceTrack(tx, actor, input), reread("ReferenceTrack", query)),
   }),
 );
 
@@ -183,35 +157,18 @@ builder.mutationField("updateReferenceTrack", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "ReferenceTrack",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateReferenceTrackInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "ReferenceTrack");
       const { input } = args;
       refuseNulls(input, ["title", "sortOrder"]);
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.referenceTrack.updateMany({
-          where: { id, userId: ctx.viewer.userId },
-          data: {
-            title: input.title?.trim(),
-            artist: input.artist,
-            sourceUrl: input.sourceUrl,
-            durationSeconds: input.durationSeconds,
-            bpm: input.bpm,
-            musicalKey: input.musicalKey,
-            genre: input.genre,
-            notes: input.notes,
-            sortOrder: input.sortOrder ?? undefined,
-          },
-        });
-        if (count === 0) throw notFound("ReferenceTrack");
-        return tx.referenceTrack.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => reference.updateReferenceTrack(tx, actor, id, input), reread("ReferenceTrack", query));
     },
   }),
 );
 
 deleteOwnRowMutation(
   "ReferenceTrack",
-  (tx, where) => tx.referenceTrack.deleteMany({ where }),
+  reference.deleteReferenceTrack,
   "Deletes one of the viewer's tracks with its analyses, frames, annotations and regions; returns its global ID.",
 );
 
@@ -238,22 +195,9 @@ builder.mutationField("createTrackAnnotation", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrackAnnotation",
     args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: AnnotationInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await findOwnTrack(tx, trackId, userId);
-        return tx.trackAnnotation.create({
-          ...query,
-          data: {
-            trackId,
-            userId,
-            timeSeconds: args.input.timeSeconds,
-            body: args.input.body.trim(),
-            category: args.input.category ?? null,
-          },
-        });
-      });
+      return runMutation(ctx, (tx, actor) => reference.createTrackAnnotation(tx, actor, trackId, args.input), reread("TrackAnnotation", query));
     },
   }),
 );
@@ -262,23 +206,16 @@ builder.mutationField("updateTrackAnnotation", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrackAnnotation",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAnnotationInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrackAnnotation");
       const { input } = args;
       refuseNulls(input, ["timeSeconds", "body"]);
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.trackAnnotation.updateMany({
-          where: { id, userId: ctx.viewer.userId },
-          data: { timeSeconds: input.timeSeconds ?? undefined, body: input.body?.trim(), category: input.category },
-        });
-        if (count === 0) throw notFound("TrackAnnotation");
-        return tx.trackAnnotation.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => reference.updateTrackAnnotation(tx, actor, id, input), reread("TrackAnnotation", query));
     },
   }),
 );
 
-deleteOwnRowMutation("TrackAnnotation", (tx, where) => tx.trackAnnotation.deleteMany({ where }));
+deleteOwnRowMutation("TrackAnnotation", reference.deleteTrackAnnotation);
 
 // ---------------------------------------------------------------------------
 // Regions
@@ -309,10 +246,7 @@ builder.mutationField("createTrackRegion", (t) =>
     args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: RegionInput, required: true }) },
     resolve: (query, _root, args, ctx) => {
       const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
-      return prisma.$transaction(async (tx) => {
-        const region = await reference.createTrackRegion(tx, ctx.viewer, trackId, args.input);
-        return tx.trackRegion.findUniqueOrThrow({ ...query, where: { id: region.id } });
-      });
+      return runMutation(ctx, (tx, actor) => reference.createTrackRegion(tx, actor, trackId, args.input), reread("TrackRegion", query));
     },
   }),
 );
@@ -325,12 +259,9 @@ builder.mutationField("updateTrackRegion", (t) =>
       const id = decodeId(args.id, "TrackRegion");
       const { input } = args;
       refuseNulls(input, ["startSeconds", "endSeconds", "label", "sortOrder"]);
-      return prisma.$transaction(async (tx) => {
-        await reference.updateTrackRegion(tx, ctx.viewer, id, input);
-        return tx.trackRegion.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => reference.updateTrackRegion(tx, actor, id, input), reread("TrackRegion", query));
     },
   }),
 );
 
-deleteOwnRowMutation("TrackRegion", (tx, where) => tx.trackRegion.deleteMany({ where }));
+deleteOwnRowMutation("TrackRegion", reference.deleteTrackRegion);

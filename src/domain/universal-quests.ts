@@ -1,0 +1,96 @@
+// Admin edits of the catalogue quests; each leaves a `catalogue.*` audit row. The criteria are
+// checked against the rules' schema and the availability window must be ordered. Deleting one
+// removes the users' period progress on it; quests users adopted from it stay, unlinked.
+import type { Prisma, QuestCadence, UniversalQuest } from "../generated/prisma/client.ts";
+import type { Actor } from "./actor.ts";
+import { auditCatalogueEdit, fieldsSetIn } from "./audit.ts";
+import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
+import { parseCriteria, questCriteriaSchema } from "./rules.ts";
+import type { Tx } from "./transaction.ts";
+
+export interface UniversalQuestInput {
+  key: string;
+  title: string;
+  description: string;
+  category: string;
+  cadence?: QuestCadence | null;
+  targetValue?: number | null;
+  unit?: string | null;
+  criteria?: unknown;
+  xpReward?: number | null;
+  coinReward?: number | null;
+  isActive?: boolean | null;
+  availableFrom?: Date | null;
+  availableUntil?: Date | null;
+  sortOrder?: number | null;
+}
+
+function checkWindow(from: Date | null, until: Date | null): void {
+  if (from && until && until <= from) throw badInput("availableUntil must be after availableFrom", "availableUntil");
+}
+
+export async function createUniversalQuest(tx: Tx, actor: Actor, input: UniversalQuestInput): Promise<UniversalQuest> {
+  checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
+  const quest = await withDatabaseErrors(() =>
+    tx.universalQuest.create({
+      data: {
+        key: input.key,
+        title: input.title.trim(),
+        description: input.description,
+        category: input.category.trim(),
+        cadence: input.cadence ?? "DAILY",
+        targetValue: input.targetValue ?? 1,
+        unit: input.unit?.trim() ?? "times",
+        criteria: parseCriteria(questCriteriaSchema, input.criteria ?? null),
+        xpReward: input.xpReward ?? 0,
+        coinReward: input.coinReward ?? 0,
+        isActive: input.isActive ?? true,
+        availableFrom: input.availableFrom ?? null,
+        availableUntil: input.availableUntil ?? null,
+        sortOrder: input.sortOrder ?? 0,
+      },
+    }),
+  );
+  await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "UniversalQuest", id: quest.id }, { key: quest.key });
+  return quest;
+}
+
+/** Only the fields given change; null keeps a field, except the window's ends, which it clears. */
+export async function updateUniversalQuest(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: { [K in keyof UniversalQuestInput]?: UniversalQuestInput[K] | null },
+): Promise<UniversalQuest> {
+  const before = await tx.universalQuest.findUnique({ where: { id } });
+  if (!before) throw notFound("UniversalQuest");
+  const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
+  const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
+  checkWindow(from, until);
+  const data: Prisma.UniversalQuestUpdateInput = {
+    key: input.key ?? undefined,
+    title: input.title?.trim() ?? undefined,
+    description: input.description ?? undefined,
+    category: input.category?.trim() ?? undefined,
+    cadence: input.cadence ?? undefined,
+    targetValue: input.targetValue ?? undefined,
+    unit: input.unit?.trim() ?? undefined,
+    criteria: input.criteria == null ? undefined : parseCriteria(questCriteriaSchema, input.criteria),
+    xpReward: input.xpReward ?? undefined,
+    coinReward: input.coinReward ?? undefined,
+    isActive: input.isActive ?? undefined,
+    availableFrom: input.availableFrom,
+    availableUntil: input.availableUntil,
+    sortOrder: input.sortOrder ?? undefined,
+  };
+  const quest = await withDatabaseErrors(() => tx.universalQuest.update({ where: { id }, data }));
+  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "UniversalQuest", id }, { key: before.key, changed: fieldsSetIn(input) });
+  return quest;
+}
+
+export async function deleteUniversalQuest(tx: Tx, actor: Actor, id: string): Promise<void> {
+  const before = await tx.universalQuest.findUnique({ where: { id } });
+  if (!before) throw notFound("UniversalQuest");
+  await withDatabaseErrors(() => tx.universalQuest.delete({ where: { id } }));
+  await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: "UniversalQuest", id }, { key: before.key });
+}
