@@ -11,6 +11,8 @@ import { bearerToken, recheckSession, requestInfo, resolveCachedViewer, resolveV
 import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, trustedDocumentsPlugins, type PersistedDocuments } from "./persisted.ts";
 import { documentLimitPlugins, LIMITS } from "./plugins/document-limits.ts";
+import { boundedParserCache, documentSizePlugin } from "./plugins/document-size.ts";
+import { responseBudgetPlugin } from "./plugins/response-budget.ts";
 import { paginationCostPlugin } from "./plugins/pagination-cost.ts";
 import { jitPlugin, trustedQueryNames } from "./plugins/jit.ts";
 import { QUERY_TIME_BUDGET_MS, timeBudgetPlugin } from "./plugins/time-budget.ts";
@@ -96,6 +98,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and
     // bounds what JSON.parse must chew before any limit can look at a request (1M variable keys fit in 25 MB).
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    parserAndValidationCache: boundedParserCache(),
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
     plugins: [
@@ -105,11 +108,13 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
       readinessPlugin(),
       metricsPlugin(),
+      documentSizePlugin<Context>(),
       ...documentLimitPlugins<Context>(),
       paginationCostPlugin<Context>(),
       // Before the time budget, which wraps whichever executor runs.
       ...(options.jit ?? process.env.GRAPHQL_JIT !== "off" ? [jitPlugin<Context>(trustedQueryNames(trusted))] : []),
       timeBudgetPlugin<Context>(options.queryTimeBudgetMs ?? QUERY_TIME_BUDGET_MS),
+      responseBudgetPlugin<Context>(),
       ...(config.introspection ? [] : [introspectionOff]),
       // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
       signedCursorsPlugin<Context>(served, cursorCodec(options.cursorSecret ?? cursorSecret())),
