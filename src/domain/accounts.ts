@@ -63,8 +63,12 @@ const digest = (text: string) => createHash("sha256").update(text).digest("hex")
 
 // ---- Links and mail shared by sign-up and email change
 
-/** Mails queued for an address in the last hour (both flows share the cap). */
-function mailsLastHour(tx: Tx, address: string, now: Date): Promise<number> {
+/**
+ * Mails queued for an address in the last hour (every flow shares the cap). Takes a transaction
+ * lock on the address first, so concurrent requests for it count one after the other.
+ */
+async function mailsLastHour(tx: Tx, address: string, now: Date): Promise<number> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mail:${address}`}))`;
   return tx.mailOutbox.count({ where: { toAddress: address, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } } });
 }
 
