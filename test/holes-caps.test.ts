@@ -4,10 +4,10 @@
 // connection; on PostgreSQL (TEST_DATABASE_URL) they race for real.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { requestEmailChange, requestSignUp, MAILS_PER_ADDRESS_PER_HOUR } from "../src/domain/accounts.ts";
+import { requestEmailChange, requestSignInLink, requestSignUp, MAILS_PER_ADDRESS_PER_HOUR } from "../src/domain/accounts.ts";
 import { HABIT_REWARDS_PER_DAY } from "../src/domain/habits.ts";
 import { OWN_QUEST_XP_PER_DAY } from "../src/domain/quests.ts";
-import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { codeOf, startGatewayWithUsers, type GraphQLResponse, type TestUser } from "./support/gateway.ts";
 import { globalId } from "./support/graphqlIds.ts";
 import { middayZone } from "./support/midday.ts";
 
@@ -22,7 +22,7 @@ async function user(): Promise<TestUser> {
 }
 
 /** Sends `n` copies of a request at once; returns each answer's error code (undefined: success). */
-async function all(n: number, send: (i: number) => Promise<{ errors?: Array<{ extensions?: { code?: string } }> }>): Promise<Array<string | undefined>> {
+async function all(n: number, send: (i: number) => Promise<GraphQLResponse<unknown>>): Promise<Array<string | undefined>> {
   const answers = await Promise.all(Array.from({ length: n }, (_, i) => send(i)));
   return answers.map((answer) => codeOf(answer));
 }
@@ -123,7 +123,7 @@ describe("caps under concurrency", () => {
     );
   });
 
-  it(`mail: n sign-up and email-change requests for one address at once queue ${MAILS_PER_ADDRESS_PER_HOUR} mails`, async () => {
+  it(`mail: n sign-up, email-change and sign-in-link requests for one address at once queue ${MAILS_PER_ADDRESS_PER_HOUR} mails`, async () => {
     // The domain functions directly: at the edge the sign-up limit per address (10 an hour) would stop the burst first.
     await fc.assert(
       fc.asyncProperty(concurrency, fc.integer({ min: 0, max: 1_000_000_000 }), async (n, seed) => {
@@ -144,6 +144,15 @@ describe("caps under concurrency", () => {
           ),
         );
         expect(await t.prisma.mailOutbox.count({ where: { toAddress: target } })).toBe(MAILS_PER_ADDRESS_PER_HOUR);
+        const owner = await user();
+        await Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            t.prisma.$transaction((tx) =>
+              requestSignInLink(tx, { email: owner.email, publicUrl: "http://test.local", throttledSeconds: i % 2 ? 60 : null }, requestInfo),
+            ),
+          ),
+        );
+        expect(await t.prisma.mailOutbox.count({ where: { toAddress: owner.email } })).toBe(MAILS_PER_ADDRESS_PER_HOUR);
       }),
       RUNS,
     );
