@@ -14,6 +14,8 @@ import { middayZone } from "./support/midday.ts";
 const { t } = await startGatewayWithUsers();
 
 const RUNS = { numRuns: 2 };
+// Up to 50 requests at once, twice, on a machine whose two cores other test files share.
+const TIMEOUT = 300_000;
 const concurrency = fc.integer({ min: 20, max: 50 });
 const requestInfo = { ipAddress: "203.0.113.9", userAgent: "holes-caps" };
 
@@ -55,7 +57,7 @@ describe("caps under concurrency", () => {
       }),
       RUNS,
     );
-  });
+  }, TIMEOUT);
 
   it(`habit days: n completeHabit at once on n habits pay ${HABIT_REWARDS_PER_DAY} habit days`, async () => {
     await fc.assert(
@@ -72,7 +74,7 @@ describe("caps under concurrency", () => {
       }),
       RUNS,
     );
-  });
+  }, TIMEOUT);
 
   it("drills and lessons: n correct attempts / completions at once pay once", async () => {
     const drill = await t.prisma.learnDrill.findFirstOrThrow({ where: { xpReward: { gt: 0 } } });
@@ -96,7 +98,7 @@ describe("caps under concurrency", () => {
       }),
       RUNS,
     );
-  });
+  }, TIMEOUT);
 
   it("decisions: n shows of one suggestion record one; n outcomes at once apply one", async () => {
     await fc.assert(
@@ -121,7 +123,7 @@ describe("caps under concurrency", () => {
       }),
       RUNS,
     );
-  });
+  }, TIMEOUT);
 
   it(`mail: n sign-up, email-change and sign-in-link requests for one address at once queue ${MAILS_PER_ADDRESS_PER_HOUR} mails`, async () => {
     // The domain functions directly: at the edge the sign-up limit per address (10 an hour) would stop the burst first.
@@ -156,5 +158,5 @@ describe("caps under concurrency", () => {
       }),
       RUNS,
     );
-  });
+  }, TIMEOUT);
 });

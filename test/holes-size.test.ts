@@ -18,6 +18,8 @@ function heapAfterGc(): number {
 }
 
 const MB = 1024 * 1024;
+// 50 bodies of 8 MB are serialized and parsed: seconds on an idle machine, minutes on a busy one.
+const TIMEOUT = 300_000;
 // The body is JSON: `{"query":"…"}` around the document, within the body limit.
 const PADDING = "x".repeat(MAX_REQUEST_BODY_BYTES - 1024);
 
@@ -53,7 +55,7 @@ describe("the document's size", () => {
     // The server still answers, and a document just under the cap runs.
     const under = await post(t.gateway, `{ __typename } # ${"z".repeat(60 * 1024)}`);
     expect(under.body).toEqual({ data: { __typename: "Query" } });
-  });
+  }, TIMEOUT);
 
   it("with the cap raised, the parsed-document cache still keeps only its byte budget", async () => {
     process.env.MAX_DOCUMENT_BYTES = String(MAX_REQUEST_BODY_BYTES);
@@ -65,7 +67,7 @@ describe("the document's size", () => {
     // Each was parsed and answered; the cache holds at most 16 MiB of them.
     expect(growth).toBeLessThan(48 * MB);
     expect((await post(gateway, "{ __typename }")).body).toEqual({ data: { __typename: "Query" } });
-  });
+  }, TIMEOUT);
 });
 
 describe("the response's size", () => {
