@@ -10,6 +10,7 @@ import { graphiqlOptions, renderOfflineGraphiQL } from "./graphiql.ts";
 import { loadPersistedDocuments, type PersistedDocuments } from "./persisted.ts";
 import { gatewayPlugins } from "./plugins/index.ts";
 import { LIMITS } from "./plugins/document-limits.ts";
+import { boundedParserCache } from "./plugins/document-size.ts";
 import { QUERY_TIME_BUDGET_MS } from "./plugins/time-budget.ts";
 import { cursorSecret } from "./plugins/signed-cursors.ts";
 import { corsFor } from "./plugins/browser.ts";
@@ -94,6 +95,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and
     // bounds what JSON.parse must chew before any limit can look at a request (1M variable keys fit in 25 MB).
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    // Parsed and validated documents, bounded by their bytes (src/plugins/document-size.ts).
+    parserAndValidationCache: boundedParserCache(),
     // Yoga's built-in liveness endpoint.
     healthCheckEndpoint: "/health",
     // Every plugin, by phase (src/plugins/index.ts).

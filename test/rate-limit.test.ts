@@ -31,21 +31,19 @@ afterAll(async () => {
 });
 
 describe.each(Object.keys(stores))("rate limits (%s)", (store) => {
-  it(`locks an account after ${RATE_LIMITS.failuresPerAccount.points} wrong passwords, doubling each lockout`, async () => {
+  it(`throttles an account after ${RATE_LIMITS.failuresPerAccount.points} wrong passwords from any addresses, for at most ${RATE_LIMITS.backoff.maxSeconds} s`, async () => {
     const limits = stores[store]();
     const email = "locked@example.test";
     for (let i = 0; i < RATE_LIMITS.failuresPerAccount.points; i += 1) {
       await limits.beforeSignIn(`10.0.0.${i}`, email);
       expect(await limits.signInFailed(`10.0.0.${i}`, email)).toBeNull();
     }
-    expect(await limits.signInFailed("10.0.0.9", email)).toBe(RATE_LIMITS.lockout.firstSeconds);
+    expect(await limits.signInFailed("10.0.0.99", email)).toEqual({ scope: "account", seconds: RATE_LIMITS.backoff.firstSeconds });
     // From any address, and whatever the password: refused before it is checked.
     expect(await codeOfRejection(limits.beforeSignIn("192.0.2.1", email))).toBe("RATE_LIMITED");
     await limits.beforeSignIn("192.0.2.1", "someone-else@example.test");
-    // The next lockout the same day lasts twice as long.
-    await limits.signInSucceeded(email);
-    for (let i = 0; i < RATE_LIMITS.failuresPerAccount.points; i += 1) await limits.signInFailed(null, email);
-    expect(await limits.signInFailed(null, email)).toBe(RATE_LIMITS.lockout.firstSeconds * 2);
+    // The next backoff the same day lasts twice as long.
+    expect(await limits.signInFailed(null, email)).toEqual({ scope: "account", seconds: RATE_LIMITS.backoff.firstSeconds * 2 });
   });
 
   it(`allows ${RATE_LIMITS.signInPerIp.points} sign-in attempts and ${RATE_LIMITS.signUpPerIp.points} sign-ups per IP`, async () => {
@@ -112,19 +110,19 @@ describe("sign-in protection through the API", () => {
   const signUp = `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`;
   const signIn = `mutation($input: SignInInput!) { signIn(input: $input) { token } }`;
 
-  it("locks the account after repeated wrong passwords, audited, and a correct password does not get through", async () => {
+  it("throttles the account after repeated wrong passwords, audited, and a correct password does not get through meanwhile", async () => {
     const email = "brute@example.test";
     await t.ok(signUp, { input: { email, password: "the right one", displayName: "Brute" } });
-    for (let i = 0; i <= RATE_LIMITS.failuresPerAccount.points; i += 1) {
+    for (let i = 0; i <= RATE_LIMITS.failuresPerAccountAddress.points; i += 1) {
       expect(codeOf(await t.graphql(signIn, { input: { email, password: `wrong ${i}` } }))).toBe("UNAUTHENTICATED");
     }
     const locked = await t.graphql(signIn, { input: { email, password: "the right one" } });
     expect(codeOf(locked)).toBe("RATE_LIMITED");
     expect(locked.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);
     const actions = (await t.prisma.auditLog.findMany({ select: { action: true, metadata: true } })).map((entry) => entry.action);
-    expect(actions.filter((action) => action === "auth.sign_in_failed")).toHaveLength(RATE_LIMITS.failuresPerAccount.points + 1);
+    expect(actions.filter((action) => action === "auth.sign_in_failed")).toHaveLength(RATE_LIMITS.failuresPerAccountAddress.points + 1);
     expect(actions).toContain("auth.sign_in_throttled");
-    const lockout = await t.prisma.auditLog.findFirst({ where: { action: "auth.sign_in_failed", metadata: { path: ["lockoutSeconds"], equals: RATE_LIMITS.lockout.firstSeconds } } });
+    const lockout = await t.prisma.auditLog.findFirst({ where: { action: "auth.sign_in_failed", metadata: { path: ["throttledSeconds"], equals: RATE_LIMITS.backoff.firstSeconds } } });
     expect(lockout).not.toBeNull();
   });
 

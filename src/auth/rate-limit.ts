@@ -1,36 +1,53 @@
 // Sign-in and sign-up throttling with rate-limiter-flexible: in-process by default, in Redis when
 // REDIS_URL is set so that every gateway instance shares the counters.
+//
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { RateLimitedError } from "../domain/errors.ts";
 
+// Sign-in throttling without lockout (OWASP ASVS 2.2.1): wrong passwords make the password path
+// back off, per (account, address) and per account over every address, for a time that grows but
+// never passes 15 minutes; the owner is mailed, and the mailed one-time sign-in link
+// (requestSignInLink / signInWithLink) works whatever the password path's state.
 export const RATE_LIMITS = {
   /** Sign-in attempts per client IP: a shared office NAT signs in far less often than this. */
   signInPerIp: { points: 30, durationSeconds: 10 * 60 },
-  /** Wrong passwords per account before it is locked. */
-  failuresPerAccount: { points: 5, durationSeconds: 15 * 60 },
-  /** The first lockout; each further lockout within a day doubles it, up to a day. */
-  lockout: { firstSeconds: 15 * 60, maxSeconds: 24 * 60 * 60 },
+  /** Wrong passwords for one account from one address before that pair backs off. */
+  failuresPerAccountAddress: { points: 5, durationSeconds: 15 * 60 },
+  /** Wrong passwords for one account from all addresses together before its password sign-in backs off. */
+  failuresPerAccount: { points: 10, durationSeconds: 60 * 60 },
+  /** The backoff: 1 minute, doubling with each further one within a day, never more than 15 minutes. */
+  backoff: { firstSeconds: 60, maxSeconds: 15 * 60 },
   /** Accounts created per client IP. */
   signUpPerIp: { points: 10, durationSeconds: 60 * 60 },
+  /** Sign-in links requested per client IP (each address also gets at most 3 mails an hour). */
+  signInLinksPerIp: { points: 10, durationSeconds: 60 * 60 },
 } as const;
 
+/** A backoff a wrong password started: for this address only, or for the account from anywhere. */
+export interface Throttle {
+  scope: "address" | "account";
+  seconds: number;
+}
 
 export interface AuthRateLimits {
-  /** Throws RATE_LIMITED when this IP or this account may not try now; call before checking a password. */
+  /** Throws RATE_LIMITED when this IP, this (account, IP) pair or this account may not try a password now. */
   beforeSignIn(ip: string | null, email: string): Promise<void>;
-  /** Counts a wrong password; returns the lockout (seconds) it started, if any. */
-  signInFailed(ip: string | null, email: string): Promise<number | null>;
-  /** A correct password forgets the account's failures. */
-  signInSucceeded(email: string): Promise<void>;
+  /** Counts a wrong password; returns the backoff it started, if any (the account's when both start). */
+  signInFailed(ip: string | null, email: string): Promise<Throttle | null>;
+  /** A correct password forgets this address's failures for the account (not the account's, which an attacker drives). */
+  signInSucceeded(email: string, ip?: string | null): Promise<void>;
   /** Throws RATE_LIMITED when this IP has created too many accounts lately. */
   beforeSignUp(ip: string | null): Promise<void>;
+  /** Throws RATE_LIMITED when this IP has asked for too many sign-in links lately. */
+  beforeSignInLink(ip: string | null): Promise<void>;
   close(): Promise<void>;
 }
 
 const accountKey = (email: string) => createHash("sha256").update(email).digest("hex");
 const ipKey = (ip: string | null) => ip ?? "unknown";
+const pairKey = (email: string, ip: string | null) => `${accountKey(email)}:${ipKey(ip)}`;
 
 function isRejection(error: unknown): error is RateLimiterRes {
   return error instanceof RateLimiterRes;
@@ -53,46 +70,59 @@ export function createAuthRateLimits(options: RateLimitOptions = {}): AuthRateLi
       : new RateLimiterMemory(base);
   };
   const signInPerIp = make("signin-ip", RATE_LIMITS.signInPerIp.points, RATE_LIMITS.signInPerIp.durationSeconds);
-  const failures = make("signin-fail", RATE_LIMITS.failuresPerAccount.points, RATE_LIMITS.failuresPerAccount.durationSeconds);
-  const lockouts = make("signin-lockouts", 1_000, 24 * 60 * 60);
+  const pairFailures = make("signin-fail-pair", RATE_LIMITS.failuresPerAccountAddress.points, RATE_LIMITS.failuresPerAccountAddress.durationSeconds);
+  const accountFailures = make("signin-fail-account", RATE_LIMITS.failuresPerAccount.points, RATE_LIMITS.failuresPerAccount.durationSeconds);
+  const backoffs = make("signin-backoffs", 1_000, 24 * 60 * 60);
   const signUpPerIp = make("signup-ip", RATE_LIMITS.signUpPerIp.points, RATE_LIMITS.signUpPerIp.durationSeconds);
+  const linksPerIp = make("signin-link-ip", RATE_LIMITS.signInLinksPerIp.points, RATE_LIMITS.signInLinksPerIp.durationSeconds);
+
+  const refuseWhileBlocked = async (limiter: RateLimiterAbstract, key: string, points: number, message: string) => {
+    const state = await limiter.get(key);
+    if (state && state.consumedPoints > points) throw new RateLimitedError(message, state.msBeforeNext);
+  };
+  /** Counts one failure under `key`; when that passes the limit, blocks the key for the next backoff and returns its seconds. */
+  const countFailure = async (limiter: RateLimiterAbstract, key: string): Promise<number | null> => {
+    try {
+      await limiter.consume(key);
+      return null;
+    } catch (error) {
+      if (!isRejection(error)) throw error;
+      const backoff = await backoffs.consume(`${limiter.keyPrefix}:${key}`);
+      const seconds = Math.min(RATE_LIMITS.backoff.firstSeconds * 2 ** Math.min(backoff.consumedPoints - 1, 20), RATE_LIMITS.backoff.maxSeconds);
+      await limiter.block(key, seconds);
+      return seconds;
+    }
+  };
+  const consumeOrRefuse = async (limiter: RateLimiterAbstract, key: string, message: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (isRejection(error)) throw new RateLimitedError(message, error.msBeforeNext);
+      throw error;
+    }
+  };
 
   return {
     async beforeSignIn(ip, email) {
-      const locked = await failures.get(accountKey(email));
-      if (locked && locked.consumedPoints > RATE_LIMITS.failuresPerAccount.points) {
-        throw new RateLimitedError("Too many failed sign-ins for this account; try again later", locked.msBeforeNext);
-      }
-      try {
-        await signInPerIp.consume(ipKey(ip));
-      } catch (error) {
-        if (isRejection(error)) throw new RateLimitedError("Too many sign-in attempts; try again later", error.msBeforeNext);
-        throw error;
-      }
+      const wait = "Too many failed sign-ins for this account; try again in a few minutes, or sign in with a mailed link (requestSignInLink)";
+      await refuseWhileBlocked(accountFailures, accountKey(email), RATE_LIMITS.failuresPerAccount.points, wait);
+      await refuseWhileBlocked(pairFailures, pairKey(email, ip), RATE_LIMITS.failuresPerAccountAddress.points, wait);
+      await consumeOrRefuse(signInPerIp, ipKey(ip), "Too many sign-in attempts; try again later");
     },
-    async signInFailed(_ip, email) {
-      const key = accountKey(email);
-      try {
-        await failures.consume(key);
-        return null;
-      } catch (error) {
-        if (!isRejection(error)) throw error;
-        const lockout = await lockouts.consume(key);
-        const seconds = Math.min(RATE_LIMITS.lockout.firstSeconds * 2 ** (lockout.consumedPoints - 1), RATE_LIMITS.lockout.maxSeconds);
-        await failures.block(key, seconds);
-        return seconds;
-      }
+    async signInFailed(ip, email) {
+      const pair = await countFailure(pairFailures, pairKey(email, ip));
+      const account = await countFailure(accountFailures, accountKey(email));
+      if (account !== null) return { scope: "account", seconds: account };
+      return pair === null ? null : { scope: "address", seconds: pair };
     },
-    async signInSucceeded(email) {
-      await failures.delete(accountKey(email));
+    async signInSucceeded(email, ip = null) {
+      await pairFailures.delete(pairKey(email, ip));
     },
     async beforeSignUp(ip) {
-      try {
-        await signUpPerIp.consume(ipKey(ip));
-      } catch (error) {
-        if (isRejection(error)) throw new RateLimitedError("Too many accounts created from this address; try again later", error.msBeforeNext);
-        throw error;
-      }
+      await consumeOrRefuse(signUpPerIp, ipKey(ip), "Too many accounts created from this address; try again later");
+    },
+    async beforeSignInLink(ip) {
+      await consumeOrRefuse(linksPerIp, ipKey(ip), "Too many sign-in links asked for from this address; try again later");
     },
     async close() {
       await options.redis?.quit();

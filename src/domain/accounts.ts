@@ -63,8 +63,12 @@ const digest = (text: string) => createHash("sha256").update(text).digest("hex")
 
 // ---- Links and mail shared by sign-up and email change
 
-/** Mails queued for an address in the last hour (both flows share the cap). */
-function mailsLastHour(tx: Tx, address: string, now: Date): Promise<number> {
+/**
+ * Mails queued for an address in the last hour (every flow shares the cap). Takes a transaction
+ * lock on the address first, so concurrent requests for it count one after the other.
+ */
+async function mailsLastHour(tx: Tx, address: string, now: Date): Promise<number> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`mail:${address}`}))`;
   return tx.mailOutbox.count({ where: { toAddress: address, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } } });
 }
 
@@ -75,9 +79,9 @@ function queueMail(tx: Tx, toAddress: string, template: string, subject: string,
 type LinkData = Omit<Prisma.EmailVerificationUncheckedCreateInput, "tokenHash" | "expiresAt">;
 
 /** Stores a one-time link (only its token's digest) and returns the token for the mail. */
-async function createLink(tx: Tx, data: LinkData, now: Date): Promise<string> {
+async function createLink(tx: Tx, data: LinkData, now: Date, ttlMs = SIGN_UP_LINK_TTL_MS): Promise<string> {
   const token = LINK_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  await tx.emailVerification.create({ data: { ...data, tokenHash: digest(token), expiresAt: new Date(now.getTime() + SIGN_UP_LINK_TTL_MS) } });
+  await tx.emailVerification.create({ data: { ...data, tokenHash: digest(token), expiresAt: new Date(now.getTime() + ttlMs) } });
   return token;
 }
 
@@ -246,4 +250,71 @@ export async function confirmEmailChange(tx: Tx, token: string, requestInfo: Req
   // The event names the field, never the address (projectors read the outbox).
   await emit(tx, { type: "profile.updated", userId: pending.userId, payload: { changed: ["email"] } });
   return { userId: pending.userId, email: pending.email };
+}
+
+// ---- Sign-in links: the way in that password throttling never closes
+
+/** How long a mailed sign-in link stays valid. */
+export const SIGN_IN_LINK_TTL_MS = 15 * 60 * 1000;
+const SIGN_IN_LINK_INVALID = "This sign-in link is invalid, used or expired";
+
+export interface SignInLinkRequest {
+  /** Lower-cased. */
+  email: string;
+  publicUrl: string;
+  /** Set when password sign-in has just been throttled: the mail says so. */
+  throttledSeconds?: number | null;
+}
+
+/**
+ * Mails the account of `email` a one-time sign-in link (valid 15 minutes, stored as a digest),
+ * within the per-address mail cap. An address without an account gets nothing, and the caller
+ * answers the same either way.
+ */
+export async function requestSignInLink(tx: Tx, request: SignInLinkRequest, requestInfo: RequestInfo, now = new Date()): Promise<void> {
+  const recent = await mailsLastHour(tx, request.email, now);
+  const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
+  const mailed = user !== null && recent < MAILS_PER_ADDRESS_PER_HOUR;
+  await recordAudit(tx, {
+    userId: user?.id ?? null,
+    action: request.throttledSeconds ? "auth.sign_in_throttle_notice" : "auth.sign_in_link_requested",
+    metadata: { emailSha256: digest(request.email), mailed, ...(request.throttledSeconds ? { throttledSeconds: request.throttledSeconds } : {}) },
+    requestInfo,
+  });
+  if (!user || !mailed) return;
+  const token = await createLink(tx, { purpose: "sign_in", userId: user.id, email: request.email }, now, SIGN_IN_LINK_TTL_MS);
+  const link = `${request.publicUrl}/#sign-in=${token}`;
+  if (request.throttledSeconds) {
+    const minutes = Math.ceil(request.throttledSeconds / 60);
+    await queueMail(
+      tx,
+      request.email,
+      "sign_in.throttled",
+      "Wrong passwords were tried on your Today account",
+      `Several wrong passwords were tried for your Today account, so password sign-in is paused for up to ${minutes} minute(s).\n` +
+        `You can still sign in at once with this link (valid 15 minutes, once):\n${link}\n` +
+        "If it was not you, nothing is lost: your password was not accepted. Consider changing it.\n",
+    );
+    return;
+  }
+  await queueMail(
+    tx,
+    request.email,
+    "sign_in.link",
+    "Your Today sign-in link",
+    `Follow this link within 15 minutes to sign in to Today (it works once):\n${link}\nIf you did not ask for it, ignore this mail.\n`,
+  );
+}
+
+/**
+ * Redeems a sign-in link once and opens a session. Unknown, used or expired (or for an address
+ * the account no longer has): BAD_USER_INPUT. Password throttling does not apply.
+ */
+export async function signInWithLink(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<SignedUp> {
+  const pending = await claimLink(tx, token, "sign_in", now);
+  const user = pending?.userId ? await tx.user.findUnique({ where: { id: pending.userId }, select: { id: true, email: true } }) : null;
+  if (!pending || !user || user.email !== pending.email) throw badInput(`token: ${SIGN_IN_LINK_INVALID}`, "token");
+  const { session, token: sessionToken } = await createSession(tx, user.id, requestInfo, now);
+  await recordAudit(tx, { userId: user.id, sessionId: session.id, action: "auth.sign_in", metadata: { method: "link" }, requestInfo });
+  return { token: sessionToken, expiresAt: session.expiresAt, userId: user.id };
 }

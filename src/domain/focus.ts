@@ -145,6 +145,9 @@ async function endSession(tx: Tx, session: FocusSession, pauseState: FocusPauseS
   });
 }
 
+/** A session finished with less focused time than this ends ABANDONED and earns nothing. */
+export const MIN_FINISHED_FOCUS_SECONDS = 60;
+
 export interface FinishFocusResult {
   session: FocusSession;
   /** The XP for the focused minutes; null when nothing was earned (breaks, under a minute). */
@@ -155,12 +158,18 @@ export interface FinishFocusResult {
  * Completes an active session. The focused seconds are measured from the server's clock
  * (started, paused, resumed, finished — never a client value); a FOCUS session earns
  * XP_PER_FOCUS_MINUTE per whole focused minute up to its planned duration, once per session
- * (ledger key by session id), and counts the actor's day for the `focus` streak.
+ * (ledger key by session id), and counts the actor's day for the `focus` streak. Under
+ * MIN_FINISHED_FOCUS_SECONDS of focus it is abandoned instead.
  */
 export async function finishFocusSession(tx: Tx, actor: Actor, sessionId: string): Promise<FinishFocusResult> {
   const { userId } = actor;
   const { session, pauseState } = await lockSession(tx, actor, sessionId);
   requireActive(session, "finish");
+  if (focusedSeconds(session, pauseState, new Date()) < MIN_FINISHED_FOCUS_SECONDS) {
+    // Under a minute it is not a finished session: it ends abandoned, so no rule counts it
+    // (first-session achievement, focus quests) and it pays nothing.
+    return { session: await endAbandoned(tx, actor, session, pauseState), award: null };
+  }
   let ended = await endSession(tx, session, pauseState, "COMPLETED");
   const actual = ended.actualDurationSeconds ?? 0;
   const xp = focusXp(ended.mode, actual, ended.plannedDurationSeconds);
@@ -192,6 +201,10 @@ export async function finishFocusSession(tx: Tx, actor: Actor, sessionId: string
 export async function abandonFocusSession(tx: Tx, actor: Actor, sessionId: string): Promise<FocusSession> {
   const { session, pauseState } = await lockSession(tx, actor, sessionId);
   requireActive(session, "abandon");
+  return endAbandoned(tx, actor, session, pauseState);
+}
+
+async function endAbandoned(tx: Tx, actor: Actor, session: FocusSession, pauseState: FocusPauseState): Promise<FocusSession> {
   const ended = await endSession(tx, session, pauseState, "ABANDONED");
   await emit(
     tx,

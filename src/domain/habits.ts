@@ -2,7 +2,8 @@
 //
 // Reward rule (server-decided): a habit day that reaches its target pays HABIT_XP and
 // HABIT_COINS, once per habit and day (undo takes it back, redo pays again), for at most
-// HABIT_REWARDS_PER_DAY habit days per calendar day. A day may be completed only from
+// HABIT_REWARDS_PER_DAY habit days per calendar day and HABIT_REWARDS_PER_24_HOURS in any 24
+// real hours (time-zone changes move calendar days). A day may be completed only from
 // GRACE_DAYS before today, never before the habit's start or the account's creation.
 import type { Habit, HabitCompletion, Prisma } from "../generated/prisma/client.ts";
 import { badInput, conflict, notFound, withDatabaseErrors } from "./errors.ts";
@@ -18,6 +19,12 @@ import type { Tx } from "./transaction.ts";
 export const HABIT_XP = 10;
 export const HABIT_COINS = 1;
 export const HABIT_REWARDS_PER_DAY = 10;
+/**
+ * Habit days paid in any 24 real hours, whatever their calendar days: today and the grace day.
+ * Calendar days follow the time zone, so moving it east and west reached a third (and fourth)
+ * day's rewards within one real day; this bound does not move with the zone.
+ */
+export const HABIT_REWARDS_PER_24_HOURS = 2 * HABIT_REWARDS_PER_DAY;
 
 export type HabitFrequencyValue = "DAILY" | "WEEKLY" | "INTERVAL";
 
@@ -168,6 +175,15 @@ async function paidHabitDays(tx: Tx, userId: string, day: string): Promise<numbe
   return row?.n ?? 0;
 }
 
+/** Habit days paid (net of undos) in the 24 hours before now, whatever their calendar day. */
+async function paidHabitDaysLast24Hours(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ n: number }>>`
+    SELECT (count(*) FILTER (WHERE reason = 'habit.complete') - count(*) FILTER (WHERE reason = 'habit.uncomplete'))::int AS n
+    FROM points_ledger
+    WHERE user_id = ${userId}::uuid AND reason IN ('habit.complete', 'habit.uncomplete') AND created_at > now() - interval '24 hours'`;
+  return row?.n ?? 0;
+}
+
 /** The first calendar day the actor may complete: today minus the grace window, not before the account existed. */
 async function earliestCompletableDay(tx: Tx, actor: Actor, today: string): Promise<string> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { createdAt: true } });
@@ -219,7 +235,10 @@ export async function completeHabit(
     const ledger = await habitDayLedger(tx, userId, habit.id, day);
     if (!ledger.live) {
       becameDone = true;
-      if ((await paidHabitDays(tx, userId, day)) < HABIT_REWARDS_PER_DAY) {
+      if (
+        (await paidHabitDays(tx, userId, day)) < HABIT_REWARDS_PER_DAY &&
+        (await paidHabitDaysLast24Hours(tx, userId)) < HABIT_REWARDS_PER_24_HOURS
+      ) {
         const key = ledger.awards.length === 0 ? ledger.base : ledgerKeys.habitRedo(ledger.base, ledger.awards.length);
         reward = {
           userId,

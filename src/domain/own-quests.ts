@@ -8,7 +8,7 @@ import { calendarDateToDb, dayBoundsUtc, earliestActionDay, todayIn } from "./ca
 import { changedFieldNames, emit, record } from "./events.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { lockOwnedRow } from "./locks.ts";
-import type { AwardResult } from "./points.ts";
+import { lockWallet, type AwardResult } from "./points.ts";
 import { OWN_QUEST_MAX_XP, OWN_QUEST_XP_PER_DAY, questPeriodStart } from "./quests.ts";
 import { refreshCatalogueQuest } from "./rewards.ts";
 import type { Tx } from "./transaction.ts";
@@ -116,6 +116,9 @@ export async function advanceOwnQuest(
   questId: string,
   next: (quest: UserQuest) => number,
 ): Promise<QuestProgressResult> {
+  // The wallet first, as habits do: completions of different quests then read the day's total one
+  // after the other, so concurrent ones cannot each see room under the cap.
+  await lockWallet(tx, actor.userId);
   const quest = await lockQuest(tx, actor, questId);
   if (quest.sourceQuestId) {
     throw badInput("A quest adopted from the catalogue progresses from your activity, not by hand", "id");

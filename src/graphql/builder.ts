@@ -4,11 +4,13 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
+import AuthorizeFirstPlugin from "./authorize-first.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import { prisma } from "../db/index.ts";
 import type { Context, SignedInContext } from "./context.ts";
 import { badInput, forbidden, unauthenticated } from "./errors/index.ts";
+import { decodeNodeId } from "./ids.ts";
 import { ByteScalar } from "./scalars/byte.ts";
 import { DateScalar } from "./scalars/date.ts";
 import { DateTimeScalar } from "./scalars/date-time.ts";
@@ -30,12 +32,25 @@ export interface SchemaTypes {
   DefaultNodeNullability: false;
 }
 
+/** An object type whose Node options load it by id (every prismaNode). */
+function isNodeType(typename: string): boolean {
+  if (!Object.hasOwn(nodeTypeCache, typename)) {
+    const config = builder.configStore.hasConfig(typename) ? builder.configStore.getTypeConfig(typename) : null;
+    const options = (config?.kind === "Object" ? config.pothosOptions : {}) as Record<string, unknown>;
+    nodeTypeCache[typename] = ["loadOne", "loadMany", "loadWithoutCache", "loadManyWithoutCache"].some((name) => typeof options[name] === "function");
+  }
+  return nodeTypeCache[typename];
+}
+const nodeTypeCache: Record<string, boolean> = Object.create(null);
+
 export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [
     // Typed error results (e.g. a purchase refused for lack of coins) as union members.
     ErrorsPlugin,
     // Authorization on the schema itself: scopes computed once per request.
     ScopeAuthPlugin,
+    // A field's static scopes checked before its arguments are validated (./authorize-first.ts).
+    AuthorizeFirstPlugin,
     // Prisma models as GraphQL types; nested selections merged into one query.
     PrismaPlugin,
     // Node interface, global IDs and cursor connections.
@@ -66,6 +81,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // A type `node` cannot load answers BAD_USER_INPUT, not an internal error.
+    decodeGlobalID: (globalId) => decodeNodeId(globalId, isNodeType),
   },
   validation: {
     validationError: (result) => {

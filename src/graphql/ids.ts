@@ -26,6 +26,22 @@ export function decodeId(globalId: string | number, typename: IdTypename, field 
   return asUuidOrNobody(decoded.id);
 }
 
+/**
+ * plugin-relay's decoder for `node(id:)` and `nodes(ids:)`: an ID that is not base64 of
+ * `Type:id`, or whose type is not one `node` can load (`habit`, `Query`, `__proto__`, a typo),
+ * is BAD_USER_INPUT instead of the plugin's "… has not been implemented" internal error.
+ */
+export function decodeNodeId(globalId: string, isNodeType: (typename: string) => boolean): { typename: string; id: string } {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(String(globalId));
+  } catch {
+    throw badInput("id: not a valid ID", "id");
+  }
+  if (!isNodeType(decoded.typename)) throw badInput("id: not the ID of an object that node(id:) loads", "id");
+  return decoded;
+}
+
 /** Like decodeId, but a left-out ID stays undefined and an explicit null stays null. */
 export function decodeOptionalId(
   globalId: string | number | null | undefined,

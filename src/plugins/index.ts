@@ -8,6 +8,7 @@ import type { Context } from "../graphql/context.ts";
 import type { PersistedDocuments } from "../persisted.ts";
 import { browserSafetyPlugins } from "./browser.ts";
 import { documentLimitPlugins } from "./document-limits.ts";
+import { documentSizePlugin } from "./document-size.ts";
 import { errorCodesPlugin } from "./error-codes.ts";
 import { introspectionRefused } from "./introspection.ts";
 import { jitPlugin, trustedQueryNames } from "./jit.ts";
@@ -16,6 +17,7 @@ import { paginationCostPlugin } from "./pagination-cost.ts";
 import { readinessPlugin } from "./readiness.ts";
 import { readRoutingPlugin } from "./read-routing.ts";
 import { requestLogPlugin } from "./request-log.ts";
+import { responseBudgetPlugin } from "./response-budget.ts";
 import { cursorCodec, signedCursorsPlugin } from "./signed-cursors.ts";
 import { timeBudgetPlugin } from "./time-budget.ts";
 import { trustedDocumentsPlugin } from "./trusted-documents.ts";
@@ -54,8 +56,9 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
     // log, which reads the operation name of a request this may refuse.
     trustedDocumentsPlugin({ documents: options.trusted, allowArbitraryDocuments: !options.trustedOnly }),
 
-    // Parse and validate: the document's size, depth, aliases and cost, then introspection (never
-    // where only trusted documents run).
+    // Parse and validate: the text's bytes before anything parses it, then the document's depth,
+    // aliases and cost, then introspection (never where only trusted documents run).
+    documentSizePlugin<Context>(),
     ...documentLimitPlugins<Context>(),
     paginationCostPlugin<Context>(),
     ...(options.introspection && !options.trustedOnly ? [] : [introspectionRefused()]),
@@ -65,6 +68,8 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
     readRoutingPlugin(),
     ...(options.jit ? [jitPlugin<Context>(trustedQueryNames(options.trusted))] : []),
     timeBudgetPlugin<Context>(options.queryTimeBudgetMs),
+    // The executed result's bytes, before it is serialized.
+    responseBudgetPlugin<Context>(),
     // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
     signedCursorsPlugin<Context>(options.schema, cursorCodec(options.cursorSecret)),
   ];

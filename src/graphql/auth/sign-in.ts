@@ -3,7 +3,15 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { checkCurrentPassword, checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
-import { completeSignUp, confirmEmailChange, createAccount, EMAIL_TAKEN, requestSignUp } from "../../domain/accounts.ts";
+import {
+  completeSignUp,
+  confirmEmailChange,
+  createAccount,
+  EMAIL_TAKEN,
+  requestSignInLink,
+  requestSignUp,
+  signInWithLink,
+} from "../../domain/accounts.ts";
 import type { Context } from "../context.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { recordAudit } from "../../domain/audit.ts";
@@ -155,7 +163,7 @@ builder.mutationField("signIn", (t) =>
       });
       const ok = await checkPassword(input.password, account?.passwordHash);
       if (!account || !ok) {
-        const lockoutSeconds = await limits.signInFailed(context.requestInfo.ipAddress, email);
+        const throttle = await limits.signInFailed(context.requestInfo.ipAddress, email);
         // Recorded in its own transaction: the refusal below must not roll the entry back.
         await prisma.$transaction((tx) =>
           recordAudit(tx, {
@@ -165,14 +173,20 @@ builder.mutationField("signIn", (t) =>
             metadata: {
               reason: account ? "wrong_password" : "unknown_email",
               emailSha256: emailDigest(email),
-              ...(lockoutSeconds ? { lockoutSeconds } : {}),
+              ...(throttle ? { throttledSeconds: throttle.seconds, throttledScope: throttle.scope } : {}),
             },
             requestInfo: context.requestInfo,
           }),
         );
+        // The owner hears of it, with a link that works while the password path waits.
+        if (throttle && account) {
+          await prisma.$transaction((tx) =>
+            requestSignInLink(tx, { email, publicUrl: context.config.publicUrl, throttledSeconds: throttle.seconds }, context.requestInfo),
+          );
+        }
         throw unauthenticated(INVALID_CREDENTIALS);
       }
-      await limits.signInSucceeded(email);
+      await limits.signInSucceeded(email, context.requestInfo.ipAddress);
       return prisma.$transaction(async (tx) => {
         const { session, token } = await createSession(tx, account.userId, context.requestInfo);
         await recordAudit(tx, {
@@ -184,6 +198,31 @@ builder.mutationField("signIn", (t) =>
         return { token, expiresAt: session.expiresAt, userId: account.userId };
       });
     },
+  }),
+);
+
+builder.mutationField("requestSignInLink", (t) =>
+  t.boolean({
+    description:
+      "Mails the account of this address a one-time sign-in link (valid 15 minutes) that signInWithLink redeems; it works " +
+      "while password sign-in is throttled. Answers true whether or not the address has an account (only an account's " +
+      "address gets mail, at most 3 mails an hour); RATE_LIMITED after 10 requests an hour from one client address.",
+    args: { email: t.arg.string({ required: true, validate: emailSchema }) },
+    resolve: async (_root, args, context) => {
+      await authRateLimits().beforeSignInLink(context.requestInfo.ipAddress);
+      const email = normalizeEmail(args.email);
+      await prisma.$transaction((tx) => requestSignInLink(tx, { email, publicUrl: context.config.publicUrl }, context.requestInfo));
+      return true;
+    },
+  }),
+);
+
+builder.mutationField("signInWithLink", (t) =>
+  t.field({
+    type: AuthPayload,
+    description: "Redeems a link requestSignInLink (or a throttling notice) mailed: opens a session. A link works once, for 15 minutes.",
+    args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
+    resolve: (_root, args, context) => prisma.$transaction((tx) => signInWithLink(tx, args.token, context.requestInfo)),
   }),
 );
 

@@ -194,7 +194,7 @@ builder.mutationField("finishFocusSession", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: FinishFocusSessionPayload,
     description:
-      "Completes an active session: actual duration = elapsed − paused, measured by the server's clock; a FOCUS session earns XP per focused minute (up to the planned duration, once per session) and counts for the `focus` streak.",
+      "Completes an active session: actual duration = elapsed − paused, measured by the server's clock; a FOCUS session earns XP per focused minute (up to the planned duration, once per session) and counts for the `focus` streak. With under a minute of focus it ends ABANDONED instead and earns nothing (no XP, streak, achievement or quest progress).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => {
       const sessionId = decodeId(id, "FocusSession");
