@@ -1,5 +1,5 @@
 // `npm start`: migrate, seed the demo user once (not in production), serve GraphQL (with GraphiQL outside production)
-// on PORT (4000), with the projectors in process when PROJECTOR=inline. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, exit 0.
+// on PORT (4000), with the projectors in process unless PROJECTOR=off. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, exit 0.
 import { createServer } from "node:http";
 import { openDatabaseTarget } from "./db/connect.ts";
 import { createDatabaseClient } from "./db/client.ts";
@@ -12,9 +12,10 @@ import { readHttpConfig } from "./http/config.ts";
 import { createGateway } from "./server.ts";
 import { createHttpHandler, ensureWebBuild } from "./http/web.ts";
 import { startMailer, transportFromEnv } from "./mail/mailer.ts";
-import { runProjectors } from "./projector/projector.ts";
+import { DEFAULT_BATCH_SIZE, DEFAULT_POLL_MS, runProjectors } from "./projector/projector.ts";
 import { sharedLiveBus } from "./projector/pubsub.ts";
 import { configuredSinks } from "./projector/sinks.ts";
+import { outboxWakeups } from "./projector/wakeups.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
@@ -51,14 +52,27 @@ const stopMailer = mailing ? startMailer(db.prisma, transportFromEnv(logger), lo
 const config = readHttpConfig();
 const live = sharedLiveBus();
 const gateway = createGateway({ config, logger, live });
-// PROJECTOR=inline: the projectors run in this process (the live Today sink on this gateway's bus);
-// otherwise run `npm run projector` beside it (with REDIS_URL, so its live sink reaches the gateways).
+// The projectors run in this process (the live Today sink on this gateway's bus), woken at each
+// commit that appends events (LISTEN on a direct connection; the embedded database's own path),
+// unless PROJECTOR=off, where a separate `npm run projector` runs (with REDIS_URL, so its live
+// sink reaches the gateways). PROJECTOR=inline, the old opt-in, still means "in process".
 const projectorsStop = new AbortController();
-const projectors =
-  process.env.PROJECTOR === "inline"
-    ? runProjectors(db.prisma, configuredSinks({ live }), projectorsStop.signal, { logger })
-    : Promise.resolve();
-if (process.env.PROJECTOR === "inline") logger.info({ bus: live.kind }, "projectors running in process");
+const projecting = process.env.PROJECTOR !== "off";
+const wakeups = projecting
+  ? await outboxWakeups(
+      target.kind === "embedded" ? { kind: "embedded", pool: db.pool } : { kind: "postgres", directUrl: process.env.DATABASE_DIRECT_URL ?? target.url },
+      logger,
+    )
+  : null;
+const projectors = projecting
+  ? runProjectors(db.prisma, configuredSinks({ live }), projectorsStop.signal, {
+      logger,
+      wakeups,
+      batchSize: Number(process.env.PROJECTOR_BATCH_SIZE ?? DEFAULT_BATCH_SIZE),
+      pollMs: Number(process.env.PROJECTOR_POLL_MS ?? DEFAULT_POLL_MS),
+    })
+  : Promise.resolve();
+if (projecting) logger.info({ bus: live.kind, wakeups: wakeups?.kind ?? "polling only" }, "projectors running in process");
 const hasWebPage = await ensureWebBuild();
 const server = createServer(createHttpHandler(gateway, { demoAccount: demo }));
 const port = Number(process.env.PORT ?? 4000);
@@ -92,6 +106,7 @@ async function shutdown(signal: string) {
   // todayChanged stream, so SSE connections end like any other response.
   projectorsStop.abort();
   await projectors;
+  await wakeups?.close();
   await live.close();
   await closed;
   await gateway.dispose();

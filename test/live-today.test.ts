@@ -2,6 +2,9 @@
 // sink (src/projector/live.ts) — in process, and over Redis pub/sub between two gateways.
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { hashToken, newSessionToken } from "../src/auth/session.ts";
+import { encodeId } from "../src/graphql/ids.ts";
+import { watchSession } from "../src/auth/session-watch.ts";
 import { Projector } from "../src/projector/projector.ts";
 import { createLiveSink } from "../src/projector/live.ts";
 import { createMemoryBus, createRedisBus, type LiveBus } from "../src/projector/pubsub.ts";
@@ -231,6 +234,171 @@ describe("todayChanged across two gateway instances (Redis pub/sub)", async () =
       expect(messages[messages.length - 1].data.data.todayChanged).toMatchObject({ date: DAY });
       expect(messages[messages.length - 1].data.data.todayChanged.sections).toContain("HABITS");
       await sub.close();
+    } finally {
+      await bus1.close();
+      await bus2.close();
+    }
+  });
+});
+
+describe("a stream ends with its session", async () => {
+  const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { token } }`;
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+  probe.on("error", () => {});
+  const redisUp = await probe
+    .connect()
+    .then(() => probe.ping())
+    .then(() => true)
+    .catch(() => false);
+  afterAll(() => probe.quit().catch(() => {}));
+
+  /** A document through `gateway` (its context carries the gateway's bus), as `token`. */
+  async function through(gateway: Gateway, query: string, variables: Record<string, unknown>, token?: string) {
+    const response = await gateway.fetch("http://test.local/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  }
+
+  let accounts = 0;
+  /** A user with a password (signUp: one password hash) and `sessions` sessions (the others made directly). */
+  async function userWithSessions(sessions: number) {
+    accounts += 1;
+    const email = `live-end-${accounts}-${Date.now()}@example.test`;
+    const password = "live-today-secret";
+    const first = await t.ok(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`,
+      { input: { email, password, displayName: "Live" } },
+    );
+    const tokens: string[] = [first.signUp.token];
+    const userId: string = (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
+    for (let i = 1; i < sessions; i += 1) {
+      const { token, tokenHash } = newSessionToken();
+      await t.prisma.session.create({ data: { userId, tokenHash, expiresAt: new Date(Date.now() + 3_600_000) } });
+      tokens.push(token);
+    }
+    return { email, password, userId, tokens, user: (i: number): TestUser => ({ userId, email, token: tokens[i] }) };
+  }
+
+  /** The next message is the session's end: an UNAUTHENTICATED error, then the stream completes. */
+  async function expectEnded(message: Promise<SseMessage | null>, sub: Subscription) {
+    const last = await message;
+    expect(last?.event).toBe("next");
+    expect(last?.data.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(last?.data.data ?? null).toBeNull();
+    expect((await sub.next())?.event).toBe("complete");
+    expect(await sub.next()).toBeNull();
+  }
+
+  /** A stream still open: a change published for the user reaches it. */
+  async function expectOpen(bus: LiveBus, userId: string, message: Promise<SseMessage | null>) {
+    bus.pubSub.publish("todayChanged", userId, { sections: ["HABITS"], eventTypes: ["habit.completed"], days: [DAY], anyDay: false, lastSequence: "1" });
+    const next = await message;
+    expect(next?.data.data.todayChanged.eventTypes).toEqual(["habit.completed"]);
+  }
+
+  it("revokeSession, signOut, changePassword, signOutEverywhere and deleteAccount each close exactly their sessions' streams", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const u = await userWithSessions(4);
+    const subs = await Promise.all(u.tokens.map((_, i) => subscribe(gateway, u.user(i))));
+    const pending = subs.map((sub) => sub.next());
+    await settle();
+
+    // revokeSession (from session 0) ends session 3's stream only.
+    const fourth = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(u.tokens[3]) } });
+    await through(gateway, `mutation ($id: ID!) { revokeSession(id: $id) { revokedAt } }`, { id: encodeId("Session", fourth.id) }, u.tokens[0]);
+    await expectEnded(pending[3], subs[3]);
+
+    // signOut (session 2) ends its own stream.
+    await through(gateway, `mutation { signOut { revokedAt } }`, {}, u.tokens[2]);
+    await expectEnded(pending[2], subs[2]);
+
+    // changePassword (session 0) ends every other session's stream (session 1), not its own.
+    await through(gateway, `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: u.password, n: "a-new-secret-1" }, u.tokens[0]);
+    await expectEnded(pending[1], subs[1]);
+    await expectOpen(bus, u.userId, pending[0]);
+
+    // signOutEverywhere ends the last one.
+    const last = subs[0].next();
+    await through(gateway, `mutation { signOutEverywhere }`, {}, u.tokens[0]);
+    await expectEnded(last, subs[0]);
+
+    // deleteAccount: a new session's stream ends with the account.
+    const token = (await t.ok(SIGN_IN, { input: { email: u.email, password: "a-new-secret-1" } })).signIn.token;
+    const sub = await subscribe(gateway, { userId: u.userId, email: u.email, token });
+    const message = sub.next();
+    await settle();
+    await through(gateway, `mutation ($p: String!) { deleteAccount(password: $p) }`, { p: "a-new-secret-1" }, token);
+    await expectEnded(message, sub);
+  });
+
+  it("another user's revocation ends nothing of this user's", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const mine = await t.createUser();
+    const theirs = await t.createUser();
+    const sub = await subscribe(gateway, mine);
+    const pending = sub.next();
+    await settle();
+    await through(gateway, `mutation { signOutEverywhere }`, {}, theirs.token);
+    await expectOpen(bus, mine.userId, pending);
+    await sub.close();
+  });
+
+  it("expiry ends the stream at the session's expiresAt", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const { token, tokenHash } = newSessionToken();
+    await t.prisma.session.create({ data: { userId: a.userId, tokenHash, expiresAt: new Date(Date.now() + 1500) } });
+    const sub = await subscribe(gateway, { ...a, token });
+    const pending = sub.next();
+    await settle();
+    await expectEnded(pending, sub);
+  });
+
+  it("a revocation the bus never heard of (SQL by hand) is found by the periodic check", async () => {
+    const bus = createMemoryBus();
+    const u = await t.createUser();
+    const session = await t.prisma.session.findFirstOrThrow({ where: { userId: u.userId } });
+    const watch = watchSession(bus, { userId: u.userId, sessionId: session.id, expiresAt: session.expiresAt }, { recheckMs: 50 });
+    await t.prisma.session.update({ where: { id: session.id }, data: { revokedAt: new Date() } });
+    expect(await watch.ended).toBe("revoked");
+  });
+
+  it("two gateways on one in-process bus: signOut through instance 1 ends the stream on instance 2", async () => {
+    const bus = createMemoryBus();
+    const gateway1 = createGateway({ live: bus });
+    const gateway2 = createGateway({ live: bus });
+    const u = await t.createUser();
+    const sub = await subscribe(gateway2, u);
+    const pending = sub.next();
+    await settle();
+    await through(gateway1, `mutation { signOut { revokedAt } }`, {}, u.token);
+    await expectEnded(pending, sub);
+  });
+
+  it.skipIf(!redisUp)("two gateways over Redis: signOut through instance 1 ends the stream on instance 2", async () => {
+    const bus1 = createRedisBus(REDIS_URL);
+    const bus2 = createRedisBus(REDIS_URL);
+    try {
+      const gateway1 = createGateway({ live: bus1 });
+      const gateway2 = createGateway({ live: bus2 });
+      const u = await t.createUser();
+      const sub = await subscribe(gateway2, u);
+      const pending = sub.next();
+      // Wait until instance 2 listens for the user's session announcements.
+      for (let i = 0; i < 200; i += 1) {
+        const [, count] = (await probe.pubsub("NUMSUB", `sessionEnded:${u.userId}`)) as [string, number];
+        if (Number(count) >= 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await through(gateway1, `mutation { signOut { revokedAt } }`, {}, u.token);
+      await expectEnded(pending, sub);
     } finally {
       await bus1.close();
       await bus2.close();

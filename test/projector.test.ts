@@ -7,12 +7,16 @@
 // happen on it. On PGlite these tests show the honest equivalents (a transaction's own events
 // are not read while it runs; a second worker queues behind the first and never redelivers);
 // with TEST_DATABASE_URL they run the real races on two connections.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "../src/db/client.ts";
 import { recordDecisionShown } from "../src/domain/behavior.ts";
 import { settledEventsAfter } from "../src/domain/projection.ts";
 import { Projector } from "../src/projector/projector.ts";
 import type { OutboxEvent, ProjectorSink } from "../src/projector/sink.ts";
+import { embeddedOutboxWakeups, listenForOutbox, type OutboxWakeups } from "../src/projector/wakeups.ts";
+import { testDatabaseUrl, withDatabaseName } from "./support/env.ts";
 import { expectRolledBackLeavesNoEvent } from "./support/event-assertions.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 
@@ -345,5 +349,112 @@ describe("advanceProjection and the projector", () => {
     await drainAll(projector);
     expect(sink.deliveries.has(skipped)).toBe(false);
     expect(sink.deliveries.get(await newestId())).toBe(1);
+  });
+});
+
+describe("waking at commit", () => {
+  /** The wake-up source of this database: LISTEN on its own connection (PostgreSQL), or the embedded pool's. */
+  function wakeupsOf(): Promise<OutboxWakeups> {
+    return onPostgres ? listenForOutbox(t.database.url) : embeddedOutboxWakeups(t.db.pool);
+  }
+
+  it("one notification per committed transaction that appended events, none for a rolled-back one", async () => {
+    const wakeups = await wakeupsOf();
+    try {
+      const heard = () => wakeups.notifications;
+      // A completed habit appends several events (habit.completed, points, …) in one transaction.
+      const created = heard();
+      const habit = (await t.ok(`mutation { createHabit(input: { name: "Wake" }) { id } }`, {}, { token: a.token })).createHabit.id;
+      await waitFor(() => heard() > created); // habit.created
+      const before = heard();
+      const eventsBefore = await t.prisma.behaviorOutbox.count();
+      await t.ok(`mutation ($id: ID!) { completeHabit(habitId: $id) { becameDone } }`, { id: habit }, { token: a.token });
+      expect(await t.prisma.behaviorOutbox.count()).toBeGreaterThan(eventsBefore + 1);
+      await waitFor(() => heard() > before);
+
+      await expectRolledBackLeavesNoEvent(t.prisma, a.userId, (tx) =>
+        recordDecisionShown(tx, { userId: a.userId, timezone: "UTC" }, { decisionKey: "never_notified", surface: "today" }),
+      );
+      // A later commit's notification arrives after any the rolled-back one could have sent.
+      await show(b, "after_rollback");
+      await waitFor(() => heard() > before + 1);
+      // Exactly one for the completion's transaction, whatever its number of events, and none for the rollback.
+      expect(heard()).toBe(before + 2);
+    } finally {
+      await wakeups.close();
+    }
+  });
+
+  it("the run loop delivers on the notification, long before its poll would (poll every 60 s)", async () => {
+    const wakeups = await wakeupsOf();
+    const sink = countingSink();
+    const projector = new Projector(t.prisma, sink);
+    await drainAll(projector);
+    const stop = new AbortController();
+    const running = projector.run(stop.signal, { pollMs: 60_000, wakeups });
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        await show(i % 2 ? a : b, `woken_${i}`);
+        const id = await newestId();
+        await waitFor(() => sink.deliveries.has(id));
+        expect(sink.deliveries.get(id)).toBe(1);
+      }
+      // Nothing came from a poll: every step after the first was started by a notification.
+      expect(projector.wakes.polled).toBe(0);
+      expect(projector.wakes.notified).toBeGreaterThanOrEqual(1);
+      expect(wakeups.notifications).toBeGreaterThanOrEqual(3);
+      const all = await projectionOrder();
+      expect(sink.effects).toEqual(all.map((row) => row.id));
+    } finally {
+      stop.abort();
+      await running;
+      await wakeups.close();
+    }
+  });
+});
+
+/** Resolves once `condition` holds (checked every 10 ms, for at most 20 s). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000; i += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("condition not met in 20 s");
+}
+
+describe("a write transaction open in another database on the same server", () => {
+  it.runIf(onPostgres)("does not hold delivery back (PostgreSQL: the settled horizon ignores other databases)", async () => {
+    const server = testDatabaseUrl()!;
+    const name = `test_other_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: server.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const other = new pg.Client({ connectionString: withDatabaseName(server, name) });
+    await other.connect();
+    try {
+      const sink = countingSink();
+      const projector = new Projector(t.prisma, sink);
+      await drainAll(projector);
+      // The other database's transaction takes its id first, and stays open.
+      await other.query("BEGIN");
+      await other.query("CREATE TABLE held (x int)");
+      const held = (await other.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid")).rows[0].xid;
+      await show(a, "while_other_db_writes");
+      const id = await newestId();
+      // The old horizon (the server-wide oldest running transaction) would stop below this event.
+      const [old] = await t.prisma.$queryRaw<Array<{ xmin: string; tx: string }>>`
+        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT tx_id::text FROM behavior_outbox WHERE id = ${id}) AS tx`;
+      expect(BigInt(old.xmin)).toBeLessThanOrEqual(BigInt(held));
+      expect(BigInt(old.tx)).toBeGreaterThan(BigInt(held));
+      // One step delivers it, the other transaction still open.
+      expect(await projector.step()).toMatchObject({ status: "applied", lastId: id });
+      expect(sink.deliveries.get(id)).toBe(1);
+      expect((await other.query<{ open: boolean }>("SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open")).rows[0].open).toBe(true);
+    } finally {
+      await other.query("ROLLBACK").catch(() => undefined);
+      await other.end();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });

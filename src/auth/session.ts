@@ -127,7 +127,21 @@ async function viewerOfSession(tokenHash: string, now: Date, cache?: SessionCach
   const session = rows[0];
   if (!session || session.revoked_at || session.expires_at <= now) return null;
   // The zone is normalised here, once, for every later use of the viewer.
-  const viewer: Viewer = { userId: session.user_id, sessionId: session.id, roles: new Set(session.roles), timezone: timezoneOrUtc(session.timezone) };
+  const viewer: Viewer = {
+    userId: session.user_id,
+    sessionId: session.id,
+    roles: new Set(session.roles),
+    timezone: timezoneOrUtc(session.timezone),
+    expiresAt: session.expires_at,
+  };
   cache?.set(tokenHash, { viewer, storedTimezone: session.timezone, expiresAt: session.expires_at.getTime() });
   return viewer;
+}
+
+const SESSION_IS_LIVE = `SELECT 1 FROM sessions WHERE id = $1::uuid AND revoked_at IS NULL AND expires_at > now()`;
+
+/** Whether the session still holds (exists, not revoked, not expired): one indexed statement. */
+export async function sessionIsLive(sessionId: string): Promise<boolean> {
+  const { rows } = await queryPrepared(database().pool, "session_is_live", SESSION_IS_LIVE, [sessionId]);
+  return rows.length > 0;
 }

@@ -5,6 +5,8 @@ export interface Viewer {
   roles: ReadonlySet<string>;
   /** IANA zone of user_settings.timezone, normalised once in resolveViewer (UTC if unset or unknown). */
   timezone: string;
+  /** When the session expires (a live todayChanged stream ends then). */
+  expiresAt: Date;
 }
 
 /** What a request says about its client, for sessions and the audit trail. */

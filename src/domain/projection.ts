@@ -5,13 +5,41 @@
 //
 // Why (tx_id, id) and not id: a bigserial id is taken at INSERT and becomes visible at COMMIT,
 // so a transaction holding id 5 can commit after the one holding id 6; a reader at `id > 6`
-// would never see 5. Every row carries its transaction's id (`tx_id xid8`, 0016_projector).
-// Rows with tx_id below the oldest transaction still running when the statement's snapshot was
-// taken (`pg_snapshot_xmin(pg_current_snapshot())`) belong to finished transactions, and no
-// transaction can ever again write a tx_id below that bound (new ids are larger). So reading in
-// (tx_id, id) order up to that bound sees a prefix that never changes behind the cursor: no
-// event is skipped, whatever order the writers commit in. A transaction's own events stay
-// contiguous and in id order.
+// would never see 5. Every row carries its top-level transaction's id (`tx_id xid8`,
+// 0016_projector), and the projector reads in (tx_id, id) order, but only below a horizon H
+// such that every row with tx_id < H that will ever be visible is visible already. Then what
+// lies below H after the cursor never changes: no event is skipped, whatever order the writers
+// commit in, and a transaction's own events stay contiguous and in id order.
+//
+// The horizon (settledEventsAfter), computed from the statement's own snapshot S:
+//   H = least( xmax(S),
+//              the reader's own transaction id (if it has one),
+//              every xid in xip(S) except those known to belong to ANOTHER database )
+// Why no event can be skipped: a row with tx_id = x that S does not show can become visible
+// later only if its transaction commits after S was taken, i.e. x was running at S (x in
+// xip(S), or our own transaction, which xip leaves out) or had no id yet (then x >= xmax(S):
+// ids are handed out in increasing order and xmax(S) is the first one not yet completed). All
+// of these are >= H, except xids of other databases' transactions, and a transaction in
+// another database cannot write this database's behavior_outbox (PostgreSQL has no
+// cross-database writes; dblink or an FDW writes through a session of this database, which is
+// not excluded). So a transaction with a lower tx_id committing after one with a higher
+// tx_id is simply not read yet: while it runs, H <= its tx_id and the cursor stays below it.
+// Which xids belong to other databases comes from pg_stat_activity (backend_xid of sessions
+// whose datname is not ours) and pg_prepared_xacts (prepared transactions of other
+// databases). An xid is left out only when it is positively another database's, so anything
+// missing from that list (a session we may not see, a transaction ending meanwhile) only keeps
+// an xid in: a lower H, a later delivery, never a skipped event. An xid is unique in the
+// cluster and a session never changes database; and an xid of xip(S) was held by its session
+// before S and still is while this statement reads pg_stat_activity, so the database read
+// beside it is that session's own. (PostgreSQL caches pg_stat_activity for the rest of a
+// transaction: the projector reads the horizon once per transaction, so the read is this
+// statement's.) H may move back between two reads (e.g. a different list): harmless, the
+// reader then finds nothing between its cursor and H and waits.
+//
+// Before: H = pg_snapshot_xmin(S), the oldest transaction running anywhere on the server, so a
+// long write transaction in another database held every delivery here back (issue 22). An
+// unrelated long transaction in THIS database still does (nothing tells whether it will write
+// an event before it commits).
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -79,6 +107,24 @@ export async function readProjectionCursor(tx: Tx, projector: string): Promise<P
   return { projector, position, eventsProcessed: row.events_processed };
 }
 
+/**
+ * The settled horizon H of the comment at the top, as a scalar subquery over the statement's
+ * snapshot. LEAST ignores NULLs (no own transaction id, no other running transaction).
+ * NOT EXISTS rather than NOT IN: a NULL in the list must not empty the candidate set.
+ */
+const SETTLED_HORIZON = Prisma.sql`
+  SELECT LEAST(
+    pg_snapshot_xmax(snap.s),
+    pg_current_xact_id_if_assigned(),
+    (SELECT min(running.x) FROM pg_snapshot_xip(snap.s) AS running(x)
+     WHERE NOT EXISTS (
+       SELECT 1 FROM pg_stat_activity a
+       WHERE a.backend_xid = running.x::xid AND a.datname IS DISTINCT FROM current_database())
+     AND NOT EXISTS (
+       SELECT 1 FROM pg_prepared_xacts p
+       WHERE p.transaction = running.x::xid AND p.database IS DISTINCT FROM current_database())))
+  FROM (SELECT pg_current_snapshot() AS s) AS snap`;
+
 /** Up to `limit` settled events after `position`, in projection order (tx_id, id). */
 export async function settledEventsAfter(tx: Tx, position: ProjectionPosition | null, limit: number): Promise<SettledEvent[]> {
   const after = position
@@ -89,7 +135,7 @@ export async function settledEventsAfter(tx: Tx, position: ProjectionPosition | 
   >`
     SELECT id, tx_id::text AS tx_id, user_id::text AS user_id, event_type, payload, created_at
     FROM behavior_outbox
-    WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${after}
+    WHERE tx_id < (${SETTLED_HORIZON}) ${after}
     ORDER BY tx_id, id
     LIMIT ${limit}`;
   return rows.map((row) => ({

@@ -11,9 +11,14 @@
 // cursor where it was and the same batch is delivered again: sinks are idempotent by event id.
 // Delivery: at least once to every sink, effectively once through that idempotency, in
 // projection order (each transaction's events together, in id order).
+//
+// When: straight on while batches come; when caught up, at the next notification of a commit
+// that appended events (./wakeups.ts: LISTEN, or the embedded database's equivalent), or after
+// pollMs at the latest (the safety net, and the only path without a wake-up source).
 import type { PrismaClient } from "../db/client.ts";
 import { lockProjection, readProjectionCursor, recordProjected, settledEventsAfter } from "../domain/projection.ts";
 import type { OutboxEvent, ProjectorSink } from "./sink.ts";
+import { Doorbell, type OutboxWakeups } from "./wakeups.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_POLL_MS = 500;
@@ -29,6 +34,13 @@ export interface ProjectorOptions {
   timeoutMs?: number;
 }
 
+export interface RunOptions {
+  pollMs?: number;
+  logger?: ProjectorLogger;
+  /** Wake up at commit (a notification) instead of at the next poll; without it, polling only. */
+  wakeups?: OutboxWakeups | null;
+}
+
 export interface ProjectorLogger {
   info(object: object, message: string): void;
   error(object: object, message: string): void;
@@ -36,6 +48,8 @@ export interface ProjectorLogger {
 
 export class Projector {
   readonly name: string;
+  /** Why the run loop stepped again after waiting: a notification, or the poll interval elapsed. */
+  readonly wakes = { notified: 0, polled: 0 };
   private readonly batchSize: number;
   private readonly timeoutMs: number;
 
@@ -78,28 +92,38 @@ export class Projector {
   }
 
   /**
-   * Steps until `signal` aborts: straight on while batches come, every `pollMs` when idle or
-   * busy, backing off after an error (logged; the same batch is retried). Resolves after the
+   * Steps until `signal` aborts: straight on while batches come; when idle or busy, until the
+   * next wake-up (`wakeups`) or `pollMs`, whichever comes first; after an error (logged; the
+   * same batch is retried) after a back-off, notifications notwithstanding. Resolves after the
    * batch in flight when aborted.
    */
-  async run(signal: AbortSignal, options: { pollMs?: number; logger?: ProjectorLogger } = {}): Promise<void> {
+  async run(signal: AbortSignal, options: RunOptions = {}): Promise<void> {
     const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    const doorbell = new Doorbell();
+    const unsubscribe = options.wakeups?.subscribe(() => doorbell.ring());
     let failures = 0;
-    while (!signal.aborted) {
-      let wait = pollMs;
-      try {
-        const result = await this.step();
-        failures = 0;
-        if (result.status === "applied") {
-          options.logger?.info({ projector: this.name, events: result.count, lastId: result.lastId.toString() }, "projected");
+    try {
+      while (!signal.aborted) {
+        try {
+          const result = await this.step();
+          failures = 0;
+          if (result.status === "applied") {
+            options.logger?.info({ projector: this.name, events: result.count, lastId: result.lastId.toString() }, "projected");
+            continue;
+          }
+        } catch (error) {
+          failures += 1;
+          const wait = Math.min(pollMs * 2 ** failures, 30_000);
+          options.logger?.error({ projector: this.name, err: error, retryInMs: wait }, "projector batch failed");
+          await sleep(wait, signal);
           continue;
         }
-      } catch (error) {
-        failures += 1;
-        wait = Math.min(pollMs * 2 ** failures, 30_000);
-        options.logger?.error({ projector: this.name, err: error, retryInMs: wait }, "projector batch failed");
+        const woke = await doorbell.wait(pollMs, signal);
+        if (woke === "rung") this.wakes.notified += 1;
+        else if (woke === "timeout") this.wakes.polled += 1;
       }
-      await sleep(wait, signal);
+    } finally {
+      unsubscribe?.();
     }
   }
 }
@@ -122,7 +146,7 @@ export async function runProjectors(
   prisma: PrismaClient,
   sinks: readonly ProjectorSink[],
   signal: AbortSignal,
-  options: ProjectorOptions & { pollMs?: number; logger?: ProjectorLogger } = {},
+  options: ProjectorOptions & RunOptions = {},
 ): Promise<void> {
   await Promise.all(sinks.map((sink) => new Projector(prisma, sink, options).run(signal, options)));
 }

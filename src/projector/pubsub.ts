@@ -20,8 +20,22 @@ export interface TodayChange {
   lastSequence: string;
 }
 
-/** Channel `todayChanged`, one topic per user id: a subscriber only ever hears its own user's topic. */
-export type LiveChannels = { todayChanged: [userId: string, change: TodayChange] };
+/** Sessions of one user that have ended (src/auth/session-watch.ts): open live streams of those sessions close. */
+export interface SessionsEnded {
+  /** The ended sessions; null: every session of the user (but `except`). */
+  sessionIds: string[] | null;
+  except?: string;
+}
+
+/**
+ * Channel `todayChanged`, one topic per user id: a subscriber only ever hears its own user's
+ * topic. Channel `sessionEnded`, one topic per user id: revocations, so every instance closes
+ * the streams of the ended sessions.
+ */
+export type LiveChannels = {
+  todayChanged: [userId: string, change: TodayChange];
+  sessionEnded: [userId: string, ended: SessionsEnded];
+};
 
 export interface LiveBus {
   kind: "memory" | "redis";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
 import { deleteUserData } from "../../auth/account-deletion.ts";
+import { announceSessionsEnded } from "../../auth/session-watch.ts";
 import { checkPassword, CREDENTIALS_PROVIDER } from "../../auth/credentials.ts";
 import { recordAudit } from "../../domain/audit.ts";
 import { auditViewerAction } from "../audit.ts";
@@ -46,6 +47,8 @@ builder.mutationField("deleteAccount", (t) =>
           { timeout: 60_000, maxWait: 10_000 },
         ),
       );
+      // Committed: every session went with the account; their live streams close, on every instance.
+      announceSessionsEnded(context.live, userId, { sessionIds: null });
       return encodeId("User", userId);
     },
   }),

@@ -22,6 +22,7 @@ import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";
 import { authRateLimits } from "../../auth/rate-limit.ts";
 import { revokeSessions } from "../../auth/sessions-revoke.ts";
+import { announceSessionsEnded } from "../../auth/session-watch.ts";
 
 const emailDigest = (email: string) => createHash("sha256").update(email).digest("hex");
 
@@ -230,13 +231,17 @@ builder.mutationField("signOut", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Session",
     description: "Revokes the session of this request; its token is refused from now on.",
-    resolve: (query, _root, _args, context) =>
-      prisma.$transaction(async (tx) => {
-        const { userId, sessionId } = context.viewer;
+    resolve: async (query, _root, _args, context) => {
+      const { userId, sessionId } = context.viewer;
+      const session = await prisma.$transaction(async (tx) => {
         await tx.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
         await auditViewerAction(tx, context, "auth.sign_out", { type: "Session", id: sessionId });
         return tx.session.findUniqueOrThrow({ ...query, where: { id: sessionId } });
-      }),
+      });
+      // Committed: the session's live streams close, on every instance.
+      announceSessionsEnded(context.live, userId, { sessionIds: [sessionId] });
+      return session;
+    },
   }),
 );
 
@@ -245,11 +250,11 @@ builder.mutationField("revokeSession", (t) =>
     type: "Session",
     description: "Revokes another of the viewer's sessions (e.g. a lost device). Use signOut for the current one.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => {
+    resolve: async (query, _root, args, context) => {
       const id = decodeId(args.id, "Session");
       const { userId, sessionId } = context.viewer;
       if (id === sessionId) throw badInput("id: this is the current session; use signOut", "id");
-      return prisma.$transaction(async (tx) => {
+      const revoked = await prisma.$transaction(async (tx) => {
         const session = await tx.session.findFirst({ where: { id, userId }, select: { id: true, revokedAt: true } });
         if (!session) throw notFound("Session");
         if (!session.revokedAt) {
@@ -258,6 +263,8 @@ builder.mutationField("revokeSession", (t) =>
         }
         return tx.session.findUniqueOrThrow({ ...query, where: { id } });
       });
+      announceSessionsEnded(context.live, userId, { sessionIds: [id] });
+      return revoked;
     },
   }),
 );
@@ -274,12 +281,14 @@ builder.mutationField("changePassword", (t) =>
       const { userId, sessionId } = context.viewer;
       const account = await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       const passwordHash = await hashPassword(args.newPassword);
-      return prisma.$transaction(async (tx) => {
+      const revoked = await prisma.$transaction(async (tx) => {
         await tx.account.update({ where: { id: account.id }, data: { passwordHash } });
-        const revoked = await revokeSessions(tx, userId, { except: sessionId });
-        await auditViewerAction(tx, context, "auth.password_change", { type: "User", id: userId }, { revokedSessions: revoked });
-        return revoked;
+        const count = await revokeSessions(tx, userId, { except: sessionId });
+        await auditViewerAction(tx, context, "auth.password_change", { type: "User", id: userId }, { revokedSessions: count });
+        return count;
       });
+      announceSessionsEnded(context.live, userId, { sessionIds: null, except: sessionId });
+      return revoked;
     },
   }),
 );
@@ -287,12 +296,15 @@ builder.mutationField("changePassword", (t) =>
 builder.mutationField("signOutEverywhere", (t) =>
   t.withAuth({ signedIn: true }).int({
     description: "Revokes every session of the viewer, this one included. Returns how many were revoked.",
-    resolve: (_root, _args, context) =>
-      prisma.$transaction(async (tx) => {
-        const { userId } = context.viewer;
-        const revoked = await revokeSessions(tx, userId);
-        await auditViewerAction(tx, context, "auth.sign_out_everywhere", { type: "User", id: userId }, { revokedSessions: revoked });
-        return revoked;
-      }),
+    resolve: async (_root, _args, context) => {
+      const { userId } = context.viewer;
+      const revoked = await prisma.$transaction(async (tx) => {
+        const count = await revokeSessions(tx, userId);
+        await auditViewerAction(tx, context, "auth.sign_out_everywhere", { type: "User", id: userId }, { revokedSessions: count });
+        return count;
+      });
+      announceSessionsEnded(context.live, userId, { sessionIds: null });
+      return revoked;
+    },
   }),
 );
