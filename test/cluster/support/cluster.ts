@@ -480,7 +480,10 @@ async function redisPing(port: number): Promise<boolean> {
     const socket = new Socket();
     socket.setTimeout(1_000);
     socket.once("error", () => resolve(false));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
     socket.once("data", (data) => {
       socket.destroy();
