@@ -134,7 +134,7 @@ try {
       url,
       connections,
       duration,
-      requests: [{ setupRequest: () => request() }],
+      requests: [{ setupRequest: (base) => ({ ...base, ...request() }) }],
     });
     clearInterval(sampler);
     const cpu = Object.fromEntries([...services].map(([name, service]) => [name, cpuMs(service) - (before.get(name) ?? 0)]));
@@ -167,7 +167,7 @@ try {
 
   // The projector: one process drains the backlog of the writes.
   const { spawn } = await import("node:child_process");
-  const projectorProcess = spawn(process.execPath, ["--import", "tsx", "scripts/projector.ts"], {
+  const projectorProcess = spawn(process.execPath, ["dist/scripts/projector.js"], {
     env: { ...process.env, ...cluster.env, LOG_LEVEL: "warn", PROJECTOR_POLL_MS: "100" },
     stdio: "ignore",
   });
@@ -186,6 +186,20 @@ try {
   }
   projectorProcess.kill("SIGTERM");
   const projectorRate = firstMove && drainedAt > firstMove.at ? firstMove.lag / ((drainedAt - firstMove.at) / 1000) : null;
+
+  // What a router that sends every read to a replica (no read-your-writes) would show: a write
+  // through HAProxy, then at once the same row read on the replica, as the next request would.
+  const replica = new pg.Client({ connectionString: cluster.replicaUrl });
+  await replica.connect();
+  let staleOnReplica = 0;
+  const PAIRS = 200;
+  for (let i = 0; i < PAIRS; i += 1) {
+    const response = await fetch(`${cluster.url}/graphql`, { method: "POST", headers: writeRequests[i % writeRequests.length].headers, body: writeRequests[i % writeRequests.length].body });
+    const id = Buffer.from(((await response.json()) as { data: { createHabit: { id: string } } }).data.createHabit.id, "base64").toString().split(":")[1];
+    const { rowCount } = await replica.query("SELECT 1 FROM habits WHERE id = $1", [id]);
+    if (rowCount === 0) staleOnReplica += 1;
+  }
+  await replica.end();
 
   const summarize = (runs: Awaited<ReturnType<typeof measure>>[], gatewayNames: string[]) => {
     const gatewayCpu = runs.map((run) => gatewayNames.reduce((sum, name) => sum + run.cpu[name], 0) / run.requests);
@@ -210,6 +224,7 @@ try {
     todayOneGateway: summarize(one, ["gateway1"]),
     todayTwoGatewaysViaHaproxy: summarize(both, ["gateway1", "gateway2"]),
     writesViaHaproxy: { ...summarize(writes, ["gateway1", "gateway2"]), outboxEvents: events },
+    replicaWithoutReadYourWrites: { pairs: PAIRS, staleReads: staleOnReplica },
     projector: { backlog: startLag, eventsPerSecond: projectorRate === null ? null : round(projectorRate, 0) },
   };
   console.log(JSON.stringify(report, null, 2));

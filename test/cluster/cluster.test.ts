@@ -21,6 +21,9 @@ const CREATE_HABIT = `mutation ($input: CreateHabitInput!) { createHabit(input: 
 const TODAY_HABITS = `query ($date: Date) { today(date: $date) { habits { habit { id name } completed } } }`;
 const SUBSCRIBE = `subscription ($date: Date!) { todayChanged(date: $date) { date sections eventTypes sequence } }`;
 
+/** The row id inside a Relay global id (base64 of `Type:uuid`). */
+const uuidOf = (globalId: string) => Buffer.from(globalId, "base64").toString("utf8").split(":")[1];
+
 const newUser = () => createTestUser(primary.prisma, { timezone: "UTC" });
 
 /** Transactions the replica has run in the cluster's database (pg_stat_database, read on the replica itself). */
@@ -181,7 +184,7 @@ describe("failure drills", () => {
           const name = `w${w}-${i}`;
           const result = await post(cluster.url, CREATE_HABIT, { input: { name } }, user.token, 5_000);
           outcomes.push({ at: Date.now(), ok: succeeded(result), detail: describeResult(result) });
-          if (succeeded(result)) acknowledged.set(result.body!.data!.createHabit.id, name);
+          if (succeeded(result)) acknowledged.set(uuidOf(result.body!.data!.createHabit.id), name);
         }
       }),
     );

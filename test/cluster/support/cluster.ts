@@ -266,7 +266,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (ids) await chown(socketDir, ids.uid, ids.gid);
     log(`initdb ${primaryDir}`);
     await run(
-      ...asPostgres(path.join(PG_BIN, "initdb"), ["-D", primaryDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+      ...asPostgres(path.join(PG_BIN, "initdb"), ["-D", primaryDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
       path.join(dir, "initdb.log"),
     );
     // initdb's pg_hba.conf already allows `replication` from 127.0.0.1 and ::1 with the given
@@ -274,7 +274,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const conf = [
       "listen_addresses = '127.0.0.1'",
       "fsync = off",
-      "synchronous_commit = off",
       "full_page_writes = off",
       "shared_buffers = 64MB",
       "max_connections = 200",
@@ -301,7 +300,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     // --- streaming replica: a base backup with standby.signal and primary_conninfo (-R)
     await run(
       ...asPostgres(path.join(PG_BIN, "pg_basebackup"), [
-        "-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream", "-c", "fast",
+        "-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream", "-c", "fast", "--no-sync",
       ]),
       path.join(dir, "basebackup.log"),
     );
@@ -373,7 +372,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       CURSOR_SECRET: `cluster-${path.basename(dir)}-cursor-secret-0123456789`,
       NODE_ENV: "development",
       TRUSTED_PROXIES: "127.0.0.1",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       ...options.env,
     };
     const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
@@ -425,13 +424,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     );
     const haproxy = spawnService("haproxy", HAPROXY, ["-f", haproxyCfg, "-db"]);
     const url = `http://127.0.0.1:${haproxyPort}`;
-    await waitFor("haproxy", async () => ((await httpStatus(`${url}/health`)) === 200 ? true : undefined), 15_000, haproxy);
-    log(`haproxy on ${haproxyPort}`);
-
-    // --- one projector: drains the outbox into the live-Today bus (Redis)
-    const projector = spawnService("projector", process.execPath, ["--import", "tsx", "scripts/projector.ts"], childEnv({ PROJECTOR_POLL_MS: "200", LOG_LEVEL: "info" }));
-    await waitFor("projector", async () => (projector.tail().includes("projector running") ? true : undefined), 30_000, projector);
-    log("projector running");
+    // --- one projector (`npm run projector`, bundled by the build): drains the outbox into the live-Today bus (Redis)
+    const projector = spawnService("projector", process.execPath, ["dist/scripts/projector.js"], childEnv({ PROJECTOR_POLL_MS: "200", LOG_LEVEL: "info" }));
+    await Promise.all([
+      waitFor("haproxy", async () => ((await httpStatus(`${url}/health`)) === 200 ? true : undefined), 15_000, haproxy),
+      waitFor("projector", async () => (projector.tail().includes("projector running") ? true : undefined), 30_000, projector),
+    ]);
+    log(`haproxy on ${haproxyPort}, projector running`);
 
     return {
       dir,
