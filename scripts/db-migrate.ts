@@ -24,10 +24,10 @@ let exitCode = 0;
 try {
   console.log(`migrating ${db.description}`);
   if (values["rolled-back"]) {
-    await markMigrationRolledBack(db.url, values["rolled-back"]);
+    await markMigrationRolledBack(db.directUrl, values["rolled-back"]);
     console.log(`marked ${values["rolled-back"]} as rolled back`);
   }
-  const result = await applyMigrations(db.url, { migrationsDir: values["migrations-dir"] });
+  const result = await applyMigrations(db.directUrl, { migrationsDir: values["migrations-dir"] });
   console.log(formatApplyResult(result));
   if (!result.ok) exitCode = 1;
 } catch (error) {

@@ -17,7 +17,7 @@ const { values } = parseArgs({
 const db = await openDatabaseTarget();
 let exitCode = 0;
 try {
-  const status = await migrationStatus(db.url, { migrationsDir: values["migrations-dir"] });
+  const status = await migrationStatus(db.directUrl, { migrationsDir: values["migrations-dir"] });
   console.log(`database: ${db.description}`);
   if (!status.hasMigrationsTable) console.log("no _prisma_migrations table: nothing applied yet");
   console.log(`applied (${status.applied.length}): ${status.applied.join(", ") || "-"}`);

@@ -3,7 +3,8 @@
 import { createServer } from "node:http";
 import { openDatabaseTarget } from "./db/connect.ts";
 import { createDatabaseClient } from "./db/client.ts";
-import { useDatabase } from "./db/index.ts";
+import { useDatabase, useReadRouter } from "./db/index.ts";
+import { startReadRouter } from "./db/routing.ts";
 import { applyMigrations, formatApplyResult } from "./db/migrate.ts";
 import { seedDemoIfMissing } from "./db/seed/demo.ts";
 import { createLogger } from "./http/logger.ts";
@@ -23,7 +24,9 @@ const started = performance.now();
 const target = await openDatabaseTarget();
 logger.info({ database: target.description }, "database");
 
-const migration = await applyMigrations(target.url);
+// Over the direct URL: the runner holds a session advisory lock, which a transaction-mode pooler
+// would lose between statements; with it, instances starting at once migrate one after the other.
+const migration = await applyMigrations(target.directUrl);
 if (!migration.ok) {
   logger.fatal({ migrations: formatApplyResult(migration) }, "migrations failed");
   await target.close();
@@ -34,6 +37,10 @@ logger.info({ applied: migration.applied.length, upToDate: migration.alreadyAppl
 const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : target.poolSize;
 const db = createDatabaseClient(target.url, { max: poolSize });
 useDatabase(db);
+// DATABASE_REPLICA_URL: queries read from the replica when it has the viewer's writes (src/db/routing.ts).
+const router = target.replicaUrl ? await startReadRouter(db, target.replicaUrl, { max: poolSize }) : undefined;
+useReadRouter(router);
+if (router) logger.info({ replicaUp: router.replicaUp, maxLagMs: router.maxLagMs, marks: process.env.REDIS_URL ? "redis" : "memory" }, "read replica");
 const demo = process.env.NODE_ENV === "production" ? null : await seedDemoIfMissing(db.prisma);
 
 // Mail (sign-up links): over SMTP_URL when set; in development to the log. In production without
@@ -89,6 +96,7 @@ async function shutdown(signal: string) {
   await closed;
   await gateway.dispose();
   await stopMailer?.();
+  await router?.close();
   await db.close();
   await target.close();
   logger.info("stopped");

@@ -22,6 +22,7 @@ import { clientIp, type ServerContext } from "./http/client-ip.ts";
 import { createLogger, requestLogPlugin } from "./http/logger.ts";
 import { readinessPlugin } from "./http/health.ts";
 import { metricsPlugin } from "./http/metrics.ts";
+import { readRoutingPlugin } from "./plugins/read-routing.ts";
 import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
@@ -104,6 +105,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       ...browserSafetyPlugins(GRAPHQL_ENDPOINT),
       readinessPlugin(),
       metricsPlugin(),
+      // Before any plugin that may execute (JIT): the operation's reads go to the replica or the primary.
+      readRoutingPlugin(),
       ...documentLimitPlugins<Context>(),
       paginationCostPlugin<Context>(),
       // Before the time budget, which wraps whichever executor runs.

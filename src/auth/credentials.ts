@@ -6,6 +6,7 @@ import { badInput } from "../graphql/errors/index.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { authRateLimits } from "./rate-limit.ts";
 import { newSessionToken, SESSION_TTL_MS } from "./session.ts";
+import { markWrite } from "../db/routing.ts";
 
 export const CREDENTIALS_PROVIDER = "credentials";
 
@@ -36,6 +37,9 @@ export interface NewSession {
 
 export async function createSession(tx: Tx, userId: string, requestInfo: RequestInfo, now = new Date()): Promise<NewSession> {
   const { token, tokenHash } = newSessionToken();
+  // The new user (sign-up) or session (sign-in) must be read back from the primary until a
+  // replica has it: the signed-out caller was no viewer whose writes the router would track.
+  markWrite(userId);
   const session = await tx.session.create({
     data: {
       userId,

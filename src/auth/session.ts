@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { database } from "../db/index.ts";
+import { primaryDatabase } from "../db/index.ts";
 import { queryPrepared } from "../db/prepared.ts";
 import { timezoneOrUtc } from "../domain/calendar.ts";
 import type { RequestInfo, SessionCheck, Viewer } from "./viewer.ts";
@@ -123,7 +123,7 @@ async function viewerOfSession(tokenHash: string, now: Date, cache?: SessionCach
     revoked_at: Date | null;
     timezone: string | null;
     roles: string[];
-  }>(database().pool, "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
+  }>(primaryDatabase(), "viewer_of_session", VIEWER_OF_SESSION, [tokenHash]);
   const session = rows[0];
   if (!session || session.revoked_at || session.expires_at <= now) return null;
   // The zone is normalised here, once, for every later use of the viewer.

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { preparedStatementsFor } from "./prepared.ts";
 
 export type { PrismaClient };
 
@@ -10,6 +11,11 @@ export type QueryListener = (sql: string) => void;
 export interface DatabaseClient {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /**
+   * Whether the gateway's hot statements (session check, Today page) are prepared by name
+   * on this pool's connections (src/db/prepared.ts); never through a transaction-mode pooler.
+   */
+  prepared: boolean;
   /** Subscribe to every statement sent on this client's pool; returns an unsubscribe. */
   onQuery(listener: QueryListener): () => void;
   close(): Promise<void>;
@@ -20,9 +26,12 @@ export interface DatabaseClient {
  * Statements are observed on the pool's clients, below Prisma, so a count is the
  * number of round trips the server really saw.
  */
-export function createDatabaseClient(url: string, options: { max?: number } = {}): DatabaseClient {
+export function createDatabaseClient(
+  url: string,
+  options: { max?: number; prepared?: boolean; connectionTimeoutMillis?: number } = {},
+): DatabaseClient {
   const listeners = new Set<QueryListener>();
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: options.connectionTimeoutMillis });
   // An idle connection closed by the server (restart, DROP DATABASE … FORCE) must not crash
   // the process; the pool replaces it on the next checkout.
   pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
@@ -46,6 +55,7 @@ export function createDatabaseClient(url: string, options: { max?: number } = {}
   return {
     prisma,
     pool,
+    prepared: options.prepared ?? preparedStatementsFor(url),
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

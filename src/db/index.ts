@@ -1,15 +1,42 @@
 import type { DatabaseClient, PrismaClient } from "./client.ts";
+import { routeStorage, type ReadRouter } from "./routing.ts";
 
 let current: DatabaseClient | undefined;
+let router: ReadRouter | undefined;
 
 /** Installs the database the process (or test file) talks to. Called once at start-up. */
 export function useDatabase(client: DatabaseClient): void {
   current = client;
 }
 
-export function database(): DatabaseClient {
+/**
+ * Installs (or, with undefined, removes) the read router: from then on an operation's reads go
+ * where the router sent it (src/plugins/read-routing.ts). Without one, everything uses the primary.
+ */
+export function useReadRouter(next: ReadRouter | undefined): void {
+  router = next;
+}
+
+export function readRouter(): ReadRouter | undefined {
+  return router;
+}
+
+/** The primary, whatever the running operation's route (session checks, writes outside GraphQL). */
+export function primaryDatabase(): DatabaseClient {
   if (!current) throw new Error("No database: call useDatabase() at start-up");
   return current;
+}
+
+/**
+ * The database of the running operation: the replica when the read router sent it there,
+ * otherwise (mutations, no router, outside an operation) the primary.
+ */
+export function database(): DatabaseClient {
+  if (router) {
+    const routed = routeStorage.getStore()?.route;
+    if (routed) return routed.db;
+  }
+  return primaryDatabase();
 }
 
 /**

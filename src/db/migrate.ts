@@ -261,7 +261,27 @@ async function applyOne(client: pg.Client, migration: MigrationOnDisk): Promise<
  * cannot be reached or the history table cannot be written; migration failures are
  * reported in the result (`ok: false`).
  */
-export async function applyMigrations(url: string, options: MigrateOptions = {}): Promise<ApplyResult> {
+export function applyMigrations(url: string, options: MigrateOptions = {}): Promise<ApplyResult> {
+  // Runs in one process for one database wait for each other here: the embedded database serves
+  // every connection from one backend, where the advisory lock below would not exclude them.
+  const run = (runsInProcess.get(url) ?? Promise.resolve()).then(() => applyMigrationsLocked(url, options));
+  const settled = run.catch(() => undefined);
+  runsInProcess.set(url, settled);
+  void settled.then(() => {
+    if (runsInProcess.get(url) === settled) runsInProcess.delete(url);
+  });
+  return run;
+}
+
+const runsInProcess = new Map<string, Promise<unknown>>();
+
+/**
+ * The run itself, under PostgreSQL's session advisory lock (Prisma Migrate's key): instances
+ * starting at once migrate one after the other, the later ones finding nothing pending. A session
+ * lock: `url` must reach the server directly (DATABASE_DIRECT_URL), not through a transaction-mode
+ * pooler, which could run the unlock on another server connection than the lock.
+ */
+async function applyMigrationsLocked(url: string, options: MigrateOptions): Promise<ApplyResult> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const onDisk = await readMigrationsFromDisk(options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);

@@ -1,7 +1,7 @@
 import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
 import type { Plugin } from "graphql-yoga";
-import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { database } from "../db/index.ts";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { database, readRouter } from "../db/index.ts";
 import { projectionStatus, type ProjectionStatus } from "../domain/projection.ts";
 
 /**
@@ -33,6 +33,7 @@ export function metricsPlugin(): Plugin {
   gauge("db_pool_connections_idle", "Idle connections in the pg pool", (p) => p.idleCount);
   gauge("db_pool_requests_waiting", "Queries waiting for a pg pool connection", (p) => p.waitingCount);
   projectorGauges(registry, () => projectionStatus(database().prisma));
+  replicaMetrics(registry);
   return usePrometheus({
     endpoint: "/metrics",
     registry,
@@ -79,4 +80,43 @@ function projectorGauges(registry: Registry, read: () => Promise<ProjectionStatu
   gauge("behavior_projector_lag_events", "Outbox events after the projector's cursor", (s) => Number(s.lagEvents));
   gauge("behavior_projector_lag_seconds", "Age of the oldest outbox event after the projector's cursor", (s) => s.lagSeconds);
   gauge("behavior_projector_events_processed", "Events the projector has delivered to its sink", (s) => Number(s.eventsProcessed));
+}
+
+/**
+ * With a read replica (src/db/routing.ts): whether it is up, how far behind the primary it is
+ * (bytes of WAL and seconds, as the router's monitor last saw), and the operations served by
+ * each pool with the reason. Read from the router at scrape time; absent without a replica.
+ */
+function replicaMetrics(registry: Registry): void {
+  const gauge = (name: string, help: string, value: (router: NonNullable<ReturnType<typeof readRouter>>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const router = readRouter();
+        if (router) this.set(value(router));
+      },
+    });
+  gauge("db_replica_up", "1 when the read replica answered the router's last look, else 0", (router) => (router.replicaUp ? 1 : 0));
+  gauge("db_replica_lag_bytes", "Bytes of WAL the replica had not replayed at the last look", (router) => Number(router.lagBytes));
+  gauge("db_replica_lag_seconds", "Age of the replica's view of the primary at the last look", (router) =>
+    Number.isFinite(router.lagMs) ? router.lagMs / 1000 : -1,
+  );
+  new Counter({
+    name: "db_reads_total",
+    help: "GraphQL operations by the pool that served them (primary, replica) and why (write, ryw, lag, down, fresh, caught_up)",
+    labelNames: ["pool", "reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const router = readRouter();
+      if (!router) return;
+      for (const [key, count] of router.served) {
+        const [pool, reason] = key.split(":");
+        this.inc({ pool, reason }, count);
+      }
+    },
+  });
 }

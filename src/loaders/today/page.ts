@@ -158,7 +158,7 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
       }
       const keyList = [...keys.values()];
       const values = keyParameters(keyList);
-      const pool = database().pool;
+      const db = database();
       // One statement per group of sections, sent at once: on two connections PostgreSQL
       // works on both at the same time. Every answer waits for all of them.
       // Loads no `today` field announced (select) read every column.
@@ -173,9 +173,9 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
           .filter((group) => group.length > 0)
           .map(async (group) => {
             const text = statementText(group, columns);
-            const name = options.prepared === false ? null : statementName(text);
+            const name = options.prepared === false || !db.prepared ? null : statementName(text);
             const { rows } =
-              name === null ? await pool.query<Record<string, unknown>>(text, values) : await queryPrepared<Record<string, unknown>>(pool, name, text, values);
+              name === null ? await db.pool.query<Record<string, unknown>>(text, values) : await queryPrepared<Record<string, unknown>>(db, name, text, values);
             keyList.forEach((key, index) => {
               for (const section of group) decoded.set(`${dayKeyId(key)}|${section.name}`, section.decode(rows[index]?.[section.name] ?? null, key, columns));
             });
