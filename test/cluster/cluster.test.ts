@@ -40,6 +40,22 @@ async function replicaTransactions(): Promise<number> {
   }
 }
 
+/** db_reads_total summed over both gateways, by `pool:reason` (src/http/metrics.ts). */
+async function readsByRoute(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const gateway of cluster.gateways) {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    for (const match of text.matchAll(/^db_reads_total\{pool="(\w+)",reason="(\w+)"\} (\d+)/gm)) {
+      const key = `${match[1]}:${match[2]}`;
+      counts.set(key, (counts.get(key) ?? 0) + Number(match[3]));
+    }
+  }
+  return counts;
+}
+
+const routeDelta = (before: Map<string, number>, after: Map<string, number>) =>
+  Object.fromEntries([...after].map(([key, count]) => [key, count - (before.get(key) ?? 0)]).filter(([, count]) => Number(count) > 0));
+
 /** Runs `work` `total` times, `concurrency` at a time; returns the results in order. */
 async function inBatches<T>(total: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(total);
@@ -60,6 +76,7 @@ const describeResult = (result: HttpResult) => `${result.status} ${result.networ
 describe("read-your-writes across instances", () => {
   it("40 writes on one gateway, each read at once on the other: every read shows its write", async () => {
     const user = await newUser();
+    const routesBefore = await readsByRoute();
     const stale: string[] = [];
     for (let i = 0; i < 40; i += 1) {
       const [writer, reader] = i % 2 === 0 ? [gatewayA, gatewayB] : [gatewayB, gatewayA];
@@ -70,16 +87,24 @@ describe("read-your-writes across instances", () => {
       expect(ids).toHaveLength(i + 1);
     }
     expect(stale).toEqual([]);
+    // Where the 40 reads went: the replica once it had replayed the write (caught_up), else the primary (ryw).
+    const routes = routeDelta(routesBefore, await readsByRoute());
+    console.info(`40 write→read pairs: routes ${JSON.stringify(routes)}`);
+    expect((routes["replica:caught_up"] ?? 0) + (routes["primary:ryw"] ?? 0)).toBe(40);
   });
 
   it("200 Today reads through HAProxy and PgBouncer, 10 at a time: 0 errors, and the replica serves reads", async () => {
     const users = await Promise.all(Array.from({ length: 10 }, newUser));
     const before = await replicaTransactions();
+    const routesBefore = await readsByRoute();
     const results = await inBatches(200, 10, (index) => post(cluster.url, TODAY_HABITS, { date: DAY }, users[index % users.length].token));
     const failures = results.filter((result) => !succeeded(result)).map(describeResult);
     expect(failures).toEqual([]);
     // Users who have not written read from the replica (each read there is at least one transaction).
     expect((await replicaTransactions()) - before).toBeGreaterThanOrEqual(100);
+    const routes = routeDelta(routesBefore, await readsByRoute());
+    console.info(`200 reads: routes ${JSON.stringify(routes)}`);
+    expect(routes["replica:fresh"]).toBeGreaterThanOrEqual(100);
   });
 });
 
