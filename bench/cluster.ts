@@ -83,6 +83,7 @@ process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
 try {
   const primary = createDatabaseClient(cluster.primaryUrl, { max: 2 });
+  const replicaPool = new pg.Pool({ connectionString: cluster.replicaUrl, max: 1 });
   const demo = await primary.prisma.user.findUniqueOrThrow({ where: { email: "demo@today.dev" }, select: { id: true } });
   const userIds = [demo.id, ...(await copyUser(primary.pool, demo.id, 1, USERS - 1))];
   const tokens: string[] = [];
@@ -115,6 +116,8 @@ try {
   const measure = async (url: string, connections: number, duration: number, request: () => (typeof todayRequests)[number]) => {
     const before = new Map([...services].map(([name, service]) => [name, cpuMs(service)]));
     const poolerSamples: number[] = [];
+    const primaryBackends: number[] = [];
+    const replicaBackends: number[] = [];
     const sampler = setInterval(() => {
       void (async () => {
         const admin = new pg.Client({ connectionString: cluster.poolerAdminUrl });
@@ -123,6 +126,13 @@ try {
           const { rows } = await admin.query("SHOW POOLS");
           const today = rows.find((row) => row.database === "today");
           if (today) poolerSamples.push(Number(today.sv_active) + Number(today.sv_idle) + Number(today.sv_used));
+          for (const [name, sampled] of [["primary", primaryBackends], ["replica", replicaBackends]] as const) {
+            const { rows: backends } = await (name === "primary" ? primary.pool : replicaPool).query(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = 'today'",
+            );
+            // Less the bench's own connections.
+            sampled.push(backends[0].n - (name === "primary" ? primary.pool.totalCount : replicaPool.totalCount));
+          }
         } catch {
           // a missed sample
         } finally {
@@ -140,7 +150,7 @@ try {
     const cpu = Object.fromEntries([...services].map(([name, service]) => [name, cpuMs(service) - (before.get(name) ?? 0)]));
     const requests = result.requests.total;
     const failed = result.non2xx + result.errors;
-    return { requests, failed, reqPerSec: requests / duration, latencyP50: result.latency.p50, cpu, poolerServerConnections: Math.max(0, ...poolerSamples) };
+    return { requests, failed, reqPerSec: requests / duration, latencyP50: result.latency.p50, cpu, poolerServerConnections: Math.max(0, ...poolerSamples), primaryBackends: Math.max(0, ...primaryBackends), replicaBackends: Math.max(0, ...replicaBackends) };
   };
 
   // Warm every session and the statement plans (one request per user on each gateway).
@@ -217,6 +227,9 @@ try {
       haproxyCpuMsPerRequest: round(median(runs.map((run) => run.cpu.haproxy / run.requests)), 3),
       redisCpuMsPerRequest: round(median(runs.map((run) => (run.cpu.redis ?? 0) / run.requests)), 3),
       poolerServerConnectionsMax: Math.max(...runs.map((run) => run.poolerServerConnections)),
+      // Client backends in the cluster's database (gateways' direct pools, PgBouncer's server connections).
+      primaryBackendsMax: Math.max(...runs.map((run) => run.primaryBackends)),
+      replicaBackendsMax: Math.max(...runs.map((run) => run.replicaBackends)),
     };
   };
   const report = {
@@ -229,6 +242,7 @@ try {
   };
   console.log(JSON.stringify(report, null, 2));
   await primary.close();
+  await replicaPool.end();
 } finally {
   await stopAll();
 }
