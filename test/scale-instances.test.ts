@@ -12,6 +12,7 @@ import { createTestDatabase } from "./support/database.ts";
 import { createMigratedDatabase } from "./support/migrated.ts";
 import { startTestGateway, type TestGateway } from "./support/gateway.ts";
 import pg from "pg";
+import { deliverMail, type OutgoingMail } from "../src/mail/mailer.ts";
 import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 
 const DATE = "2026-06-10";
@@ -99,6 +100,30 @@ describe("two gateways on one database", () => {
     expect((await todayPage(t.gateway, token)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await todayPage(t.gateway, user.token)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
+
+  it("a cursor from A is accepted by B with the same CURSOR_SECRET, refused by an instance with another", async () => {
+    const user = await t.createUser();
+    await t.prisma.habit.createMany({ data: ["One", "Two"].map((name) => ({ userId: user.userId, name, startDate: new Date(`${DATE}T00:00:00Z`) })) });
+    const first = await t.ok("{ viewer { habits(first: 1) { pageInfo { endCursor } } } }", undefined, { token: user.token });
+    const after = first.viewer.habits.pageInfo.endCursor as string;
+    const next = (gateway: Gateway) =>
+      Promise.resolve(
+        gateway.fetch("http://test.local/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+          body: JSON.stringify({ query: "query($after: String) { viewer { habits(first: 1, after: $after) { edges { node { name } } } } }", variables: { after } }),
+        }),
+      ).then((response) => response.json() as Promise<{ data?: any; errors?: unknown[] }>);
+    const onB = await next(b);
+    expect(onB.errors).toBeUndefined();
+    expect(onB.data.viewer.habits.edges).toHaveLength(1);
+    const other = createGateway({ cursorSecret: Buffer.from("another key, another deployment, 32+ chars") });
+    try {
+      expect((await next(other)).errors?.length).toBeGreaterThan(0);
+    } finally {
+      await other.dispose();
+    }
+  });
 });
 
 describe("two instances starting at once", () => {
@@ -142,6 +167,36 @@ describe("two instances starting at once", () => {
       expect(results[0].userId).toBe(results[1].userId);
       expect(await one.prisma.user.count({ where: { email: results[0].email } })).toBe(1);
       expect(await one.prisma.habit.count({ where: { userId: results[0].userId } })).toBeGreaterThan(0);
+    } finally {
+      if (two !== one) await two.close();
+      await one.close();
+      await database.close();
+    }
+  });
+
+  it("two mailers deliver each queued mail once between them", async () => {
+    const database = await createMigratedDatabase();
+    const pglite = database.kind === "pglite";
+    const one = createDatabaseClient(database.url, { max: pglite ? EMBEDDED_POOL_SIZE : 2 });
+    const two = pglite ? one : createDatabaseClient(database.url, { max: 2 });
+    try {
+      await one.prisma.mailOutbox.createMany({
+        data: Array.from({ length: 12 }, (_, index) => ({ toAddress: `to${index}@example.test`, template: "test", subject: "s", body: "b" })),
+      });
+      const sent: string[] = [];
+      // A slow transport, so the two mailers' batches overlap.
+      const transport = {
+        async send(mail: OutgoingMail) {
+          sent.push(mail.id);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        },
+      };
+      const results = await Promise.all([deliverMail(one.prisma, transport, 5), deliverMail(two.prisma, transport, 5), deliverMail(one.prisma, transport, 5), deliverMail(two.prisma, transport, 5)]);
+      expect(results.reduce((total, result) => total + result.sent, 0)).toBe(12);
+      expect(sent).toHaveLength(12);
+      expect(new Set(sent).size).toBe(12);
+      expect(await one.prisma.mailOutbox.count({ where: { sentAt: null } })).toBe(0);
+      expect(await one.prisma.mailOutbox.count({ where: { attempts: { not: 1 } } })).toBe(0);
     } finally {
       if (two !== one) await two.close();
       await one.close();

@@ -63,7 +63,11 @@ export interface LsnSource {
   replicaLsn(): Promise<bigint | null>;
 }
 
-/** pg_current_wal_lsn() on the primary, pg_last_wal_replay_lsn() on the replica. */
+/**
+ * pg_current_wal_lsn() on the primary, pg_last_wal_replay_lsn() on the replica while it is in
+ * recovery (a primary that went through crash recovery at start-up keeps a replay position too:
+ * it is no replica).
+ */
 export function postgresLsnSource(primary: pg.Pool, replica: pg.Pool): LsnSource {
   return {
     async primaryLsn() {
@@ -71,7 +75,7 @@ export function postgresLsnSource(primary: pg.Pool, replica: pg.Pool): LsnSource
       return parseLsn(rows[0].lsn);
     },
     async replicaLsn() {
-      const { rows } = await replica.query<{ lsn: string | null }>("SELECT pg_last_wal_replay_lsn()::text AS lsn");
+      const { rows } = await replica.query<{ lsn: string | null }>("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn");
       return rows[0].lsn === null ? null : parseLsn(rows[0].lsn);
     },
   };
@@ -121,7 +125,8 @@ return 1`;
 
 /** In Redis at `url`, keys `ryw:<userId>`, shared by every gateway instance. */
 export function redisWriteMarks(url: string, ttlMs: number, prefix = "ryw:"): WriteMarks {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  // Bounded: a read waits at most commandTimeout for a mark before it goes to the primary.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 250 });
   redis.on("error", (error: Error) => console.warn(`write marks (redis): ${error.message}`));
   redis.defineCommand("raiseMark", { numberOfKeys: 1, lua: RAISE_SCRIPT });
   const raise = (redis as unknown as { raiseMark(key: string, value: string, ttl: number): Promise<unknown> }).raiseMark.bind(redis);
@@ -305,19 +310,19 @@ export class ReadRouter {
  * be opened: the read is served, from the primary, and `onDown` is told.
  */
 export function fallBackToPrimary(client: DatabaseClient, primary: DatabaseClient, onDown: (error: Error) => void): void {
-  const pool = client.pool as pg.Pool & { connect: (...args: unknown[]) => unknown };
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const primaryConnect = () => primary.pool.connect();
-  pool.connect = (callback?: unknown) => {
+  type Done = (error: Error | undefined, client?: pg.PoolClient, release?: (error?: Error | boolean) => void) => void;
+  const pool = client.pool as unknown as { connect: (callback?: Done) => Promise<pg.PoolClient> | undefined };
+  const connect = client.pool.connect.bind(client.pool) as () => Promise<pg.PoolClient>;
+  pool.connect = (callback?: Done) => {
     const connected = connect().catch((error: Error) => {
       onDown(error);
-      return primaryConnect();
+      return primary.pool.connect();
     });
-    if (typeof callback !== "function") return connected;
-    const done = callback as (error: Error | undefined, client?: pg.PoolClient, release?: (error?: Error | boolean) => void) => void;
+    // pg's own pool.query() calls connect with a callback.
+    if (!callback) return connected;
     connected.then(
-      (opened) => done(undefined, opened, (error) => opened.release(error)),
-      (error: Error) => done(error),
+      (opened) => callback(undefined, opened, (error) => opened.release(error)),
+      (error: Error) => callback(error),
     );
     return undefined;
   };
