@@ -161,10 +161,9 @@ describe("failure drills", () => {
       `pgbouncer restart: ${log.length} requests, ${log.filter((entry) => !entry.ok).length} failed (${failedAfterUp.length} after it was back up), ` +
         `down for ${stop.upAt - stop.at} ms, last failure ${recoveryMs} ms after it was back`,
     );
-    // The last second of the load: every request succeeds.
-    const lastSecond = log.filter((entry) => entry.at > Date.now() - 1_000);
-    expect(lastSecond.length).toBeGreaterThan(5);
-    expect(lastSecond.filter((entry) => !entry.ok).map((entry) => entry.detail)).toEqual([]);
+    // Recovered: the load's last 5 requests (of the 3 s after PgBouncer was back) all succeeded.
+    expect(log.filter((entry) => entry.at > stop.upAt).length).toBeGreaterThanOrEqual(5);
+    expect(log.slice(-5).filter((entry) => !entry.ok).map((entry) => entry.detail)).toEqual([]);
     expect(recoveryMs).toBeLessThan(2_000);
     expect(cluster.gateways.map((gateway) => gateway.service.pid)).toEqual(pids);
     expect(cluster.gateways.every((gateway) => gateway.service.alive)).toBe(true);
@@ -230,10 +229,9 @@ describe("failure drills", () => {
       `kill -9: ${outcomes.length} writes (${afterKill.length} after the kill), ${acknowledged.size} acknowledged, ${failed.length} failed` +
         `${lastFailure ? `, the last ${lastFailure.at - killedAt} ms after the kill: ${lastFailure.detail}` : ""}`,
     );
-    // Traffic moved: the last second's writes all succeeded (on the surviving gateway).
-    const lastSecond = outcomes.filter((outcome) => outcome.at > Date.now() - 1_000);
-    expect(lastSecond.length).toBeGreaterThan(10);
-    expect(lastSecond.filter((outcome) => !outcome.ok)).toEqual([]);
+    // Traffic moved: writes went on after the kill, and the last 10 all succeeded (on the surviving gateway).
+    expect(afterKill.length).toBeGreaterThanOrEqual(10);
+    expect(outcomes.slice(-10).filter((outcome) => !outcome.ok).map((outcome) => outcome.detail)).toEqual([]);
     // Every acknowledged write is in the primary.
     const stored = await primary.prisma.habit.findMany({ where: { id: { in: [...acknowledged.keys()] } }, select: { id: true, name: true } });
     expect(stored.length).toBe(acknowledged.size);

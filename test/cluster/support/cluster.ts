@@ -213,10 +213,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const gateways: GatewayProcess[] = [];
   let closed = false;
 
-  const spawnService = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Service => {
+  // A server that must not run as root gets the postgres user's uid and gid from spawn itself, not
+  // runuser: runuser would be the group leader, and on SIGTERM/SIGINT it waits 2 s before it exits.
+  const spawnService = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, user?: "postgres"): Service => {
     const logFile = path.join(dir, `${name}.log`);
     const fd = openSync(logFile, "a");
-    const child = spawn(command, args, { stdio: ["ignore", fd, fd], env, cwd: PROJECT_ROOT, detached: true });
+    const identity = user === "postgres" && ids ? { uid: ids.uid, gid: ids.gid } : {};
+    const child = spawn(command, args, { stdio: ["ignore", fd, fd], env, cwd: PROJECT_ROOT, detached: true, ...identity });
     closeSync(fd);
     const service = new Service(name, child, logFile);
     child.once("error", (error) => void appendFile(logFile, `spawn failed: ${error.message}\n`));
@@ -285,8 +288,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       ...(options.primaryConf ?? []),
     ];
     await appendFile(path.join(primaryDir, "postgresql.conf"), `\n# today-cluster\n${conf.join("\n")}\n`);
+    const postgresEnv: NodeJS.ProcessEnv = ids ? { ...process.env, HOME: dir, USER: "postgres", LOGNAME: "postgres" } : process.env;
     const startPostgres = (name: string, dataDir: string, port: number) =>
-      spawnService(name, ...asPostgres(path.join(PG_BIN, "postgres"), ["-D", dataDir, "-p", String(port), "-k", socketDir]));
+      spawnService(name, path.join(PG_BIN, "postgres"), ["-D", dataDir, "-p", String(port), "-k", socketDir], postgresEnv, "postgres");
     const primary = startPostgres("primary", primaryDir, primaryPort);
     await waitFor("primary", () => pgAnswers(pgUrl(primaryPort, "postgres")), 30_000, primary);
     {
@@ -338,7 +342,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       ].join("\n"),
     );
     const startPooler = async () => {
-      const pooler = spawnService("pgbouncer", ...asPostgres(PGBOUNCER, [poolerIni]));
+      const pooler = spawnService("pgbouncer", PGBOUNCER, [poolerIni], postgresEnv, "postgres");
       await waitFor("pgbouncer", () => pgAnswers(poolerUrl), 15_000, pooler);
     };
     await startPooler();
