@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 
@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["test/**/*.test.ts"],
+    // The cluster suite starts its own servers: `npm run test:cluster` (vitest.cluster.config.ts).
+    exclude: [...configDefaults.exclude, "test/cluster/**"],
     // Migrates once per run; each file starts from a copy (PGlite snapshot / PG template).
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,

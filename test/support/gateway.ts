@@ -57,6 +57,27 @@ export interface TestGateway {
 
 let userCounter = 0;
 
+/** A user with a live session, created straight in the database behind `prisma` (no scrypt cost). */
+export async function createTestUser(prisma: PrismaClient, options: CreateUserOptions = {}): Promise<TestUser> {
+  userCounter += 1;
+  const email = (options.email ?? `user${userCounter}-${Date.now()}@example.test`).toLowerCase();
+  const user = await prisma.user.create({
+    data: {
+      email,
+      displayName: options.displayName ?? `Test User ${userCounter}`,
+      settings: { create: { timezone: options.timezone ?? "UTC" } },
+    },
+  });
+  const roleKeys = options.admin ? ["user", "admin"] : ["user"];
+  const roles = await prisma.role.findMany({ where: { key: { in: roleKeys } } });
+  await prisma.userRole.createMany({ data: roles.map((role) => ({ userId: user.id, roleId: role.id })) });
+  const { token, tokenHash } = newSessionToken();
+  await prisma.session.create({
+    data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+  });
+  return { userId: user.id, email, token };
+}
+
 /** A migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and the gateway over it. */
 export async function startTestGateway(): Promise<TestGateway> {
   const database = await createMigratedDatabase();
@@ -89,25 +110,7 @@ export async function startTestGateway(): Promise<TestGateway> {
       }
       return response.data as any;
     },
-    async createUser(options = {}) {
-      userCounter += 1;
-      const email = (options.email ?? `user${userCounter}-${Date.now()}@example.test`).toLowerCase();
-      const user = await prisma.user.create({
-        data: {
-          email,
-          displayName: options.displayName ?? `Test User ${userCounter}`,
-          settings: { create: { timezone: options.timezone ?? "UTC" } },
-        },
-      });
-      const roleKeys = options.admin ? ["user", "admin"] : ["user"];
-      const roles = await prisma.role.findMany({ where: { key: { in: roleKeys } } });
-      await prisma.userRole.createMany({ data: roles.map((role) => ({ userId: user.id, roleId: role.id })) });
-      const { token, tokenHash } = newSessionToken();
-      await prisma.session.create({
-        data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
-      });
-      return { userId: user.id, email, token };
-    },
+    createUser: (options) => createTestUser(prisma, options),
     async countQueries(work) {
       const statements: string[] = [];
       const stop = db.onQuery((sql) => statements.push(sql));
