@@ -142,6 +142,6 @@ const SESSION_IS_LIVE = `SELECT 1 FROM sessions WHERE id = $1::uuid AND revoked_
 
 /** Whether the session still holds (exists, not revoked, not expired): one indexed statement. */
 export async function sessionIsLive(sessionId: string): Promise<boolean> {
-  const { rows } = await queryPrepared(database().pool, "session_is_live", SESSION_IS_LIVE, [sessionId]);
+  const { rows } = await queryPrepared(primaryDatabase(), "session_is_live", SESSION_IS_LIVE, [sessionId]);
   return rows.length > 0;
 }
