@@ -91,9 +91,9 @@ async function graphql(query: string, variables: Record<string, unknown> = {}) {
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  const body = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+  return body.data ?? {};
 }
 const habitId = (await graphql(`mutation { createHabit(input: { name: "Tick" }) { id } }`)).createHabit.id;
 const DAY = new Date().toISOString().slice(0, 10);

@@ -242,7 +242,6 @@ describe("todayChanged across two gateway instances (Redis pub/sub)", async () =
 });
 
 describe("a stream ends with its session", async () => {
-  const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { token } }`;
   const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
   probe.on("error", () => {});
   const redisUp = await probe
@@ -301,41 +300,58 @@ describe("a stream ends with its session", async () => {
     expect(next?.data.data.todayChanged.eventTypes).toEqual(["habit.completed"]);
   }
 
-  it("revokeSession, signOut, changePassword, signOutEverywhere and deleteAccount each close exactly their sessions' streams", async () => {
+  /** More sessions of `user`, made directly (no password hashing). */
+  async function moreSessions(user: TestUser, count: number): Promise<TestUser[]> {
+    const sessions = [user];
+    for (let i = 0; i < count; i += 1) {
+      const { token, tokenHash } = newSessionToken();
+      await t.prisma.session.create({ data: { userId: user.userId, tokenHash, expiresAt: new Date(Date.now() + 3_600_000) } });
+      sessions.push({ ...user, token });
+    }
+    return sessions;
+  }
+
+  it("revokeSession, signOut and signOutEverywhere each close exactly their sessions' streams", async () => {
     const bus = createMemoryBus();
     const gateway = createGateway({ live: bus });
-    const u = await userWithSessions(4);
-    const subs = await Promise.all(u.tokens.map((_, i) => subscribe(gateway, u.user(i))));
+    const sessions = await moreSessions(await t.createUser(), 3);
+    const subs = await Promise.all(sessions.map((session) => subscribe(gateway, session)));
     const pending = subs.map((sub) => sub.next());
     await settle();
 
     // revokeSession (from session 0) ends session 3's stream only.
-    const fourth = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(u.tokens[3]) } });
-    await through(gateway, `mutation ($id: ID!) { revokeSession(id: $id) { revokedAt } }`, { id: encodeId("Session", fourth.id) }, u.tokens[0]);
+    const fourth = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(sessions[3].token) } });
+    await through(gateway, `mutation ($id: ID!) { revokeSession(id: $id) { revokedAt } }`, { id: encodeId("Session", fourth.id) }, sessions[0].token);
     await expectEnded(pending[3], subs[3]);
 
-    // signOut (session 2) ends its own stream.
-    await through(gateway, `mutation { signOut { revokedAt } }`, {}, u.tokens[2]);
+    // signOut (session 2) ends its own stream only.
+    await through(gateway, `mutation { signOut { revokedAt } }`, {}, sessions[2].token);
     await expectEnded(pending[2], subs[2]);
+    await expectOpen(bus, sessions[0].userId, pending[0]);
 
-    // changePassword (session 0) ends every other session's stream (session 1), not its own.
+    // signOutEverywhere ends the others.
+    const next = [subs[0].next(), pending[1]];
+    await through(gateway, `mutation { signOutEverywhere }`, {}, sessions[0].token);
+    await expectEnded(next[0], subs[0]);
+    // Session 1's stream saw the change published above, then its end.
+    expect((await next[1])?.data.data.todayChanged.eventTypes).toEqual(["habit.completed"]);
+    await expectEnded(subs[1].next(), subs[1]);
+  }, 180_000);
+
+  it("changePassword closes the other sessions' streams, deleteAccount the last one", async () => {
+    const bus = createMemoryBus();
+    const gateway = createGateway({ live: bus });
+    const u = await userWithSessions(2);
+    const subs = await Promise.all(u.tokens.map((_, i) => subscribe(gateway, u.user(i))));
+    const pending = subs.map((sub) => sub.next());
+    await settle();
     await through(gateway, `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: u.password, n: "a-new-secret-1" }, u.tokens[0]);
     await expectEnded(pending[1], subs[1]);
     await expectOpen(bus, u.userId, pending[0]);
-
-    // signOutEverywhere ends the last one.
     const last = subs[0].next();
-    await through(gateway, `mutation { signOutEverywhere }`, {}, u.tokens[0]);
+    await through(gateway, `mutation ($p: String!) { deleteAccount(password: $p) }`, { p: "a-new-secret-1" }, u.tokens[0]);
     await expectEnded(last, subs[0]);
-
-    // deleteAccount: a new session's stream ends with the account.
-    const token = (await t.ok(SIGN_IN, { input: { email: u.email, password: "a-new-secret-1" } })).signIn.token;
-    const sub = await subscribe(gateway, { userId: u.userId, email: u.email, token });
-    const message = sub.next();
-    await settle();
-    await through(gateway, `mutation ($p: String!) { deleteAccount(password: $p) }`, { p: "a-new-secret-1" }, token);
-    await expectEnded(message, sub);
-  });
+  }, 180_000);
 
   it("another user's revocation ends nothing of this user's", async () => {
     const bus = createMemoryBus();
