@@ -1,6 +1,7 @@
 
 import { z } from "zod";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { prisma } from "../../db/index.ts";
 import { checkCurrentPassword, normalizeEmail } from "../../auth/credentials.ts";
 import * as profile from "../../domain/profile.ts";
@@ -55,10 +56,7 @@ builder.mutationField("updateProfile", (t) =>
     args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
       refuseNulls(input, ["displayName"], "input");
-      return prisma.$transaction(async (tx) => {
-        await profile.updateProfile(tx, context.viewer, input);
-        return tx.user.findUniqueOrThrow({ ...query, where: { id: context.viewer.userId } });
-      });
+      return runMutation(context, (tx, actor) => profile.updateProfile(tx, actor, input), reread("User", query, context.viewer.userId));
     },
   }),
 );

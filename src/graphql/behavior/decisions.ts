@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import * as behavior from "../../domain/behavior.ts";
@@ -102,10 +103,7 @@ builder.mutationField("recordDecisionOutcome", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "DecisionTelemetry");
-      return prisma.$transaction(async (tx) => {
-        await behavior.recordDecisionOutcome(tx, context.viewer, id, args.outcome);
-        return tx.decisionTelemetry.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => behavior.recordDecisionOutcome(tx, actor, id, args.outcome), reread("DecisionTelemetry", query, id));
     },
   }),
 );

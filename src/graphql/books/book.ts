@@ -153,10 +153,7 @@ builder.mutationField("updateBook", (t) =>
       const id = decodeId(args.id, "Book");
       const { input } = args;
       refuseNulls(input, ["title", "currentPage", "status", "sortOrder"]);
-      return prisma.$transaction(async (tx) => {
-        await books.updateBook(tx, ctx.viewer, id, input);
-        return tx.book.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => books.updateBook(tx, actor, id, input), reread("Book", query, id));
     },
   }),
 );
@@ -274,10 +271,7 @@ builder.mutationField("updateReadingSession", (t) =>
       const id = decodeId(args.id, "ReadingSession");
       const { input } = args;
       refuseNulls(input, ["readOn", "startPage", "endPage", "pagesRead"], "input");
-      return prisma.$transaction(async (tx) => {
-        await books.updateReadingSession(tx, ctx.viewer, id, input);
-        return tx.readingSession.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => books.updateReadingSession(tx, actor, id, input), reread("ReadingSession", query, id));
     },
   }),
 );

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { calendarDateToDb } from "../../domain/calendar.ts";
-import { prisma } from "../../db/index.ts";
 import * as fitness from "../../domain/fitness.ts";
 import { builder } from "../builder.ts";
 import { reread, runMutation } from "../mutation.ts";
@@ -138,10 +137,7 @@ builder.mutationField("updateWorkoutSession", (t) =>
       const id = decodeId(args.id, "WorkoutSession");
       const { input } = args;
       refuseNulls(input, ["performedOn", "startedAt"]);
-      return prisma.$transaction(async (tx) => {
-        await fitness.updateWorkoutSession(tx, ctx.viewer, id, input);
-        return tx.workoutSession.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => fitness.updateWorkoutSession(tx, actor, id, input), reread("WorkoutSession", query, id));
     },
   }),
 );
@@ -206,10 +202,7 @@ builder.mutationField("updateExerciseSet", (t) =>
       const { input } = args;
       refuseNulls(input, ["exerciseId", "setNumber"], "input");
       const exerciseId = input.exerciseId === undefined ? undefined : decodeId(input.exerciseId, "Exercise", "input.exerciseId");
-      return prisma.$transaction(async (tx) => {
-        await fitness.updateExerciseSet(tx, ctx.viewer, id, { ...input, exerciseId });
-        return tx.exerciseSet.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => fitness.updateExerciseSet(tx, actor, id, { ...input, exerciseId }), reread("ExerciseSet", query, id));
     },
   }),
 );

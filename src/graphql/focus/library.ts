@@ -197,10 +197,7 @@ builder.mutationField("reorderFocusLibraryTracks", (t) =>
     resolve: (query, _root, { libraryId, trackIds }, ctx) => {
       const id = decodeId(libraryId, "FocusLibrary");
       const ids = trackIds.map((trackId) => decodeId(trackId, "FocusLibraryTrack"));
-      return prisma.$transaction(async (tx) => {
-        await focus.reorderFocusLibraryTracks(tx, ctx.viewer, id, ids);
-        return tx.focusLibrary.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => focus.reorderFocusLibraryTracks(tx, actor, id, ids), reread("FocusLibrary", query, id));
     },
   }),
 );

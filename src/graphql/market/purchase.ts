@@ -3,7 +3,7 @@ import { prisma } from "../../db/index.ts";
 import * as market from "../../domain/market.ts";
 import { InsufficientCoinsError, ItemUnavailableError, type PurchaseOutcome } from "../../domain/market.ts";
 import { builder } from "../builder.ts";
-import { runMutation } from "../mutation.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { ErrorInterface } from "../errors/types.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
@@ -174,10 +174,7 @@ builder.mutationField("redeemPurchase", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "UserPurchase");
-      return prisma.$transaction(async (tx) => {
-        await market.redeemPurchase(tx, ctx.viewer, id);
-        return tx.userPurchase.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => market.redeemPurchase(tx, actor, id), reread("UserPurchase", query, id));
     },
   }),
 );

@@ -174,10 +174,7 @@ builder.mutationField("updateCalendarEvent", (t) =>
       const id = decodeId(args.id, "CalendarEvent");
       const { input } = args;
       refuseNulls(input, ["title"]);
-      return prisma.$transaction(async (tx) => {
-        await planning.updateCalendarEvent(tx, ctx.viewer, id, input);
-        return tx.calendarEvent.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(ctx, (tx, actor) => planning.updateCalendarEvent(tx, actor, id, input), reread("CalendarEvent", query, id));
     },
   }),
 );

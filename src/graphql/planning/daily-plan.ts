@@ -3,10 +3,8 @@ import { prisma } from "../../db/index.ts";
 import { calendarDateToDb } from "../../domain/calendar.ts";
 import * as planning from "../../domain/planning.ts";
 import { MAX_PLAN_ITEMS, planItemsInOrder } from "../../domain/planning.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { DailyPlan, Prisma } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { runMutation } from "../mutation.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { encodeId } from "../ids.ts";
 import { isUuid, ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 import { nonBlank, optionalInt, optionalText, refuseNulls, sortOrder } from "../validators.ts";
@@ -126,11 +124,6 @@ const UpdatePlanItemInput = builder.inputType("UpdatePlanItemInput", {
   }),
 });
 
-/** The plan the domain answered, re-read with the client's selection. */
-function planResult(tx: Tx, query: { include?: Prisma.DailyPlanInclude; select?: Prisma.DailyPlanSelect }, plan: DailyPlan) {
-  return tx.dailyPlan.findUniqueOrThrow({ ...query, where: { id: plan.id } });
-}
-
 builder.mutationField("planDay", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "DailyPlan",
@@ -142,9 +135,7 @@ builder.mutationField("planDay", (t) =>
         id: item.id == null ? null : String(item.id),
         refId: item.refId == null ? null : String(item.refId),
       }));
-      return prisma.$transaction(async (tx) =>
-        planResult(tx, query, await planning.planDay(tx, ctx.viewer, { ...input, items })),
-      );
+      return runMutation(ctx, (tx, actor) => planning.planDay(tx, actor, { ...input, items }), reread("DailyPlan", query));
     },
   }),
 );
@@ -159,7 +150,7 @@ builder.mutationField("addPlanItem", (t) =>
     },
     resolve: (query, _root, { date, input }, ctx) => {
       const item = { ...input, refId: input.refId == null ? null : String(input.refId) };
-      return prisma.$transaction(async (tx) => planResult(tx, query, await planning.addPlanItem(tx, ctx.viewer, date, item)));
+      return runMutation(ctx, (tx, actor) => planning.addPlanItem(tx, actor, date, item), reread("DailyPlan", query));
     },
   }),
 );
@@ -176,9 +167,7 @@ builder.mutationField("updatePlanItem", (t) =>
     resolve: (query, _root, { date, itemId, input }, ctx) => {
       refuseNulls(input, ["title", "kind", "done", "sortOrder"]);
       const change = { ...input, refId: input.refId == null ? input.refId : String(input.refId) };
-      return prisma.$transaction(async (tx) =>
-        planResult(tx, query, await planning.updatePlanItem(tx, ctx.viewer, date, String(itemId), change)),
-      );
+      return runMutation(ctx, (tx, actor) => planning.updatePlanItem(tx, actor, date, String(itemId), change), reread("DailyPlan", query));
     },
   }),
 );
@@ -191,7 +180,7 @@ builder.mutationField("removePlanItem", (t) =>
       itemId: t.arg.id({ required: true }),
     },
     resolve: (query, _root, { date, itemId }, ctx) =>
-      prisma.$transaction(async (tx) => planResult(tx, query, await planning.removePlanItem(tx, ctx.viewer, date, String(itemId)))),
+      runMutation(ctx, (tx, actor) => planning.removePlanItem(tx, actor, date, String(itemId)), reread("DailyPlan", query)),
   }),
 );
 
@@ -204,9 +193,7 @@ builder.mutationField("reorderPlanItems", (t) =>
       ids: t.arg.idList({ required: true }),
     },
     resolve: (query, _root, { date, ids }, ctx) =>
-      prisma.$transaction(async (tx) =>
-        planResult(tx, query, await planning.reorderPlanItems(tx, ctx.viewer, date, ids.map(String))),
-      ),
+      runMutation(ctx, (tx, actor) => planning.reorderPlanItems(tx, actor, date, ids.map(String)), reread("DailyPlan", query)),
   }),
 );
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { prisma } from "../../db/index.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Actor } from "../../domain/actor.ts";
@@ -104,10 +105,7 @@ builder.mutationField("createInboxItem", (t) =>
     type: "InboxItem",
     args: { input: t.arg({ type: CreateInboxItemInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction(async (tx) => {
-        const item = await inbox.createInboxItem(tx, context.viewer, input);
-        return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id: item.id } });
-      }),
+      runMutation(context, (tx, actor) => inbox.createInboxItem(tx, actor, input), reread("InboxItem", query)),
   }),
 );
 
@@ -154,10 +152,7 @@ builder.mutationField("unarchiveInboxItem", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "InboxItem");
-      return prisma.$transaction(async (tx) => {
-        await inbox.unarchiveInboxItem(tx, context.viewer, id);
-        return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => inbox.unarchiveInboxItem(tx, actor, id), reread("InboxItem", query, id));
     },
   }),
 );
@@ -168,7 +163,7 @@ builder.mutationField("deleteInboxItem", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "InboxItem");
-      await prisma.$transaction((tx) => inbox.deleteInboxItem(tx, context.viewer, id));
+      await runMutation(context, (tx, actor) => inbox.deleteInboxItem(tx, actor, id));
       return encodeId("InboxItem", id);
     },
   }),
@@ -199,10 +194,7 @@ builder.mutationField("updateInboxItem", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "InboxItem");
       refuseNulls(input, ["kind", "title", "sortOrder"], "input");
-      return prisma.$transaction(async (tx) => {
-        await inbox.updateInboxItem(tx, context.viewer, id, input);
-        return tx.inboxItem.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => inbox.updateInboxItem(tx, actor, id, input), reread("InboxItem", query, id));
     },
   }),
 );

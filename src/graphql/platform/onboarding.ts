@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { prisma } from "../../db/index.ts";
 import * as onboarding from "../../domain/onboarding.ts";
-import type { Prisma, UserOnboardingState } from "../../generated/prisma/client.ts";
-import type { Tx } from "../../domain/transaction.ts";
 import type { Context } from "../context.ts";
 import { forbidden, unauthenticated } from "../errors/index.ts";
 import { orderByPosition, orderOldestFirst } from "../../domain/ordering.ts";
@@ -144,22 +143,13 @@ builder.queryField("onboardingFlow", (t) =>
 
 const flowKeyArg = z.string().min(1).max(64);
 
-/** The state the domain answered, re-read with the client's selection. */
-function stateResult(
-  tx: Tx,
-  query: { include?: Prisma.UserOnboardingStateInclude; select?: Prisma.UserOnboardingStateSelect },
-  state: UserOnboardingState,
-) {
-  return tx.userOnboardingState.findUniqueOrThrow({ ...query, where: { id: state.id } });
-}
-
 builder.mutationField("startOnboarding", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "UserOnboardingState",
     description: "Starts (or resumes a skipped) flow at its first step. A completed flow is a CONFLICT.",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
     resolve: (query, _root, args, context) =>
-      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.startOnboarding(tx, context.viewer, args.flowKey))),
+      runMutation(context, (tx, actor) => onboarding.startOnboarding(tx, actor, args.flowKey), reread("UserOnboardingState", query)),
   }),
 );
 
@@ -193,8 +183,8 @@ builder.mutationField("answerOnboardingStep", (t) =>
     },
     resolve: (_root, args, context) => {
       const stepId = decodeId(args.stepId, "OnboardingStep", "stepId");
-      return prisma.$transaction(async (tx) => {
-        const { response, state } = await onboarding.answerOnboardingStep(tx, context.viewer, stepId, args.response);
+      return runMutation(context, async (tx, actor) => {
+        const { response, state } = await onboarding.answerOnboardingStep(tx, actor, stepId, args.response);
         return { responseId: response.id, stateId: state.id };
       });
     },
@@ -207,7 +197,7 @@ builder.mutationField("completeOnboarding", (t) =>
     description: "Finishes a flow once every required step is answered (else BAD_USER_INPUT naming the missing steps).",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
     resolve: (query, _root, args, context) =>
-      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.completeOnboarding(tx, context.viewer, args.flowKey))),
+      runMutation(context, (tx, actor) => onboarding.completeOnboarding(tx, actor, args.flowKey), reread("UserOnboardingState", query)),
   }),
 );
 
@@ -217,6 +207,6 @@ builder.mutationField("skipOnboarding", (t) =>
     description: "Skips a flow (it can be started again later). A completed flow is a CONFLICT.",
     args: { flowKey: t.arg.string({ required: true, validate: flowKeyArg }) },
     resolve: (query, _root, args, context) =>
-      prisma.$transaction(async (tx) => stateResult(tx, query, await onboarding.skipOnboarding(tx, context.viewer, args.flowKey))),
+      runMutation(context, (tx, actor) => onboarding.skipOnboarding(tx, actor, args.flowKey), reread("UserOnboardingState", query)),
   }),
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
-import { prisma } from "../../db/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
@@ -64,10 +64,7 @@ builder.mutationField("updateSettings", (t) =>
         breakMinutes: input.breakMinutes ?? undefined,
         notifications: (input.notifications ?? undefined) as Prisma.InputJsonObject | undefined,
       };
-      return prisma.$transaction(async (tx) => {
-        const settings = await updateSettings(tx, context.viewer, change);
-        return tx.userSettings.findUniqueOrThrow({ ...query, where: { id: settings.id } });
-      });
+      return runMutation(context, (tx, actor) => updateSettings(tx, actor, change), reread("UserSettings", query));
     },
   }),
 );

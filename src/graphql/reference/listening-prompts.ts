@@ -1,6 +1,5 @@
 // The guided-listening prompt catalogue: public reads, admin-only writes (audited).
 import { prisma } from "../../db/index.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
 import * as prompts from "../../domain/listening-prompts.ts";
 import { builder } from "../builder.ts";
 import { reread, runMutation } from "../mutation.ts";
