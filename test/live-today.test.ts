@@ -10,6 +10,7 @@ import { createLiveSink } from "../src/projector/live.ts";
 import { createMemoryBus, createRedisBus, type LiveBus } from "../src/projector/pubsub.ts";
 import { createGateway, type Gateway } from "../src/server.ts";
 import { startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { sseReader, type SseMessage } from "./support/sse.ts";
 
 const { t, a, b } = await startGatewayWithUsers();
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -18,11 +19,6 @@ const SUBSCRIBE = `subscription ($date: Date!) { todayChanged(date: $date) { dat
 const CREATE_HABIT = `mutation ($input: CreateHabitInput!) { createHabit(input: $input) { id } }`;
 const COMPLETE = `mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { becameDone } }`;
 const DAY = new Date().toISOString().slice(0, 10);
-
-interface SseMessage {
-  event: string;
-  data: any;
-}
 
 /** Opens the subscription over SSE; `next()` reads the next event (comments/pings skipped), null at the end. */
 async function subscribe(gateway: Gateway, user: TestUser | null, date = DAY) {
@@ -36,30 +32,8 @@ async function subscribe(gateway: Gateway, user: TestUser | null, date = DAY) {
     body: JSON.stringify({ query: SUBSCRIBE, variables: { date } }),
   });
   expect(response.headers.get("content-type")).toContain("text/event-stream");
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  async function next(): Promise<SseMessage | null> {
-    for (;;) {
-      const end = buffer.indexOf("\n\n");
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split("\n").filter((line) => line && !line.startsWith(":"));
-        if (lines.length === 0) continue;
-        const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
-        const data = lines
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trim())
-          .join("\n");
-        return { event, data: data ? JSON.parse(data) : null };
-      }
-      const chunk = await reader.read();
-      if (chunk.done) return null;
-      buffer += decoder.decode(chunk.value, { stream: true });
-    }
-  }
-  return { next, close: () => reader.cancel() };
+  const stream = sseReader(response.body!);
+  return { next: stream.next, close: stream.cancel };
 }
 
 /** Lets the subscription's pull start (the pub/sub listener is attached when the stream is first read). */

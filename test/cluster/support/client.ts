@@ -1,5 +1,8 @@
 // GraphQL over real HTTP for the cluster tests: one request, and a todayChanged subscription over SSE.
 import type { GraphQLResponse } from "../../support/gateway.ts";
+import { sseReader, type SseMessage } from "../../support/sse.ts";
+
+export type { SseMessage };
 
 export interface HttpResult<TData = any> {
   status: number;
@@ -48,11 +51,6 @@ export async function ok<TData = any>(base: string, query: string, variables: Re
   return result.body!.data as TData;
 }
 
-export interface SseMessage {
-  event: string;
-  data: any;
-}
-
 /** Opens a subscription over SSE at `${base}/graphql`; next() gives the next event (pings skipped), null at the end. */
 export async function subscribe(base: string, query: string, variables: Record<string, unknown>, token: string) {
   const controller = new AbortController();
@@ -65,34 +63,12 @@ export async function subscribe(base: string, query: string, variables: Record<s
   if (!response.headers.get("content-type")?.includes("text/event-stream")) {
     throw new Error(`not an event stream: ${response.status} ${await response.text()}`);
   }
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  async function next(): Promise<SseMessage | null> {
-    for (;;) {
-      const end = buffer.indexOf("\n\n");
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split("\n").filter((line) => line && !line.startsWith(":"));
-        if (lines.length === 0) continue;
-        const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
-        const data = lines
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trim())
-          .join("\n");
-        return { event, data: data ? JSON.parse(data) : null };
-      }
-      const chunk = await reader.read();
-      if (chunk.done) return null;
-      buffer += decoder.decode(chunk.value, { stream: true });
-    }
-  }
+  const stream = sseReader(response.body!);
   return {
-    next,
+    next: stream.next,
     close() {
       // A read still pending on the stream rejects with AbortError: expected at the end.
-      reader.cancel().catch(() => undefined);
+      stream.cancel().catch(() => undefined);
       controller.abort();
     },
   };
