@@ -126,7 +126,10 @@ try {
           const { rows } = await admin.query("SHOW POOLS");
           const today = rows.find((row) => row.database === "today");
           if (today) poolerSamples.push(Number(today.sv_active) + Number(today.sv_idle) + Number(today.sv_used));
-          for (const [name, sampled] of [["primary", primaryBackends], ["replica", replicaBackends]] as const) {
+          for (const [name, sampled] of [
+            ["primary", primaryBackends],
+            ["replica", replicaBackends],
+          ] as const) {
             const { rows: backends } = await (name === "primary" ? primary.pool : replicaPool).query(
               "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = 'today'",
             );
@@ -150,7 +153,16 @@ try {
     const cpu = Object.fromEntries([...services].map(([name, service]) => [name, cpuMs(service) - (before.get(name) ?? 0)]));
     const requests = result.requests.total;
     const failed = result.non2xx + result.errors;
-    return { requests, failed, reqPerSec: requests / duration, latencyP50: result.latency.p50, cpu, poolerServerConnections: Math.max(0, ...poolerSamples), primaryBackends: Math.max(0, ...primaryBackends), replicaBackends: Math.max(0, ...replicaBackends) };
+    return {
+      requests,
+      failed,
+      reqPerSec: requests / duration,
+      latencyP50: result.latency.p50,
+      cpu,
+      poolerServerConnections: Math.max(0, ...poolerSamples),
+      primaryBackends: Math.max(0, ...primaryBackends),
+      replicaBackends: Math.max(0, ...replicaBackends),
+    };
   };
 
   // Warm every session and the statement plans (one request per user on each gateway).
@@ -172,7 +184,10 @@ try {
   await cluster.services.get("projector")!.stop("SIGTERM");
   const outboxBefore = Number((await primary.pool.query("SELECT count(*) FROM behavior_outbox")).rows[0].count);
   const writes = [];
-  for (let i = 0; i < ROUNDS; i += 1) writes.push(await measure(cluster.url, CONNECTIONS, Math.max(3, DURATION / 2), () => writeRequests[nextWrite++ % writeRequests.length]));
+  for (let i = 0; i < ROUNDS; i += 1)
+    writes.push(
+      await measure(cluster.url, CONNECTIONS, Math.max(3, DURATION / 2), () => writeRequests[nextWrite++ % writeRequests.length]),
+    );
   const events = Number((await primary.pool.query("SELECT count(*) FROM behavior_outbox")).rows[0].count) - outboxBefore;
 
   // The projector: one process drains the backlog of the writes.
@@ -181,7 +196,8 @@ try {
     env: { ...process.env, ...cluster.env, LOG_LEVEL: "warn", PROJECTOR_POLL_MS: "100" },
     stdio: "ignore",
   });
-  const lagOf = async () => Number((await projectionStatus(primary.prisma)).find((status) => status.projector === "live-today")?.lagEvents ?? 0);
+  const lagOf = async () =>
+    Number((await projectionStatus(primary.prisma)).find((status) => status.projector === "live-today")?.lagEvents ?? 0);
   const startLag = await lagOf();
   let firstMove: { at: number; lag: number } | null = null;
   let drainedAt = 0;
@@ -204,8 +220,14 @@ try {
   let staleOnReplica = 0;
   const PAIRS = 200;
   for (let i = 0; i < PAIRS; i += 1) {
-    const response = await fetch(`${cluster.url}/graphql`, { method: "POST", headers: writeRequests[i % writeRequests.length].headers, body: writeRequests[i % writeRequests.length].body });
-    const id = Buffer.from(((await response.json()) as { data: { createHabit: { id: string } } }).data.createHabit.id, "base64").toString().split(":")[1];
+    const response = await fetch(`${cluster.url}/graphql`, {
+      method: "POST",
+      headers: writeRequests[i % writeRequests.length].headers,
+      body: writeRequests[i % writeRequests.length].body,
+    });
+    const id = Buffer.from(((await response.json()) as { data: { createHabit: { id: string } } }).data.createHabit.id, "base64")
+      .toString()
+      .split(":")[1];
     const { rowCount } = await replica.query("SELECT 1 FROM habits WHERE id = $1", [id]);
     if (rowCount === 0) staleOnReplica += 1;
   }
@@ -233,7 +255,13 @@ try {
     };
   };
   const report = {
-    machine: { cores: (await import("node:os")).cpus().length, users: userIds.length, durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS },
+    machine: {
+      cores: (await import("node:os")).cpus().length,
+      users: userIds.length,
+      durationSeconds: DURATION,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+    },
     todayOneGateway: summarize(one, ["gateway1"]),
     todayTwoGatewaysViaHaproxy: summarize(both, ["gateway1", "gateway2"]),
     writesViaHaproxy: { ...summarize(writes, ["gateway1", "gateway2"]), outboxEvents: events },

@@ -61,7 +61,12 @@ async function run(command: Command): Promise<object> {
   await Promise.all(Array.from({ length: command.concurrency ?? 1 }, worker));
   const used = process.cpuUsage(cpu);
   const memory = process.memoryUsage();
-  return { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started, rssMiB: memory.rss / 2 ** 20, heapMiB: memory.heapUsed / 2 ** 20 };
+  return {
+    cpuMs: (used.user + used.system) / 1000,
+    wallMs: performance.now() - started,
+    rssMiB: memory.rss / 2 ** 20,
+    heapMiB: memory.heapUsed / 2 ** 20,
+  };
 }
 
 process.on("message", (command: Command) => {

@@ -18,7 +18,6 @@ import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
 import { resolveDemoOptions } from "../src/db/seed/demo.ts";
 import { BENCH_CURSOR_SECRET, DEMO_EMAIL, LARGE_EMAIL, parseVariants, seedBenchUsers, type VariantSpec } from "./shared.ts";
 
-
 const { values } = parseArgs({
   options: {
     /** `;`-separated: `name`, `name:ENV=value,…`, `name@/path/to/checkout[:ENV=…]`. */
@@ -60,7 +59,9 @@ if (serverUrl) {
   if (values.reuse && exists) {
     const probe = new pg.Client({ connectionString: serverUrl });
     await probe.connect();
-    const users = await probe.query("SELECT count(*)::int AS n FROM users WHERE email IN ($1, $2)", [DEMO_EMAIL, LARGE_EMAIL]).catch(() => null);
+    const users = await probe
+      .query("SELECT count(*)::int AS n FROM users WHERE email IN ($1, $2)", [DEMO_EMAIL, LARGE_EMAIL])
+      .catch(() => null);
     await probe.end();
     fresh = users?.rows[0].n !== 2;
   }
@@ -89,7 +90,10 @@ interface Subject {
   date: string;
 }
 const subjects: Subject[] = [];
-for (const [label, email] of [["demo", DEMO_EMAIL], [`${LARGE}-item`, LARGE_EMAIL]] as const) {
+for (const [label, email] of [
+  ["demo", DEMO_EMAIL],
+  [`${LARGE}-item`, LARGE_EMAIL],
+] as const) {
   if (!values.users.split(",").includes(label === "demo" ? "demo" : "large")) continue;
   const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
   const { token, tokenHash } = newSessionToken();
@@ -155,9 +159,11 @@ interface Batch {
 try {
   for (const subject of subjects) {
     const answers: Array<{ body: string; statements: number }> = [];
-    for (const variant of variants) answers.push(await variant.ask<{ body: string; statements: number }>({ ...subject, requests: 1, body: true }));
+    for (const variant of variants)
+      answers.push(await variant.ask<{ body: string; statements: number }>({ ...subject, requests: 1, body: true }));
     answers.forEach((answer, index) => {
-      if (answer.body !== answers[0].body) throw new Error(`${variants[index].name} answers other bytes than ${variants[0].name} for ${subject.label}`);
+      if (answer.body !== answers[0].body)
+        throw new Error(`${variants[index].name} answers other bytes than ${variants[0].name} for ${subject.label}`);
     });
     console.log(`${subject.label}: ${answers[0].body.length} bytes, statements ${answers.map((a) => a.statements).join("/")}`);
   }
@@ -176,7 +182,9 @@ try {
       }
     }
   }
-  console.log(`\n${ROUNDS} batches of ${REQUESTS} requests per variant and user, concurrency ${CONCURRENCY}; medians per request; ratio = first variant's / this one's (>1: this one is faster)`);
+  console.log(
+    `\n${ROUNDS} batches of ${REQUESTS} requests per variant and user, concurrency ${CONCURRENCY}; medians per request; ratio = first variant's / this one's (>1: this one is faster)`,
+  );
   console.log(`| user | variant | CPU ms | ratio | wall ms | ratio |`);
   console.log(`|---|---|---|---|---|---|`);
   for (const [label, perVariant] of results) {

@@ -115,7 +115,10 @@ const projecting = runProjectors(db.prisma, [createLiveSink(bus, `live-bench-${s
 const response = await gateway.fetch("http://bench.local/graphql", {
   method: "POST",
   headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${token}` },
-  body: JSON.stringify({ query: `subscription ($date: Date!) { todayChanged(date: $date) { eventTypes sequence } }`, variables: { date: DAY } }),
+  body: JSON.stringify({
+    query: `subscription ($date: Date!) { todayChanged(date: $date) { eventTypes sequence } }`,
+    variables: { date: DAY },
+  }),
 });
 const reader = response.body!.getReader();
 const waiting: Array<{ eventType: string; resolve: (at: number) => void }> = [];
@@ -150,7 +153,10 @@ let done = false;
 async function once(): Promise<number> {
   const eventType = done ? "habit.uncompleted" : "habit.completed";
   const arrived = new Promise<number>((resolve) => waiting.push({ eventType, resolve }));
-  await graphql(`mutation ($id: ID!, $day: Date) { ${done ? "uncompleteHabit" : "completeHabit"}(habitId: $id, day: $day) { __typename } }`, { id: habitId, day: DAY });
+  await graphql(
+    `mutation ($id: ID!, $day: Date) { ${done ? "uncompleteHabit" : "completeHabit"}(habitId: $id, day: $day) { __typename } }`,
+    { id: habitId, day: DAY },
+  );
   const committed = performance.now();
   done = !done;
   return (await arrived) - committed;

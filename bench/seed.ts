@@ -27,7 +27,11 @@ async function userOwnedTables(client: pg.PoolClient | pg.Pool) {
     list.push({ name: row.column_name, type: row.data_type });
     tables.set(row.table_name, list);
   }
-  const owned = new Set([...tables].filter(([name, cols]) => name === "users" || (!SKIPPED.has(name) && cols.some((c) => c.name === "user_id"))).map(([name]) => name));
+  const owned = new Set(
+    [...tables]
+      .filter(([name, cols]) => name === "users" || (!SKIPPED.has(name) && cols.some((c) => c.name === "user_id")))
+      .map(([name]) => name),
+  );
   const { rows: keys } = await client.query<{ table_name: string; column_name: string; referenced: string }>(`
     SELECT cl.relname AS table_name, a.attname AS column_name, rc.relname AS referenced
     FROM pg_constraint co

@@ -19,7 +19,12 @@ export function parseVariants(list: string): VariantSpec[] {
   return list.split(";").map((spec) => {
     const [label, envs = ""] = spec.split(":");
     const [name, checkout] = label.split("@");
-    const env = Object.fromEntries(envs.split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+    const env = Object.fromEntries(
+      envs
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+    );
     return { name, checkout, env };
   });
 }

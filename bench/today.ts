@@ -23,7 +23,6 @@ import { POSTGRAPHILE_TODAY_DOCUMENT } from "./postgraphile.ts";
 import { copyUser } from "./seed.ts";
 import { loadPersistedDocuments } from "../src/persisted.ts";
 
-
 const { values } = parseArgs({
   options: {
     /** Users of the demo's shape (the demo user and its copies). */
@@ -123,7 +122,10 @@ interface Subject {
 
 async function startServer(name: string, args: string[], env: Record<string, string>, request: Server["request"]): Promise<Server> {
   // Production mode for every server (Grafast, PostGraphile 5's engine, defaults to it).
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", CURSOR_SECRET: BENCH_CURSOR_SECRET, ...env } });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", CURSOR_SECRET: BENCH_CURSOR_SECRET, ...env },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
     let buffered = "";
@@ -357,7 +359,10 @@ try {
       `1 client: ${REQUESTS} requests per server and user, interleaved. Under load: autocannon, ${ROUNDS} runs of ${DURATION} s per server, alternating; medians of the runs.`,
     "",
   );
-  lines.push(`Ratios: how many times the reference's number the gateway's is better (×1.20 = the gateway is 20 % faster; < ×1 = slower).`, "");
+  lines.push(
+    `Ratios: how many times the reference's number the gateway's is better (×1.20 = the gateway is 20 % faster; < ×1 = slower).`,
+    "",
+  );
   const head = ["user", "measure", ...servers.map((server) => server.name)];
   lines.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
   const first = servers[0].name;
@@ -367,28 +372,38 @@ try {
     const one = single.get(subject.label)!;
     for (const key of ["p50", "p95", "p99"] as const) {
       const base = one.get(first)![key];
-      lines.push(`| ${subject.label} | 1 client ${key} | ${servers.map((s) => cell(s.name, one.get(s.name)![key], base, ms, true)).join(" | ")} |`);
+      lines.push(
+        `| ${subject.label} | 1 client ${key} | ${servers.map((s) => cell(s.name, one.get(s.name)![key], base, ms, true)).join(" | ")} |`,
+      );
     }
     for (const connections of CLIENTS) {
       const run = loaded.get(`${connections}|${subject.label}`)!;
       const base = run.get(first)!;
-      lines.push(`| ${subject.label} | ${connections} clients p50 | ${servers.map((s) => cell(s.name, run.get(s.name)!.p50, base.p50, ms, true)).join(" | ")} |`);
+      lines.push(
+        `| ${subject.label} | ${connections} clients p50 | ${servers.map((s) => cell(s.name, run.get(s.name)!.p50, base.p50, ms, true)).join(" | ")} |`,
+      );
       lines.push(
         `| ${subject.label} | ${connections} clients req/s | ${servers.map((s) => cell(s.name, run.get(s.name)!.rps, base.rps, (v) => v.toFixed(0), false)).join(" | ")} |`,
       );
     }
-    lines.push(`| ${subject.label} | statements per request | ${servers.map((s) => String(statements.get(s.name)![subjects.indexOf(subject)])).join(" | ")} |`);
+    lines.push(
+      `| ${subject.label} | statements per request | ${servers.map((s) => String(statements.get(s.name)![subjects.indexOf(subject)])).join(" | ")} |`,
+    );
   }
   for (const connections of CLIENTS) {
     const peaks = memory.get(connections)!;
-    lines.push(`| all | peak RSS after ${connections} clients | ${servers.map((s) => `${peaks.get(s.name)!.peak.toFixed(0)} MiB`).join(" | ")} |`);
+    lines.push(
+      `| all | peak RSS after ${connections} clients | ${servers.map((s) => `${peaks.get(s.name)!.peak.toFixed(0)} MiB`).join(" | ")} |`,
+    );
   }
   const errors = [...loaded.values()].flatMap((run) => [...run].filter(([, r]) => r.errors > 0).map(([name, r]) => `${name}: ${r.errors}`));
   lines.push("");
   for (const gateway of gateways) {
     const atTen = smallPopulation.get(gateway.name)!.p50;
     const atAll = fullPopulation.get(gateway.name)!.p50;
-    lines.push(`Cost independent of other users (${gateway.name}, demo user, 1 client p50): ${ms(atTen)} with ${SMALL_POPULATION} users, ${ms(atAll)} with ${USERS} (×${(atAll / atTen).toFixed(2)}).`);
+    lines.push(
+      `Cost independent of other users (${gateway.name}, demo user, 1 client p50): ${ms(atTen)} with ${SMALL_POPULATION} users, ${ms(atAll)} with ${USERS} (×${(atAll / atTen).toFixed(2)}).`,
+    );
   }
   if (errors.length > 0) lines.push("", `Errors or non-2xx under load: ${errors.join(", ")}.`);
   lines.push("", `Command: \`${["npm run bench --", ...process.argv.slice(2)].join(" ")}\``);

@@ -82,7 +82,13 @@ async function main(): Promise<number> {
   const target = path.join(folder, "migration.sql");
   await writeFile(target, filtered.script);
   const lockFile = path.join(migrationsDir, "migration_lock.toml");
-  if (!(await access(lockFile).then(() => true, () => false))) await writeFile(lockFile, MIGRATION_LOCK_CONTENT);
+  if (
+    !(await access(lockFile).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await writeFile(lockFile, MIGRATION_LOCK_CONTENT);
   console.log(`wrote ${target}:\n`);
   console.log(filtered.script);
   return 0;

@@ -137,7 +137,10 @@ function assignSteps(script: string, files: SchemaFile[]): Domain[] {
   // Implicit many-to-many join tables (`_AToB`) are declared by no file: they belong to
   // the latest domain among the tables they reference.
   for (const step of steps) {
-    const fk = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+ADD\s+CONSTRAINT\s+${IDENT}\s+FOREIGN\s+KEY[\s\S]*?REFERENCES\s+${QUALIFIED}`, "i").exec(step.sql);
+    const fk = new RegExp(
+      String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+ADD\s+CONSTRAINT\s+${IDENT}\s+FOREIGN\s+KEY[\s\S]*?REFERENCES\s+${QUALIFIED}`,
+      "i",
+    ).exec(step.sql);
     if (!fk) continue;
     const table = unquote(fk[1]);
     const target = tableDomain.get(unquote(fk[3]));
@@ -170,7 +173,9 @@ function assignSteps(script: string, files: SchemaFile[]): Domain[] {
       for (const column of sql.matchAll(/^\s+"(?:[^"]|"")+"\s+"((?:[^"]|"")+)"/gm)) {
         const enumOwner = enumDomain.get(unquote(column[1]));
         if (enumOwner && enumOwner.rank > owner.rank) {
-          throw new GenerationError(`table "${unquote(m[1])}" (${owner.folder}) uses enum "${unquote(column[1])}" of the later ${enumOwner.folder}`);
+          throw new GenerationError(
+            `table "${unquote(m[1])}" (${owner.folder}) uses enum "${unquote(column[1])}" of the later ${enumOwner.folder}`,
+          );
         }
       }
     } else if ((m = new RegExp(String.raw`^CREATE\s+(?:UNIQUE\s+)?INDEX\s+${IDENT}\s+ON\s+${QUALIFIED}`, "i").exec(sql))) {
@@ -287,7 +292,9 @@ async function main(): Promise<number> {
     }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
-    console.log(`${previous === null ? "created" : "updated"} ${target} (${domain.steps.length} steps${handSql !== null ? " + hand" : ""})`);
+    console.log(
+      `${previous === null ? "created" : "updated"} ${target} (${domain.steps.length} steps${handSql !== null ? " + hand" : ""})`,
+    );
   }
   const lockFile = path.join(migrationsDir, "migration_lock.toml");
   if ((await readOptional(lockFile)) !== MIGRATION_LOCK_CONTENT) {

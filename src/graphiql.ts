@@ -19,7 +19,7 @@ function signInHint(showDemoAccount: boolean): string {
     `#      mutation SignIn { signIn(input: { email: "${email}", password: "${password}" }) { token } }`,
     "# 2. Open the Headers tab below and set",
     '#      { "Authorization": "Bearer <the token>" }',
-    "# 3. Run TodayPage. Variables: { \"date\": \"2026-01-31\" } for another day (default: today in your time zone).",
+    '# 3. Run TodayPage. Variables: { "date": "2026-01-31" } for another day (default: today in your time zone).',
     "",
   ].join("\n");
 }

@@ -41,7 +41,11 @@ useDatabase(db);
 // DATABASE_REPLICA_URL: queries read from the replica when it has the viewer's writes (src/db/routing.ts).
 const router = target.replicaUrl ? await startReadRouter(db, target.replicaUrl, { max: poolSize }) : undefined;
 useReadRouter(router);
-if (router) logger.info({ replicaUp: router.replicaUp, maxLagMs: router.maxLagMs, marks: process.env.REDIS_URL ? "redis" : "memory" }, "read replica");
+if (router)
+  logger.info(
+    { replicaUp: router.replicaUp, maxLagMs: router.maxLagMs, marks: process.env.REDIS_URL ? "redis" : "memory" },
+    "read replica",
+  );
 const demo = process.env.NODE_ENV === "production" ? null : await seedDemoIfMissing(db.prisma);
 
 // Mail (sign-up links): over SMTP_URL when set; in development to the log. In production without
@@ -60,7 +64,9 @@ const projectorsStop = new AbortController();
 const projecting = process.env.PROJECTOR !== "off";
 const wakeups = projecting
   ? await outboxWakeups(
-      target.kind === "embedded" ? { kind: "embedded", pool: db.pool } : { kind: "postgres", directUrl: process.env.DATABASE_DIRECT_URL ?? target.url },
+      target.kind === "embedded"
+        ? { kind: "embedded", pool: db.pool }
+        : { kind: "postgres", directUrl: process.env.DATABASE_DIRECT_URL ?? target.url },
       logger,
     )
   : null;

@@ -49,14 +49,22 @@ async function signIn(email: string, password: string): Promise<string> {
  */
 async function addRowsDemoDoesNotHave(userId: string, token: string, password: string): Promise<void> {
   // A pending email change (email_verifications) and the mail it queues (mail_outbox).
-  await t.ok(`mutation ($password: String!) { changeEmail(currentPassword: $password, newEmail: "moving-${userId}@example.test") }`, { password }, { token });
+  await t.ok(
+    `mutation ($password: String!) { changeEmail(currentPassword: $password, newEmail: "moving-${userId}@example.test") }`,
+    { password },
+    { token },
+  );
   await t.ok(`mutation { createFeedback(input: { kind: PRAISE, message: "love it" }) { id } }`, {}, { token });
   await t.ok(`mutation { createUserReference(input: { title: "A link", url: "https://example.test" }) { id } }`, {}, { token });
   await t.ok(`mutation { createIdea(input: { title: "An idea" }) { id } }`, {}, { token });
   await t.ok(`mutation { createInfobaseEntry(input: { title: "A note", content: "x" }) { id } }`, {}, { token });
   await t.ok(`mutation { createInboxItem(input: { title: "An item" }) { id } }`, {}, { token });
   const shown = await t.ok(`mutation { recordDecisionShown(input: { decisionKey: "next", surface: "today" }) { id } }`, {}, { token });
-  await t.ok(`mutation ($id: ID!) { recordDecisionOutcome(id: $id, outcome: STARTED) { id } }`, { id: shown.recordDecisionShown.id }, { token });
+  await t.ok(
+    `mutation ($id: ID!) { recordDecisionOutcome(id: $id, outcome: STARTED) { id } }`,
+    { id: shown.recordDecisionShown.id },
+    { token },
+  );
 
   const exercise = await t.prisma.exercise.create({ data: { userId, name: "My own lunge", category: "STRENGTH" } });
   const workout = await t.prisma.workout.findFirstOrThrow({ where: { userId } });
@@ -69,7 +77,15 @@ async function addRowsDemoDoesNotHave(userId: string, token: string, password: s
   await t.prisma.focusLibraryTrack.create({ data: { userId, libraryId: library.id, title: "Rain", url: "https://example.test/rain.mp3" } });
   const ended = new Date();
   const focus = await t.prisma.focusSession.create({
-    data: { userId, libraryId: library.id, status: "COMPLETED", plannedDurationSeconds: 1500, actualDurationSeconds: 1500, startedAt: new Date(ended.getTime() - 1_500_000), endedAt: ended },
+    data: {
+      userId,
+      libraryId: library.id,
+      status: "COMPLETED",
+      plannedDurationSeconds: 1500,
+      actualDurationSeconds: 1500,
+      startedAt: new Date(ended.getTime() - 1_500_000),
+      endedAt: ended,
+    },
   });
   await t.prisma.focusPauseState.create({ data: { userId, sessionId: focus.id, totalPausedSeconds: 30 } });
 
@@ -85,7 +101,12 @@ async function addRowsDemoDoesNotHave(userId: string, token: string, password: s
 describe("deleteAccount", () => {
   it("deletes everything the user owns in one go, keeps the audit trail unlinked, and leaves other users untouched", async () => {
     const victim = await seedDemoUser(t.prisma, { email: "victim@example.test", password: "delete-me-please", historyDays: 30 });
-    const bystander = await seedDemoUser(t.prisma, { email: "bystander@example.test", password: "keep-me-around", historyDays: 20, seed: 7 });
+    const bystander = await seedDemoUser(t.prisma, {
+      email: "bystander@example.test",
+      password: "keep-me-around",
+      historyDays: 20,
+      seed: 7,
+    });
     const victimToken = await signIn(victim.email, victim.password);
     const bystanderToken = await signIn(bystander.email, bystander.password);
     await addRowsDemoDoesNotHave(victim.userId, victimToken, victim.password);
@@ -99,10 +120,14 @@ describe("deleteAccount", () => {
     const tables = await userTables();
     expect(tables.length).toBeGreaterThanOrEqual(50);
     // Every table with a user_id is cleared by the deletion flow (a new table must be added there).
-    expect([...tables].sort()).toEqual([...ACCOUNT_DELETION_TABLES.filter((table) => table !== "users" && table !== "mail_outbox"), "audit_log"].sort());
+    expect([...tables].sort()).toEqual(
+      [...ACCOUNT_DELETION_TABLES.filter((table) => table !== "users" && table !== "mail_outbox"), "audit_log"].sort(),
+    );
 
     const victimBefore = await rowCounts(victim.userId);
-    const emptyForVictim = Object.entries(victimBefore).filter(([, n]) => n === 0).map(([table]) => table);
+    const emptyForVictim = Object.entries(victimBefore)
+      .filter(([, n]) => n === 0)
+      .map(([table]) => table);
     expect(emptyForVictim).toEqual([]);
     const bystanderBefore = await rowCounts(bystander.userId);
     const victimAudit = await t.prisma.auditLog.findMany({ where: { userId: victim.userId }, select: { id: true } });
@@ -139,14 +164,21 @@ describe("deleteAccount", () => {
 
     // The token died with the session.
     expect((await t.ok(`{ viewer { id } }`, {}, { token: victimToken })).viewer).toBeNull();
-    expect(codeOf(await t.graphql(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email: victim.email, password: victim.password } }))).toBe(
-      "UNAUTHENTICATED",
-    );
+    expect(
+      codeOf(
+        await t.graphql(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+          input: { email: victim.email, password: victim.password },
+        }),
+      ),
+    ).toBe("UNAUTHENTICATED");
 
     // The bystander lost nothing (only gained the sign-in audit row above), and keeps the grant, now unattributed.
     const bystanderAfter = await rowCounts(bystander.userId);
     expect(bystanderAfter).toEqual(bystanderBefore);
-    expect(await t.prisma.userRole.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ userId: bystander.userId, grantedById: null });
+    expect(await t.prisma.userRole.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      userId: bystander.userId,
+      grantedById: null,
+    });
     const viewer = await t.ok(`{ viewer { email roles ideas { edges { node { title } } } } }`, {}, { token: bystanderToken });
     expect(viewer.viewer).toMatchObject({ email: bystander.email, roles: ["admin", "user"] });
     expect(viewer.viewer.ideas.edges.length).toBeGreaterThan(0);
@@ -159,7 +191,9 @@ describe("deleteAccount", () => {
   });
 
   it("deletes a user with no data besides the basics", async () => {
-    const data = await t.ok(`mutation { signUp(input: { email: "brief@example.test", password: "short-stay", displayName: "Brief" }) { token user { id } } }`);
+    const data = await t.ok(
+      `mutation { signUp(input: { email: "brief@example.test", password: "short-stay", displayName: "Brief" }) { token user { id } } }`,
+    );
     const userId = rawId(data.signUp.user.id);
     await t.ok(`mutation { deleteAccount(password: "short-stay") }`, {}, { token: data.signUp.token });
     const counts = await rowCounts(userId);

@@ -25,7 +25,10 @@ describe("the schema", () => {
       const name = model === "UserQuest" ? "Quest" : model;
       const type = schema.getType(name);
       expect(type && isObjectType(type), name).toBe(true);
-      expect((type as GraphQLObjectType).getInterfaces().map((i) => i.name), name).toContain("Node");
+      expect(
+        (type as GraphQLObjectType).getInterfaces().map((i) => i.name),
+        name,
+      ).toContain("Node");
     }
     expect(schema.getType("UserQuest")).toBeUndefined();
   });
@@ -55,7 +58,11 @@ describe("limits and errors", () => {
     await t.prisma.pointsLedger.createMany({
       data: Array.from({ length: 150 }, (_, i) => ({ userId: user.userId, reason: "test", xpDelta: 1, idempotencyKey: `cap-${i}` })),
     });
-    const data = await t.ok("{ viewer { pointsLedger(first: 5000) { edges { node { id } } pageInfo { hasNextPage } } } }", {}, { token: user.token });
+    const data = await t.ok(
+      "{ viewer { pointsLedger(first: 5000) { edges { node { id } } pageInfo { hasNextPage } } } }",
+      {},
+      { token: user.token },
+    );
     expect(data.viewer.pointsLedger.edges).toHaveLength(100);
     expect(data.viewer.pointsLedger.pageInfo.hasNextPage).toBe(true);
   });

@@ -173,7 +173,7 @@ describe("one shape of a mutation", () => {
       "return prisma.$transaction(async (tx) => {});",
       "await tx.habit.findUniqueOrThrow({ ...query, where: { id } });",
       "// tx.habit.delete( in a comment",
-      "runMutation(ctx, (tx, actor) => createHabit(tx, actor, input), reread(\"Habit\", query));",
+      'runMutation(ctx, (tx, actor) => createHabit(tx, actor, input), reread("Habit", query));',
     ].join("\n");
     expect(writesOf(text).map((line) => Number(line.split(":")[0]))).toEqual([1, 2, 3, 4, 5]);
   });

@@ -261,7 +261,11 @@ describe("users are private", () => {
     expect((await t.ok(NODE, { id: globalId("User", a.userId) }, { token: a.token })).node.email).toBe(a.email);
     expect((await t.ok(NODE, { id: globalId("User", b.userId) }, { token: a.token })).node).toBeNull();
     expect((await t.ok(NODE, { id: globalId("User", a.userId) })).node).toBeNull();
-    const nodes = await t.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [globalId("User", a.userId), globalId("User", b.userId)] }, { token: a.token });
+    const nodes = await t.ok(
+      `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+      { ids: [globalId("User", a.userId), globalId("User", b.userId)] },
+      { token: a.token },
+    );
     expect(nodes.nodes).toEqual([{ id: globalId("User", a.userId) }, null]);
   });
 
@@ -305,7 +309,9 @@ describe("roles and admin gating", () => {
     const vars = { userId: globalId("User", member.userId), roleKey: "admin" };
     expect(codeOf(await t.graphql(GRANT, vars, { token: member.token }))).toBe("FORBIDDEN");
     expect(codeOf(await t.graphql(GRANT, vars))).toBe("UNAUTHENTICATED");
-    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", admin.userId), roleKey: "admin" }, { token: member.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", admin.userId), roleKey: "admin" }, { token: member.token }))).toBe(
+      "FORBIDDEN",
+    );
     const roles = await t.prisma.userRole.findMany({ where: { userId: member.userId }, include: { role: true } });
     expect(roles.map((userRole) => userRole.role.key)).toEqual(["user"]);
     expect(await t.prisma.auditLog.count({ where: { action: { in: ["role.grant", "role.revoke"] } } })).toBe(0);
@@ -313,7 +319,11 @@ describe("roles and admin gating", () => {
 
   it("lets an admin grant and revoke roles, with audit entries, and the change applies to the user's next request", async () => {
     const { grantRole } = await t.ok(GRANT, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token });
-    expect(grantRole).toMatchObject({ userId: globalId("User", member.userId), grantedById: globalId("User", admin.userId), role: { key: "admin" } });
+    expect(grantRole).toMatchObject({
+      userId: globalId("User", member.userId),
+      grantedById: globalId("User", admin.userId),
+      role: { key: "admin" },
+    });
     const assignments = await t.ok(`{ viewer { roleAssignments { id grantedById role { key } } } }`, {}, { token: member.token });
     expect(assignments.viewer.roleAssignments).toEqual([
       { id: expect.any(String), grantedById: null, role: { key: "user" } },
@@ -337,12 +347,24 @@ describe("roles and admin gating", () => {
   });
 
   it("answers unknown roles, users and held roles with NOT_FOUND", async () => {
-    expect(codeOf(await t.graphql(GRANT, { userId: globalId("User", member.userId), roleKey: "wizard" }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(GRANT, { userId: globalId("User", member.userId), roleKey: "wizard" }, { token: admin.token }))).toBe(
+      "NOT_FOUND",
+    );
     expect(
-      codeOf(await t.graphql(GRANT, { userId: globalId("User", "6f1c1d2e-0000-4000-8000-000000000000"), roleKey: "admin" }, { token: admin.token })),
+      codeOf(
+        await t.graphql(
+          GRANT,
+          { userId: globalId("User", "6f1c1d2e-0000-4000-8000-000000000000"), roleKey: "admin" },
+          { token: admin.token },
+        ),
+      ),
     ).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(GRANT, { userId: globalId("Idea", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(REVOKE, { userId: globalId("User", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(codeOf(await t.graphql(GRANT, { userId: globalId("Idea", member.userId), roleKey: "admin" }, { token: admin.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 
   it("never strips the last admin", async () => {

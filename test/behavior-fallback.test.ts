@@ -9,7 +9,10 @@ import { rawId } from "./support/graphqlIds.ts";
 
 const { t, a, b } = await startGatewayWithUsers({ a: { timezone: "UTC" }, b: { timezone: "UTC" } });
 const D = todayIn("UTC");
-await t.prisma.user.updateMany({ where: { id: { in: [a.userId, b.userId] } }, data: { createdAt: new Date(`${addDays(D, -10)}T00:00:00Z`) } });
+await t.prisma.user.updateMany({
+  where: { id: { in: [a.userId, b.userId] } },
+  data: { createdAt: new Date(`${addDays(D, -10)}T00:00:00Z`) },
+});
 
 const SKIPPED = `query ($date: Date!, $withinHours: Int, $first: Int) { skippedHabits(date: $date, withinHours: $withinHours, first: $first) {
   date skipped { id name } after { sequence eventType payload }
@@ -27,7 +30,11 @@ async function createHabit(user: TestUser, name: string, sortOrder: number) {
   return data.createHabit.id as string;
 }
 const completeHabit = (user: TestUser, habitId: string, day: string) =>
-  t.ok(`mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { __typename } }`, { habitId, day }, { token: user.token });
+  t.ok(
+    `mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { __typename } }`,
+    { habitId, day },
+    { token: user.token },
+  );
 
 describe("what did I do after skipping a habit (outbox, SQL)", () => {
   it("lists the habits due and not done on a day, and the user's events in the hours after it", async () => {
@@ -37,9 +44,13 @@ describe("what did I do after skipping a habit (outbox, SQL)", () => {
     const yesterday = addDays(D, -1);
     await completeHabit(a, read, yesterday);
     await completeHabit(a, write, yesterday);
-    await t.ok(`mutation ($habitId: ID!, $day: Date) { uncompleteHabit(habitId: $habitId, day: $day) { __typename } }`, { habitId: write, day: yesterday }, {
-      token: a.token,
-    });
+    await t.ok(
+      `mutation ($habitId: ID!, $day: Date) { uncompleteHabit(habitId: $habitId, day: $day) { __typename } }`,
+      { habitId: write, day: yesterday },
+      {
+        token: a.token,
+      },
+    );
     await completeHabit(a, run, D); // done today: the day after it was skipped
 
     const report = (await t.ok(SKIPPED, { date: yesterday }, { token: a.token })).skippedHabits;
@@ -52,7 +63,9 @@ describe("what did I do after skipping a habit (outbox, SQL)", () => {
       take: 20,
     });
     expect(report.after.map((event: { sequence: string }) => event.sequence)).toEqual(outbox.map((event) => event.id.toString()));
-    expect(report.after).toContainEqual(expect.objectContaining({ eventType: "habit.completed", payload: expect.objectContaining({ habitId: rawId(run), day: D }) }));
+    expect(report.after).toContainEqual(
+      expect.objectContaining({ eventType: "habit.completed", payload: expect.objectContaining({ habitId: rawId(run), day: D }) }),
+    );
     expect((await t.ok(SKIPPED, { date: yesterday, first: 2 }, { token: a.token })).skippedHabits.after).toHaveLength(2);
 
     // Two days ago nothing was done (outside the grace window) and nothing happened the day after.
@@ -73,26 +86,41 @@ describe("what led to completions (decision → action, outbox, SQL)", () => {
     const user = await t.createUser({ timezone: "UTC" });
     const since = new Date(Date.now() - 1000).toISOString();
     const habit = await createHabit(user, "Stretch", 1);
-    const quest = (await t.ok(`mutation { createQuest(input: { title: "Untouched", targetValue: 5 }) { id } }`, {}, { token: user.token })).createQuest.id;
+    const quest = (await t.ok(`mutation { createQuest(input: { title: "Untouched", targetValue: 5 }) { id } }`, {}, { token: user.token }))
+      .createQuest.id;
 
-    const action = (await t.ok(`query ($date: Date) { today(date: $date) { nextAction { id decisionKey } } }`, { date: D }, { token: user.token })).today.nextAction;
+    const action = (
+      await t.ok(`query ($date: Date) { today(date: $date) { nextAction { id decisionKey } } }`, { date: D }, { token: user.token })
+    ).today.nextAction;
     expect(action.id).toBe(`habit_due:${rawId(habit)}:${D}`);
     const SHOWN = `mutation ($input: RecordDecisionShownInput!) { recordDecisionShown(input: $input) { id } }`;
-    const decision = (await t.ok(SHOWN, { input: { decisionKey: action.decisionKey, surface: "today", suggestionId: action.id } }, { token: user.token }))
-      .recordDecisionShown.id;
+    const decision = (
+      await t.ok(SHOWN, { input: { decisionKey: action.decisionKey, surface: "today", suggestionId: action.id } }, { token: user.token })
+    ).recordDecisionShown.id;
     // A suggestion nobody acted on leads nowhere.
-    await t.ok(SHOWN, { input: { decisionKey: "quest_one_step", surface: "today", suggestionId: `quest_one_step:${rawId(quest)}:${D}` } }, { token: user.token });
+    await t.ok(
+      SHOWN,
+      { input: { decisionKey: "quest_one_step", surface: "today", suggestionId: `quest_one_step:${rawId(quest)}:${D}` } },
+      { token: user.token },
+    );
     expect((await t.ok(LEADS, { since }, { token: user.token })).decisionLeads).toEqual([]);
 
-    await t.ok(`mutation ($id: ID!, $outcome: DecisionOutcome!) { recordDecisionOutcome(id: $id, outcome: $outcome) { id } }`, { id: decision, outcome: "STARTED" }, {
-      token: user.token,
-    });
+    await t.ok(
+      `mutation ($id: ID!, $outcome: DecisionOutcome!) { recordDecisionOutcome(id: $id, outcome: $outcome) { id } }`,
+      { id: decision, outcome: "STARTED" },
+      {
+        token: user.token,
+      },
+    );
     await completeHabit(user, habit, D);
     await completeHabit(user, habit, D); // a second completion: still the first one is "the action"
     const leads = (await t.ok(LEADS, { since }, { token: user.token })).decisionLeads;
     expect(leads).toHaveLength(1);
     expect(leads[0].decision).toEqual({ id: decision, decisionKey: "habit_due", suggestionId: action.id, outcome: "STARTED" });
-    const first = await t.prisma.behaviorOutbox.findFirstOrThrow({ where: { userId: user.userId, eventType: "habit.completed" }, orderBy: { id: "asc" } });
+    const first = await t.prisma.behaviorOutbox.findFirstOrThrow({
+      where: { userId: user.userId, eventType: "habit.completed" },
+      orderBy: { id: "asc" },
+    });
     expect(leads[0].action).toEqual({ sequence: first.id.toString(), eventType: "habit.completed", payload: first.payload });
 
     expect((await t.ok(LEADS, {}, { token: b.token })).decisionLeads).toEqual([]);
@@ -100,7 +128,13 @@ describe("what led to completions (decision → action, outbox, SQL)", () => {
     // The same outbox rows build the graph: the decision SUGGESTS the habit and LED_TO it.
     const rows = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId }, orderBy: { id: "asc" } });
     const statements = rows.flatMap((row) => {
-      const built = cypherFor({ id: row.id, userId: row.userId, eventType: row.eventType, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt });
+      const built = cypherFor({
+        id: row.id,
+        userId: row.userId,
+        eventType: row.eventType,
+        payload: row.payload as Record<string, unknown>,
+        createdAt: row.createdAt,
+      });
       expect(built.length, row.eventType).toBeGreaterThan(CORE_ONLY_EVENTS.includes(row.eventType as EventType) ? 1 : 2);
       return built;
     });

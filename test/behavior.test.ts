@@ -95,7 +95,11 @@ describe("decision telemetry", () => {
     const row = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: decisionId } });
     expect(row.outcome).toBe("SHOWN");
     expect(row.outcomeAt).toBeNull();
-    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "decision.outcome", payload: { path: ["decisionId"], equals: decisionId } } })).toBe(0);
+    expect(
+      await t.prisma.behaviorOutbox.count({
+        where: { eventType: "decision.outcome", payload: { path: ["decisionId"], equals: decisionId } },
+      }),
+    ).toBe(0);
     // Without the trigger the same move goes through.
     await t.ok(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: a.token });
   });
@@ -108,11 +112,23 @@ describe("decision telemetry", () => {
     await t.ok(OUTCOME, { id: third.id, outcome: "SNOOZED" }, { token: user.token });
     const all = await t.ok(`{ viewer { decisions { edges { node { id } } } } }`, {}, { token: user.token });
     expect(all.viewer.decisions.edges.map((edge: any) => edge.node.id)).toEqual([third.id, second.id, first.id]);
-    const ones = await t.ok(`{ viewer { decisions(decisionKey: "one", outcome: SHOWN) { edges { node { id } } } } }`, {}, { token: user.token });
+    const ones = await t.ok(
+      `{ viewer { decisions(decisionKey: "one", outcome: SHOWN) { edges { node { id } } } } }`,
+      {},
+      { token: user.token },
+    );
     expect(ones.viewer.decisions.edges.map((edge: any) => edge.node.id)).toEqual([first.id]);
-    const page = await t.ok(`{ viewer { decisions(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, {}, { token: user.token });
+    const page = await t.ok(
+      `{ viewer { decisions(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+      {},
+      { token: user.token },
+    );
     expect(page.viewer.decisions.pageInfo.hasNextPage).toBe(true);
-    const rest = await t.ok(`query ($after: String) { viewer { decisions(first: 2, after: $after) { edges { node { id } } } } }`, { after: page.viewer.decisions.pageInfo.endCursor }, { token: user.token });
+    const rest = await t.ok(
+      `query ($after: String) { viewer { decisions(first: 2, after: $after) { edges { node { id } } } } }`,
+      { after: page.viewer.decisions.pageInfo.endCursor },
+      { token: user.token },
+    );
     expect(rest.viewer.decisions.edges.map((edge: any) => edge.node.id)).toEqual([first.id]);
   });
 });
@@ -132,7 +148,11 @@ describe("outbox and projections (admin)", () => {
     await show(b, "b_decision");
     const rows = await t.prisma.behaviorOutbox.findMany({ orderBy: { id: "asc" } });
     expect(rows.length).toBeGreaterThan(3);
-    const all = await t.ok(`{ behaviorOutbox(first: 500) { edges { node { id sequence eventType userId payload } } } }`, {}, { token: admin.token });
+    const all = await t.ok(
+      `{ behaviorOutbox(first: 500) { edges { node { id sequence eventType userId payload } } } }`,
+      {},
+      { token: admin.token },
+    );
     const events = all.behaviorOutbox.edges.map((edge: any) => edge.node);
     expect(events.map((event: any) => event.sequence)).toEqual(rows.map((row) => row.id.toString()));
     expect(events[0].id).toBe(globalId("BehaviorOutbox", rows[0].id.toString()));
@@ -140,18 +160,36 @@ describe("outbox and projections (admin)", () => {
     expect(events.map((event: any) => event.userId)).toContain(globalId("User", b.userId));
 
     const middle = rows[1].id.toString();
-    const after = await t.ok(`query ($s: ID!) { behaviorOutbox(afterSequence: $s, first: 500) { edges { node { sequence } } } }`, { s: middle }, { token: admin.token });
+    const after = await t.ok(
+      `query ($s: ID!) { behaviorOutbox(afterSequence: $s, first: 500) { edges { node { sequence } } } }`,
+      { s: middle },
+      { token: admin.token },
+    );
     expect(after.behaviorOutbox.edges.map((edge: any) => edge.node.sequence)).toEqual(rows.slice(2).map((row) => row.id.toString()));
 
-    const shown = await t.ok(`{ behaviorOutbox(eventType: "decision.shown", first: 500) { edges { node { eventType } } } }`, {}, { token: admin.token });
+    const shown = await t.ok(
+      `{ behaviorOutbox(eventType: "decision.shown", first: 500) { edges { node { eventType } } } }`,
+      {},
+      { token: admin.token },
+    );
     expect(shown.behaviorOutbox.edges.length).toBe(rows.filter((row) => row.eventType === "decision.shown").length);
 
-    const page1 = await t.ok(`{ behaviorOutbox(first: 2) { edges { node { sequence } } pageInfo { endCursor hasNextPage } } }`, {}, { token: admin.token });
+    const page1 = await t.ok(
+      `{ behaviorOutbox(first: 2) { edges { node { sequence } } pageInfo { endCursor hasNextPage } } }`,
+      {},
+      { token: admin.token },
+    );
     expect(page1.behaviorOutbox.pageInfo.hasNextPage).toBe(true);
-    const page2 = await t.ok(`query ($after: String) { behaviorOutbox(first: 2, after: $after) { edges { node { sequence } } } }`, { after: page1.behaviorOutbox.pageInfo.endCursor }, { token: admin.token });
+    const page2 = await t.ok(
+      `query ($after: String) { behaviorOutbox(first: 2, after: $after) { edges { node { sequence } } } }`,
+      { after: page1.behaviorOutbox.pageInfo.endCursor },
+      { token: admin.token },
+    );
     expect(page2.behaviorOutbox.edges.map((edge: any) => edge.node.sequence)).toEqual(rows.slice(2, 4).map((row) => row.id.toString()));
 
-    expect(codeOf(await t.graphql(`{ behaviorOutbox(afterSequence: "-1") { edges { node { id } } } }`, {}, { token: admin.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(`{ behaviorOutbox(afterSequence: "-1") { edges { node { id } } } }`, {}, { token: admin.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 
   it("resolves an outbox node for its own user and admins only", async () => {
@@ -181,7 +219,9 @@ describe("outbox and projections (admin)", () => {
     expect(codeOf(await t.graphql(ADVANCE, { p: "Bad Name", to: first }, { token: admin.token }))).toBe("BAD_USER_INPUT");
     const same = (await t.ok(ADVANCE, { p: "neo4j", to: second }, { token: admin.token })).advanceProjection;
     expect(same.lastProcessedAt).toBe(created.lastProcessedAt);
-    expect((await t.prisma.behaviorProjectionState.findUniqueOrThrow({ where: { projector: "neo4j" } })).lastProcessedId).toBe(BigInt(second));
+    expect((await t.prisma.behaviorProjectionState.findUniqueOrThrow({ where: { projector: "neo4j" } })).lastProcessedId).toBe(
+      BigInt(second),
+    );
 
     const moved = (await t.ok(ADVANCE, { p: "neo4j", to: newest.toString() }, { token: admin.token })).advanceProjection;
     expect(moved.lastProcessedId).toBe(newest.toString());

@@ -25,7 +25,11 @@ function errorCode(response: { errors?: Array<{ extensions?: { code?: string } }
 const BOOK_FIELDS = "id title author totalPages currentPage progressPercent status rating startedOn finishedOn sortOrder";
 
 async function createBook(user: TestUser, input: Record<string, unknown>) {
-  const data = await t.ok(`mutation($input: CreateBookInput!) { createBook(input: $input) { ${BOOK_FIELDS} } }`, { input }, { token: user.token });
+  const data = await t.ok(
+    `mutation($input: CreateBookInput!) { createBook(input: $input) { ${BOOK_FIELDS} } }`,
+    { input },
+    { token: user.token },
+  );
   return data.createBook;
 }
 
@@ -54,7 +58,14 @@ async function bookState(id: string) {
 describe("books", () => {
   it("creates books with validation", async () => {
     const book = await createBook(alice, { title: " Dune ", author: "Frank Herbert", totalPages: 100 });
-    expect(book).toMatchObject({ title: "Dune", totalPages: 100, currentPage: 0, progressPercent: 0, status: "WANT_TO_READ", startedOn: null });
+    expect(book).toMatchObject({
+      title: "Dune",
+      totalPages: 100,
+      currentPage: 0,
+      progressPercent: 0,
+      status: "WANT_TO_READ",
+      startedOn: null,
+    });
     const before = await t.prisma.book.count();
     for (const input of [
       { title: "" },
@@ -64,7 +75,11 @@ describe("books", () => {
       { title: "Backwards", startedOn: "2024-02-02", finishedOn: "2024-02-01" },
       { title: "Zero pages", totalPages: 0 },
     ]) {
-      const response = await t.graphql(`mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`, { input }, { token: alice.token });
+      const response = await t.graphql(
+        `mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`,
+        { input },
+        { token: alice.token },
+      );
       expect(errorCode(response), JSON.stringify(input)).toBe("BAD_USER_INPUT");
     }
     expect(await t.prisma.book.count()).toBe(before);
@@ -72,9 +87,29 @@ describe("books", () => {
 
   it("logs sessions: starts the book, moves currentPage, counts the reading streak and finishes at the last page", async () => {
     const book = await createBook(alice, { title: "Short Book", totalPages: 50 });
-    const first = await log(alice, { bookId: book.id, readOn: "2024-03-01", startPage: 0, endPage: 20, durationMinutes: 30, note: "good start" });
-    expect(first.session).toMatchObject({ readOn: "2024-03-01", startPage: 0, endPage: 20, pagesRead: 20, durationMinutes: 30, book: { id: book.id } });
-    expect(first.book).toMatchObject({ status: "READING", startedOn: "2024-03-01", currentPage: 20, progressPercent: 40, finishedOn: null });
+    const first = await log(alice, {
+      bookId: book.id,
+      readOn: "2024-03-01",
+      startPage: 0,
+      endPage: 20,
+      durationMinutes: 30,
+      note: "good start",
+    });
+    expect(first.session).toMatchObject({
+      readOn: "2024-03-01",
+      startPage: 0,
+      endPage: 20,
+      pagesRead: 20,
+      durationMinutes: 30,
+      book: { id: book.id },
+    });
+    expect(first.book).toMatchObject({
+      status: "READING",
+      startedOn: "2024-03-01",
+      currentPage: 20,
+      progressPercent: 40,
+      finishedOn: null,
+    });
     expect(first.streak).toEqual({ streakType: "reading", currentCount: 1, longestCount: 1 });
 
     // endPage alone continues from currentPage; the next day extends the streak.
@@ -131,9 +166,13 @@ describe("books", () => {
   it("filters by status, updates and deletes books and sessions", async () => {
     const finished = await t.ok(`{ viewer { books(status: FINISHED) { edges { node { title } } } } }`, {}, { token: alice.token });
     expect(finished.viewer.books.edges.map((edge: any) => edge.node.title)).toEqual(["Short Book"]);
-    const all = await t.ok(`{ viewer { books { edges { node { title } } } readingSessions { edges { node { readOn } } } } }`, {}, {
-      token: alice.token,
-    });
+    const all = await t.ok(
+      `{ viewer { books { edges { node { title } } } readingSessions { edges { node { readOn } } } } }`,
+      {},
+      {
+        token: alice.token,
+      },
+    );
     expect(all.viewer.books.edges.map((edge: any) => edge.node.title)).toEqual(["Dune", "Short Book", "Another", "Today's book", "Ranges"]);
     expect(all.viewer.readingSessions.edges.length).toBe(5);
 
@@ -145,17 +184,21 @@ describe("books", () => {
       { token: alice.token },
     );
     expect(updated.updateBook).toMatchObject({ rating: 5, status: "ABANDONED", sortOrder: 9, author: null });
-    const badUpdate = await t.graphql(`mutation($id: ID!) { updateBook(id: $id, input: { currentPage: 101 }) { id } }`, { id: duneId }, {
-      token: alice.token,
-    });
+    const badUpdate = await t.graphql(
+      `mutation($id: ID!) { updateBook(id: $id, input: { currentPage: 101 }) { id } }`,
+      { id: duneId },
+      {
+        token: alice.token,
+      },
+    );
     expect(errorCode(badUpdate)).toBe("BAD_USER_INPUT");
 
     const shortBook = await t.prisma.book.findFirstOrThrow({ where: { userId: alice.userId, title: "Short Book" } });
     const session = await t.prisma.readingSession.findFirstOrThrow({ where: { bookId: shortBook.id, readOn: new Date("2024-03-02") } });
     const sessionId = globalId("ReadingSession", session.id);
-    expect((await t.ok(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: sessionId }, { token: alice.token })).deleteReadingSession).toBe(
-      sessionId,
-    );
+    expect(
+      (await t.ok(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: sessionId }, { token: alice.token })).deleteReadingSession,
+    ).toBe(sessionId);
     expect(await t.prisma.readingSession.count({ where: { bookId: shortBook.id } })).toBe(2);
 
     const shortId = globalId("Book", shortBook.id);

@@ -13,9 +13,7 @@ describe("codegen output", () => {
     const { result, error } = await executeCodegen({ ...config, silent: true });
     expect(error).toBeNull();
     const names = result.map((file) => file.filename).sort();
-    expect(names).toEqual(
-      ["gql.ts", "graphql.ts", "index.ts", "persisted-documents.json"].map((name) => `src/generated/graphql/${name}`),
-    );
+    expect(names).toEqual(["gql.ts", "graphql.ts", "index.ts", "persisted-documents.json"].map((name) => `src/generated/graphql/${name}`));
     for (const file of result) {
       const onDisk = await readFile(resolve(file.filename), "utf8").catch(() => "(missing)");
       expect(onDisk === file.content, `${file.filename} is stale: run npm run codegen`).toBe(true);
@@ -24,7 +22,9 @@ describe("codegen output", () => {
 
   it("lists every document of src/ and web/ as a trusted document, by sha256", async () => {
     const documents = loadPersistedDocuments();
-    const operations = [...documents.values()].flatMap((text) => [...text.matchAll(/\b(query|mutation|subscription) (\w+)/g)].map((m) => m[2]));
+    const operations = [...documents.values()].flatMap((text) =>
+      [...text.matchAll(/\b(query|mutation|subscription) (\w+)/g)].map((m) => m[2]),
+    );
     expect(operations).toEqual(expect.arrayContaining(["TodayPage", "SignIn", "CompleteHabit", "ArchiveInboxItems", "StartFocusSession"]));
     for (const hash of documents.keys()) expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -30,7 +30,11 @@ beforeAll(async () => {
   bob = await t.createUser();
   aliceHabits = [];
   for (const name of ["a1", "a2", "a3", "a4", "a5"]) {
-    const { createHabit } = await t.ok(`mutation ($name: String!) { createHabit(input: { name: $name }) { id } }`, { name }, { token: alice.token });
+    const { createHabit } = await t.ok(
+      `mutation ($name: String!) { createHabit(input: { name: $name }) { id } }`,
+      { name },
+      { token: alice.token },
+    );
     aliceHabits.push(createHabit.id);
   }
   const { createHabit } = await t.ok(`mutation { createHabit(input: { name: "b1" }) { id } }`, {}, { token: bob.token });

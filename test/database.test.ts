@@ -15,12 +15,27 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   "0009_fitness": ["exercises", "workouts", "workout_exercises", "workout_sessions", "exercise_sets", "training_programs"],
   "0010_learn": ["learn_topics", "learn_lessons", "learn_drills", "user_lesson_progress", "user_drill_stats"],
   "0011_reference": [
-    "reference_tracks", "track_analyses", "track_annotations", "track_regions", "analysis_frame_manifests",
-    "analysis_frame_data", "analysis_events", "listening_prompt_templates", "listening_prompt_presets",
+    "reference_tracks",
+    "track_analyses",
+    "track_annotations",
+    "track_regions",
+    "analysis_frame_manifests",
+    "analysis_frame_data",
+    "analysis_events",
+    "listening_prompt_templates",
+    "listening_prompt_presets",
   ],
   "0012_platform": [
-    "feedback", "ideas", "infobase_entries", "onboarding_flows", "onboarding_steps", "user_onboarding_state",
-    "user_onboarding_responses", "user_settings", "inbox_items", "user_references",
+    "feedback",
+    "ideas",
+    "infobase_entries",
+    "onboarding_flows",
+    "onboarding_steps",
+    "user_onboarding_state",
+    "user_onboarding_responses",
+    "user_settings",
+    "inbox_items",
+    "user_references",
   ],
   "0013_seeds": [],
   "0014_behavior": ["behavior_outbox", "behavior_projection_state", "decision_telemetry"],
@@ -40,38 +55,87 @@ const ALL_TABLES = [...SPEC_TABLES, ...GATEWAY_TABLES];
 
 /** Catalogue and system tables: no owner. Every other table is user-owned. */
 const UNOWNED = new Set([
-  "users", "roles", "achievement_definitions", "universal_quests", "market_items", "learn_topics", "learn_lessons",
-  "learn_drills", "listening_prompt_templates", "listening_prompt_presets", "onboarding_flows", "onboarding_steps",
-  "behavior_projection_state", ...GATEWAY_TABLES,
+  "users",
+  "roles",
+  "achievement_definitions",
+  "universal_quests",
+  "market_items",
+  "learn_topics",
+  "learn_lessons",
+  "learn_drills",
+  "listening_prompt_templates",
+  "listening_prompt_presets",
+  "onboarding_flows",
+  "onboarding_steps",
+  "behavior_projection_state",
+  ...GATEWAY_TABLES,
 ]);
 
 /** The seed's section 3 foreign-key graph (besides user_id → users), as child.column → parent. */
 const SEED_FOREIGN_KEYS = [
-  "user_roles.role_id->roles", "audit_log.session_id->sessions",
+  "user_roles.role_id->roles",
+  "audit_log.session_id->sessions",
   "user_achievements.achievement_key->achievement_definitions",
-  "focus_pause_state.session_id->focus_sessions", "focus_library_tracks.library_id->focus_libraries",
-  "habit_completions.habit_id->habits", "goal_milestones.goal_id->goals",
-  "user_quests.source_quest_id->universal_quests", "user_quest_progress.quest_id->universal_quests",
-  "user_purchases.item_id->market_items", "reading_sessions.book_id->books",
-  "workout_exercises.workout_id->workouts", "workout_exercises.exercise_id->exercises",
-  "workout_sessions.workout_id->workouts", "exercise_sets.session_id->workout_sessions",
-  "exercise_sets.exercise_id->exercises", "learn_lessons.topic_id->learn_topics", "learn_drills.topic_id->learn_topics",
-  "user_lesson_progress.lesson_id->learn_lessons", "user_drill_stats.drill_id->learn_drills",
-  "track_analyses.track_id->reference_tracks", "track_annotations.track_id->reference_tracks",
-  "track_regions.track_id->reference_tracks", "analysis_frame_manifests.analysis_id->track_analyses",
-  "analysis_frame_data.manifest_id->analysis_frame_manifests", "analysis_events.analysis_id->track_analyses",
-  "listening_prompt_presets.template_id->listening_prompt_templates", "onboarding_steps.flow_id->onboarding_flows",
-  "user_onboarding_state.flow_id->onboarding_flows", "user_onboarding_responses.step_id->onboarding_steps",
+  "focus_pause_state.session_id->focus_sessions",
+  "focus_library_tracks.library_id->focus_libraries",
+  "habit_completions.habit_id->habits",
+  "goal_milestones.goal_id->goals",
+  "user_quests.source_quest_id->universal_quests",
+  "user_quest_progress.quest_id->universal_quests",
+  "user_purchases.item_id->market_items",
+  "reading_sessions.book_id->books",
+  "workout_exercises.workout_id->workouts",
+  "workout_exercises.exercise_id->exercises",
+  "workout_sessions.workout_id->workouts",
+  "exercise_sets.session_id->workout_sessions",
+  "exercise_sets.exercise_id->exercises",
+  "learn_lessons.topic_id->learn_topics",
+  "learn_drills.topic_id->learn_topics",
+  "user_lesson_progress.lesson_id->learn_lessons",
+  "user_drill_stats.drill_id->learn_drills",
+  "track_analyses.track_id->reference_tracks",
+  "track_annotations.track_id->reference_tracks",
+  "track_regions.track_id->reference_tracks",
+  "analysis_frame_manifests.analysis_id->track_analyses",
+  "analysis_frame_data.manifest_id->analysis_frame_manifests",
+  "analysis_events.analysis_id->track_analyses",
+  "listening_prompt_presets.template_id->listening_prompt_templates",
+  "onboarding_steps.flow_id->onboarding_flows",
+  "user_onboarding_state.flow_id->onboarding_flows",
+  "user_onboarding_responses.step_id->onboarding_steps",
 ];
 
 /** docs/architecture.md, "Deletes": ON DELETE CASCADE on user_id only for pure dependents; audit_log is SET NULL; the rest RESTRICT. */
 const CASCADE_ON_USER = new Set([
-  "accounts", "sessions", "user_roles", "user_progress", "user_wallet", "points_ledger", "user_streaks",
-  "user_achievements", "focus_pause_state", "focus_library_tracks", "habit_completions", "goal_milestones",
-  "user_quest_progress", "reading_sessions", "workout_exercises", "exercise_sets", "user_lesson_progress",
-  "user_drill_stats", "track_analyses", "track_annotations", "track_regions", "analysis_frame_manifests",
-  "analysis_frame_data", "analysis_events", "user_onboarding_state", "user_onboarding_responses", "user_settings",
-  "behavior_outbox", "decision_telemetry",
+  "accounts",
+  "sessions",
+  "user_roles",
+  "user_progress",
+  "user_wallet",
+  "points_ledger",
+  "user_streaks",
+  "user_achievements",
+  "focus_pause_state",
+  "focus_library_tracks",
+  "habit_completions",
+  "goal_milestones",
+  "user_quest_progress",
+  "reading_sessions",
+  "workout_exercises",
+  "exercise_sets",
+  "user_lesson_progress",
+  "user_drill_stats",
+  "track_analyses",
+  "track_annotations",
+  "track_regions",
+  "analysis_frame_manifests",
+  "analysis_frame_data",
+  "analysis_events",
+  "user_onboarding_state",
+  "user_onboarding_responses",
+  "user_settings",
+  "behavior_outbox",
+  "decision_telemetry",
 ]);
 
 interface ForeignKeyRow {
@@ -119,7 +183,10 @@ describe("the migrated schema", () => {
     const nullable = await t.prisma.$queryRaw<{ table_name: string; is_nullable: string }[]>`
       SELECT table_name, is_nullable FROM information_schema.columns
       WHERE table_schema = 'public' AND column_name = 'user_id'`;
-    const optional = nullable.filter((row) => row.is_nullable === "YES").map((row) => row.table_name).sort();
+    const optional = nullable
+      .filter((row) => row.is_nullable === "YES")
+      .map((row) => row.table_name)
+      .sort();
     // Optional owners: the security trail outlives the user, global exercises have none, system events may have none,
     // a pending sign-up has no user yet (an email change has one).
     expect(optional).toEqual(["audit_log", "behavior_outbox", "email_verifications", "exercises"]);
@@ -146,7 +213,9 @@ describe("the migrated schema", () => {
   });
 
   it("uses database-generated UUID keys and timestamps on every table", async () => {
-    const columns = await t.prisma.$queryRaw<{ table_name: string; column_name: string; data_type: string; column_default: string | null }[]>`
+    const columns = await t.prisma.$queryRaw<
+      { table_name: string; column_name: string; data_type: string; column_default: string | null }[]
+    >`
       SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
       WHERE table_schema = 'public' AND column_name IN ('id', 'created_at') AND table_name <> '_prisma_migrations'`;
     for (const table of ALL_TABLES) {
@@ -193,9 +262,9 @@ describe("constraints at work", () => {
     await expect(
       t.prisma.$executeRaw`UPDATE user_wallet SET coins = coins - 20, total_spent = total_spent + 20 WHERE user_id = ${userId}::uuid`,
     ).rejects.toThrow(/user_wallet_balance_check/);
-    await expect(
-      t.prisma.$executeRaw`UPDATE user_wallet SET coins = 15 WHERE user_id = ${userId}::uuid`,
-    ).rejects.toThrow(/user_wallet_balance_check/);
+    await expect(t.prisma.$executeRaw`UPDATE user_wallet SET coins = 15 WHERE user_id = ${userId}::uuid`).rejects.toThrow(
+      /user_wallet_balance_check/,
+    );
     const wallet = await t.prisma.userWallet.findUniqueOrThrow({ where: { userId } });
     expect(wallet).toMatchObject({ coins: 10, totalEarned: 10, totalSpent: 0 });
   });
@@ -217,9 +286,7 @@ describe("constraints at work", () => {
     await t.prisma.dailyPlan.create({ data: { userId, date } });
     await expect(t.prisma.dailyPlan.create({ data: { userId, date } })).rejects.toThrow();
     await t.prisma.pointsLedger.create({ data: { userId, reason: "manual", idempotencyKey: "k1", xpDelta: 5 } });
-    await expect(
-      t.prisma.pointsLedger.create({ data: { userId, reason: "manual", idempotencyKey: "k1", xpDelta: 5 } }),
-    ).rejects.toThrow();
+    await expect(t.prisma.pointsLedger.create({ data: { userId, reason: "manual", idempotencyKey: "k1", xpDelta: 5 } })).rejects.toThrow();
     expect(await t.prisma.pointsLedger.count({ where: { userId } })).toBe(1);
   });
 });

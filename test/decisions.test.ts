@@ -45,7 +45,11 @@ async function createHabit(user: TestUser, name: string, startDate = addDays(D, 
 }
 
 const completeHabit = (user: TestUser, habitId: string, day: string) =>
-  t.ok(`mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { __typename } }`, { habitId, day }, { token: user.token });
+  t.ok(
+    `mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { __typename } }`,
+    { habitId, day },
+    { token: user.token },
+  );
 
 describe("Today.nextAction through the gateway", () => {
   it("picks each kind when its state holds, in priority order, and moves down as things get done", async () => {
@@ -72,7 +76,9 @@ describe("Today.nextAction through the gateway", () => {
     expect(action.reason).toBe(`"Write the report" is the first open item of your plan for ${D}.`);
 
     // 3. quest_one_step: a quest at 2 of 3 beats the plan item.
-    const quest = (await t.ok(`mutation { createQuest(input: { title: "Three walks", targetValue: 3 }) { id } }`, {}, { token: user.token })).createQuest.id;
+    const quest = (
+      await t.ok(`mutation { createQuest(input: { title: "Three walks", targetValue: 3 }) { id } }`, {}, { token: user.token })
+    ).createQuest.id;
     await t.ok(`mutation ($id: ID!) { progressQuest(id: $id, amount: 2) { __typename } }`, { id: quest }, { token: user.token });
     action = await next(user);
     expect(action).toMatchObject({ kind: "QUEST_ONE_STEP", priority: 3, quest: { id: quest, title: "Three walks" } });
@@ -87,8 +93,13 @@ describe("Today.nextAction through the gateway", () => {
     expect(action.reason).toBe(`"Meditate" has a 1 day streak and is not done on ${D} (0/1): do it to keep the streak.`);
 
     // 1. resume_focus: a running, then a paused session beats everything.
-    const session = (await t.ok(`mutation { startFocusSession(input: { plannedDurationSeconds: 1500, label: "Deep work" }) { id } }`, {}, { token: user.token }))
-      .startFocusSession.id;
+    const session = (
+      await t.ok(
+        `mutation { startFocusSession(input: { plannedDurationSeconds: 1500, label: "Deep work" }) { id } }`,
+        {},
+        { token: user.token },
+      )
+    ).startFocusSession.id;
     action = await next(user);
     expect(action).toMatchObject({ kind: "RESUME_FOCUS", priority: 1, focusSession: { id: session, status: "ACTIVE" } });
     expect(action.reason).toBe(`Your "Deep work" focus session is still running: finish it.`);
@@ -104,9 +115,13 @@ describe("Today.nextAction through the gateway", () => {
     expect((await next(user)).kind).toBe("QUEST_ONE_STEP");
     await t.ok(`mutation ($id: ID!) { progressQuest(id: $id) { __typename } }`, { id: quest }, { token: user.token });
     expect((await next(user)).kind).toBe("PLAN_ITEM");
-    await t.ok(`mutation ($date: Date!, $itemId: ID!) { updatePlanItem(date: $date, itemId: $itemId, input: { done: true }) { id } }`, { date: D, itemId }, {
-      token: user.token,
-    });
+    await t.ok(
+      `mutation ($date: Date!, $itemId: ID!) { updatePlanItem(date: $date, itemId: $itemId, input: { done: true }) { id } }`,
+      { date: D, itemId },
+      {
+        token: user.token,
+      },
+    );
     expect((await next(user)).kind).toBe("HABIT_DUE");
     await completeHabit(user, stretch, D);
     // Two habits done today moved the catalogue's "three habits" quest to 2/3 (the rules step): one step away.
@@ -124,7 +139,11 @@ describe("Today.nextAction through the gateway", () => {
     const one = JSON.stringify(await next(user));
     const two = JSON.stringify(await next(user));
     expect(two).toBe(one);
-    const full = await t.ok(`${print(TodayPageDocument).replace("today(date: $date) {", "today(date: $date) { nextAction { id kind decisionKey priority reason habit { id name } quest { id title } universalQuest { id key } focusSession { id status } planItem { id title } }")}`, { date: D }, { token: user.token });
+    const full = await t.ok(
+      `${print(TodayPageDocument).replace("today(date: $date) {", "today(date: $date) { nextAction { id kind decisionKey priority reason habit { id name } quest { id title } universalQuest { id key } focusSession { id status } planItem { id title } }")}`,
+      { date: D },
+      { token: user.token },
+    );
     expect(JSON.stringify(full.today.nextAction)).toBe(one);
     // Equal streaks: the habits' position order (sort order 3 before 5) breaks the tie.
     expect(JSON.parse(one)).toMatchObject({ kind: "HABIT_STREAK_AT_RISK", habit: { id: second } });
@@ -150,7 +169,13 @@ describe("nextAction as a pure function", () => {
     ({ habit: { id, name, targetCount }, completion: count > 0 ? { count } : null, streak }) as unknown as TodayHabitRow;
   const questRow = (id: string, current: number, target: number, kind: "OWN" | "UNIVERSAL" = "OWN") =>
     (kind === "OWN"
-      ? { kind, id, quest: { id, title: `Q ${id}`, status: "ACTIVE", currentValue: current, targetValue: target }, universalQuest: null, progress: null }
+      ? {
+          kind,
+          id,
+          quest: { id, title: `Q ${id}`, status: "ACTIVE", currentValue: current, targetValue: target },
+          universalQuest: null,
+          progress: null,
+        }
       : {
           kind,
           id,
@@ -158,18 +183,55 @@ describe("nextAction as a pure function", () => {
           universalQuest: { id, title: `U ${id}`, targetValue: target },
           progress: { currentValue: current, status: "ACTIVE" },
         }) as unknown as TodayQuestRow;
-  const state = (over: Partial<DayState>): DayState => ({ day: "2026-11-29", habits: [], quests: [], focus: { active: null, ofDay: [] }, plan: null, ...over });
+  const state = (over: Partial<DayState>): DayState => ({
+    day: "2026-11-29",
+    habits: [],
+    quests: [],
+    focus: { active: null, ofDay: [] },
+    plan: null,
+    ...over,
+  });
 
   it("breaks ties deterministically: longest streak, then position; quests in list order; the first open plan item", () => {
     const habits = [habitRow("h1", "One", 2), habitRow("h2", "Two", 7), habitRow("h3", "Three", 7), habitRow("h4", "Done", 9, 1)];
     expect(nextAction(state({ habits }))?.id).toBe("habit_streak_at_risk:h2:2026-11-29");
     const quests = [questRow("q1", 0, 1), questRow("u1", 4, 5, "UNIVERSAL"), questRow("q2", 2, 3)];
-    expect(nextAction(state({ quests }))).toMatchObject({ id: "universal_quest_one_step:u1:2026-11-29", reason: '"U u1" is one step from done (4/5).' });
+    expect(nextAction(state({ quests }))).toMatchObject({
+      id: "universal_quest_one_step:u1:2026-11-29",
+      reason: '"U u1" is one step from done (4/5).',
+    });
     const plan = {
       items: [
-        { id: "i2", title: "Second", kind: "TASK", refId: null, durationMinutes: null, done: false, sortOrder: 2, createdAt: "2026-11-29T00:00:00.000Z" },
-        { id: "i0", title: "Done", kind: "TASK", refId: null, durationMinutes: null, done: true, sortOrder: 0, createdAt: "2026-11-29T00:00:00.000Z" },
-        { id: "i1", title: "First", kind: "TASK", refId: null, durationMinutes: null, done: false, sortOrder: 1, createdAt: "2026-11-29T00:00:00.000Z" },
+        {
+          id: "i2",
+          title: "Second",
+          kind: "TASK",
+          refId: null,
+          durationMinutes: null,
+          done: false,
+          sortOrder: 2,
+          createdAt: "2026-11-29T00:00:00.000Z",
+        },
+        {
+          id: "i0",
+          title: "Done",
+          kind: "TASK",
+          refId: null,
+          durationMinutes: null,
+          done: true,
+          sortOrder: 0,
+          createdAt: "2026-11-29T00:00:00.000Z",
+        },
+        {
+          id: "i1",
+          title: "First",
+          kind: "TASK",
+          refId: null,
+          durationMinutes: null,
+          done: false,
+          sortOrder: 1,
+          createdAt: "2026-11-29T00:00:00.000Z",
+        },
       ],
     } as unknown as DayState["plan"];
     expect(nextAction(state({ plan }))?.id).toBe("plan_item:i1:2026-11-29");
@@ -209,15 +271,23 @@ describe("decision telemetry", () => {
     expect(events[0].payload).toMatchObject({ decisionId: rawId(first.id), suggestionId: action.id });
     // Two concurrent shows of a new suggestion: still one row.
     const racing = { ...input, suggestionId: `${action.id}-race` };
-    const both = await Promise.all([t.ok(SHOWN, { input: racing }, { token: user.token }), t.ok(SHOWN, { input: racing }, { token: user.token })]);
+    const both = await Promise.all([
+      t.ok(SHOWN, { input: racing }, { token: user.token }),
+      t.ok(SHOWN, { input: racing }, { token: user.token }),
+    ]);
     expect(both[0].recordDecisionShown.id).toBe(both[1].recordDecisionShown.id);
     expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(2);
   });
 
   it("an outcome replayed writes no second event; STARTED is kept when it completes", async () => {
     const user = await oldUser();
-    const decision = (await t.ok(SHOWN, { input: { decisionKey: "plan_item", surface: "today", suggestionId: "plan_item:x:2026-01-01" } }, { token: user.token }))
-      .recordDecisionShown;
+    const decision = (
+      await t.ok(
+        SHOWN,
+        { input: { decisionKey: "plan_item", surface: "today", suggestionId: "plan_item:x:2026-01-01" } },
+        { token: user.token },
+      )
+    ).recordDecisionShown;
     const started = (await t.ok(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: user.token })).recordDecisionOutcome;
     expect(started.startedAt).not.toBeNull();
     const outbox = await t.prisma.behaviorOutbox.count({ where: { userId: user.userId } });
@@ -226,7 +296,10 @@ describe("decision telemetry", () => {
     const completed = (await t.ok(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: user.token })).recordDecisionOutcome;
     expect(completed).toMatchObject({ outcome: "COMPLETED", startedAt: started.startedAt });
     expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: user.token }))).toBe("CONFLICT");
-    const outcomes = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: "decision.outcome" }, orderBy: { id: "asc" } });
+    const outcomes = await t.prisma.behaviorOutbox.findMany({
+      where: { userId: user.userId, eventType: "decision.outcome" },
+      orderBy: { id: "asc" },
+    });
     expect(outcomes.map((event) => (event.payload as { outcome: string }).outcome)).toEqual(["STARTED", "COMPLETED"]);
   });
 
@@ -246,7 +319,12 @@ describe("decision telemetry", () => {
       const input = { decisionKey, surface, suggestionId: `${decisionKey}:${n}:${user.userId}` };
       return (await t.ok(SHOWN, { input }, { token: user.token })).recordDecisionShown.id as string;
     };
-    const ids = [await show(a, "habit_due", 1), await show(a, "habit_due", 2), await show(b, "habit_due", 3), await show(b, "habit_due", 4)];
+    const ids = [
+      await show(a, "habit_due", 1),
+      await show(a, "habit_due", 2),
+      await show(b, "habit_due", 3),
+      await show(b, "habit_due", 4),
+    ];
     await t.ok(OUTCOME, { id: ids[0], outcome: "STARTED" }, { token: a.token });
     await t.ok(OUTCOME, { id: ids[0], outcome: "COMPLETED" }, { token: a.token });
     await t.ok(OUTCOME, { id: ids[1], outcome: "COMPLETED" }, { token: a.token });
@@ -257,7 +335,16 @@ describe("decision telemetry", () => {
 
     const report = (await t.ok(REPORT, { surface }, { token: admin.token })).decisionAcceptance;
     expect(report).toEqual([
-      { decisionKey: "habit_due", shown: 4, started: 1, completed: 2, dismissed: 1, startedRate: 0.25, completedRate: 0.5, dismissedRate: 0.25 },
+      {
+        decisionKey: "habit_due",
+        shown: 4,
+        started: 1,
+        completed: 2,
+        dismissed: 1,
+        startedRate: 0.25,
+        completedRate: 0.5,
+        dismissedRate: 0.25,
+      },
       { decisionKey: "resume_focus", shown: 1, started: 1, completed: 0, dismissed: 0, startedRate: 1, completedRate: 0, dismissedRate: 0 },
     ]);
     expect(codeOf(await t.graphql(REPORT, { surface }, { token: a.token }))).toBe("FORBIDDEN");

@@ -134,7 +134,9 @@ describe("the depth bound", () => {
     const attempt = t.prisma.$transaction((tx) => dispatch(tx, [{ event: start(user.userId) }], chainOf(MAX_EVENT_DEPTH + 1)));
     await expect(attempt).rejects.toThrow(EventChainTooDeepError);
     await expect(attempt).rejects.toThrow(
-      `Event chain deeper than ${MAX_EVENT_DEPTH} levels (a rule loop?): ${Array(MAX_EVENT_DEPTH + 1).fill("settings.changed").join(" → ")}`,
+      `Event chain deeper than ${MAX_EVENT_DEPTH} levels (a rule loop?): ${Array(MAX_EVENT_DEPTH + 1)
+        .fill("settings.changed")
+        .join(" → ")}`,
     );
     expect(await eventsOf(t.prisma, user.userId, ["settings.changed"])).toEqual([]);
   });

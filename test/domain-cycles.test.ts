@@ -22,9 +22,7 @@ function importsOf(file: string, text: string): string[] {
 
 /** The graph of src/domain: each file and the src/domain files it imports. */
 async function domainGraph(): Promise<Graph> {
-  const names = (await readdir(path.join(root, DOMAIN), { recursive: true }))
-    .filter((name) => name.endsWith(".ts"))
-    .sort();
+  const names = (await readdir(path.join(root, DOMAIN), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
   const graph: Graph = new Map();
   for (const name of names) {
     const file = path.join(DOMAIN, name);

@@ -32,7 +32,12 @@ type Command =
   | { kind: "inboxTriage"; archive: boolean };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constant("completeHabit" as const), habit: fc.nat(HABITS - 1), yesterday: fc.boolean(), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    kind: fc.constant("completeHabit" as const),
+    habit: fc.nat(HABITS - 1),
+    yesterday: fc.boolean(),
+    count: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ kind: fc.constant("uncompleteHabit" as const), habit: fc.nat(HABITS - 1), yesterday: fc.boolean() }),
   fc.record({ kind: fc.constant("createQuest" as const), xp: fc.integer({ min: 0, max: 60 }) }),
   fc.record({ kind: fc.constant("completeQuest" as const), quest: fc.nat(5) }),
@@ -65,7 +70,12 @@ async function loadCatalogue(): Promise<Catalogue> {
     t.prisma.learnDrill.findMany({ orderBy: { sortOrder: "asc" } }),
   ]);
   return {
-    universalQuests: universalQuests.map((q) => ({ id: globalId("UniversalQuest", q.id), cadence: q.cadence, coinReward: q.coinReward, xpReward: q.xpReward })),
+    universalQuests: universalQuests.map((q) => ({
+      id: globalId("UniversalQuest", q.id),
+      cadence: q.cadence,
+      coinReward: q.coinReward,
+      xpReward: q.xpReward,
+    })),
     achievements: achievements.map((d) => ({ key: d.key, coinReward: d.coinReward, xpReward: d.xpReward })),
     items: items.map((i) => globalId("MarketItem", i.id)),
     lessons: lessons.map((l) => ({ id: globalId("LearnLesson", l.id), xpReward: l.xpReward })),
@@ -103,7 +113,10 @@ async function checkInvariants(user: TestUser, limit: { coins: number; xp: numbe
     t.prisma.userProgress.findUnique({ where: { userId: user.userId } }),
     t.prisma.pointsLedger.aggregate({ where: { userId: user.userId }, _sum: { xpDelta: true, coinDelta: true } }),
     // A refund gives back coins spent; it earns nothing (checked against the purchases below).
-    t.prisma.pointsLedger.aggregate({ where: { userId: user.userId, coinDelta: { gt: 0 }, reason: { not: "market.refund" } }, _sum: { coinDelta: true } }),
+    t.prisma.pointsLedger.aggregate({
+      where: { userId: user.userId, coinDelta: { gt: 0 }, reason: { not: "market.refund" } },
+      _sum: { coinDelta: true },
+    }),
     t.prisma.pointsLedger.findMany({ where: { userId: user.userId, idempotencyKey: { startsWith: "habit:" } } }),
     t.prisma.habitCompletion.findMany({ where: { userId: user.userId }, include: { habit: true } }),
     t.prisma.pointsLedger.count({ where: { userId: user.userId, sourceType: { in: ["admin", "client"] } } }),
@@ -131,7 +144,9 @@ async function checkInvariants(user: TestUser, limit: { coins: number; xp: numbe
     net.set(base, (net.get(base) ?? 0) + (row.idempotencyKey.includes(":undo:") ? -1 : 1));
   }
   for (const value of net.values()) expect([0, 1]).toContain(value);
-  const done = new Set(completions.filter((c) => c.count >= c.habit.targetCount).map((c) => `habit:${c.habitId}:${c.completedOn.toISOString().slice(0, 10)}`));
+  const done = new Set(
+    completions.filter((c) => c.count >= c.habit.targetCount).map((c) => `habit:${c.habitId}:${c.completedOn.toISOString().slice(0, 10)}`),
+  );
   for (const [base, value] of net) if (value === 1) expect(done.has(base), base).toBe(true);
   const paidDays = new Map<string, number>();
   for (const [base, value] of net) {
@@ -140,7 +155,9 @@ async function checkInvariants(user: TestUser, limit: { coins: number; xp: numbe
   }
   for (const paid of paidDays.values()) expect(paid).toBeLessThanOrEqual(HABIT_REWARDS_PER_DAY);
   // A lesson pays once; a drill pays once per day, however many attempts.
-  const learning = await t.prisma.pointsLedger.findMany({ where: { userId: user.userId, reason: { in: ["lesson.complete", "drill.correct"] } } });
+  const learning = await t.prisma.pointsLedger.findMany({
+    where: { userId: user.userId, reason: { in: ["lesson.complete", "drill.correct"] } },
+  });
   const perSource = new Map<string, number>();
   for (const row of learning) {
     const key = row.reason === "lesson.complete" ? `${row.sourceId}` : `${row.sourceId}:${row.createdAt.toISOString().slice(0, 10)}`;
@@ -154,34 +171,68 @@ async function run(user: TestUser, habits: string[], quests: string[], catalogue
   const day = (yesterday: boolean) => (yesterday ? addDays(today(), -1) : today());
   switch (step.kind) {
     case "completeHabit":
-      await t.graphql(`mutation($id: ID!, $day: Date, $n: Int) { completeHabit(habitId: $id, day: $day, count: $n) { becameDone } }`, { id: habits[step.habit], day: day(step.yesterday), n: step.count }, as);
+      await t.graphql(
+        `mutation($id: ID!, $day: Date, $n: Int) { completeHabit(habitId: $id, day: $day, count: $n) { becameDone } }`,
+        { id: habits[step.habit], day: day(step.yesterday), n: step.count },
+        as,
+      );
       return;
     case "uncompleteHabit":
-      await t.graphql(`mutation($id: ID!, $day: Date) { uncompleteHabit(habitId: $id, day: $day) { removedCompletionId } }`, { id: habits[step.habit], day: day(step.yesterday) }, as);
+      await t.graphql(
+        `mutation($id: ID!, $day: Date) { uncompleteHabit(habitId: $id, day: $day) { removedCompletionId } }`,
+        { id: habits[step.habit], day: day(step.yesterday) },
+        as,
+      );
       return;
     case "createQuest": {
-      const response = await t.graphql(`mutation($xp: Int) { createQuest(input: { title: "Mine", targetValue: 2, xpReward: $xp }) { id } }`, { xp: step.xp }, as);
+      const response = await t.graphql(
+        `mutation($xp: Int) { createQuest(input: { title: "Mine", targetValue: 2, xpReward: $xp }) { id } }`,
+        { xp: step.xp },
+        as,
+      );
       if (response.data?.createQuest) quests.push(response.data.createQuest.id);
       return;
     }
     case "completeQuest":
-      if (quests.length > 0) await t.graphql(`mutation($id: ID!) { completeQuest(id: $id) { completed } }`, { id: quests[step.quest % quests.length] }, as);
+      if (quests.length > 0)
+        await t.graphql(`mutation($id: ID!) { completeQuest(id: $id) { completed } }`, { id: quests[step.quest % quests.length] }, as);
       return;
     case "progressQuest":
-      if (quests.length > 0) await t.graphql(`mutation($id: ID!, $n: Int) { progressQuest(id: $id, amount: $n) { completed } }`, { id: quests[step.quest % quests.length], n: step.amount }, as);
+      if (quests.length > 0)
+        await t.graphql(
+          `mutation($id: ID!, $n: Int) { progressQuest(id: $id, amount: $n) { completed } }`,
+          { id: quests[step.quest % quests.length], n: step.amount },
+          as,
+        );
       return;
     case "adopt": {
-      const response = await t.graphql(`mutation($id: ID!) { adoptUniversalQuest(questId: $id) { id } }`, { id: catalogue.universalQuests[step.catalogue].id }, as);
+      const response = await t.graphql(
+        `mutation($id: ID!) { adoptUniversalQuest(questId: $id) { id } }`,
+        { id: catalogue.universalQuests[step.catalogue].id },
+        as,
+      );
       if (response.data?.adoptUniversalQuest) quests.push(response.data.adoptUniversalQuest.id);
       return;
     }
     case "progressUniversal":
-      await t.graphql(`mutation($id: ID!, $day: Date) { progressUniversalQuest(questId: $id, day: $day) { completed } }`, { id: catalogue.universalQuests[step.catalogue].id, day: day(step.yesterday) }, as);
+      await t.graphql(
+        `mutation($id: ID!, $day: Date) { progressUniversalQuest(questId: $id, day: $day) { completed } }`,
+        { id: catalogue.universalQuests[step.catalogue].id, day: day(step.yesterday) },
+        as,
+      );
       return;
     case "selfAward": {
       const response = await t.graphql(
         `mutation($input: AwardPointsInput!) { awardPoints(input: $input) { duplicate } }`,
-        { input: { userId: globalId("User", user.userId), xp: step.xp, coins: step.coins, reason: "free money", idempotencyKey: `x${step.coins}` } },
+        {
+          input: {
+            userId: globalId("User", user.userId),
+            xp: step.xp,
+            coins: step.coins,
+            reason: "free money",
+            idempotencyKey: `x${step.coins}`,
+          },
+        },
         as,
       );
       expect(response.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -189,12 +240,20 @@ async function run(user: TestUser, habits: string[], quests: string[], catalogue
     }
     case "selfUnlock": {
       const key = catalogue.achievements[step.achievement % catalogue.achievements.length].key;
-      const response = await t.graphql(`mutation($u: ID!, $k: String!) { unlockAchievement(userId: $u, key: $k) { newlyUnlocked } }`, { u: globalId("User", user.userId), k: key }, as);
+      const response = await t.graphql(
+        `mutation($u: ID!, $k: String!) { unlockAchievement(userId: $u, key: $k) { newlyUnlocked } }`,
+        { u: globalId("User", user.userId), k: key },
+        as,
+      );
       expect(response.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       return;
     }
     case "purchase":
-      await t.graphql(`mutation($id: ID!, $key: String) { purchaseItem(itemId: $id, idempotencyKey: $key) { __typename } }`, { id: catalogue.items[step.item % catalogue.items.length], key: step.retryKey }, as);
+      await t.graphql(
+        `mutation($id: ID!, $key: String) { purchaseItem(itemId: $id, idempotencyKey: $key) { __typename } }`,
+        { id: catalogue.items[step.item % catalogue.items.length], key: step.retryKey },
+        as,
+      );
       return;
     case "refund": {
       const bought = await t.prisma.userPurchase.findMany({ where: { userId: user.userId }, orderBy: { id: "asc" }, select: { id: true } });
@@ -205,15 +264,28 @@ async function run(user: TestUser, habits: string[], quests: string[], catalogue
       return;
     }
     case "lesson":
-      await t.graphql(`mutation($id: ID!, $p: Int!) { updateLessonProgress(lessonId: $id, progressPercent: $p) { xpAwarded } }`, { id: catalogue.lessons[step.lesson % catalogue.lessons.length].id, p: step.percent }, as);
+      await t.graphql(
+        `mutation($id: ID!, $p: Int!) { updateLessonProgress(lessonId: $id, progressPercent: $p) { xpAwarded } }`,
+        { id: catalogue.lessons[step.lesson % catalogue.lessons.length].id, p: step.percent },
+        as,
+      );
       return;
     case "drill":
-      await t.graphql(`mutation($id: ID!, $key: String) { recordDrillResult(drillId: $id, score: 100, correct: true, attemptKey: $key) { xpAwarded } }`, { id: catalogue.drills[step.drill % catalogue.drills.length].id, key: step.attemptKey }, as);
+      await t.graphql(
+        `mutation($id: ID!, $key: String) { recordDrillResult(drillId: $id, score: 100, correct: true, attemptKey: $key) { xpAwarded } }`,
+        { id: catalogue.drills[step.drill % catalogue.drills.length].id, key: step.attemptKey },
+        as,
+      );
       return;
     case "inboxTriage": {
       const created = await t.graphql(`mutation { createInboxItem(input: { title: "Note" }) { id } }`, {}, as);
       const id = created.data?.createInboxItem?.id;
-      if (id) await t.graphql(`mutation($ids: [ID!]!) { ${step.archive ? "archiveInboxItems" : "markInboxItemsRead"}(ids: $ids) { id } }`, { ids: [id] }, as);
+      if (id)
+        await t.graphql(
+          `mutation($ids: [ID!]!) { ${step.archive ? "archiveInboxItems" : "markInboxItemsRead"}(ids: $ids) { id } }`,
+          { ids: [id] },
+          as,
+        );
       return;
     }
   }
@@ -230,7 +302,15 @@ describe("the economy cannot be minted", () => {
         await t.prisma.user.update({ where: { id: user.userId }, data: { createdAt: new Date(`${addDays(today(), -1)}T00:00:00Z`) } });
         const habits: string[] = [];
         for (let i = 0; i < HABITS; i += 1) {
-          habits.push((await t.ok(`mutation { createHabit(input: { name: "H", startDate: "2024-01-01", targetCount: 2 }) { id } }`, {}, { token: user.token })).createHabit.id);
+          habits.push(
+            (
+              await t.ok(
+                `mutation { createHabit(input: { name: "H", startDate: "2024-01-01", targetCount: 2 }) { id } }`,
+                {},
+                { token: user.token },
+              )
+            ).createHabit.id,
+          );
         }
         const quests: string[] = [];
         for (const step of steps) {

@@ -35,7 +35,9 @@ describe("decision events", () => {
   it("rolled-back decision actions leave no event and no change", async () => {
     const user = await t.createUser();
     const actor = { userId: user.userId, timezone: "UTC" };
-    await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) => recordDecisionShown(tx, actor, { decisionKey: "ghost", surface: "today" }));
+    await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) =>
+      recordDecisionShown(tx, actor, { decisionKey: "ghost", surface: "today" }),
+    );
     expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(0);
     const { id } = (await t.ok(SHOWN, { input: { decisionKey: "real", surface: "today" } }, { token: user.token })).recordDecisionShown;
     await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) => recordDecisionOutcome(tx, actor, rawId(id), "DISMISSED"));
@@ -50,7 +52,9 @@ describe("advanceProjection", () => {
     expect(codeOf(await t.graphql(ADVANCE, { p: "scoped", to: newest }, { token: a.token }))).toBe("FORBIDDEN");
     expect(codeOf(await t.graphql(ADVANCE, { p: "scoped", to: newest }))).toBe("UNAUTHENTICATED");
     expect(await t.prisma.behaviorProjectionState.count({ where: { projector: "scoped" } })).toBe(0);
-    expect((await t.ok(ADVANCE, { p: "scoped", to: newest }, { token: admin.token })).advanceProjection).toEqual({ lastProcessedId: newest });
+    expect((await t.ok(ADVANCE, { p: "scoped", to: newest }, { token: admin.token })).advanceProjection).toEqual({
+      lastProcessedId: newest,
+    });
     const audit = await t.prisma.auditLog.findMany({ where: { action: "behavior.projection_advance", targetId: "scoped" } });
     expect(audit.map((entry) => [entry.userId, entry.metadata])).toEqual([[admin.userId, { from: null, to: newest }]]);
   });

@@ -20,7 +20,8 @@ afterAll(async () => {
 const BOOK_EVENTS = ["book.created", "book.updated", "book.deleted", "book.finished", "reading.logged", "reading.deleted"] as const;
 
 async function createBook(user: TestUser, input: Record<string, unknown>): Promise<string> {
-  return (await t.ok(`mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`, { input }, { token: user.token })).createBook.id;
+  return (await t.ok(`mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`, { input }, { token: user.token }))
+    .createBook.id;
 }
 
 const LOG = `mutation($input: LogReadingSessionInput!) { logReadingSession(input: $input) { session { id } book { status currentPage } } }`;
@@ -48,9 +49,9 @@ describe("book and reading events", () => {
     ]);
 
     await t.ok(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: reread.session.id }, { token: user.token });
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: reread.session.id }, { token: user.token }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(
+      codeOf(await t.graphql(`mutation($id: ID!) { deleteReadingSession(id: $id) }`, { id: reread.session.id }, { token: user.token })),
+    ).toBe("NOT_FOUND");
     const after = await eventsOf(t.prisma, user.userId, BOOK_EVENTS);
     expect(after.slice(events.length).map((e) => [e.eventType, e.payload])).toEqual([
       ["reading.deleted", { v: 1, sessionId: rawId(reread.session.id), bookId }],
@@ -85,11 +86,15 @@ describe("book and reading events", () => {
     const id = await createBook(user, { title: "Short", totalPages: 10 });
     const count = (await eventsOf(t.prisma, user.userId)).length;
     // endPage past the book's pages, someone else's book, a bad edit.
-    expect(codeOf(await t.graphql(LOG, { input: { bookId: id, startPage: 0, endPage: 11 } }, { token: user.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(LOG, { input: { bookId: id, startPage: 0, endPage: 11 } }, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     const stranger = await t.createUser();
     expect(codeOf(await t.graphql(LOG, { input: { bookId: id, pagesRead: 1 } }, { token: stranger.token }))).toBe("NOT_FOUND");
     expect(
-      codeOf(await t.graphql(`mutation($id: ID!) { updateBook(id: $id, input: { currentPage: 11 }) { id } }`, { id }, { token: user.token })),
+      codeOf(
+        await t.graphql(`mutation($id: ID!) { updateBook(id: $id, input: { currentPage: 11 }) { id } }`, { id }, { token: user.token }),
+      ),
     ).toBe("BAD_USER_INPUT");
     await expect(
       t.prisma.$transaction(async (tx) => {

@@ -27,9 +27,15 @@ describe("workout events", () => {
     const sets = [1, 2, 3].map((setNumber) => ({ exerciseId, setNumber, reps: 5 }));
     const id = (await t.ok(RECORD, { input: { performedOn: "2026-03-04", sets } }, { token: user.token })).recordWorkoutSession.id;
     const sessionId = rawId(id);
-    await t.ok(`mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "heavy", perceivedEffort: 8 }) { id } }`, { id }, { token: user.token });
+    await t.ok(
+      `mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "heavy", perceivedEffort: 8 }) { id } }`,
+      { id },
+      { token: user.token },
+    );
     await t.ok(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id }, { token: user.token });
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id }, { token: user.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id }, { token: user.token }))).toBe(
+      "NOT_FOUND",
+    );
 
     const events = await eventsOf(t.prisma, user.userId, WORKOUT_EVENTS);
     expect(events.map((e) => [e.eventType, e.payload])).toEqual([
@@ -44,7 +50,9 @@ describe("workout events", () => {
     const stranger = await t.createUser();
     const set = { exerciseId, setNumber: 1, reps: 5 };
     // A set listed twice, an end before the start, someone else's session.
-    expect(codeOf(await t.graphql(RECORD, { input: { performedOn: "2026-03-04", sets: [set, set] } }, { token: user.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(RECORD, { input: { performedOn: "2026-03-04", sets: [set, set] } }, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(
       codeOf(
         await t.graphql(
@@ -57,12 +65,24 @@ describe("workout events", () => {
     const id = (await t.ok(RECORD, { input: { performedOn: "2026-03-04", sets: [set] } }, { token: user.token })).recordWorkoutSession.id;
     const count = (await eventsOf(t.prisma, user.userId)).length;
     expect(
-      codeOf(await t.graphql(`mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "x" }) { id } }`, { id }, { token: stranger.token })),
+      codeOf(
+        await t.graphql(
+          `mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "x" }) { id } }`,
+          { id },
+          { token: stranger.token },
+        ),
+      ),
     ).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id }, { token: stranger.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id }, { token: stranger.token }))).toBe(
+      "NOT_FOUND",
+    );
     await expect(
       t.prisma.$transaction(async (tx) => {
-        await recordWorkoutSession(tx, { userId: user.userId, timezone: "UTC" }, { workoutId: null, performedOn: "2026-03-05", sets: [{ ...set, exerciseId: rawId(exerciseId) }] });
+        await recordWorkoutSession(
+          tx,
+          { userId: user.userId, timezone: "UTC" },
+          { workoutId: null, performedOn: "2026-03-05", sets: [{ ...set, exerciseId: rawId(exerciseId) }] },
+        );
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");

@@ -80,7 +80,9 @@ describe("focus events", () => {
     const before = await outboxCount(t.prisma, user.userId);
     expect(codeOf(await t.graphql(FINISH, { id: session.id }, { token: user.token }))).toBe("CONFLICT");
     expect(await outboxCount(t.prisma, user.userId)).toBe(before);
-    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: ledgerKeys.focusSession(rawId(session.id)) } })).toBe(1);
+    expect(
+      await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: ledgerKeys.focusSession(rawId(session.id)) } }),
+    ).toBe(1);
   });
 
   it("a break earns nothing but still emits focus.finished", async () => {

@@ -29,10 +29,17 @@ describe("goal events", () => {
     let events = await eventsOf(t.prisma, user.userId);
     expect(events.map((e) => e.eventType)).toEqual(["goal.created", "milestone.created", "milestone.created"]);
     expect(events[0].payload).toMatchObject({ goalId });
-    expect(events.slice(1).map((e) => e.payload.milestoneId).sort()).toEqual(created.milestones.map((m: any) => rawId(m.id)).sort());
+    expect(
+      events
+        .slice(1)
+        .map((e) => e.payload.milestoneId)
+        .sort(),
+    ).toEqual(created.milestones.map((m: any) => rawId(m.id)).sort());
 
     const vars = { id: created.id };
-    await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { title: "Marathon 2026", category: "sport" }) { id } }`, vars, { token: user.token });
+    await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { title: "Marathon 2026", category: "sport" }) { id } }`, vars, {
+      token: user.token,
+    });
     await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { status: COMPLETED }) { id } }`, vars, { token: user.token });
     await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { status: ACTIVE }) { id } }`, vars, { token: user.token });
     await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { status: ARCHIVED }) { id } }`, vars, { token: user.token });
@@ -57,9 +64,9 @@ describe("goal events", () => {
     expect(codeOf(await t.graphql(`mutation($id: ID!) { completeGoal(id: $id) { id } }`, vars, { token: user.token }))).toBe("CONFLICT");
     const stranger = await t.createUser();
     expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteGoal(id: $id) }`, vars, { token: stranger.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { updateGoal(id: $id, input: { title: "x" }) { id } }`, vars, { token: stranger.token }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(
+      codeOf(await t.graphql(`mutation($id: ID!) { updateGoal(id: $id, input: { title: "x" }) { id } }`, vars, { token: stranger.token })),
+    ).toBe("NOT_FOUND");
     expect(await eventsOf(t.prisma, user.userId)).toHaveLength(before);
     expect(await eventsOf(t.prisma, stranger.userId)).toHaveLength(0);
 
@@ -73,7 +80,11 @@ describe("goal events", () => {
     const goal = (await t.ok(`mutation { createGoal(input: { title: "Read more" }) { id } }`, {}, { token: user.token })).createGoal;
     const goalId = rawId(goal.id);
     const milestone = (
-      await t.ok(`mutation($id: ID!) { createGoalMilestone(goalId: $id, input: { title: "Ten books" }) { id } }`, { id: goal.id }, { token: user.token })
+      await t.ok(
+        `mutation($id: ID!) { createGoalMilestone(goalId: $id, input: { title: "Ten books" }) { id } }`,
+        { id: goal.id },
+        { token: user.token },
+      )
     ).createGoalMilestone;
     const milestoneId = rawId(milestone.id);
     const vars = { id: milestone.id };

@@ -40,7 +40,9 @@ describe("lesson.progressed", () => {
     const lesson = lessons[0];
     const lessonId = rawId(lesson.id);
     expect((await t.ok(PROGRESS, { id: lesson.id, percent: 40 }, { token: user.token })).updateLessonProgress.xpAwarded).toBe(0);
-    expect((await t.ok(PROGRESS, { id: lesson.id, percent: 100 }, { token: user.token })).updateLessonProgress.xpAwarded).toBe(lesson.xpReward);
+    expect((await t.ok(PROGRESS, { id: lesson.id, percent: 100 }, { token: user.token })).updateLessonProgress.xpAwarded).toBe(
+      lesson.xpReward,
+    );
     // Neither a repeat nor a lower percent moves anything.
     expect((await t.ok(PROGRESS, { id: lesson.id, percent: 100 }, { token: user.token })).updateLessonProgress.xpAwarded).toBe(0);
     await t.ok(PROGRESS, { id: lesson.id, percent: 10 }, { token: user.token });
@@ -60,7 +62,13 @@ describe("lesson.progressed", () => {
     const lesson = lessons[1];
     const lessonId = rawId(lesson.id);
     await t.prisma.$transaction((tx) =>
-      awardPoints(tx, { userId: user.userId, xp: lesson.xpReward, coins: 0, reason: "lesson.complete", idempotencyKey: ledgerKeys.lesson(lessonId) }),
+      awardPoints(tx, {
+        userId: user.userId,
+        xp: lesson.xpReward,
+        coins: 0,
+        reason: "lesson.complete",
+        idempotencyKey: ledgerKeys.lesson(lessonId),
+      }),
     );
     const result = await t.ok(PROGRESS, { id: lesson.id, percent: 100 }, { token: user.token });
     expect(result.updateLessonProgress.xpAwarded).toBe(0);
@@ -90,7 +98,13 @@ describe("drill.attempted", () => {
     const [drill, other] = drills;
     const drillId = rawId(drill.id);
     const results = [];
-    for (const [id, correct] of [[drill.id, true], [drill.id, true], [drill.id, false], [drill.id, true], [other.id, true]] as const) {
+    for (const [id, correct] of [
+      [drill.id, true],
+      [drill.id, true],
+      [drill.id, false],
+      [drill.id, true],
+      [other.id, true],
+    ] as const) {
       results.push((await t.ok(DRILL, { id, score: correct ? 90 : 10, correct }, { token: user.token })).recordDrillResult);
     }
     expect(results.map((r) => r.xpAwarded)).toEqual([drill.xpReward, 0, 0, 0, other.xpReward]);
@@ -138,7 +152,9 @@ describe("drill.attempted", () => {
     ).rejects.toThrow("rolled back");
     expect(await eventsOf(t.prisma, user.userId)).toHaveLength(0);
     expect(await xpOf(user.userId)).toBe(0);
-    const outcome = await t.prisma.$transaction((tx) => recordDrillResult(tx, actor, { drillId, score: 80, correct: true, attemptKey: "once" }));
+    const outcome = await t.prisma.$transaction((tx) =>
+      recordDrillResult(tx, actor, { drillId, score: 80, correct: true, attemptKey: "once" }),
+    );
     expect(outcome).toMatchObject({ duplicate: false, xpAwarded: drills[0].xpReward });
   });
 });

@@ -23,7 +23,9 @@ afterAll(async () => {
 
 async function richUser(coins = 100): Promise<TestUser> {
   const user = await t.createUser();
-  await t.prisma.$transaction((tx) => awardPoints(tx, { userId: user.userId, xp: 0, coins, reason: "test.grant", idempotencyKey: "test-grant" }));
+  await t.prisma.$transaction((tx) =>
+    awardPoints(tx, { userId: user.userId, xp: 0, coins, reason: "test.grant", idempotencyKey: "test-grant" }),
+  );
   return user;
 }
 
@@ -68,12 +70,14 @@ describe("market events", () => {
     const bought = (await t.ok(PURCHASE, { itemId: coffee.id }, { token: user.token })).purchaseItem;
     const purchaseId = rawId(bought.purchase.id);
     await t.ok(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: user.token });
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: user.token }))).toBe(
-      "CONFLICT",
-    );
+    expect(
+      codeOf(await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: user.token })),
+    ).toBe("CONFLICT");
     const stranger = await t.createUser();
     expect(
-      codeOf(await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: stranger.token })),
+      codeOf(
+        await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: stranger.token }),
+      ),
     ).toBe("NOT_FOUND");
     const events = await eventsOf(t.prisma, user.userId, MARKET_EVENTS);
     expect(events.map((e) => [e.eventType, e.payload])).toEqual([

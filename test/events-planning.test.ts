@@ -12,14 +12,21 @@ const PLAN = "id date items { id title sortOrder }";
 const DAY = "2026-03-02";
 
 async function plan(user: TestUser, items: Array<Record<string, unknown>>, date = DAY) {
-  const data = await t.ok(`mutation($input: PlanDayInput!) { planDay(input: $input) { ${PLAN} } }`, { input: { date, items } }, { token: user.token });
+  const data = await t.ok(
+    `mutation($input: PlanDayInput!) { planDay(input: $input) { ${PLAN} } }`,
+    { input: { date, items } },
+    { token: user.token },
+  );
   return data.planDay as { id: string; items: Array<{ id: string; title: string }> };
 }
 
 describe("plan.changed", () => {
   it("each plan action emits plan.changed with its action and the items it touched", async () => {
     const user = await t.createUser();
-    const planned = await plan(user, [{ title: "A", kind: "TASK" }, { title: "B", kind: "HABIT" }]);
+    const planned = await plan(user, [
+      { title: "A", kind: "TASK" },
+      { title: "B", kind: "HABIT" },
+    ]);
     const planId = rawId(planned.id);
     const [a, b] = planned.items;
 
@@ -27,8 +34,16 @@ describe("plan.changed", () => {
       await t.ok(`mutation { addPlanItem(date: "${DAY}", input: { title: "C", kind: TASK }) { ${PLAN} } }`, {}, { token: user.token })
     ).addPlanItem;
     const c = added.items.find((item: { title: string }) => item.title === "C");
-    await t.ok(`mutation($id: ID!) { updatePlanItem(date: "${DAY}", itemId: $id, input: { done: true }) { id } }`, { id: a.id }, { token: user.token });
-    await t.ok(`mutation($ids: [ID!]!) { reorderPlanItems(date: "${DAY}", ids: $ids) { id } }`, { ids: [c.id, b.id, a.id] }, { token: user.token });
+    await t.ok(
+      `mutation($id: ID!) { updatePlanItem(date: "${DAY}", itemId: $id, input: { done: true }) { id } }`,
+      { id: a.id },
+      { token: user.token },
+    );
+    await t.ok(
+      `mutation($ids: [ID!]!) { reorderPlanItems(date: "${DAY}", ids: $ids) { id } }`,
+      { ids: [c.id, b.id, a.id] },
+      { token: user.token },
+    );
     await t.ok(`mutation($id: ID!) { removePlanItem(date: "${DAY}", itemId: $id) { id } }`, { id: b.id }, { token: user.token });
     await t.ok(`mutation { deleteDailyPlan(date: "${DAY}") }`, {}, { token: user.token });
 
@@ -48,7 +63,11 @@ describe("plan.changed", () => {
     const before = await outboxCount(t.prisma, user.userId);
     const refused = [
       await t.graphql(`mutation { reorderPlanItems(date: "${DAY}", ids: []) { id } }`, {}, { token: user.token }),
-      await t.graphql(`mutation { removePlanItem(date: "${DAY}", itemId: "00000000-0000-4000-8000-000000000000") { id } }`, {}, { token: user.token }),
+      await t.graphql(
+        `mutation { removePlanItem(date: "${DAY}", itemId: "00000000-0000-4000-8000-000000000000") { id } }`,
+        {},
+        { token: user.token },
+      ),
       await t.graphql(`mutation { deleteDailyPlan(date: "2026-03-03") }`, {}, { token: user.token }),
     ];
     expect(refused.map(codeOf)).toEqual(["BAD_USER_INPUT", "NOT_FOUND", "NOT_FOUND"]);
@@ -75,10 +94,18 @@ describe("calendar_event.*", () => {
   it("create, update and delete emit their events; the update names the fields it set", async () => {
     const user = await t.createUser();
     const { id } = (
-      await t.ok(CREATE, { input: { title: "Standup", startsAt: "2026-03-02T09:00:00Z", endsAt: "2026-03-02T09:15:00Z" } }, { token: user.token })
+      await t.ok(
+        CREATE,
+        { input: { title: "Standup", startsAt: "2026-03-02T09:00:00Z", endsAt: "2026-03-02T09:15:00Z" } },
+        { token: user.token },
+      )
     ).createCalendarEvent;
     const eventId = rawId(id);
-    await t.ok(`mutation($id: ID!) { updateCalendarEvent(id: $id, input: { title: "Sync", location: null }) { id } }`, { id }, { token: user.token });
+    await t.ok(
+      `mutation($id: ID!) { updateCalendarEvent(id: $id, input: { title: "Sync", location: null }) { id } }`,
+      { id },
+      { token: user.token },
+    );
     await t.ok(`mutation($id: ID!) { deleteCalendarEvent(id: $id) }`, { id }, { token: user.token });
 
     expect(await onlyEventOf(t.prisma, user.userId, "calendar_event.created")).toEqual({ eventId });
@@ -89,15 +116,26 @@ describe("calendar_event.*", () => {
   it("refused edits (bad span, another user's event) emit nothing", async () => {
     const owner = await t.createUser();
     const stranger = await t.createUser();
-    const { id } = (
-      await t.ok(CREATE, { input: { title: "Mine", allDay: true, startDate: "2026-03-02" } }, { token: owner.token })
-    ).createCalendarEvent;
+    const { id } = (await t.ok(CREATE, { input: { title: "Mine", allDay: true, startDate: "2026-03-02" } }, { token: owner.token }))
+      .createCalendarEvent;
     const before = await outboxCount(t.prisma, owner.userId);
-    const bad = await t.graphql(CREATE, { input: { title: "Backwards", startsAt: "2026-03-02T10:00:00Z", endsAt: "2026-03-02T09:00:00Z" } }, { token: owner.token });
+    const bad = await t.graphql(
+      CREATE,
+      { input: { title: "Backwards", startsAt: "2026-03-02T10:00:00Z", endsAt: "2026-03-02T09:00:00Z" } },
+      { token: owner.token },
+    );
     expect(codeOf(bad)).toBe("BAD_USER_INPUT");
-    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteCalendarEvent(id: $id) }`, { id }, { token: stranger.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(`mutation($id: ID!) { deleteCalendarEvent(id: $id) }`, { id }, { token: stranger.token }))).toBe(
+      "NOT_FOUND",
+    );
     expect(
-      codeOf(await t.graphql(`mutation($id: ID!) { updateCalendarEvent(id: $id, input: { title: "x" }) { id } }`, { id }, { token: stranger.token })),
+      codeOf(
+        await t.graphql(
+          `mutation($id: ID!) { updateCalendarEvent(id: $id, input: { title: "x" }) { id } }`,
+          { id },
+          { token: stranger.token },
+        ),
+      ),
     ).toBe("NOT_FOUND");
     expect(await outboxCount(t.prisma, owner.userId)).toBe(before);
     expect(await outboxCount(t.prisma, stranger.userId)).toBe(0);

@@ -60,7 +60,9 @@ describe("inbox events", () => {
       expect(codeOf(await t.graphql(document, { ids: [mine, theirs] }, { token: owner.token }))).toBe("NOT_FOUND");
     }
     expect(codeOf(await t.graphql(DELETE, { id: theirs }, { token: owner.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(DELETE, { id: globalId("InboxItem", "00000000-0000-4000-8000-000000000000") }, { token: owner.token }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(await t.graphql(DELETE, { id: globalId("InboxItem", "00000000-0000-4000-8000-000000000000") }, { token: owner.token })),
+    ).toBe("NOT_FOUND");
     expect(await outboxCount(t.prisma, owner.userId)).toBe(before);
     const row = await t.prisma.inboxItem.findUniqueOrThrow({ where: { id: rawId(mine) } });
     expect(row.readAt).toBeNull();
@@ -131,7 +133,9 @@ describe("onboarding.completed", () => {
   it("a rolled-back completion leaves no event and the flow open", async () => {
     const user = await t.createUser();
     await answerRequired(user);
-    await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) => completeOnboarding(tx, { userId: user.userId, timezone: "UTC" }, "welcome"));
+    await expectRolledBackLeavesNoEvent(t.prisma, user.userId, (tx) =>
+      completeOnboarding(tx, { userId: user.userId, timezone: "UTC" }, "welcome"),
+    );
     const state = await t.prisma.userOnboardingState.findFirstOrThrow({ where: { userId: user.userId } });
     expect(state.status).toBe("IN_PROGRESS");
   });

@@ -13,12 +13,14 @@ const { t } = await startGatewayWithUsers();
 const REGION = `mutation($id: ID!, $input: TrackRegionInput!) { createTrackRegion(trackId: $id, input: $input) { id } }`;
 
 async function track(user: TestUser): Promise<string> {
-  return (await t.ok(`mutation { createReferenceTrack(input: { title: "Windowlicker" }) { id } }`, {}, { token: user.token })).createReferenceTrack.id;
+  return (await t.ok(`mutation { createReferenceTrack(input: { title: "Windowlicker" }) { id } }`, {}, { token: user.token }))
+    .createReferenceTrack.id;
 }
 
 async function region(user: TestUser, trackId: string, start: number): Promise<string> {
-  return (await t.ok(REGION, { id: trackId, input: { label: `at ${start}`, startSeconds: start, endSeconds: start + 10 } }, { token: user.token }))
-    .createTrackRegion.id;
+  return (
+    await t.ok(REGION, { id: trackId, input: { label: `at ${start}`, startSeconds: start, endSeconds: start + 10 } }, { token: user.token })
+  ).createTrackRegion.id;
 }
 
 describe("reference.region_added", () => {
@@ -51,7 +53,11 @@ describe("reference.region_added", () => {
     const before = await outboxCount(t.prisma, owner.userId);
     const bad = await t.graphql(REGION, { id: trackId, input: { label: "x", startSeconds: 10, endSeconds: 5 } }, { token: owner.token });
     expect(codeOf(bad)).toBe("BAD_USER_INPUT");
-    const foreign = await t.graphql(REGION, { id: trackId, input: { label: "x", startSeconds: 0, endSeconds: 5 } }, { token: stranger.token });
+    const foreign = await t.graphql(
+      REGION,
+      { id: trackId, input: { label: "x", startSeconds: 0, endSeconds: 5 } },
+      { token: stranger.token },
+    );
     expect(codeOf(foreign)).toBe("NOT_FOUND");
     expect(await outboxCount(t.prisma, owner.userId)).toBe(before);
     expect(await outboxCount(t.prisma, stranger.userId)).toBe(0);

@@ -41,8 +41,13 @@ async function createExercise(user: TestUser, name: string) {
 const WORKOUT_FIELDS = "id name isArchived exercises { id sortOrder targetSets targetReps targetWeightKg exercise { id name } }";
 
 async function createWorkout(user: TestUser, input: Record<string, unknown>) {
-  return (await t.ok(`mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { ${WORKOUT_FIELDS} } }`, { input }, { token: user.token }))
-    .createWorkout;
+  return (
+    await t.ok(
+      `mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { ${WORKOUT_FIELDS} } }`,
+      { input },
+      { token: user.token },
+    )
+  ).createWorkout;
 }
 
 const RECORD = `
@@ -79,9 +84,13 @@ describe("exercises", () => {
     expect(names.length).toBe(globalCount + 1);
     expect([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(names);
 
-    const custom = await t.ok(`{ exercises(customOnly: true) { edges { node { name } } } viewer { customExercises { edges { node { name } } } } }`, {}, {
-      token: alice.token,
-    });
+    const custom = await t.ok(
+      `{ exercises(customOnly: true) { edges { node { name } } } viewer { customExercises { edges { node { name } } } } }`,
+      {},
+      {
+        token: alice.token,
+      },
+    );
     expect(custom.exercises.edges.map((edge: any) => edge.node.name)).toEqual(["Alice Plank"]);
     expect(custom.viewer.customExercises.edges.map((edge: any) => edge.node.name)).toEqual(["Alice Plank"]);
 
@@ -92,39 +101,73 @@ describe("exercises", () => {
 
   it("lets users edit only their own custom exercises and admins the global ones (audited)", async () => {
     const move = await createExercise(alice, "Temp Move");
-    const renamed = await t.ok(`mutation($id: ID!) { updateExercise(id: $id, input: { name: "Temp Move 2", equipment: "mat" }) { name equipment } }`, {
-      id: move.id,
-    }, { token: alice.token });
+    const renamed = await t.ok(
+      `mutation($id: ID!) { updateExercise(id: $id, input: { name: "Temp Move 2", equipment: "mat" }) { name equipment } }`,
+      {
+        id: move.id,
+      },
+      { token: alice.token },
+    );
     expect(renamed.updateExercise).toEqual({ name: "Temp Move 2", equipment: "mat" });
-    const onGlobal = await t.graphql(`mutation($id: ID!) { updateExercise(id: $id, input: { name: "Mine now" }) { id } }`, { id: squatId }, {
-      token: alice.token,
-    });
+    const onGlobal = await t.graphql(
+      `mutation($id: ID!) { updateExercise(id: $id, input: { name: "Mine now" }) { id } }`,
+      { id: squatId },
+      {
+        token: alice.token,
+      },
+    );
     expect(errorCode(onGlobal)).toBe("NOT_FOUND");
-    expect((await t.ok(`mutation($id: ID!) { deleteExercise(id: $id) }`, { id: move.id }, { token: alice.token })).deleteExercise).toBe(move.id);
+    expect((await t.ok(`mutation($id: ID!) { deleteExercise(id: $id) }`, { id: move.id }, { token: alice.token })).deleteExercise).toBe(
+      move.id,
+    );
 
     const input = { name: "Nordic Curl", category: "STRENGTH", muscleGroup: "hamstrings" };
-    const forbidden = await t.graphql(`mutation($input: ExerciseInput!) { createGlobalExercise(input: $input) { id } }`, { input }, { token: alice.token });
+    const forbidden = await t.graphql(
+      `mutation($input: ExerciseInput!) { createGlobalExercise(input: $input) { id } }`,
+      { input },
+      { token: alice.token },
+    );
     expect(errorCode(forbidden)).toBe("FORBIDDEN");
-    const created = await t.ok(`mutation($input: ExerciseInput!) { createGlobalExercise(input: $input) { id isCustom } }`, { input }, { token: admin.token });
+    const created = await t.ok(
+      `mutation($input: ExerciseInput!) { createGlobalExercise(input: $input) { id isCustom } }`,
+      { input },
+      { token: admin.token },
+    );
     expect(created.createGlobalExercise.isCustom).toBe(false);
     const id = created.createGlobalExercise.id;
-    await t.ok(`mutation($id: ID!) { updateGlobalExercise(id: $id, input: { equipment: "bench" }) { id } }`, { id }, { token: admin.token });
-    const customViaAdmin = await t.graphql(`mutation($id: ID!) { updateGlobalExercise(id: $id, input: { name: "x" }) { id } }`, {
-      id: (await createExercise(bob, "Bob Other")).id,
-    }, { token: admin.token });
+    await t.ok(
+      `mutation($id: ID!) { updateGlobalExercise(id: $id, input: { equipment: "bench" }) { id } }`,
+      { id },
+      { token: admin.token },
+    );
+    const customViaAdmin = await t.graphql(
+      `mutation($id: ID!) { updateGlobalExercise(id: $id, input: { name: "x" }) { id } }`,
+      {
+        id: (await createExercise(bob, "Bob Other")).id,
+      },
+      { token: admin.token },
+    );
     expect(errorCode(customViaAdmin)).toBe("NOT_FOUND");
     await t.ok(`mutation($id: ID!) { deleteGlobalExercise(id: $id) }`, { id }, { token: admin.token });
-    const audit = await t.prisma.auditLog.findMany({ where: { userId: admin.userId, targetType: "exercise" }, orderBy: { createdAt: "asc" } });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { userId: admin.userId, targetType: "exercise" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((row) => row.action).sort()).toEqual(["catalogue.create", "catalogue.delete", "catalogue.update"]);
 
-    const invalid = await t.graphql(`mutation { createExercise(input: { name: "", category: CARDIO }) { id } }`, {}, { token: alice.token });
+    const invalid = await t.graphql(
+      `mutation { createExercise(input: { name: "", category: CARDIO }) { id } }`,
+      {},
+      { token: alice.token },
+    );
     expect(errorCode(invalid)).toBe("BAD_USER_INPUT");
   });
 });
 
 describe("workouts", () => {
   it("creates a workout with exercises by position and edits its exercise list", async () => {
-    const plank = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: alice.token })).viewer.customExercises.edges[0].node.id;
+    const plank = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: alice.token })).viewer
+      .customExercises.edges[0].node.id;
     const workout = await createWorkout(alice, {
       name: "Leg day",
       exercises: [
@@ -152,41 +195,70 @@ describe("workouts", () => {
     expect(updated.updateWorkoutExercise).toEqual({ targetWeightKg: 60.25, notes: "pause reps" });
 
     const ids = [added.addWorkoutExercise.id, workout.exercises[1].id, workout.exercises[0].id];
-    const reordered = await t.ok(`mutation($w: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $w, ids: $ids) { exercises { id sortOrder } } }`, {
-      w: workout.id,
-      ids,
-    }, { token: alice.token });
+    const reordered = await t.ok(
+      `mutation($w: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $w, ids: $ids) { exercises { id sortOrder } } }`,
+      {
+        w: workout.id,
+        ids,
+      },
+      { token: alice.token },
+    );
     expect(reordered.reorderWorkoutExercises.exercises.map((entry: any) => entry.id)).toEqual(ids);
-    const badOrder = await t.graphql(`mutation($w: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $w, ids: $ids) { id } }`, {
-      w: workout.id,
-      ids: ids.slice(1),
-    }, { token: alice.token });
+    const badOrder = await t.graphql(
+      `mutation($w: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $w, ids: $ids) { id } }`,
+      {
+        w: workout.id,
+        ids: ids.slice(1),
+      },
+      { token: alice.token },
+    );
     expect(errorCode(badOrder)).toBe("BAD_USER_INPUT");
 
     await t.ok(`mutation($id: ID!) { removeWorkoutExercise(id: $id) }`, { id: workout.exercises[1].id }, { token: alice.token });
     const after = await t.ok(`query($id: ID!) { workout(id: $id) { exercises { id } } }`, { id: workout.id }, { token: alice.token });
     expect(after.workout.exercises.map((entry: any) => entry.id)).toEqual([ids[0], ids[2]]);
 
-    const archived = await t.ok(`mutation($id: ID!) { updateWorkout(id: $id, input: { isArchived: true }) { isArchived } }`, { id: workout.id }, { token: alice.token });
+    const archived = await t.ok(
+      `mutation($id: ID!) { updateWorkout(id: $id, input: { isArchived: true }) { isArchived } }`,
+      { id: workout.id },
+      { token: alice.token },
+    );
     expect(archived.updateWorkout.isArchived).toBe(true);
-    const lists = await t.ok(`{ viewer { active: workouts { edges { node { id } } } all: workouts(includeArchived: true) { edges { node { id } } } } }`, {}, {
-      token: alice.token,
-    });
+    const lists = await t.ok(
+      `{ viewer { active: workouts { edges { node { id } } } all: workouts(includeArchived: true) { edges { node { id } } } } }`,
+      {},
+      {
+        token: alice.token,
+      },
+    );
     expect(lists.viewer.active.edges).toEqual([]);
     expect(lists.viewer.all.edges.map((edge: any) => edge.node.id)).toEqual([workout.id]);
-    await t.ok(`mutation($id: ID!) { updateWorkout(id: $id, input: { isArchived: false }) { id } }`, { id: workout.id }, { token: alice.token });
+    await t.ok(
+      `mutation($id: ID!) { updateWorkout(id: $id, input: { isArchived: false }) { id } }`,
+      { id: workout.id },
+      { token: alice.token },
+    );
   });
 
   it("refuses another user's custom exercise (NOT_FOUND) and bad targets (BAD_USER_INPUT), creating nothing", async () => {
-    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer.customExercises.edges[0].node.id;
+    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer
+      .customExercises.edges[0].node.id;
     const before = await fitnessCounts(alice.userId);
-    const foreign = await t.graphql(`mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { id } }`, {
-      input: { name: "Sneaky", exercises: [{ exerciseId: squatId }, { exerciseId: bobMove }] },
-    }, { token: alice.token });
+    const foreign = await t.graphql(
+      `mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { id } }`,
+      {
+        input: { name: "Sneaky", exercises: [{ exerciseId: squatId }, { exerciseId: bobMove }] },
+      },
+      { token: alice.token },
+    );
     expect(errorCode(foreign)).toBe("NOT_FOUND");
-    const negative = await t.graphql(`mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { id } }`, {
-      input: { name: "Heavy", exercises: [{ exerciseId: squatId, targetWeightKg: -5 }] },
-    }, { token: alice.token });
+    const negative = await t.graphql(
+      `mutation($input: CreateWorkoutInput!) { createWorkout(input: $input) { id } }`,
+      {
+        input: { name: "Heavy", exercises: [{ exerciseId: squatId, targetWeightKg: -5 }] },
+      },
+      { token: alice.token },
+    );
     expect(errorCode(negative)).toBe("BAD_USER_INPUT");
     expect(await fitnessCounts(alice.userId)).toEqual(before);
   });
@@ -194,49 +266,87 @@ describe("workouts", () => {
 
 describe("workout sessions", () => {
   it("records a session with its sets in one transaction, sets by setNumber", async () => {
-    const workout = (await t.ok(`{ viewer { workouts { edges { node { id } } } } }`, {}, { token: alice.token })).viewer.workouts.edges[0].node.id;
-    const result = await t.ok(RECORD, {
-      input: {
-        workoutId: workout,
-        performedOn: "2024-06-01",
-        perceivedEffort: 8,
-        sets: [
-          { exerciseId: squatId, setNumber: 2, reps: 5, weightKg: 102.5 },
-          { exerciseId: benchId, setNumber: 1, reps: 8, weightKg: 60.25, rpe: 7 },
-          { exerciseId: squatId, setNumber: 1, reps: 5, weightKg: 100 },
-        ],
+    const workout = (await t.ok(`{ viewer { workouts { edges { node { id } } } } }`, {}, { token: alice.token })).viewer.workouts.edges[0]
+      .node.id;
+    const result = await t.ok(
+      RECORD,
+      {
+        input: {
+          workoutId: workout,
+          performedOn: "2024-06-01",
+          perceivedEffort: 8,
+          sets: [
+            { exerciseId: squatId, setNumber: 2, reps: 5, weightKg: 102.5 },
+            { exerciseId: benchId, setNumber: 1, reps: 8, weightKg: 60.25, rpe: 7 },
+            { exerciseId: squatId, setNumber: 1, reps: 5, weightKg: 100 },
+          ],
+        },
       },
-    }, { token: alice.token });
+      { token: alice.token },
+    );
     const session = result.recordWorkoutSession;
     expect(session).toMatchObject({ performedOn: "2024-06-01", perceivedEffort: 8, workout: { id: workout } });
     expect(session.sets.map((set: any) => set.setNumber)).toEqual([1, 1, 2]);
     expect(session.sets.map((set: any) => set.weightKg).sort()).toEqual([100, 102.5, 60.25].sort());
     expect(session.sets.find((set: any) => set.setNumber === 2)).toMatchObject({ reps: 5, weightKg: 102.5, exercise: { id: squatId } });
 
-    await t.ok(RECORD, { input: { performedOn: "2024-06-03", sets: [{ exerciseId: benchId, setNumber: 1, reps: 10 }] } }, { token: alice.token });
+    await t.ok(
+      RECORD,
+      { input: { performedOn: "2024-06-03", sets: [{ exerciseId: benchId, setNumber: 1, reps: 10 }] } },
+      { token: alice.token },
+    );
     const list = await t.ok(`{ viewer { workoutSessions { edges { node { performedOn workout { id } } } } } }`, {}, { token: alice.token });
     expect(list.viewer.workoutSessions.edges.map((edge: any) => edge.node.performedOn)).toEqual(["2024-06-03", "2024-06-01"]);
     expect(list.viewer.workoutSessions.edges[0].node.workout).toBeNull();
 
-    const history = await t.ok(`query($id: ID!) { node(id: $id) { ... on Exercise { mySets { edges { node { reps } } } } } }`, { id: benchId }, {
-      token: alice.token,
-    });
+    const history = await t.ok(
+      `query($id: ID!) { node(id: $id) { ... on Exercise { mySets { edges { node { reps } } } } } }`,
+      { id: benchId },
+      {
+        token: alice.token,
+      },
+    );
     expect(history.node.mySets.edges.map((edge: any) => edge.node.reps)).toEqual([10, 8]);
   });
 
   it("refuses duplicate sets, foreign exercises and foreign workouts, writing nothing", async () => {
-    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer.customExercises.edges[0].node.id;
+    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer
+      .customExercises.edges[0].node.id;
     const bobWorkout = await createWorkout(bob, { name: "Bob's", exercises: [{ exerciseId: bobMove }] });
     const before = await fitnessCounts(alice.userId);
-    const dup = await t.graphql(RECORD, {
-      input: { performedOn: "2024-06-05", sets: [{ exerciseId: squatId, setNumber: 1 }, { exerciseId: squatId, setNumber: 1 }] },
-    }, { token: alice.token });
+    const dup = await t.graphql(
+      RECORD,
+      {
+        input: {
+          performedOn: "2024-06-05",
+          sets: [
+            { exerciseId: squatId, setNumber: 1 },
+            { exerciseId: squatId, setNumber: 1 },
+          ],
+        },
+      },
+      { token: alice.token },
+    );
     expect(errorCode(dup)).toBe("BAD_USER_INPUT");
-    const foreignExercise = await t.graphql(RECORD, {
-      input: { performedOn: "2024-06-05", sets: [{ exerciseId: squatId, setNumber: 1 }, { exerciseId: bobMove, setNumber: 1 }] },
-    }, { token: alice.token });
+    const foreignExercise = await t.graphql(
+      RECORD,
+      {
+        input: {
+          performedOn: "2024-06-05",
+          sets: [
+            { exerciseId: squatId, setNumber: 1 },
+            { exerciseId: bobMove, setNumber: 1 },
+          ],
+        },
+      },
+      { token: alice.token },
+    );
     expect(errorCode(foreignExercise)).toBe("NOT_FOUND");
-    const foreignWorkout = await t.graphql(RECORD, { input: { workoutId: bobWorkout.id, performedOn: "2024-06-05", sets: [] } }, { token: alice.token });
+    const foreignWorkout = await t.graphql(
+      RECORD,
+      { input: { workoutId: bobWorkout.id, performedOn: "2024-06-05", sets: [] } },
+      { token: alice.token },
+    );
     expect(errorCode(foreignWorkout)).toBe("NOT_FOUND");
     for (const input of [
       { performedOn: "2024-06-05", perceivedEffort: 11, sets: [] },
@@ -251,17 +361,31 @@ describe("workout sessions", () => {
 
   it("updates and deletes sessions; deleting a workout keeps its sessions as ad-hoc ones", async () => {
     const workout = await createWorkout(alice, { name: "Temporary", exercises: [{ exerciseId: squatId }] });
-    const session = (await t.ok(RECORD, { input: { workoutId: workout.id, performedOn: "2024-06-07", sets: [{ exerciseId: squatId, setNumber: 1 }] } }, {
-      token: alice.token,
-    })).recordWorkoutSession;
-    const updated = await t.ok(`mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "felt strong", perceivedEffort: 6 }) { notes perceivedEffort } }`, {
-      id: session.id,
-    }, { token: alice.token });
+    const session = (
+      await t.ok(
+        RECORD,
+        { input: { workoutId: workout.id, performedOn: "2024-06-07", sets: [{ exerciseId: squatId, setNumber: 1 }] } },
+        {
+          token: alice.token,
+        },
+      )
+    ).recordWorkoutSession;
+    const updated = await t.ok(
+      `mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "felt strong", perceivedEffort: 6 }) { notes perceivedEffort } }`,
+      {
+        id: session.id,
+      },
+      { token: alice.token },
+    );
     expect(updated.updateWorkoutSession).toEqual({ notes: "felt strong", perceivedEffort: 6 });
     await t.ok(`mutation($id: ID!) { deleteWorkout(id: $id) }`, { id: workout.id }, { token: alice.token });
-    const kept = await t.ok(`query($id: ID!) { node(id: $id) { ... on WorkoutSession { workout { id } sets { id } } } }`, { id: session.id }, {
-      token: alice.token,
-    });
+    const kept = await t.ok(
+      `query($id: ID!) { node(id: $id) { ... on WorkoutSession { workout { id } sets { id } } } }`,
+      { id: session.id },
+      {
+        token: alice.token,
+      },
+    );
     expect(kept.node).toEqual({ workout: null, sets: [{ id: session.sets[0].id }] });
     await t.ok(`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id: session.id }, { token: alice.token });
     expect(await t.prisma.exerciseSet.count({ where: { sessionId: rawId(session.id) } })).toBe(0);
@@ -270,14 +394,19 @@ describe("workout sessions", () => {
   it("will not delete an exercise that is in use", async () => {
     const move = await createExercise(alice, "In use");
     await t.ok(RECORD, { input: { performedOn: "2024-06-08", sets: [{ exerciseId: move.id, setNumber: 1 }] } }, { token: alice.token });
-    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteExercise(id: $id) }`, { id: move.id }, { token: alice.token }))).toBe("CONFLICT");
-    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteGlobalExercise(id: $id) }`, { id: squatId }, { token: admin.token }))).toBe("CONFLICT");
+    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteExercise(id: $id) }`, { id: move.id }, { token: alice.token }))).toBe(
+      "CONFLICT",
+    );
+    expect(
+      errorCode(await t.graphql(`mutation($id: ID!) { deleteGlobalExercise(id: $id) }`, { id: squatId }, { token: admin.token })),
+    ).toBe("CONFLICT");
   });
 });
 
 describe("training programs", () => {
   it("creates, updates and deletes programs with a validated schedule", async () => {
-    const workout = (await t.ok(`{ viewer { workouts { edges { node { id name } } } } }`, {}, { token: alice.token })).viewer.workouts.edges[0].node;
+    const workout = (await t.ok(`{ viewer { workouts { edges { node { id name } } } } }`, {}, { token: alice.token })).viewer.workouts
+      .edges[0].node;
     const created = await t.ok(
       `mutation($input: CreateTrainingProgramInput!) { createTrainingProgram(input: $input) { id name weeks daysPerWeek isActive schedule { week day workoutId notes workout { name } } } }`,
       {
@@ -303,29 +432,50 @@ describe("training programs", () => {
     ]);
     expect(program.schedule[0]).toMatchObject({ workoutId: workout.id, workout: { name: workout.name } });
 
-    const bobWorkout = (await t.ok(`{ viewer { workouts { edges { node { id } } } } }`, {}, { token: bob.token })).viewer.workouts.edges[0].node.id;
+    const bobWorkout = (await t.ok(`{ viewer { workouts { edges { node { id } } } } }`, {}, { token: bob.token })).viewer.workouts.edges[0]
+      .node.id;
     const before = await t.prisma.trainingProgram.findMany({ where: { userId: alice.userId } });
-    const foreign = await t.graphql(`mutation($id: ID!, $w: ID!) { updateTrainingProgram(id: $id, input: { schedule: [{ week: 1, day: 1, workoutId: $w }] }) { id } }`, {
-      id: program.id,
-      w: bobWorkout,
-    }, { token: alice.token });
+    const foreign = await t.graphql(
+      `mutation($id: ID!, $w: ID!) { updateTrainingProgram(id: $id, input: { schedule: [{ week: 1, day: 1, workoutId: $w }] }) { id } }`,
+      {
+        id: program.id,
+        w: bobWorkout,
+      },
+      { token: alice.token },
+    );
     expect(errorCode(foreign)).toBe("NOT_FOUND");
-    const tooLate = await t.graphql(`mutation($id: ID!, $w: ID!) { updateTrainingProgram(id: $id, input: { schedule: [{ week: 3, day: 1, workoutId: $w }] }) { id } }`, {
-      id: program.id,
-      w: workout.id,
-    }, { token: alice.token });
+    const tooLate = await t.graphql(
+      `mutation($id: ID!, $w: ID!) { updateTrainingProgram(id: $id, input: { schedule: [{ week: 3, day: 1, workoutId: $w }] }) { id } }`,
+      {
+        id: program.id,
+        w: workout.id,
+      },
+      { token: alice.token },
+    );
     expect(errorCode(tooLate)).toBe("BAD_USER_INPUT");
-    const shrink = await t.graphql(`mutation($id: ID!) { updateTrainingProgram(id: $id, input: { weeks: 1 }) { id } }`, { id: program.id }, { token: alice.token });
+    const shrink = await t.graphql(
+      `mutation($id: ID!) { updateTrainingProgram(id: $id, input: { weeks: 1 }) { id } }`,
+      { id: program.id },
+      { token: alice.token },
+    );
     expect(errorCode(shrink)).toBe("BAD_USER_INPUT");
-    const badDay = await t.graphql(`mutation($w: ID!) { createTrainingProgram(input: { name: "x", schedule: [{ week: 1, day: 8, workoutId: $w }] }) { id } }`, {
-      w: workout.id,
-    }, { token: alice.token });
+    const badDay = await t.graphql(
+      `mutation($w: ID!) { createTrainingProgram(input: { name: "x", schedule: [{ week: 1, day: 8, workoutId: $w }] }) { id } }`,
+      {
+        w: workout.id,
+      },
+      { token: alice.token },
+    );
     expect(errorCode(badDay)).toBe("BAD_USER_INPUT");
     expect(await t.prisma.trainingProgram.findMany({ where: { userId: alice.userId } })).toEqual(before);
 
-    const renamed = await t.ok(`mutation($id: ID!) { updateTrainingProgram(id: $id, input: { name: "Block A", weeks: 4 }) { name weeks schedule { week } } }`, {
-      id: program.id,
-    }, { token: alice.token });
+    const renamed = await t.ok(
+      `mutation($id: ID!) { updateTrainingProgram(id: $id, input: { name: "Block A", weeks: 4 }) { name weeks schedule { week } } }`,
+      {
+        id: program.id,
+      },
+      { token: alice.token },
+    );
     expect(renamed.updateTrainingProgram).toEqual({ name: "Block A", weeks: 4, schedule: [{ week: 1 }, { week: 1 }, { week: 2 }] });
     const list = await t.ok(`{ viewer { trainingPrograms(activeOnly: true) { edges { node { id } } } } }`, {}, { token: alice.token });
     expect(list.viewer.trainingPrograms.edges.map((edge: any) => edge.node.id)).toEqual([program.id]);
@@ -336,14 +486,27 @@ describe("training programs", () => {
 
 describe("tenancy", () => {
   it("never reads or changes another user's fitness data", async () => {
-    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer.customExercises.edges[0].node.id;
+    const bobMove = (await t.ok(`{ viewer { customExercises { edges { node { id } } } } }`, {}, { token: bob.token })).viewer
+      .customExercises.edges[0].node.id;
     const bobWorkout = await createWorkout(bob, { name: "Bob private", exercises: [{ exerciseId: squatId }] });
-    const bobSession = (await t.ok(RECORD, { input: { workoutId: bobWorkout.id, performedOn: "2024-06-09", sets: [{ exerciseId: squatId, setNumber: 1, reps: 99 }] } }, {
-      token: bob.token,
-    })).recordWorkoutSession;
-    const bobProgram = (await t.ok(`mutation($w: ID!) { createTrainingProgram(input: { name: "Bob plan", schedule: [{ week: 1, day: 1, workoutId: $w }] }) { id } }`, {
-      w: bobWorkout.id,
-    }, { token: bob.token })).createTrainingProgram;
+    const bobSession = (
+      await t.ok(
+        RECORD,
+        { input: { workoutId: bobWorkout.id, performedOn: "2024-06-09", sets: [{ exerciseId: squatId, setNumber: 1, reps: 99 }] } },
+        {
+          token: bob.token,
+        },
+      )
+    ).recordWorkoutSession;
+    const bobProgram = (
+      await t.ok(
+        `mutation($w: ID!) { createTrainingProgram(input: { name: "Bob plan", schedule: [{ week: 1, day: 1, workoutId: $w }] }) { id } }`,
+        {
+          w: bobWorkout.id,
+        },
+        { token: bob.token },
+      )
+    ).createTrainingProgram;
     const bobIds = [bobMove, bobWorkout.id, bobWorkout.exercises[0].id, bobSession.id, bobSession.sets[0].id, bobProgram.id];
 
     const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: bobIds }, { token: alice.token });
@@ -378,10 +541,16 @@ describe("tenancy", () => {
       [`mutation($id: ID!) { deleteExercise(id: $id) }`, { id: bobMove }],
       [`mutation($id: ID!) { updateWorkout(id: $id, input: { name: "x" }) { id } }`, { id: bobWorkout.id }],
       [`mutation($id: ID!) { deleteWorkout(id: $id) }`, { id: bobWorkout.id }],
-      [`mutation($id: ID!, $e: ID!) { addWorkoutExercise(workoutId: $id, input: { exerciseId: $e }) { id } }`, { id: bobWorkout.id, e: squatId }],
+      [
+        `mutation($id: ID!, $e: ID!) { addWorkoutExercise(workoutId: $id, input: { exerciseId: $e }) { id } }`,
+        { id: bobWorkout.id, e: squatId },
+      ],
       [`mutation($id: ID!) { updateWorkoutExercise(id: $id, input: { targetSets: 9 }) { id } }`, { id: bobWorkout.exercises[0].id }],
       [`mutation($id: ID!) { removeWorkoutExercise(id: $id) }`, { id: bobWorkout.exercises[0].id }],
-      [`mutation($id: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $id, ids: $ids) { id } }`, { id: bobWorkout.id, ids: [bobWorkout.exercises[0].id] }],
+      [
+        `mutation($id: ID!, $ids: [ID!]!) { reorderWorkoutExercises(workoutId: $id, ids: $ids) { id } }`,
+        { id: bobWorkout.id, ids: [bobWorkout.exercises[0].id] },
+      ],
       [`mutation($id: ID!) { updateWorkoutSession(id: $id, input: { notes: "x" }) { id } }`, { id: bobSession.id }],
       [`mutation($id: ID!) { deleteWorkoutSession(id: $id) }`, { id: bobSession.id }],
       [`mutation($id: ID!) { updateTrainingProgram(id: $id, input: { name: "x" }) { id } }`, { id: bobProgram.id }],
@@ -394,4 +563,3 @@ describe("tenancy", () => {
     expect(await t.prisma.workout.findUniqueOrThrow({ where: { id: bobWorkoutRow.id } })).toEqual(bobWorkoutRow);
   });
 });
-

@@ -34,7 +34,9 @@ describe("focus session state machine", () => {
       expect(codeOf(await t.graphql(START, { input }, { token: user.token }))).toBe("BAD_USER_INPUT");
     }
     // An unknown enum value fails GraphQL's own variable coercion.
-    expect((await t.graphql(START, { input: { plannedDurationSeconds: 1500, mode: "NAP" } }, { token: user.token })).errors).toHaveLength(1);
+    expect((await t.graphql(START, { input: { plannedDurationSeconds: 1500, mode: "NAP" } }, { token: user.token })).errors).toHaveLength(
+      1,
+    );
     expect(await t.prisma.focusSession.count({ where: { userId: user.userId } })).toBe(0);
   });
 
@@ -62,9 +64,9 @@ describe("focus session state machine", () => {
   it("the partial unique index itself refuses a second active session", async () => {
     const user = await t.createUser({ timezone: middayZone() });
     await start(user);
-    await expect(
-      t.prisma.focusSession.create({ data: { userId: user.userId, plannedDurationSeconds: 60 } }),
-    ).rejects.toMatchObject({ code: "P2002" });
+    await expect(t.prisma.focusSession.create({ data: { userId: user.userId, plannedDurationSeconds: 60 } })).rejects.toMatchObject({
+      code: "P2002",
+    });
   });
 
   it("pause/resume bookkeeping and wrong transitions", async () => {
@@ -217,9 +219,14 @@ describe("focus libraries", () => {
     expect(codeOf(badUrl)).toBe("BAD_USER_INPUT");
 
     const REORDER = `mutation($id: ID!, $ids: [ID!]!) { reorderFocusLibraryTracks(libraryId: $id, trackIds: $ids) { ${LIBRARY} } }`;
-    const reordered = (await t.ok(REORDER, { id: library.id, ids: [ids[2], ids[0], ids[1]] }, { token: user.token })).reorderFocusLibraryTracks;
+    const reordered = (await t.ok(REORDER, { id: library.id, ids: [ids[2], ids[0], ids[1]] }, { token: user.token }))
+      .reorderFocusLibraryTracks;
     expect(reordered.tracks.map((tr: any) => tr.title)).toEqual(["Three", "One", "Two"]);
-    for (const bad of [[ids[0], ids[1]], [ids[0], ids[0], ids[1]], [...ids, ids[0]]]) {
+    for (const bad of [
+      [ids[0], ids[1]],
+      [ids[0], ids[0], ids[1]],
+      [...ids, ids[0]],
+    ]) {
       expect(codeOf(await t.graphql(REORDER, { id: library.id, ids: bad }, { token: user.token }))).toBe("BAD_USER_INPUT");
     }
 
@@ -240,7 +247,11 @@ describe("focus libraries", () => {
 
     const session = await start(user, { libraryId: library.id });
     expect(session.library.name).toBe("Lo-fi");
-    await t.ok(`mutation($id: ID!) { updateFocusLibrary(id: $id, input: { name: "Deep" }) { name } }`, { id: library.id }, { token: user.token });
+    await t.ok(
+      `mutation($id: ID!) { updateFocusLibrary(id: $id, input: { name: "Deep" }) { name } }`,
+      { id: library.id },
+      { token: user.token },
+    );
     await t.ok(`mutation($id: ID!) { deleteFocusLibrary(id: $id) }`, { id: library.id }, { token: user.token });
     expect(await t.prisma.focusLibraryTrack.count({ where: { libraryId: rawId(library.id) } })).toBe(0);
     const kept = await t.prisma.focusSession.findUniqueOrThrow({ where: { id: rawId(session.id) } });
@@ -250,7 +261,8 @@ describe("focus libraries", () => {
 
 describe("tenancy", () => {
   it("user A can neither read nor change user B's sessions, pause state, libraries or tracks", async () => {
-    const library = (await t.ok(`mutation { createFocusLibrary(input: { name: "B lib" }) { id } }`, {}, { token: b.token })).createFocusLibrary;
+    const library = (await t.ok(`mutation { createFocusLibrary(input: { name: "B lib" }) { id } }`, {}, { token: b.token }))
+      .createFocusLibrary;
     const track = (
       await t.ok(
         `mutation($id: ID!) { addFocusLibraryTrack(libraryId: $id, input: { title: "B track", url: "https://b.example/1" }) { id } }`,
@@ -262,7 +274,12 @@ describe("tenancy", () => {
     const pause = await t.prisma.focusPauseState.findUniqueOrThrow({ where: { sessionId: rawId(session.id) } });
 
     const ids = [session.id, globalId("FocusPauseState", pause.id), library.id, track.id];
-    expect((await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token })).nodes).toEqual([null, null, null, null]);
+    expect((await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token })).nodes).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     const direct = await t.ok(
       `query($s: ID!, $l: ID!) { focusSession(id: $s) { id } focusLibrary(id: $l) { id } viewer { activeFocusSession { id }
          focusSessions { edges { node { label } } } focusLibraries { edges { node { name } } } } }`,
@@ -285,10 +302,18 @@ describe("tenancy", () => {
         { id: library.id },
         { token: a.token },
       ),
-      t.graphql(`mutation($id: ID!, $t: [ID!]!) { reorderFocusLibraryTracks(libraryId: $id, trackIds: $t) { id } }`, { id: library.id, t: [track.id] }, {
-        token: a.token,
-      }),
-      t.graphql(`mutation($id: ID!) { updateFocusLibraryTrack(id: $id, input: { title: "x" }) { id } }`, { id: track.id }, { token: a.token }),
+      t.graphql(
+        `mutation($id: ID!, $t: [ID!]!) { reorderFocusLibraryTracks(libraryId: $id, trackIds: $t) { id } }`,
+        { id: library.id, t: [track.id] },
+        {
+          token: a.token,
+        },
+      ),
+      t.graphql(
+        `mutation($id: ID!) { updateFocusLibraryTrack(id: $id, input: { title: "x" }) { id } }`,
+        { id: track.id },
+        { token: a.token },
+      ),
       t.graphql(`mutation($id: ID!) { removeFocusLibraryTrack(id: $id) }`, { id: track.id }, { token: a.token }),
     ];
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");

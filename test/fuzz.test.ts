@@ -3,15 +3,7 @@
 // mutation that answers with an error changed no row: every table's contents are digested
 // before and after (not only counted, so an update that slipped through a failure shows too).
 import fc from "fast-check";
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-} from "graphql";
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../src/graphql/schema.ts";
 import { startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
@@ -32,7 +24,8 @@ beforeAll(async () => {
     "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'audit_log') ORDER BY tablename",
   );
   // One statement: per table, an order-independent digest of every row's text form.
-  const digest = (table: string) => `(SELECT '${table.replaceAll("'", "''")}' || ':' || count(*) || ':' || md5(coalesce(string_agg(md5(r::text), '' ORDER BY md5(r::text)), '')) FROM ${table} r)`;
+  const digest = (table: string) =>
+    `(SELECT '${table.replaceAll("'", "''")}' || ':' || count(*) || ':' || md5(coalesce(string_agg(md5(r::text), '' ORDER BY md5(r::text)), '')) FROM ${table} r)`;
   const sql = `SELECT concat_ws(E'\n', ${tables.map((table) => digest(table.name)).join(", ")}) AS digest`;
   digestRows = async () => (await t.prisma.$queryRawUnsafe<{ digest: string }[]>(sql))[0].digest;
 });
@@ -40,7 +33,19 @@ afterAll(async () => {
   await t?.close();
 });
 
-const hostileText = fc.constantFrom("", " ", "\u0000", "a\u0000b", "\uD800", "\uDC00x", "😀", "x".repeat(10_000), "' OR 1=1 --", "<script>", "null");
+const hostileText = fc.constantFrom(
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\uD800",
+  "\uDC00x",
+  "😀",
+  "x".repeat(10_000),
+  "' OR 1=1 --",
+  "<script>",
+  "null",
+);
 const text = fc.oneof(fc.string({ maxLength: 40 }), hostileText);
 const int = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 1, 2 ** 31 - 1, -(2 ** 31)));
 const id = fc.oneof(
@@ -67,11 +72,22 @@ function arbitraryFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> 
           });
   } else if (isScalarType(inner)) {
     value =
-      { String: text, Int: int, Float: fc.oneof(fc.double({ noNaN: true }), fc.constant(1e308)), Boolean: fc.boolean(), ID: id, Date: date, DateTime: dateTime, JSON: json, Byte: fc.constantFrom("AAEC", "not base64!", "") }[inner.name] ??
-      fc.string();
+      {
+        String: text,
+        Int: int,
+        Float: fc.oneof(fc.double({ noNaN: true }), fc.constant(1e308)),
+        Boolean: fc.boolean(),
+        ID: id,
+        Date: date,
+        DateTime: dateTime,
+        JSON: json,
+        Byte: fc.constantFrom("AAEC", "not base64!", ""),
+      }[inner.name] ?? fc.string();
   } else value = fc.constant(null);
   // Occasionally the wrong type altogether, to reach GraphQL's own coercion errors.
-  return nonNull ? fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(null, 42, "x", {}) }) : fc.option(value, { nil: null });
+  return nonNull
+    ? fc.oneof({ weight: 9, arbitrary: value }, { weight: 1, arbitrary: fc.constantFrom(null, 42, "x", {}) })
+    : fc.option(value, { nil: null });
 }
 
 const mutations = Object.values(schema.getMutationType()!.getFields()).filter(

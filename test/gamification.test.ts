@@ -223,9 +223,7 @@ describe("achievements", () => {
 
   it("concurrent unlocks of the same achievement award once", async () => {
     const user = await t.createUser();
-    const responses = await Promise.all(
-      Array.from({ length: 8 }, () => grant(user, "habit-streak-7")),
-    );
+    const responses = await Promise.all(Array.from({ length: 8 }, () => grant(user, "habit-streak-7")));
     for (const response of responses) expect(response.errors).toBeUndefined();
     expect(responses.filter((r) => r.data.unlockAchievement.newlyUnlocked)).toHaveLength(1);
     expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId } })).toBe(1);
@@ -289,7 +287,11 @@ describe("achievement catalogue (admin only)", () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const badCriteria = await t.graphql(CREATE, { input: { ...input, key: "arr-criteria", criteria: [1] } }, { token: admin.token });
     expect(badCriteria.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const unknownRule = await t.graphql(CREATE, { input: { ...input, key: "unknown-rule", criteria: { type: "manual" } } }, { token: admin.token });
+    const unknownRule = await t.graphql(
+      CREATE,
+      { input: { ...input, key: "unknown-rule", criteria: { type: "manual" } } },
+      { token: admin.token },
+    );
     expect(unknownRule.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
 
     const user = await t.createUser();

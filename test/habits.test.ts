@@ -390,13 +390,18 @@ describe("goals and milestones", () => {
     expect(added).toEqual({ sortOrder: 3, goal: { id: goal.id } });
 
     const first = goal.milestones[0].id;
-    const done = await t.ok(`mutation($id: ID!) { completeMilestone(id: $id) { isCompleted completedAt } }`, { id: first }, { token: user.token });
+    const done = await t.ok(
+      `mutation($id: ID!) { completeMilestone(id: $id) { isCompleted completedAt } }`,
+      { id: first },
+      { token: user.token },
+    );
     expect(done.completeMilestone.isCompleted).toBe(true);
     const again = await t.ok(`mutation($id: ID!) { completeMilestone(id: $id) { completedAt } }`, { id: first }, { token: user.token });
     expect(again.completeMilestone.completedAt).toBe(done.completeMilestone.completedAt);
 
-    const completed = (await t.ok(`mutation($id: ID!) { completeGoal(id: $id) { ${GOAL_FIELDS} } }`, { id: goal.id }, { token: user.token }))
-      .completeGoal;
+    const completed = (
+      await t.ok(`mutation($id: ID!) { completeGoal(id: $id) { ${GOAL_FIELDS} } }`, { id: goal.id }, { token: user.token })
+    ).completeGoal;
     expect(completed).toMatchObject({ status: "COMPLETED", milestoneCount: 4, completedMilestoneCount: 1 });
     expect(completed.completedAt).not.toBeNull();
     expect(codeOf(await t.graphql(`mutation($id: ID!) { completeGoal(id: $id) { id } }`, { id: goal.id }, { token: user.token }))).toBe(
@@ -405,15 +410,23 @@ describe("goals and milestones", () => {
     expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "goal.completed" } })).toBe(1);
 
     await t.ok(`mutation { createGoal(input: { title: "Learn piano" }) { id } }`, {}, { token: user.token });
-    const active = await t.ok(`{ viewer { goals(status: ACTIVE) { edges { node { title } } } all: goals { totalCount } } }`, {}, {
-      token: user.token,
-    });
+    const active = await t.ok(
+      `{ viewer { goals(status: ACTIVE) { edges { node { title } } } all: goals { totalCount } } }`,
+      {},
+      {
+        token: user.token,
+      },
+    );
     expect(active.viewer.goals.edges.map((e: any) => e.node.title)).toEqual(["Learn piano"]);
     expect(active.viewer.all.totalCount).toBe(2);
 
-    const archived = await t.ok(`mutation($id: ID!) { updateGoal(id: $id, input: { status: ARCHIVED }) { status completedAt } }`, { id: goal.id }, {
-      token: user.token,
-    });
+    const archived = await t.ok(
+      `mutation($id: ID!) { updateGoal(id: $id, input: { status: ARCHIVED }) { status completedAt } }`,
+      { id: goal.id },
+      {
+        token: user.token,
+      },
+    );
     expect(archived.updateGoal).toEqual({ status: "ARCHIVED", completedAt: null });
 
     await t.ok(`mutation($id: ID!) { deleteGoal(id: $id) }`, { id: goal.id }, { token: user.token });
@@ -422,9 +435,13 @@ describe("goals and milestones", () => {
 
   it("validates goal input", async () => {
     const user = await t.createUser();
-    expect(codeOf(await t.graphql(`mutation { createGoal(input: { title: "" }) { id } }`, {}, { token: user.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(`mutation { createGoal(input: { title: "" }) { id } }`, {}, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(
-      codeOf(await t.graphql(`mutation { createGoal(input: { title: "x", milestones: [{ title: "" }] }) { id } }`, {}, { token: user.token })),
+      codeOf(
+        await t.graphql(`mutation { createGoal(input: { title: "x", milestones: [{ title: "" }] }) { id } }`, {}, { token: user.token }),
+      ),
     ).toBe("BAD_USER_INPUT");
     expect(await t.prisma.goal.count({ where: { userId: user.userId } })).toBe(0);
   });
@@ -436,17 +453,29 @@ describe("tenancy", () => {
     await t.ok(COMPLETE, { habitId: habit.id }, { token: b.token });
     const completion = await t.prisma.habitCompletion.findFirstOrThrow({ where: { userId: b.userId } });
     const goal = (
-      await t.ok(`mutation { createGoal(input: { title: "B's goal", milestones: [{ title: "m" }] }) { id milestones { id } } }`, {}, { token: b.token })
+      await t.ok(
+        `mutation { createGoal(input: { title: "B's goal", milestones: [{ title: "m" }] }) { id milestones { id } } }`,
+        {},
+        { token: b.token },
+      )
     ).createGoal;
     const ids = [habit.id, globalId("HabitCompletion", completion.id), goal.id, goal.milestones[0].id];
 
     const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }, { token: a.token });
     expect(nodes.nodes).toEqual([null, null, null, null]);
-    const direct = await t.ok(`query($h: ID!, $g: ID!) { habit(id: $h) { id } goal(id: $g) { id } }`, { h: habit.id, g: goal.id }, { token: a.token });
+    const direct = await t.ok(
+      `query($h: ID!, $g: ID!) { habit(id: $h) { id } goal(id: $g) { id } }`,
+      { h: habit.id, g: goal.id },
+      { token: a.token },
+    );
     expect(direct).toEqual({ habit: null, goal: null });
-    const mine = await t.ok(`{ viewer { habits(includeArchived: true) { edges { node { name } } } goals { edges { node { title } } } } }`, {}, {
-      token: a.token,
-    });
+    const mine = await t.ok(
+      `{ viewer { habits(includeArchived: true) { edges { node { name } } } goals { edges { node { title } } } } }`,
+      {},
+      {
+        token: a.token,
+      },
+    );
     expect(JSON.stringify(mine)).not.toContain("B's");
 
     const before = await t.prisma.pointsLedger.count();
@@ -459,9 +488,17 @@ describe("tenancy", () => {
       t.graphql(`mutation($id: ID!) { updateGoal(id: $id, input: { title: "hacked" }) { id } }`, { id: goal.id }, { token: a.token }),
       t.graphql(`mutation($id: ID!) { completeGoal(id: $id) { id } }`, { id: goal.id }, { token: a.token }),
       t.graphql(`mutation($id: ID!) { deleteGoal(id: $id) }`, { id: goal.id }, { token: a.token }),
-      t.graphql(`mutation($id: ID!) { createGoalMilestone(goalId: $id, input: { title: "x" }) { id } }`, { id: goal.id }, { token: a.token }),
+      t.graphql(
+        `mutation($id: ID!) { createGoalMilestone(goalId: $id, input: { title: "x" }) { id } }`,
+        { id: goal.id },
+        { token: a.token },
+      ),
       t.graphql(`mutation($id: ID!) { completeMilestone(id: $id) { id } }`, { id: goal.milestones[0].id }, { token: a.token }),
-      t.graphql(`mutation($id: ID!) { updateGoalMilestone(id: $id, input: { title: "x" }) { id } }`, { id: goal.milestones[0].id }, { token: a.token }),
+      t.graphql(
+        `mutation($id: ID!) { updateGoalMilestone(id: $id, input: { title: "x" }) { id } }`,
+        { id: goal.milestones[0].id },
+        { token: a.token },
+      ),
       t.graphql(`mutation($id: ID!) { deleteGoalMilestone(id: $id) }`, { id: goal.milestones[0].id }, { token: a.token }),
     ];
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");

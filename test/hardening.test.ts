@@ -42,7 +42,10 @@ describe("document limits", () => {
   it(`refuses depth over ${LIMITS.maxDepth}, fragments included`, async () => {
     let selection = "id";
     for (let i = 0; i < 5; i += 1) selection = `topic { lessons { ${selection} } }`;
-    await expectRefused(`{ learnTopics(first: 1) { edges { node { ...F } } } } fragment F on LearnTopic { lessons { ${selection} } }`, "maxDepth");
+    await expectRefused(
+      `{ learnTopics(first: 1) { edges { node { ...F } } } } fragment F on LearnTopic { lessons { ${selection} } }`,
+      "maxDepth",
+    );
   });
 
   it(`refuses more than ${LIMITS.maxAliases} aliases`, async () => {
@@ -73,7 +76,13 @@ describe("document limits", () => {
     const nested = "habits(first: $n) { edges { node { id name completions(first: $n) { edges { node { id completedOn } } } } } }";
     await expectRefused(`query($n: Int) { viewer { ${nested} } }`, "maxCost", { n: 100 });
     // Omitted page sizes count as the default page of 20, `first: 5000` as the 100 really fetched.
-    const folded = print(withRealPageSizes(schema, parse(`query { viewer { ${nested.replaceAll("(first: $n)", "")} pointsLedger(first: 5000) { totalCount } } }`), {}));
+    const folded = print(
+      withRealPageSizes(
+        schema,
+        parse(`query { viewer { ${nested.replaceAll("(first: $n)", "")} pointsLedger(first: 5000) { totalCount } } }`),
+        {},
+      ),
+    );
     expect(folded).toContain("habits(first: 20)");
     expect(folded).toContain("completions(first: 20)");
     expect(folded).toContain("pointsLedger(first: 100)");
@@ -94,7 +103,10 @@ describe("document limits", () => {
 
   it(`refuses more than ${LIMITS.maxMutations} mutations in one request, before any runs`, async () => {
     const fields = Array.from({ length: LIMITS.maxMutations + 1 }, (_, i) => `m${i}: createIdea(input: { title: "x" }) { id }`);
-    await expectRefused(`mutation { ${fields.slice(0, 3).join(" ")} ...More } fragment More on Mutation { ${fields.slice(3).join(" ")} }`, "maxMutations");
+    await expectRefused(
+      `mutation { ${fields.slice(0, 3).join(" ")} ...More } fragment More on Mutation { ${fields.slice(3).join(" ")} }`,
+      "maxMutations",
+    );
     expect(await t.prisma.idea.count({ where: { userId: user.userId } })).toBe(0);
   });
 
@@ -103,7 +115,11 @@ describe("document limits", () => {
     const response = await t.graphql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids }, { token: user.token });
     expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "ids" });
     const tags = Array.from({ length: LIMITS.maxListItems + 1 }, (_, i) => `t${i}`);
-    const bulk = await t.graphql("mutation($input: CreateIdeaInput!) { createIdea(input: $input) { id } }", { input: { title: "x", tags } }, { token: user.token });
+    const bulk = await t.graphql(
+      "mutation($input: CreateIdeaInput!) { createIdea(input: $input) { id } }",
+      { input: { title: "x", tags } },
+      { token: user.token },
+    );
     expect(bulk.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.tags" });
     expect(await t.prisma.idea.count({ where: { userId: user.userId } })).toBe(0);
   });
@@ -158,14 +174,23 @@ describe("input hygiene", () => {
       const response = await t.graphql(create, { input }, { token: user.token });
       expect(codeOf(response), JSON.stringify(input)).toBe("BAD_USER_INPUT");
     }
-    const literal = await t.graphql('mutation { createCalendarEvent(input: { title: "x", startsAt: "0000-01-01T00:00:00Z" }) { id } }', {}, { token: user.token });
+    const literal = await t.graphql(
+      'mutation { createCalendarEvent(input: { title: "x", startsAt: "0000-01-01T00:00:00Z" }) { id } }',
+      {},
+      { token: user.token },
+    );
     expect(codeOf(literal)).toBe("BAD_USER_INPUT");
     expect(await t.prisma.calendarEvent.count({ where: { userId: user.userId } })).toBe(0);
   });
 
   it("gives GraphQL's own coercion, validation and parse errors a code", async () => {
     const signIn = "mutation($i: SignInInput!) { signIn(input: $i) { token } }";
-    for (const variables of [{ i: { email: 1, password: "x" } }, { i: { email: "a@b.c" } }, {}, { i: { email: "a@b.c", password: "x", extra: 1 } }]) {
+    for (const variables of [
+      { i: { email: 1, password: "x" } },
+      { i: { email: "a@b.c" } },
+      {},
+      { i: { email: "a@b.c", password: "x", extra: 1 } },
+    ]) {
       const response = await t.graphql(signIn, variables);
       expect(response.errors?.length).toBeGreaterThan(0);
       for (const error of response.errors ?? []) expect(error.extensions?.code, error.message).toBe("BAD_USER_INPUT");
@@ -191,7 +216,10 @@ describe("browser-facing safety", () => {
     const answer = (await response.json()) as { errors: { extensions?: { code?: string } }[] };
     expect(answer.errors[0].extensions?.code).toBe("REQUEST_ENTITY_TOO_LARGE");
     // Just under the limit is read as usual.
-    const fits = await post({ "content-type": "application/json" }, JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) } }));
+    const fits = await post(
+      { "content-type": "application/json" },
+      JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(MAX_REQUEST_BODY_BYTES - 100) } }),
+    );
     expect(fits.status).toBe(200);
   });
 
@@ -287,7 +315,13 @@ describe("service endpoints", () => {
     await t.graphql("{ __typename }");
     await t.graphql("{ viewer { nope } }");
     const metrics = await (await t.gateway.fetch("http://test.local/metrics")).text();
-    for (const name of ["graphql_envelop_request", "graphql_envelop_request_duration", "graphql_envelop_error_result", "graphql_yoga_http_duration", "db_pool_connections_total"]) {
+    for (const name of [
+      "graphql_envelop_request",
+      "graphql_envelop_request_duration",
+      "graphql_envelop_error_result",
+      "graphql_yoga_http_duration",
+      "db_pool_connections_total",
+    ]) {
       expect(metrics, name).toContain(name);
     }
   });

@@ -43,38 +43,50 @@ async function sendPaddedDocuments(gateway: ReturnType<typeof createGateway>, co
 }
 
 describe("the document's size", () => {
-  it("a document over 64 KB is refused before parsing, with a code; 50 at the body limit leave the heap flat", async () => {
-    const codes = new Set<string | undefined>();
-    const growth = await sendPaddedDocuments(t.gateway, codes);
-    expect([...codes]).toEqual(["DOCUMENT_TOO_LARGE"]);
-    // 50 documents of 8 MB were sent (400 MB); none is kept.
-    expect(growth).toBeLessThan(32 * MB);
-    const refused = await post(t.gateway, `{ __typename } # ${"y".repeat(64 * 1024)}`);
-    expect(refused.status).toBe(413);
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "DOCUMENT_TOO_LARGE", max: 64 * 1024 });
-    // The server still answers, and a document just under the cap runs.
-    const under = await post(t.gateway, `{ __typename } # ${"z".repeat(60 * 1024)}`);
-    expect(under.body).toEqual({ data: { __typename: "Query" } });
-  }, TIMEOUT);
+  it(
+    "a document over 64 KB is refused before parsing, with a code; 50 at the body limit leave the heap flat",
+    async () => {
+      const codes = new Set<string | undefined>();
+      const growth = await sendPaddedDocuments(t.gateway, codes);
+      expect([...codes]).toEqual(["DOCUMENT_TOO_LARGE"]);
+      // 50 documents of 8 MB were sent (400 MB); none is kept.
+      expect(growth).toBeLessThan(32 * MB);
+      const refused = await post(t.gateway, `{ __typename } # ${"y".repeat(64 * 1024)}`);
+      expect(refused.status).toBe(413);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "DOCUMENT_TOO_LARGE", max: 64 * 1024 });
+      // The server still answers, and a document just under the cap runs.
+      const under = await post(t.gateway, `{ __typename } # ${"z".repeat(60 * 1024)}`);
+      expect(under.body).toEqual({ data: { __typename: "Query" } });
+    },
+    TIMEOUT,
+  );
 
-  it("with the cap raised, the parsed-document cache still keeps only its byte budget", async () => {
-    process.env.MAX_DOCUMENT_BYTES = String(MAX_REQUEST_BODY_BYTES);
-    const gateway = createGateway();
-    delete process.env.MAX_DOCUMENT_BYTES;
-    const codes = new Set<string | undefined>();
-    const growth = await sendPaddedDocuments(gateway, codes);
-    expect([...codes]).toEqual(["Query"]);
-    // Each was parsed and answered; the cache holds at most 16 MiB of them.
-    expect(growth).toBeLessThan(48 * MB);
-    expect((await post(gateway, "{ __typename }")).body).toEqual({ data: { __typename: "Query" } });
-  }, TIMEOUT);
+  it(
+    "with the cap raised, the parsed-document cache still keeps only its byte budget",
+    async () => {
+      process.env.MAX_DOCUMENT_BYTES = String(MAX_REQUEST_BODY_BYTES);
+      const gateway = createGateway();
+      delete process.env.MAX_DOCUMENT_BYTES;
+      const codes = new Set<string | undefined>();
+      const growth = await sendPaddedDocuments(gateway, codes);
+      expect([...codes]).toEqual(["Query"]);
+      // Each was parsed and answered; the cache holds at most 16 MiB of them.
+      expect(growth).toBeLessThan(48 * MB);
+      expect((await post(gateway, "{ __typename }")).body).toEqual({ data: { __typename: "Query" } });
+    },
+    TIMEOUT,
+  );
 });
 
 describe("the response's size", () => {
   it("stored text selected through a page cannot make a response of many MB: RESPONSE_TOO_LARGE", async () => {
     const content = "w".repeat(100_000);
     // One through the API (the write path allows 100,000 characters, and no more) ...
-    await t.ok(`mutation($input: CreateInfobaseEntryInput!) { createInfobaseEntry(input: $input) { id } }`, { input: { title: "big", content } }, { token: a.token });
+    await t.ok(
+      `mutation($input: CreateInfobaseEntryInput!) { createInfobaseEntry(input: $input) { id } }`,
+      { input: { title: "big", content } },
+      { token: a.token },
+    );
     const tooLong = await t.graphql(
       `mutation($input: CreateInfobaseEntryInput!) { createInfobaseEntry(input: $input) { id } }`,
       { input: { title: "bigger", content: `${content}w` } },
@@ -82,7 +94,9 @@ describe("the response's size", () => {
     );
     expect(codeOf(tooLong)).toBe("BAD_USER_INPUT");
     // ... and the rest straight in the database.
-    await t.prisma.infobaseEntry.createMany({ data: Array.from({ length: 59 }, (_, i) => ({ userId: a.userId, title: `big ${i}`, content })) });
+    await t.prisma.infobaseEntry.createMany({
+      data: Array.from({ length: 59 }, (_, i) => ({ userId: a.userId, title: `big ${i}`, content })),
+    });
     const document = "{ viewer { infobaseEntries(first: 100) { edges { node { content } } } } }";
     expect(document.length).toBeLessThan(405);
     const response = await t.gateway.fetch("http://test.local/graphql", {

@@ -54,7 +54,8 @@ describe("malformed global ids", () => {
         const othersRequired = field.args.some((arg) => !idArgs.includes(arg) && isNonNullType(arg.type) && arg.defaultValue === undefined);
         if (idArgs.length === 0 || othersRequired) continue;
         const named = getNamedType(field.type);
-        const selection = isScalarType(named) || !isObjectType(named) && !("getTypes" in named) && !("getInterfaces" in named) ? "" : "{ __typename }";
+        const selection =
+          isScalarType(named) || (!isObjectType(named) && !("getTypes" in named) && !("getInterfaces" in named)) ? "" : "{ __typename }";
         const variables = idArgs.map((arg) => `$${arg.name}: ID!`).join(", ");
         const args = idArgs.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
         const document = `${operation}(${variables}) { ${field.name}(${args}) ${isScalarType(named) || named.astNode?.kind === "EnumTypeDefinition" ? "" : selection} }`;
@@ -94,14 +95,23 @@ describe("time-zone changes", () => {
     const u = await t.createUser({ timezone: "Pacific/Pago_Pago" });
     await t.prisma.user.update({ where: { id: u.userId }, data: { createdAt: new Date(Date.now() - 7 * 86_400_000) } });
     const habits = await t.prisma.habit.createManyAndReturn({
-      data: Array.from({ length: HABIT_REWARDS_PER_DAY }, (_, i) => ({ userId: u.userId, name: `h${i}`, startDate: new Date("2020-01-01") })),
+      data: Array.from({ length: HABIT_REWARDS_PER_DAY }, (_, i) => ({
+        userId: u.userId,
+        name: `h${i}`,
+        startDate: new Date("2020-01-01"),
+      })),
     });
     const complete = async (day: string) => {
       for (const habit of habits) {
-        await t.ok(`mutation($id: ID!, $day: Date) { completeHabit(habitId: $id, day: $day) { becameDone } }`, { id: globalId("Habit", habit.id), day }, { token: u.token });
+        await t.ok(
+          `mutation($id: ID!, $day: Date) { completeHabit(habitId: $id, day: $day) { becameDone } }`,
+          { id: globalId("Habit", habit.id), day },
+          { token: u.token },
+        );
       }
     };
-    const dayIn = (zone: string, offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString("en-CA", { timeZone: zone });
+    const dayIn = (zone: string, offsetDays = 0) =>
+      new Date(Date.now() + offsetDays * 86_400_000).toLocaleDateString("en-CA", { timeZone: zone });
     await complete(dayIn("Pacific/Pago_Pago", -1));
     await complete(dayIn("Pacific/Pago_Pago"));
     // ... then the zone moves east of UTC (UTC+14), where today is one or two days later.

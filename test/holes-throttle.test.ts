@@ -108,7 +108,8 @@ describe("through the API", () => {
     expect(mails).toHaveLength(1);
     expect((await t.ok(withLink, { token: linkIn(mails[0].body) })).signInWithLink.user.email).toBe(email);
     const codes = [];
-    for (let i = 0; i < RATE_LIMITS.signInLinksPerIp.points; i += 1) codes.push(codeOf(await t.graphql(requestLink, { email: `x${i}@example.test` })));
+    for (let i = 0; i < RATE_LIMITS.signInLinksPerIp.points; i += 1)
+      codes.push(codeOf(await t.graphql(requestLink, { email: `x${i}@example.test` })));
     expect(codes.filter(Boolean)).toEqual(["RATE_LIMITED", "RATE_LIMITED"]);
   }, 240_000);
 });

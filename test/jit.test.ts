@@ -48,7 +48,10 @@ describe("JIT-compiled trusted queries", () => {
   });
 
   it("keeps errors, their codes and paths: signed out, and a bad date", async () => {
-    for (const [variables, token] of [[{ date: demoToday }, undefined], [{ date: "2026-02-30" }, demo.token]] as const) {
+    for (const [variables, token] of [
+      [{ date: demoToday }, undefined],
+      [{ date: "2026-02-30" }, demo.token],
+    ] as const) {
       const before = jitExecutions();
       const compiled = await post(t.gateway, TODAY_DOCUMENT, variables, token);
       const interpreted = await post(createGateway({ jit: false }), TODAY_DOCUMENT, variables, token);

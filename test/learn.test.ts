@@ -60,7 +60,12 @@ describe("lesson progress", () => {
 
     const done = (await t.ok(PROGRESS, { id: lesson.id, percent: 100 }, { token: alice.token })).updateLessonProgress;
     expect(done.xpAwarded).toBe(lesson.xpReward);
-    expect(done.progress).toMatchObject({ id: started.progress.id, status: "COMPLETED", progressPercent: 100, startedAt: started.progress.startedAt });
+    expect(done.progress).toMatchObject({
+      id: started.progress.id,
+      status: "COMPLETED",
+      progressPercent: 100,
+      startedAt: started.progress.startedAt,
+    });
     expect(done.progress.completedAt).not.toBeNull();
     expect(await xpOf(alice.userId)).toBe(lesson.xpReward);
 
@@ -104,13 +109,16 @@ describe("drill results", () => {
   });
 
   it("records an attempt once per attemptKey", async () => {
-    const first = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-1" }, { token: alice.token })).recordDrillResult;
+    const first = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-1" }, { token: alice.token }))
+      .recordDrillResult;
     const xp = await xpOf(alice.userId);
-    const retry = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-1" }, { token: alice.token })).recordDrillResult;
+    const retry = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-1" }, { token: alice.token }))
+      .recordDrillResult;
     expect(retry).toMatchObject({ duplicate: true, xpAwarded: 0 });
     expect(retry.stats).toEqual(first.stats);
     expect(await xpOf(alice.userId)).toBe(xp);
-    const other = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-2" }, { token: alice.token })).recordDrillResult;
+    const other = (await t.ok(DRILL, { id: drill.id, score: 70, correct: true, key: "attempt-2" }, { token: alice.token }))
+      .recordDrillResult;
     expect(other.stats.attempts).toBe(first.stats.attempts + 1);
   });
 
@@ -142,47 +150,99 @@ describe("drill results", () => {
 describe("learn catalogue (admin)", () => {
   it("creates, updates and deletes topics, lessons and drills — admins only, validated and audited", async () => {
     const topicInput = { key: "test-topic", title: "Test topic", description: "For tests" };
-    const forbidden = await t.graphql(`mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id } }`, { input: topicInput }, {
-      token: alice.token,
-    });
+    const forbidden = await t.graphql(
+      `mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id } }`,
+      { input: topicInput },
+      {
+        token: alice.token,
+      },
+    );
     expect(errorCode(forbidden)).toBe("FORBIDDEN");
-    const topic = (await t.ok(`mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id key } }`, { input: topicInput }, {
-      token: admin.token,
-    })).createLearnTopic;
-    const duplicate = await t.graphql(`mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id } }`, { input: topicInput }, {
-      token: admin.token,
-    });
+    const topic = (
+      await t.ok(
+        `mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id key } }`,
+        { input: topicInput },
+        {
+          token: admin.token,
+        },
+      )
+    ).createLearnTopic;
+    const duplicate = await t.graphql(
+      `mutation($input: CreateLearnTopicInput!) { createLearnTopic(input: $input) { id } }`,
+      { input: topicInput },
+      {
+        token: admin.token,
+      },
+    );
     expect(errorCode(duplicate)).toBe("CONFLICT");
 
-    const newLesson = (await t.ok(
-      `mutation($input: CreateLearnLessonInput!) { createLearnLesson(input: $input) { id xpReward estimatedMinutes topic { id } } }`,
-      { input: { topicId: topic.id, key: "test-lesson", title: "Lesson", summary: "s", content: "# Hi", xpReward: 25 } },
-      { token: admin.token },
-    )).createLearnLesson;
+    const newLesson = (
+      await t.ok(
+        `mutation($input: CreateLearnLessonInput!) { createLearnLesson(input: $input) { id xpReward estimatedMinutes topic { id } } }`,
+        { input: { topicId: topic.id, key: "test-lesson", title: "Lesson", summary: "s", content: "# Hi", xpReward: 25 } },
+        { token: admin.token },
+      )
+    ).createLearnLesson;
     expect(newLesson).toMatchObject({ xpReward: 25, estimatedMinutes: 5, topic: { id: topic.id } });
-    const badDrill = await t.graphql(`mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id } }`, {
-      input: { topicId: topic.id, key: "bad-drill", title: "Drill", prompt: "?", drillType: "recall", difficulty: 6 },
-    }, { token: admin.token });
-    expect(errorCode(badDrill)).toBe("BAD_USER_INPUT");
-    const badConfig = await t.graphql(`mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id } }`, {
-      input: { topicId: topic.id, key: "bad-drill", title: "Drill", prompt: "?", drillType: "recall", config: [1, 2] },
-    }, { token: admin.token });
-    expect(errorCode(badConfig)).toBe("BAD_USER_INPUT");
-    const newDrill = (await t.ok(
-      `mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id difficulty config } }`,
-      { input: { topicId: topic.id, key: "test-drill", title: "Drill", prompt: "?", drillType: "multiple_choice", difficulty: 3, config: { choices: ["a", "b"] } } },
+    const badDrill = await t.graphql(
+      `mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id } }`,
+      {
+        input: { topicId: topic.id, key: "bad-drill", title: "Drill", prompt: "?", drillType: "recall", difficulty: 6 },
+      },
       { token: admin.token },
-    )).createLearnDrill;
+    );
+    expect(errorCode(badDrill)).toBe("BAD_USER_INPUT");
+    const badConfig = await t.graphql(
+      `mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id } }`,
+      {
+        input: { topicId: topic.id, key: "bad-drill", title: "Drill", prompt: "?", drillType: "recall", config: [1, 2] },
+      },
+      { token: admin.token },
+    );
+    expect(errorCode(badConfig)).toBe("BAD_USER_INPUT");
+    const newDrill = (
+      await t.ok(
+        `mutation($input: CreateLearnDrillInput!) { createLearnDrill(input: $input) { id difficulty config } }`,
+        {
+          input: {
+            topicId: topic.id,
+            key: "test-drill",
+            title: "Drill",
+            prompt: "?",
+            drillType: "multiple_choice",
+            difficulty: 3,
+            config: { choices: ["a", "b"] },
+          },
+        },
+        { token: admin.token },
+      )
+    ).createLearnDrill;
     expect(newDrill).toEqual({ id: newDrill.id, difficulty: 3, config: { choices: ["a", "b"] } });
 
-    await t.ok(`mutation($id: ID!) { updateLearnTopic(id: $id, input: { title: "Renamed" }) { title } }`, { id: topic.id }, { token: admin.token });
-    await t.ok(`mutation($id: ID!) { updateLearnLesson(id: $id, input: { xpReward: 30 }) { xpReward } }`, { id: newLesson.id }, { token: admin.token });
-    await t.ok(`mutation($id: ID!) { updateLearnDrill(id: $id, input: { difficulty: 2 }) { difficulty } }`, { id: newDrill.id }, { token: admin.token });
+    await t.ok(
+      `mutation($id: ID!) { updateLearnTopic(id: $id, input: { title: "Renamed" }) { title } }`,
+      { id: topic.id },
+      { token: admin.token },
+    );
+    await t.ok(
+      `mutation($id: ID!) { updateLearnLesson(id: $id, input: { xpReward: 30 }) { xpReward } }`,
+      { id: newLesson.id },
+      { token: admin.token },
+    );
+    await t.ok(
+      `mutation($id: ID!) { updateLearnDrill(id: $id, input: { difficulty: 2 }) { difficulty } }`,
+      { id: newDrill.id },
+      { token: admin.token },
+    );
 
     // Content a learner has progress on is not deleted.
     await t.ok(PROGRESS, { id: newLesson.id, percent: 10 }, { token: bob.token });
-    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteLearnLesson(id: $id) }`, { id: newLesson.id }, { token: admin.token }))).toBe("CONFLICT");
-    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteLearnTopic(id: $id) }`, { id: topic.id }, { token: admin.token }))).toBe("CONFLICT");
+    expect(
+      errorCode(await t.graphql(`mutation($id: ID!) { deleteLearnLesson(id: $id) }`, { id: newLesson.id }, { token: admin.token })),
+    ).toBe("CONFLICT");
+    expect(errorCode(await t.graphql(`mutation($id: ID!) { deleteLearnTopic(id: $id) }`, { id: topic.id }, { token: admin.token }))).toBe(
+      "CONFLICT",
+    );
     await t.prisma.userLessonProgress.deleteMany({ where: { lessonId: rawId(newLesson.id) } });
 
     await t.ok(`mutation($id: ID!) { deleteLearnDrill(id: $id) }`, { id: newDrill.id }, { token: admin.token });
@@ -230,7 +290,11 @@ describe("tenancy", () => {
     expect(anonymous.drill.myStats).toBeNull();
     expect(JSON.stringify(anonymous.learnTopics)).not.toMatch(/"id"/);
 
-    const aliceLists = await t.ok(`{ viewer { lessonProgress { edges { node { id } } } drillStats { edges { node { id } } } } }`, {}, { token: alice.token });
+    const aliceLists = await t.ok(
+      `{ viewer { lessonProgress { edges { node { id } } } drillStats { edges { node { id } } } } }`,
+      {},
+      { token: alice.token },
+    );
     for (const id of bobIds) expect(JSON.stringify(aliceLists)).not.toContain(id);
     expect((await t.prisma.userLessonProgress.findUniqueOrThrow({ where: { id: bobProgress.id } })).progressPercent).toBe(60);
   });

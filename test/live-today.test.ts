@@ -243,10 +243,9 @@ describe("a stream ends with its session", async () => {
     accounts += 1;
     const email = `live-end-${accounts}-${Date.now()}@example.test`;
     const password = "live-today-secret";
-    const first = await t.ok(
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`,
-      { input: { email, password, displayName: "Live" } },
-    );
+    const first = await t.ok(`mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`, {
+      input: { email, password, displayName: "Live" },
+    });
     const tokens: string[] = [first.signUp.token];
     const userId: string = (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
     for (let i = 1; i < sessions; i += 1) {
@@ -269,7 +268,13 @@ describe("a stream ends with its session", async () => {
 
   /** A stream still open: a change published for the user reaches it. */
   async function expectOpen(bus: LiveBus, userId: string, message: Promise<SseMessage | null>) {
-    bus.pubSub.publish("todayChanged", userId, { sections: ["HABITS"], eventTypes: ["habit.completed"], days: [DAY], anyDay: false, lastSequence: "1" });
+    bus.pubSub.publish("todayChanged", userId, {
+      sections: ["HABITS"],
+      eventTypes: ["habit.completed"],
+      days: [DAY],
+      anyDay: false,
+      lastSequence: "1",
+    });
     const next = await message;
     expect(next?.data.data.todayChanged.eventTypes).toEqual(["habit.completed"]);
   }
@@ -295,7 +300,12 @@ describe("a stream ends with its session", async () => {
 
     // revokeSession (from session 0) ends session 3's stream only.
     const fourth = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(sessions[3].token) } });
-    await through(gateway, `mutation ($id: ID!) { revokeSession(id: $id) { revokedAt } }`, { id: encodeId("Session", fourth.id) }, sessions[0].token);
+    await through(
+      gateway,
+      `mutation ($id: ID!) { revokeSession(id: $id) { revokedAt } }`,
+      { id: encodeId("Session", fourth.id) },
+      sessions[0].token,
+    );
     await expectEnded(pending[3], subs[3]);
 
     // signOut (session 2) ends its own stream only.
@@ -319,7 +329,12 @@ describe("a stream ends with its session", async () => {
     const subs = await Promise.all(u.tokens.map((_, i) => subscribe(gateway, u.user(i))));
     const pending = subs.map((sub) => sub.next());
     await settle();
-    await through(gateway, `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: u.password, n: "a-new-secret-1" }, u.tokens[0]);
+    await through(
+      gateway,
+      `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
+      { c: u.password, n: "a-new-secret-1" },
+      u.tokens[0],
+    );
     await expectEnded(pending[1], subs[1]);
     await expectOpen(bus, u.userId, pending[0]);
     const last = subs[0].next();

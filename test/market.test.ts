@@ -144,7 +144,14 @@ describe("purchaseItem", () => {
   it("returns ItemUnavailableError outside the availability window or when inactive, and changes nothing", async () => {
     const now = Date.now();
     const future = await t.prisma.marketItem.create({
-      data: { key: "future-item", name: "Future", description: "", category: "test", priceCoins: 1, availableFrom: new Date(now + 86_400_000) },
+      data: {
+        key: "future-item",
+        name: "Future",
+        description: "",
+        category: "test",
+        priceCoins: 1,
+        availableFrom: new Date(now + 86_400_000),
+      },
     });
     const past = await t.prisma.marketItem.create({
       data: { key: "past-item", name: "Past", description: "", category: "test", priceCoins: 1, availableUntil: new Date(now - 1000) },
@@ -198,9 +205,13 @@ describe("purchaseItem", () => {
       const response = await t.graphql(PURCHASE, { itemId: coffeeId, quantity }, { token: alice.token });
       expect(errorCode(response)).toBe("BAD_USER_INPUT");
     }
-    const missing = await t.graphql(PURCHASE, { itemId: globalId("MarketItem", "00000000-0000-0000-0000-000000000001") }, {
-      token: alice.token,
-    });
+    const missing = await t.graphql(
+      PURCHASE,
+      { itemId: globalId("MarketItem", "00000000-0000-0000-0000-000000000001") },
+      {
+        token: alice.token,
+      },
+    );
     expect(errorCode(missing)).toBe("NOT_FOUND");
     const anonymous = await t.graphql(PURCHASE, { itemId: coffeeId });
     expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
@@ -211,9 +222,17 @@ describe("purchaseItem", () => {
 describe("redeemPurchase", () => {
   it("marks a purchase redeemed once", async () => {
     const bought = await purchase(alice, coffeeId);
-    const redeemed = await t.ok(`mutation($id: ID!) { redeemPurchase(id: $id) { id redeemedAt } }`, { id: bought.purchase.id }, { token: alice.token });
+    const redeemed = await t.ok(
+      `mutation($id: ID!) { redeemPurchase(id: $id) { id redeemedAt } }`,
+      { id: bought.purchase.id },
+      { token: alice.token },
+    );
     expect(redeemed.redeemPurchase.redeemedAt).not.toBeNull();
-    const again = await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bought.purchase.id }, { token: alice.token });
+    const again = await t.graphql(
+      `mutation($id: ID!) { redeemPurchase(id: $id) { id } }`,
+      { id: bought.purchase.id },
+      { token: alice.token },
+    );
     expect(errorCode(again)).toBe("CONFLICT");
     const unredeemed = await t.ok(`{ viewer { purchases(redeemed: true) { edges { node { id } } } } }`, {}, { token: alice.token });
     expect(unredeemed.viewer.purchases.edges.map((edge: any) => edge.node.id)).toEqual([bought.purchase.id]);
@@ -226,9 +245,9 @@ describe("market catalogue (admin)", () => {
     expect(errorCode(await createItem(input, alice))).toBe("FORBIDDEN");
     expect(errorCode(await createItem(input, { ...alice, token: "" }))).toBe("UNAUTHENTICATED");
     expect(errorCode(await createItem({ ...input, priceCoins: -1 }))).toBe("BAD_USER_INPUT");
-    expect(
-      errorCode(await createItem({ ...input, availableFrom: "2024-02-01T00:00:00Z", availableUntil: "2024-01-01T00:00:00Z" })),
-    ).toBe("BAD_USER_INPUT");
+    expect(errorCode(await createItem({ ...input, availableFrom: "2024-02-01T00:00:00Z", availableUntil: "2024-01-01T00:00:00Z" }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(errorCode(await createItem({ ...input, key: "Not A Key" }))).toBe("BAD_USER_INPUT");
     expect(await t.prisma.marketItem.count({ where: { key: "test-mug" } })).toBe(0);
 
@@ -255,7 +274,10 @@ describe("market catalogue (admin)", () => {
 
     const deleted = await t.ok(`mutation($id: ID!) { deleteMarketItem(id: $id) }`, { id: item.id }, { token: admin.token });
     expect(deleted.deleteMarketItem).toBe(item.id);
-    const audit = await t.prisma.auditLog.findMany({ where: { userId: admin.userId, targetType: "market_item" }, orderBy: { createdAt: "asc" } });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { userId: admin.userId, targetType: "market_item" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((row) => row.action).sort()).toEqual(["catalogue.create", "catalogue.delete", "catalogue.update"]);
 
     const bought = await t.graphql(`mutation($id: ID!) { deleteMarketItem(id: $id) }`, { id: coffeeId }, { token: admin.token });
@@ -293,7 +315,11 @@ describe("tenancy", () => {
     expect(signedOut.node.myPurchases.edges).toEqual([]);
 
     const bobBefore = await marketState(bob.userId);
-    const redeem = await t.graphql(`mutation($id: ID!) { redeemPurchase(id: $id) { id } }`, { id: bobPurchase.purchase.id }, { token: alice.token });
+    const redeem = await t.graphql(
+      `mutation($id: ID!) { redeemPurchase(id: $id) { id } }`,
+      { id: bobPurchase.purchase.id },
+      { token: alice.token },
+    );
     expect(errorCode(redeem)).toBe("NOT_FOUND");
     expect(await marketState(bob.userId)).toEqual(bobBefore);
     expect((await t.prisma.userPurchase.findFirstOrThrow({ where: { userId: bob.userId } })).redeemedAt).toBeNull();

@@ -15,13 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import {
-  applyMigrations,
-  markMigrationRolledBack,
-  migrationStatus,
-  readMigrationsFromDisk,
-  type MigrationRow,
-} from "../src/db/migrate.ts";
+import { applyMigrations, markMigrationRolledBack, migrationStatus, readMigrationsFromDisk, type MigrationRow } from "../src/db/migrate.ts";
 import {
   diffDatabaseToSchema,
   diffMigrationsToSchema,
@@ -236,7 +230,9 @@ describe("a failing migration", () => {
         expect(retried.ok).toBe(true);
         expect(retried.applied.map((m) => m.name)).toEqual(["0002_broken", "0003_later"]);
         const after = await history(url);
-        expect(after.filter((r) => r.migration_name === "0002_broken").map((r) => [r.finished_at !== null, r.rolled_back_at !== null])).toEqual([
+        expect(
+          after.filter((r) => r.migration_name === "0002_broken").map((r) => [r.finished_at !== null, r.rolled_back_at !== null]),
+        ).toEqual([
           [false, true],
           [true, false],
         ]);

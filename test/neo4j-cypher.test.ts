@@ -5,7 +5,15 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { eventPayloads, type EventType } from "../src/domain/events.ts";
-import { CORE_ONLY_EVENTS, cypherFor, hasBuilder, LABELS, RELATIONSHIPS, schemaStatements, suggestionTarget } from "../src/projector/neo4j/cypher.ts";
+import {
+  CORE_ONLY_EVENTS,
+  cypherFor,
+  hasBuilder,
+  LABELS,
+  RELATIONSHIPS,
+  schemaStatements,
+  suggestionTarget,
+} from "../src/projector/neo4j/cypher.ts";
 import type { OutboxEvent } from "../src/projector/sink.ts";
 
 const USER = "00000000-0000-4000-8000-0000000000aa";
@@ -36,7 +44,9 @@ function sample(name: string, schema: JsonSchema, index: number): unknown {
 
 function samplePayload(type: EventType): Record<string, unknown> {
   const schema = z.toJSONSchema(eventPayloads[type]) as JsonSchema;
-  const payload = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, field], index) => [name, sample(name, field, index)]));
+  const payload = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([name, field], index) => [name, sample(name, field, index)]),
+  );
   return { v: 1, ...eventPayloads[type].parse(payload) };
 }
 
@@ -93,7 +103,8 @@ describe("cypherFor: one builder per catalogued event type", () => {
       }
       // Per-event edges carry the event id, so a second event makes a second edge and a replay none.
       for (const { statement } of cypherFor(event(type, payload))) {
-        for (const [, rel] of statement.matchAll(/MERGE \([a-z]+\)-\[r:(\w+) \{/g)) expect(statement).toContain(`[r:${rel} {eventId: $eventId}]`);
+        for (const [, rel] of statement.matchAll(/MERGE \([a-z]+\)-\[r:(\w+) \{/g))
+          expect(statement).toContain(`[r:${rel} {eventId: $eventId}]`);
       }
     }
   });
@@ -123,26 +134,46 @@ describe("cypherFor: one builder per catalogued event type", () => {
       day: "2026-11-28",
       properties: { v: 1, habitId, completionId, day: "2026-11-28", count: 1, targetCount: 1, done: true },
     });
-    expect(statements[3].params).toEqual({ eventId: "77", userId: USER, id: habitId, targetDay: "2026-11-28", props: { count: 1, targetCount: 1, done: true } });
+    expect(statements[3].params).toEqual({
+      eventId: "77",
+      userId: USER,
+      id: habitId,
+      targetDay: "2026-11-28",
+      props: { count: 1, targetCount: 1, done: true },
+    });
   });
 
   it("decision.shown of a nextAction SUGGESTS its target; its STARTED/COMPLETED outcome LED_TO it", () => {
     const decisionId = randomUUID();
     const habitId = randomUUID();
     const shown = cypherFor(
-      event("decision.shown", { v: 1, decisionId, decisionKey: "habit_streak_at_risk", surface: "today", suggestionId: `habit_streak_at_risk:${habitId}:2026-11-29` }),
+      event("decision.shown", {
+        v: 1,
+        decisionId,
+        decisionKey: "habit_streak_at_risk",
+        surface: "today",
+        suggestionId: `habit_streak_at_risk:${habitId}:2026-11-29`,
+      }),
     );
     const suggests = shown.find((s) => s.statement.includes("SUGGESTS"));
     expect(suggests?.statement).toBe("MATCH (n:Decision {id: $decisionId})\nMERGE (t:Habit {id: $targetId})\nMERGE (n)-[:SUGGESTS]->(t)");
     expect(suggests?.params).toMatchObject({ decisionId, targetId: habitId });
     // A decision without a suggestion id (or an unknown kind) has no target.
-    expect(cypherFor(event("decision.shown", { v: 1, decisionId, decisionKey: "x", surface: "today" })).some((s) => s.statement.includes("SUGGESTS"))).toBe(false);
+    expect(
+      cypherFor(event("decision.shown", { v: 1, decisionId, decisionKey: "x", surface: "today" })).some((s) =>
+        s.statement.includes("SUGGESTS"),
+      ),
+    ).toBe(false);
     expect(suggestionTarget(`made_up:${habitId}:2026-11-29`)).toBeNull();
     expect(suggestionTarget(`plan_item:${habitId}:2026-11-29`)).toEqual({ label: "PlanItem", id: habitId });
 
-    const completed = cypherFor(event("decision.outcome", { v: 1, decisionId, decisionKey: "habit_streak_at_risk", outcome: "COMPLETED" }, 90n));
+    const completed = cypherFor(
+      event("decision.outcome", { v: 1, decisionId, decisionKey: "habit_streak_at_risk", outcome: "COMPLETED" }, 90n),
+    );
     const ledTo = completed.find((s) => s.statement.includes("LED_TO"));
-    expect(ledTo?.statement).toBe("MATCH (n:Decision {id: $decisionId})-[:SUGGESTS]->(t)\nMERGE (n)-[r:LED_TO {eventId: $eventId}]->(t)\nSET r.outcome = $outcome");
+    expect(ledTo?.statement).toBe(
+      "MATCH (n:Decision {id: $decisionId})-[:SUGGESTS]->(t)\nMERGE (n)-[r:LED_TO {eventId: $eventId}]->(t)\nSET r.outcome = $outcome",
+    );
     expect(ledTo?.params).toEqual({ eventId: "90", userId: USER, decisionId, outcome: "COMPLETED" });
     const dismissed = cypherFor(event("decision.outcome", { v: 1, decisionId, decisionKey: "k", outcome: "DISMISSED" }));
     expect(dismissed.some((s) => s.statement.includes("LED_TO"))).toBe(false);
@@ -185,7 +216,10 @@ describe.skipIf(!process.env.NEO4J_URL)("Neo4jSink against a Neo4j server", () =
     const { neo4jSinkFromEnv } = await import("../src/projector/neo4j/sink.ts");
     const neo4j = (await import("neo4j-driver")).default;
     const sink = neo4jSinkFromEnv()!;
-    const driver = neo4j.driver(process.env.NEO4J_URL!, neo4j.auth.basic(process.env.NEO4J_USER ?? "neo4j", process.env.NEO4J_PASSWORD ?? ""));
+    const driver = neo4j.driver(
+      process.env.NEO4J_URL!,
+      neo4j.auth.basic(process.env.NEO4J_USER ?? "neo4j", process.env.NEO4J_PASSWORD ?? ""),
+    );
     const userId = randomUUID();
     const batch = TYPES.map((type, index) => ({ ...event(type, samplePayload(type), BigInt(Date.now()) * 1000n + BigInt(index)), userId }));
     const count = async () => {

@@ -153,7 +153,11 @@ describe("calendar events", () => {
     );
     expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
     const plan = await t.ok(`mutation { planDay(input: { date: "2024-01-01", items: [] }) { id } }`, {}, { token: alice.token });
-    const wrongType = await t.graphql(`mutation($id: ID!) { deleteCalendarEvent(id: $id) }`, { id: plan.planDay.id }, { token: alice.token });
+    const wrongType = await t.graphql(
+      `mutation($id: ID!) { deleteCalendarEvent(id: $id) }`,
+      { id: plan.planDay.id },
+      { token: alice.token },
+    );
     expect(errorCode(wrongType)).toBe("BAD_USER_INPUT");
   });
 });
@@ -188,7 +192,8 @@ describe("daily plans", () => {
   });
 
   it("planDay again keeps existing items' ids and createdAt, removes left-out items, keeps intention when omitted", async () => {
-    const first = (await t.ok(`{ viewer { dailyPlan(date: "2024-06-10") { ${PLAN_FIELDS} } } }`, {}, { token: alice.token })).viewer.dailyPlan;
+    const first = (await t.ok(`{ viewer { dailyPlan(date: "2024-06-10") { ${PLAN_FIELDS} } } }`, {}, { token: alice.token })).viewer
+      .dailyPlan;
     const write = first.items.find((item: any) => item.title === "Write");
     await new Promise((resolve) => setTimeout(resolve, 5));
     const data = await t.ok(
@@ -225,12 +230,26 @@ describe("daily plans", () => {
       { date: "2024-06-10", items: [{ title: "x", kind: "TASK", durationMinutes: -5 }] },
     ];
     const existingId = (before.items as any[])[0].id;
-    cases.push({ date: "2024-06-10", items: [{ id: existingId, title: "a", kind: "TASK" }, { id: existingId, title: "b", kind: "TASK" }] } as any);
+    cases.push({
+      date: "2024-06-10",
+      items: [
+        { id: existingId, title: "a", kind: "TASK" },
+        { id: existingId, title: "b", kind: "TASK" },
+      ],
+    } as any);
     for (const input of cases) {
-      const response = await t.graphql(`mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`, { input }, { token: alice.token });
+      const response = await t.graphql(
+        `mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`,
+        { input },
+        { token: alice.token },
+      );
       expect(errorCode(response)).toBe("BAD_USER_INPUT");
     }
-    const invalidDate = await t.graphql(`mutation { planDay(input: { date: "2024-02-30", items: [] }) { id } }`, {}, { token: alice.token });
+    const invalidDate = await t.graphql(
+      `mutation { planDay(input: { date: "2024-02-30", items: [] }) { id } }`,
+      {},
+      { token: alice.token },
+    );
     expect(errorCode(invalidDate)).toBe("BAD_USER_INPUT");
     const after = await t.prisma.dailyPlan.findFirstOrThrow({ where: { id: before.id } });
     expect(after.items).toEqual(before.items);
@@ -240,12 +259,66 @@ describe("daily plans", () => {
   it("returns items in (sortOrder, createdAt, id) order even when the stored JSON is shuffled", async () => {
     const ids = Array.from({ length: 6 }, () => randomUUID()).sort();
     const stored = [
-      { id: ids[5], title: "F", kind: "TASK", refId: null, durationMinutes: null, done: false, sortOrder: 2, createdAt: "2024-06-01T08:00:00.000Z" },
-      { id: ids[2], title: "C", kind: "EVENT", refId: null, durationMinutes: 30, done: false, sortOrder: 1, createdAt: "2024-06-01T08:00:00.000Z" },
-      { id: ids[0], title: "A", kind: "HABIT", refId: null, durationMinutes: null, done: true, sortOrder: 0, createdAt: "2024-06-01T09:00:00.000Z" },
-      { id: ids[4], title: "E", kind: "TASK", refId: null, durationMinutes: null, done: false, sortOrder: 1, createdAt: "2024-06-01T09:30:00.000Z" },
-      { id: ids[3], title: "D", kind: "TASK", refId: null, durationMinutes: null, done: false, sortOrder: 1, createdAt: "2024-06-01T08:00:00.000Z" },
-      { id: ids[1], title: "B", kind: "QUEST", refId: null, durationMinutes: null, done: false, sortOrder: 0, createdAt: "2024-06-01T10:00:00.000Z" },
+      {
+        id: ids[5],
+        title: "F",
+        kind: "TASK",
+        refId: null,
+        durationMinutes: null,
+        done: false,
+        sortOrder: 2,
+        createdAt: "2024-06-01T08:00:00.000Z",
+      },
+      {
+        id: ids[2],
+        title: "C",
+        kind: "EVENT",
+        refId: null,
+        durationMinutes: 30,
+        done: false,
+        sortOrder: 1,
+        createdAt: "2024-06-01T08:00:00.000Z",
+      },
+      {
+        id: ids[0],
+        title: "A",
+        kind: "HABIT",
+        refId: null,
+        durationMinutes: null,
+        done: true,
+        sortOrder: 0,
+        createdAt: "2024-06-01T09:00:00.000Z",
+      },
+      {
+        id: ids[4],
+        title: "E",
+        kind: "TASK",
+        refId: null,
+        durationMinutes: null,
+        done: false,
+        sortOrder: 1,
+        createdAt: "2024-06-01T09:30:00.000Z",
+      },
+      {
+        id: ids[3],
+        title: "D",
+        kind: "TASK",
+        refId: null,
+        durationMinutes: null,
+        done: false,
+        sortOrder: 1,
+        createdAt: "2024-06-01T08:00:00.000Z",
+      },
+      {
+        id: ids[1],
+        title: "B",
+        kind: "QUEST",
+        refId: null,
+        durationMinutes: null,
+        done: false,
+        sortOrder: 0,
+        createdAt: "2024-06-01T10:00:00.000Z",
+      },
     ];
     await t.prisma.$executeRawUnsafe(
       `INSERT INTO daily_plans (user_id, date, items) VALUES ($1::uuid, '2024-06-20', $2::jsonb)`,
@@ -333,18 +406,26 @@ describe("daily plans", () => {
   it("lists plans newest date first", async () => {
     const data = await t.ok(`{ viewer { dailyPlans { edges { node { date } } } } }`, {}, { token: alice.token });
     expect(data.viewer.dailyPlans.edges.map((edge: any) => edge.node.date)).toEqual(["2024-06-20", "2024-06-10", "2024-01-01"]);
-    const bounded = await t.ok(`{ viewer { dailyPlans(from: "2024-06-01", to: "2024-06-15") { edges { node { date } } } } }`, {}, {
-      token: alice.token,
-    });
+    const bounded = await t.ok(
+      `{ viewer { dailyPlans(from: "2024-06-01", to: "2024-06-15") { edges { node { date } } } } }`,
+      {},
+      {
+        token: alice.token,
+      },
+    );
     expect(bounded.viewer.dailyPlans.edges.map((edge: any) => edge.node.date)).toEqual(["2024-06-10"]);
   });
 
   it("two concurrent addPlanItem calls on the same day both land", async () => {
     const results = await Promise.all(
       ["P", "Q"].map((title) =>
-        t.graphql(`mutation($title: String!) { addPlanItem(date: "2024-09-01", input: { title: $title, kind: TASK }) { id } }`, { title }, {
-          token: alice.token,
-        }),
+        t.graphql(
+          `mutation($title: String!) { addPlanItem(date: "2024-09-01", input: { title: $title, kind: TASK }) { id } }`,
+          { title },
+          {
+            token: alice.token,
+          },
+        ),
       ),
     );
     for (const result of results) expect(result.errors).toBeUndefined();
@@ -378,7 +459,9 @@ describe("tenancy", () => {
     expect(anonymous.data?.node ?? null).toBeNull();
 
     // Writes on Bob's ids: NOT_FOUND, nothing changes.
-    const eventBefore = await t.prisma.calendarEvent.findUniqueOrThrow({ where: { id: (await t.prisma.calendarEvent.findFirstOrThrow({ where: { userId: bob.userId } })).id } });
+    const eventBefore = await t.prisma.calendarEvent.findUniqueOrThrow({
+      where: { id: (await t.prisma.calendarEvent.findFirstOrThrow({ where: { userId: bob.userId } })).id },
+    });
     const update = await t.graphql(
       `mutation($id: ID!) { updateCalendarEvent(id: $id, input: { title: "hacked" }) { id } }`,
       { id: bobEvent.id },

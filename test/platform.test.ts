@@ -68,13 +68,19 @@ describe("settings", () => {
 describe("ideas, infobase entries and references", () => {
   it("creates, lists by position, filters, updates and deletes ideas", async () => {
     const CREATE = `mutation ($input: CreateIdeaInput!) { createIdea(input: $input) { id title body tags isPinned sortOrder } }`;
-    const first = (await t.ok(CREATE, { input: { title: "  Second by order ", sortOrder: 2, tags: ["music"] } }, { token: a.token })).createIdea;
-    const second = (await t.ok(CREATE, { input: { title: "First by order", sortOrder: 1, isPinned: true } }, { token: a.token })).createIdea;
+    const first = (await t.ok(CREATE, { input: { title: "  Second by order ", sortOrder: 2, tags: ["music"] } }, { token: a.token }))
+      .createIdea;
+    const second = (await t.ok(CREATE, { input: { title: "First by order", sortOrder: 1, isPinned: true } }, { token: a.token }))
+      .createIdea;
     expect(first).toMatchObject({ title: "Second by order", tags: ["music"], isPinned: false, body: null });
 
     const list = await t.ok(`{ viewer { ideas { edges { node { id title } } } } }`, {}, { token: a.token });
     expect(list.viewer.ideas.edges.map((edge: any) => edge.node.id)).toEqual([second.id, first.id]);
-    const tagged = await t.ok(`{ viewer { ideas(tag: "music") { edges { node { id } } } pinned: ideas(pinned: true) { edges { node { id } } } } }`, {}, { token: a.token });
+    const tagged = await t.ok(
+      `{ viewer { ideas(tag: "music") { edges { node { id } } } pinned: ideas(pinned: true) { edges { node { id } } } } }`,
+      {},
+      { token: a.token },
+    );
     expect(tagged.viewer.ideas.edges.map((edge: any) => edge.node.id)).toEqual([first.id]);
     expect(tagged.viewer.pinned.edges.map((edge: any) => edge.node.id)).toEqual([second.id]);
 
@@ -97,8 +103,17 @@ describe("ideas, infobase entries and references", () => {
 
   it("refuses invalid idea input and changes nothing", async () => {
     const before = await t.prisma.idea.count();
-    for (const input of [{ title: "" }, { title: "x".repeat(201) }, { title: "ok", tags: ["x".repeat(41)] }, { title: "ok", sortOrder: 10_000_000 }]) {
-      const response = await t.graphql(`mutation ($input: CreateIdeaInput!) { createIdea(input: $input) { id } }`, { input }, { token: a.token });
+    for (const input of [
+      { title: "" },
+      { title: "x".repeat(201) },
+      { title: "ok", tags: ["x".repeat(41)] },
+      { title: "ok", sortOrder: 10_000_000 },
+    ]) {
+      const response = await t.graphql(
+        `mutation ($input: CreateIdeaInput!) { createIdea(input: $input) { id } }`,
+        { input },
+        { token: a.token },
+      );
       expect(codeOf(response)).toBe("BAD_USER_INPUT");
     }
     expect(await t.prisma.idea.count()).toBe(before);
@@ -106,8 +121,12 @@ describe("ideas, infobase entries and references", () => {
 
   it("manages infobase entries with category and tag filters", async () => {
     const CREATE = `mutation ($input: CreateInfobaseEntryInput!) { createInfobaseEntry(input: $input) { id title category tags content } }`;
-    const mixing = (await t.ok(CREATE, { input: { title: "Mixing", content: "# EQ", category: "music", tags: ["eq", "mix"] } }, { token: a.token })).createInfobaseEntry;
-    const sleep = (await t.ok(CREATE, { input: { title: "Sleep", content: "8h", category: "health", tags: ["habit"] } }, { token: a.token })).createInfobaseEntry;
+    const mixing = (
+      await t.ok(CREATE, { input: { title: "Mixing", content: "# EQ", category: "music", tags: ["eq", "mix"] } }, { token: a.token })
+    ).createInfobaseEntry;
+    const sleep = (
+      await t.ok(CREATE, { input: { title: "Sleep", content: "8h", category: "health", tags: ["habit"] } }, { token: a.token })
+    ).createInfobaseEntry;
     const untagged = (await t.ok(CREATE, { input: { title: "Loose note", content: "" } }, { token: a.token })).createInfobaseEntry;
     expect(untagged).toMatchObject({ category: null, tags: [] });
 
@@ -132,13 +151,23 @@ describe("ideas, infobase entries and references", () => {
 
   it("manages saved references and validates their URL and kind", async () => {
     const CREATE = `mutation ($input: CreateUserReferenceInput!) { createUserReference(input: $input) { id kind title url tags } }`;
-    const link = (await t.ok(CREATE, { input: { title: "Pothos docs", url: "https://pothos-graphql.dev" } }, { token: a.token })).createUserReference;
+    const link = (await t.ok(CREATE, { input: { title: "Pothos docs", url: "https://pothos-graphql.dev" } }, { token: a.token }))
+      .createUserReference;
     expect(link).toMatchObject({ kind: "link", url: "https://pothos-graphql.dev" });
-    const note = (await t.ok(CREATE, { input: { kind: "note", title: "Chord idea", tags: ["music"] } }, { token: a.token })).createUserReference;
-    for (const input of [{ title: "x", url: "javascript:alert(1)" }, { title: "x", url: "not a url" }, { kind: "Bad Kind", title: "x" }]) {
+    const note = (await t.ok(CREATE, { input: { kind: "note", title: "Chord idea", tags: ["music"] } }, { token: a.token }))
+      .createUserReference;
+    for (const input of [
+      { title: "x", url: "javascript:alert(1)" },
+      { title: "x", url: "not a url" },
+      { kind: "Bad Kind", title: "x" },
+    ]) {
       expect(codeOf(await t.graphql(CREATE, { input }, { token: a.token }))).toBe("BAD_USER_INPUT");
     }
-    const listed = await t.ok(`{ viewer { notes: references(kind: "note") { edges { node { id } } } all: references { edges { node { id } } } } }`, {}, { token: a.token });
+    const listed = await t.ok(
+      `{ viewer { notes: references(kind: "note") { edges { node { id } } } all: references { edges { node { id } } } } }`,
+      {},
+      { token: a.token },
+    );
     expect(listed.viewer.notes.edges.map((edge: any) => edge.node.id)).toEqual([note.id]);
     expect(listed.viewer.all.edges).toHaveLength(2);
     const updated = await t.ok(
@@ -162,7 +191,9 @@ describe("feedback", () => {
     expect(createFeedback).toMatchObject({ kind: "BUG", status: "OPEN", page: "/focus" });
     const mine = await t.ok(`{ viewer { feedback { edges { node { id } } } } }`, {}, { token: a.token });
     expect(mine.viewer.feedback.edges.map((edge: any) => edge.node.id)).toEqual([createFeedback.id]);
-    expect(codeOf(await t.graphql(`mutation { createFeedback(input: { message: "   " }) { id } }`, {}, { token: a.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(`mutation { createFeedback(input: { message: "   " }) { id } }`, {}, { token: a.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
 
     const UPDATE = `mutation ($id: ID!, $status: FeedbackStatus!) { updateFeedbackStatus(id: $id, status: $status) { id status } }`;
     expect(codeOf(await t.graphql(UPDATE, { id: createFeedback.id, status: "CLOSED" }, { token: a.token }))).toBe("FORBIDDEN");
@@ -174,7 +205,15 @@ describe("feedback", () => {
     expect(updateFeedbackStatus.status).toBe("TRIAGED");
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "feedback.status_update" } });
     expect(entry).toMatchObject({ userId: admin.userId, targetId: rawId(createFeedback.id), metadata: { from: "OPEN", to: "TRIAGED" } });
-    expect(codeOf(await t.graphql(UPDATE, { id: globalId("Feedback", "7d0c1f53-0000-4000-8000-000000000000"), status: "CLOSED" }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(
+        await t.graphql(
+          UPDATE,
+          { id: globalId("Feedback", "7d0c1f53-0000-4000-8000-000000000000"), status: "CLOSED" },
+          { token: admin.token },
+        ),
+      ),
+    ).toBe("NOT_FOUND");
   });
 });
 
@@ -187,7 +226,11 @@ describe("inbox", () => {
   beforeAll(async () => {
     user = await t.createUser();
     items = [];
-    for (const [title, sortOrder] of [["third", 3], ["first", 1], ["second", 2]] as const) {
+    for (const [title, sortOrder] of [
+      ["third", 3],
+      ["first", 1],
+      ["second", 2],
+    ] as const) {
       items.push((await t.ok(CREATE, { input: { title, sortOrder } }, { token: user.token })).createInboxItem);
     }
   });
@@ -207,14 +250,22 @@ describe("inbox", () => {
 
   it("marks items read and archives them in bulk; the filters follow", async () => {
     const [third, first] = items;
-    const read = await t.ok(`mutation ($ids: [ID!]!) { markInboxItemsRead(ids: $ids) { id isRead readAt } }`, { ids: [third.id, first.id, first.id] }, { token: user.token });
+    const read = await t.ok(
+      `mutation ($ids: [ID!]!) { markInboxItemsRead(ids: $ids) { id isRead readAt } }`,
+      { ids: [third.id, first.id, first.id] },
+      { token: user.token },
+    );
     expect(read.markInboxItemsRead.map((item: any) => item.id)).toEqual([first.id, third.id]);
     expect(read.markInboxItemsRead.every((item: any) => item.isRead)).toBe(true);
     expect(await titles("UNREAD")).toEqual(["second"]);
 
     // Reading again keeps the first read time.
     const readAt = read.markInboxItemsRead[0].readAt;
-    const again = await t.ok(`mutation ($ids: [ID!]!) { markInboxItemsRead(ids: $ids) { readAt } }`, { ids: [first.id] }, { token: user.token });
+    const again = await t.ok(
+      `mutation ($ids: [ID!]!) { markInboxItemsRead(ids: $ids) { readAt } }`,
+      { ids: [first.id] },
+      { token: user.token },
+    );
     expect(again.markInboxItemsRead[0].readAt).toBe(readAt);
 
     await t.ok(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id isArchived } }`, { ids: [first.id] }, { token: user.token });
@@ -230,18 +281,40 @@ describe("inbox", () => {
   it("refuses a whole batch containing another user's item (NOT_FOUND) and changes nothing", async () => {
     const foreign = (await t.ok(CREATE, { input: { title: "B's item" } }, { token: b.token })).createInboxItem;
     const second = items[2];
-    const snapshot = await t.prisma.inboxItem.findMany({ where: { id: { in: [rawId(second.id), rawId(foreign.id)] } }, orderBy: { id: "asc" } });
+    const snapshot = await t.prisma.inboxItem.findMany({
+      where: { id: { in: [rawId(second.id), rawId(foreign.id)] } },
+      orderBy: { id: "asc" },
+    });
     for (const mutation of ["markInboxItemsRead", "archiveInboxItems"]) {
-      const response = await t.graphql(`mutation ($ids: [ID!]!) { ${mutation}(ids: $ids) { id } }`, { ids: [second.id, foreign.id] }, { token: user.token });
+      const response = await t.graphql(
+        `mutation ($ids: [ID!]!) { ${mutation}(ids: $ids) { id } }`,
+        { ids: [second.id, foreign.id] },
+        { token: user.token },
+      );
       expect(codeOf(response)).toBe("NOT_FOUND");
     }
-    expect(codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [] }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [globalId("Idea", rawId(second.id))] }, { token: user.token }))).toBe(
-      "BAD_USER_INPUT",
+    expect(
+      codeOf(await t.graphql(`mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`, { ids: [] }, { token: user.token })),
+    ).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(
+        await t.graphql(
+          `mutation ($ids: [ID!]!) { archiveInboxItems(ids: $ids) { id } }`,
+          { ids: [globalId("Idea", rawId(second.id))] },
+          { token: user.token },
+        ),
+      ),
+    ).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(await t.graphql(`mutation ($id: ID!) { unarchiveInboxItem(id: $id) { id } }`, { id: foreign.id }, { token: user.token })),
+    ).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(`mutation ($id: ID!) { deleteInboxItem(id: $id) }`, { id: foreign.id }, { token: user.token }))).toBe(
+      "NOT_FOUND",
     );
-    expect(codeOf(await t.graphql(`mutation ($id: ID!) { unarchiveInboxItem(id: $id) { id } }`, { id: foreign.id }, { token: user.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(`mutation ($id: ID!) { deleteInboxItem(id: $id) }`, { id: foreign.id }, { token: user.token }))).toBe("NOT_FOUND");
-    const after = await t.prisma.inboxItem.findMany({ where: { id: { in: [rawId(second.id), rawId(foreign.id)] } }, orderBy: { id: "asc" } });
+    const after = await t.prisma.inboxItem.findMany({
+      where: { id: { in: [rawId(second.id), rawId(foreign.id)] } },
+      orderBy: { id: "asc" },
+    });
     expect(after).toEqual(snapshot);
     expect(await titles("UNREAD")).toEqual(["second"]);
   });
@@ -265,13 +338,24 @@ describe("onboarding", () => {
   it("shows the public catalogue in step order, without any user's answers when signed out", async () => {
     const data = await t.ok(FLOWS);
     const welcome = data.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
-    expect(welcome.steps.map((step: any) => step.key)).toEqual(["intro", "focus-areas", "chronotype", "focus-length", "first-habit", "done"]);
+    expect(welcome.steps.map((step: any) => step.key)).toEqual([
+      "intro",
+      "focus-areas",
+      "chronotype",
+      "focus-length",
+      "first-habit",
+      "done",
+    ]);
     expect(welcome.myState).toBeNull();
     expect(welcome.steps.every((step: any) => step.myResponse === null)).toBe(true);
   });
 
   it("starts, validates answers against the step, moves on, and completes once required steps are answered", async () => {
-    const start = await t.ok(`mutation { startOnboarding(flowKey: "welcome") { status currentStepKey startedAt } }`, {}, { token: user.token });
+    const start = await t.ok(
+      `mutation { startOnboarding(flowKey: "welcome") { status currentStepKey startedAt } }`,
+      {},
+      { token: user.token },
+    );
     expect(start.startOnboarding).toMatchObject({ status: "IN_PROGRESS", currentStepKey: "intro" });
 
     const bad: Array<[string, unknown]> = [
@@ -303,15 +387,23 @@ describe("onboarding", () => {
     expect(chrono.answerOnboardingStep.state.currentStepKey).toBe("focus-length");
     expect(await t.prisma.userOnboardingResponse.count({ where: { userId: user.userId } })).toBe(3);
 
-    const done = await t.ok(`mutation { completeOnboarding(flowKey: "welcome") { status completedAt currentStepKey } }`, {}, { token: user.token });
+    const done = await t.ok(
+      `mutation { completeOnboarding(flowKey: "welcome") { status completedAt currentStepKey } }`,
+      {},
+      { token: user.token },
+    );
     expect(done.completeOnboarding).toMatchObject({ status: "COMPLETED", currentStepKey: null });
     expect(done.completeOnboarding.completedAt).not.toBeNull();
     expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "onboarding.completed" } })).toBe(1);
     // Completing again changes nothing.
     await t.ok(`mutation { completeOnboarding(flowKey: "welcome") { status } }`, {}, { token: user.token });
     expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "onboarding.completed" } })).toBe(1);
-    expect(codeOf(await t.graphql(`mutation { skipOnboarding(flowKey: "welcome") { status } }`, {}, { token: user.token }))).toBe("CONFLICT");
-    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "welcome") { status } }`, {}, { token: user.token }))).toBe("CONFLICT");
+    expect(codeOf(await t.graphql(`mutation { skipOnboarding(flowKey: "welcome") { status } }`, {}, { token: user.token }))).toBe(
+      "CONFLICT",
+    );
+    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "welcome") { status } }`, {}, { token: user.token }))).toBe(
+      "CONFLICT",
+    );
 
     const mine = await t.ok(FLOWS, {}, { token: user.token });
     const welcome = mine.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
@@ -328,7 +420,9 @@ describe("onboarding", () => {
     expect(skipped.skipOnboarding.status).toBe("SKIPPED");
     const resumed = await t.ok(`mutation { startOnboarding(flowKey: "welcome") { status currentStepKey } }`, {}, { token: other.token });
     expect(resumed.startOnboarding).toEqual({ status: "IN_PROGRESS", currentStepKey: "intro" });
-    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "nope") { status } }`, {}, { token: other.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "nope") { status } }`, {}, { token: other.token }))).toBe(
+      "NOT_FOUND",
+    );
     expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "welcome") { status } }`))).toBe("UNAUTHENTICATED");
   });
 
@@ -341,9 +435,17 @@ describe("onboarding", () => {
     const state = await t.prisma.userOnboardingState.findFirstOrThrow({ where: { userId: user.userId } });
     expect((await t.ok(NODE, { id: globalId("UserOnboardingResponse", response.id) }, { token: b.token })).node).toBeNull();
     expect((await t.ok(NODE, { id: globalId("UserOnboardingState", state.id) }, { token: b.token })).node).toBeNull();
-    const stepNode = await t.ok(`query ($id: ID!) { node(id: $id) { ... on OnboardingStep { myResponse { id } } } }`, { id: globalId("OnboardingStep", response.stepId) }, { token: b.token });
+    const stepNode = await t.ok(
+      `query ($id: ID!) { node(id: $id) { ... on OnboardingStep { myResponse { id } } } }`,
+      { id: globalId("OnboardingStep", response.stepId) },
+      { token: b.token },
+    );
     expect(stepNode.node.myResponse).toBeNull();
-    const bStates = await t.ok(`{ viewer { onboardingStates { edges { node { id } } } onboardingResponses { edges { node { id } } } } }`, {}, { token: b.token });
+    const bStates = await t.ok(
+      `{ viewer { onboardingStates { edges { node { id } } } onboardingResponses { edges { node { id } } } } }`,
+      {},
+      { token: b.token },
+    );
     expect(bStates.viewer.onboardingStates.edges).toEqual([]);
     expect(bStates.viewer.onboardingResponses.edges).toEqual([]);
   });
@@ -362,33 +464,69 @@ describe("onboarding", () => {
     const CREATE_STEP = `mutation ($input: CreateOnboardingStepInput!) { createOnboardingStep(input: $input) { id key stepType options } }`;
     const badOptions = [
       { flowId: flow.id, key: "daw", title: "Your DAW?", stepType: "SINGLE_CHOICE" },
-      { flowId: flow.id, key: "daw", title: "Your DAW?", stepType: "SINGLE_CHOICE", options: [{ value: "a", label: "A" }, { value: "a", label: "B" }] },
+      {
+        flowId: flow.id,
+        key: "daw",
+        title: "Your DAW?",
+        stepType: "SINGLE_CHOICE",
+        options: [
+          { value: "a", label: "A" },
+          { value: "a", label: "B" },
+        ],
+      },
       { flowId: flow.id, key: "daw", title: "Your DAW?", stepType: "TEXT", options: [{ value: "a", label: "A" }] },
     ];
     for (const input of badOptions) {
       expect(codeOf(await t.graphql(CREATE_STEP, { input }, { token: admin.token }))).toBe("BAD_USER_INPUT");
     }
-    const options = [{ value: "ableton", label: "Ableton Live" }, { value: "logic", label: "Logic Pro" }];
-    const step = (await t.ok(CREATE_STEP, { input: { flowId: flow.id, key: "daw", title: "Your DAW?", stepType: "SINGLE_CHOICE", options, isRequired: true } }, { token: admin.token })).createOnboardingStep;
+    const options = [
+      { value: "ableton", label: "Ableton Live" },
+      { value: "logic", label: "Logic Pro" },
+    ];
+    const step = (
+      await t.ok(
+        CREATE_STEP,
+        { input: { flowId: flow.id, key: "daw", title: "Your DAW?", stepType: "SINGLE_CHOICE", options, isRequired: true } },
+        { token: admin.token },
+      )
+    ).createOnboardingStep;
     expect(step.options).toEqual(options);
-    expect(codeOf(await t.graphql(CREATE_STEP, { input: { flowId: flow.id, key: "x", title: "x" } }, { token: a.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await t.graphql(CREATE_STEP, { input: { flowId: flow.id, key: "x", title: "x" } }, { token: a.token }))).toBe(
+      "FORBIDDEN",
+    );
 
     const UPDATE_STEP = `mutation ($id: ID!, $input: UpdateOnboardingStepInput!) { updateOnboardingStep(id: $id, input: $input) { stepType options title } }`;
-    expect(codeOf(await t.graphql(UPDATE_STEP, { id: step.id, input: { stepType: "TEXT" } }, { token: admin.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(UPDATE_STEP, { id: step.id, input: { stepType: "TEXT" } }, { token: admin.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     const toText = await t.ok(UPDATE_STEP, { id: step.id, input: { stepType: "TEXT", options: [] } }, { token: admin.token });
     expect(toText.updateOnboardingStep).toMatchObject({ stepType: "TEXT", options: [] });
 
-    const hidden = await t.ok(`mutation ($id: ID!) { updateOnboardingFlow(id: $id, input: { isActive: false }) { isActive } }`, { id: flow.id }, { token: admin.token });
+    const hidden = await t.ok(
+      `mutation ($id: ID!) { updateOnboardingFlow(id: $id, input: { isActive: false }) { isActive } }`,
+      { id: flow.id },
+      { token: admin.token },
+    );
     expect(hidden.updateOnboardingFlow.isActive).toBe(false);
     const publicKeys = (await t.ok(FLOWS)).onboardingFlows.edges.map((edge: any) => edge.node.key);
     expect(publicKeys).not.toContain("music-setup");
-    expect(codeOf(await t.graphql(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: a.token }))).toBe("FORBIDDEN");
-    const adminKeys = (await t.ok(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: admin.token })).onboardingFlows.edges.map((edge: any) => edge.node.key);
+    expect(codeOf(await t.graphql(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: a.token }))).toBe(
+      "FORBIDDEN",
+    );
+    const adminKeys = (
+      await t.ok(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: admin.token })
+    ).onboardingFlows.edges.map((edge: any) => edge.node.key);
     expect(adminKeys).toContain("music-setup");
-    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "music-setup") { status } }`, {}, { token: a.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "music-setup") { status } }`, {}, { token: a.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     const BY_KEY = `{ onboardingFlow(key: "music-setup") { key isActive steps { key } } }`;
     expect((await t.ok(BY_KEY, {}, { token: a.token })).onboardingFlow).toBeNull();
-    expect((await t.ok(BY_KEY, {}, { token: admin.token })).onboardingFlow).toEqual({ key: "music-setup", isActive: false, steps: [{ key: "daw" }] });
+    expect((await t.ok(BY_KEY, {}, { token: admin.token })).onboardingFlow).toEqual({
+      key: "music-setup",
+      isActive: false,
+      steps: [{ key: "daw" }],
+    });
     expect((await t.ok(`{ onboardingFlow(key: "welcome") { key } }`)).onboardingFlow).toEqual({ key: "welcome" });
 
     await t.ok(`mutation ($id: ID!) { deleteOnboardingStep(id: $id) }`, { id: step.id }, { token: admin.token });
@@ -410,11 +548,22 @@ describe("onboarding", () => {
 
 describe("tenancy", () => {
   it("never lets A read or change B's platform rows, by any path or global ID", async () => {
-    const idea = (await t.ok(`mutation { createIdea(input: { title: "B's secret idea", tags: ["b"] }) { id } }`, {}, { token: b.token })).createIdea.id;
-    const entry = (await t.ok(`mutation { createInfobaseEntry(input: { title: "B's note", content: "private", category: "b" }) { id } }`, {}, { token: b.token })).createInfobaseEntry.id;
-    const reference = (await t.ok(`mutation { createUserReference(input: { title: "B's link", url: "https://b.example" }) { id } }`, {}, { token: b.token })).createUserReference.id;
-    const inbox = (await t.ok(`mutation { createInboxItem(input: { title: "B's inbox" }) { id } }`, {}, { token: b.token })).createInboxItem.id;
-    const feedback = (await t.ok(`mutation { createFeedback(input: { message: "B's feedback" }) { id } }`, {}, { token: b.token })).createFeedback.id;
+    const idea = (await t.ok(`mutation { createIdea(input: { title: "B's secret idea", tags: ["b"] }) { id } }`, {}, { token: b.token }))
+      .createIdea.id;
+    const entry = (
+      await t.ok(
+        `mutation { createInfobaseEntry(input: { title: "B's note", content: "private", category: "b" }) { id } }`,
+        {},
+        { token: b.token },
+      )
+    ).createInfobaseEntry.id;
+    const reference = (
+      await t.ok(`mutation { createUserReference(input: { title: "B's link", url: "https://b.example" }) { id } }`, {}, { token: b.token })
+    ).createUserReference.id;
+    const inbox = (await t.ok(`mutation { createInboxItem(input: { title: "B's inbox" }) { id } }`, {}, { token: b.token })).createInboxItem
+      .id;
+    const feedback = (await t.ok(`mutation { createFeedback(input: { message: "B's feedback" }) { id } }`, {}, { token: b.token }))
+      .createFeedback.id;
     const settings = await t.prisma.userSettings.findUniqueOrThrow({ where: { userId: b.userId } });
 
     const globalIds = [idea, entry, reference, inbox, feedback, globalId("UserSettings", settings.id), globalId("User", b.userId)];

@@ -63,9 +63,7 @@ describe("awardPoints", () => {
 
   it("20 concurrent transactions with one key apply exactly once", async () => {
     const { userId } = await t.createUser();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => award({ userId, xp: 25, coins: 3, idempotencyKey: "same" })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => award({ userId, xp: 25, coins: 3, idempotencyKey: "same" })));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.entry.id)).size).toBe(1);
     const after = await state(userId);
@@ -124,7 +122,13 @@ describe("awardPoints", () => {
       if (roll < 0.5) await award({ userId, xp: Math.floor(random() * 50), coins: Math.floor(random() * 10), idempotencyKey: `e${i}` });
       else if (roll < 0.75 && coins > 0) await award({ userId, xp: 0, coins: -Math.ceil(random() * coins), idempotencyKey: `s${i}` });
       else if (xp > 0 && coins > 0) {
-        await award({ userId, xp: -Math.ceil(random() * xp), coins: -Math.ceil(random() * coins), idempotencyKey: `r${i}`, reversal: true });
+        await award({
+          userId,
+          xp: -Math.ceil(random() * xp),
+          coins: -Math.ceil(random() * coins),
+          idempotencyKey: `r${i}`,
+          reversal: true,
+        });
       }
       if (i % 3 === 0) await award({ userId, xp: 1, coins: 1, idempotencyKey: `e${i}` }); // duplicates of some keys
     }

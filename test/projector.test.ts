@@ -101,11 +101,17 @@ describe("the outbox", () => {
     );
     // A refused mutation (bad input) writes nothing either.
     const before = await t.prisma.behaviorOutbox.count();
-    expect(codeOf(await t.graphql(SHOWN, { input: { decisionKey: "Bad Key!", surface: "today" } }, { token: a.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(SHOWN, { input: { decisionKey: "Bad Key!", surface: "today" } }, { token: a.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(await t.prisma.behaviorOutbox.count()).toBe(before);
     await drainAll(projector);
     expect(sink.effects.length).toBe(delivered);
-    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "decision.shown", payload: { path: ["decisionKey"], equals: "rolled_back" } } })).toBe(0);
+    expect(
+      await t.prisma.behaviorOutbox.count({
+        where: { eventType: "decision.shown", payload: { path: ["decisionKey"], equals: "rolled_back" } },
+      }),
+    ).toBe(0);
   });
 });
 

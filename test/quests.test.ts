@@ -57,7 +57,13 @@ async function createCatalogueQuest(input: Record<string, unknown>) {
 describe("own quests: XP only, capped", () => {
   it("validates input; an own quest cannot carry coins or more than 50 XP", async () => {
     const user = await t.createUser();
-    for (const input of [{ title: "" }, { title: "x".repeat(201) }, { title: "q", targetValue: 0 }, { title: "q", xpReward: -1 }, { title: "q", xpReward: 51 }]) {
+    for (const input of [
+      { title: "" },
+      { title: "x".repeat(201) },
+      { title: "q", targetValue: 0 },
+      { title: "q", xpReward: -1 },
+      { title: "q", xpReward: 51 },
+    ]) {
       expect(codeOf(await t.graphql(CREATE, { input }, { token: user.token }))).toBe("BAD_USER_INPUT");
     }
     const withCoins = await t.graphql(CREATE, { input: { title: "q", coinReward: 100 } }, { token: user.token });
@@ -79,7 +85,10 @@ describe("own quests: XP only, capped", () => {
     expect(codeOf(await t.graphql(PROGRESS, { id: quest.id }, { token: user.token }))).toBe("CONFLICT");
     expect(codeOf(await t.graphql(COMPLETE, { id: quest.id }, { token: user.token }))).toBe("CONFLICT");
     expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId } })).toBe(1);
-    const events = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: { startsWith: "quest." } }, orderBy: { id: "asc" } });
+    const events = await t.prisma.behaviorOutbox.findMany({
+      where: { userId: user.userId, eventType: { startsWith: "quest." } },
+      orderBy: { id: "asc" },
+    });
     expect(events.map((e) => e.eventType)).toEqual(["quest.created", "quest.progressed", "quest.progressed", "quest.completed"]);
     for (const event of events) expect(() => eventPayloads[event.eventType as "quest.created"].parse(event.payload)).not.toThrow();
     expect((await t.prisma.userWallet.findUnique({ where: { userId: user.userId } }))?.coins ?? 0).toBe(0);
@@ -112,21 +121,35 @@ describe("own quests: XP only, capped", () => {
     const quest = await createQuest(user, { targetValue: 10, xpReward: 5 });
     const completed = (await t.ok(COMPLETE, { id: quest.id }, { token: user.token })).completeQuest;
     expect(completed).toMatchObject({ completed: true, quest: { currentValue: 10, status: "COMPLETED" } });
-    const frozen = await t.graphql(`mutation($id: ID!) { updateQuest(id: $id, input: { targetValue: 20 }) { id } }`, { id: quest.id }, { token: user.token });
+    const frozen = await t.graphql(
+      `mutation($id: ID!) { updateQuest(id: $id, input: { targetValue: 20 }) { id } }`,
+      { id: quest.id },
+      { token: user.token },
+    );
     expect(codeOf(frozen)).toBe("CONFLICT");
-    const renamed = await t.ok(`mutation($id: ID!) { updateQuest(id: $id, input: { title: "Renamed" }) { title } }`, { id: quest.id }, { token: user.token });
+    const renamed = await t.ok(
+      `mutation($id: ID!) { updateQuest(id: $id, input: { title: "Renamed" }) { title } }`,
+      { id: quest.id },
+      { token: user.token },
+    );
     expect(renamed.updateQuest.title).toBe("Renamed");
 
     const other = await createQuest(user, { targetValue: 5 });
     await t.ok(PROGRESS, { id: other.id, amount: 3 }, { token: user.token });
-    const tooLow = await t.graphql(`mutation($id: ID!) { updateQuest(id: $id, input: { targetValue: 3 }) { id } }`, { id: other.id }, { token: user.token });
+    const tooLow = await t.graphql(
+      `mutation($id: ID!) { updateQuest(id: $id, input: { targetValue: 3 }) { id } }`,
+      { id: other.id },
+      { token: user.token },
+    );
     expect(codeOf(tooLow)).toBe("BAD_USER_INPUT");
     const abandoned = await t.ok(`mutation($id: ID!) { abandonQuest(id: $id) { status } }`, { id: other.id }, { token: user.token });
     expect(abandoned.abandonQuest.status).toBe("ABANDONED");
     expect(codeOf(await t.graphql(PROGRESS, { id: other.id }, { token: user.token }))).toBe("CONFLICT");
     expect((await t.ok(`mutation($id: ID!) { deleteQuest(id: $id) }`, { id: other.id }, { token: user.token })).deleteQuest).toBe(other.id);
     expect(await t.prisma.userQuest.count({ where: { userId: user.userId } })).toBe(1);
-    const types = (await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: { startsWith: "quest." } } })).map((e) => e.eventType);
+    const types = (await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: { startsWith: "quest." } } })).map(
+      (e) => e.eventType,
+    );
     expect(types).toEqual(expect.arrayContaining(["quest.updated", "quest.abandoned", "quest.deleted"]));
   });
 });
@@ -148,10 +171,14 @@ describe("catalogue quests advance from real activity", () => {
     await t.ok(COMPLETE_HABIT, { id: ids[0] }, { token: user.token });
     await t.ok(COMPLETE_HABIT, { id: ids[3] }, { token: user.token });
     expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: key } })).toBe(1);
-    const events = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: { startsWith: "universal_quest." } }, orderBy: { id: "asc" } });
+    const events = await t.prisma.behaviorOutbox.findMany({
+      where: { userId: user.userId, eventType: { startsWith: "universal_quest." } },
+      orderBy: { id: "asc" },
+    });
     expect(events.filter((e) => e.eventType === "universal_quest.completed")).toHaveLength(1);
     expect(events.filter((e) => e.eventType === "universal_quest.progressed").map((e) => (e.payload as any).value)).toEqual([1, 2, 3]);
-    for (const event of events) expect(() => eventPayloads[event.eventType as "universal_quest.progressed"].parse(event.payload)).not.toThrow();
+    for (const event of events)
+      expect(() => eventPayloads[event.eventType as "universal_quest.progressed"].parse(event.payload)).not.toThrow();
   });
 
   it("progressUniversalQuest measures activity (no amount), back-dated at most one day and never before the account", async () => {
@@ -160,16 +187,31 @@ describe("catalogue quests advance from real activity", () => {
     const [id] = await habits(user, 1);
     await t.ok(COMPLETE_HABIT, { id }, { token: user.token });
     const measured = (await t.ok(UPROGRESS, { id: quest.globalId }, { token: user.token })).progressUniversalQuest;
-    expect(measured).toMatchObject({ completed: false, award: null, progress: { periodStart: today(), currentValue: 1, status: "ACTIVE" } });
-    const withAmount = await t.graphql(`mutation($id: ID!) { progressUniversalQuest(questId: $id, amount: 3) { completed } }`, { id: quest.globalId }, { token: user.token });
+    expect(measured).toMatchObject({
+      completed: false,
+      award: null,
+      progress: { periodStart: today(), currentValue: 1, status: "ACTIVE" },
+    });
+    const withAmount = await t.graphql(
+      `mutation($id: ID!) { progressUniversalQuest(questId: $id, amount: 3) { completed } }`,
+      { id: quest.globalId },
+      { token: user.token },
+    );
     expect(withAmount.errors?.length).toBeGreaterThan(0);
-    expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), 1) }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), -2) }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    const yesterday = (await t.ok(UPROGRESS, { id: quest.globalId, day: addDays(today(), -1) }, { token: user.token })).progressUniversalQuest;
+    expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), 1) }, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
+    expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), -2) }, { token: user.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
+    const yesterday = (await t.ok(UPROGRESS, { id: quest.globalId, day: addDays(today(), -1) }, { token: user.token }))
+      .progressUniversalQuest;
     expect(yesterday.progress).toMatchObject({ periodStart: addDays(today(), -1), currentValue: 0 });
     const newcomer = await t.createUser();
     if (todayIn("UTC", new Date(Date.now() - 60_000)) === today()) {
-      expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), -1) }, { token: newcomer.token }))).toBe("BAD_USER_INPUT");
+      expect(codeOf(await t.graphql(UPROGRESS, { id: quest.globalId, day: addDays(today(), -1) }, { token: newcomer.token }))).toBe(
+        "BAD_USER_INPUT",
+      );
     }
   });
 
@@ -188,11 +230,16 @@ describe("catalogue quests advance from real activity", () => {
     const once = await universalQuest("once-complete-onboarding");
     expect((await t.ok(UPROGRESS, { id: once.globalId }, { token: user.token })).progressUniversalQuest.completed).toBe(false);
     const flow = await t.prisma.onboardingFlow.findUniqueOrThrow({ where: { key: "welcome" } });
-    await t.prisma.userOnboardingState.create({ data: { userId: user.userId, flowId: flow.id, status: "COMPLETED", completedAt: new Date() } });
+    await t.prisma.userOnboardingState.create({
+      data: { userId: user.userId, flowId: flow.id, status: "COMPLETED", completedAt: new Date() },
+    });
     const done = (await t.ok(UPROGRESS, { id: once.globalId }, { token: user.token })).progressUniversalQuest;
     expect(done).toMatchObject({ completed: true, progress: { periodStart: "1970-01-01", status: "COMPLETED" } });
     expect(done.award.entry.idempotencyKey).toBe(`universal_quest:${once.id}:1970-01-01`);
-    expect((await t.ok(UPROGRESS, { id: once.globalId }, { token: user.token })).progressUniversalQuest).toMatchObject({ completed: false, award: null });
+    expect((await t.ok(UPROGRESS, { id: once.globalId }, { token: user.token })).progressUniversalQuest).toMatchObject({
+      completed: false,
+      award: null,
+    });
   });
 
   it("writing the past does not open a past period's reward (a plan for last month, a day before the grace window)", async () => {
@@ -205,21 +252,33 @@ describe("catalogue quests advance from real activity", () => {
     const progress = await t.prisma.userQuestProgress.findMany({ where: { userId: user.userId } });
     expect(progress.filter((p) => p.status === "COMPLETED")).toEqual([]);
     // Today's plan with three items does complete today's period, once.
-    await t.ok(`mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`, { input: { date: today(), items } }, { token: user.token });
+    await t.ok(
+      `mutation($input: PlanDayInput!) { planDay(input: $input) { id } }`,
+      { input: { date: today(), items } },
+      { token: user.token },
+    );
     const quest = await universalQuest("daily-plan");
-    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: `universal_quest:${quest.id}:${today()}` } })).toBe(1);
+    expect(
+      await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: `universal_quest:${quest.id}:${today()}` } }),
+    ).toBe(1);
   });
 
   it("concurrent measurements of one period complete and reward once", async () => {
     const user = await veteran();
     const quest = await universalQuest("daily-three-habits");
     for (const id of await habits(user, 3)) {
-      await t.prisma.habitCompletion.create({ data: { userId: user.userId, habitId: rawId(id), completedOn: new Date(`${today()}T00:00:00Z`), count: 1 } });
+      await t.prisma.habitCompletion.create({
+        data: { userId: user.userId, habitId: rawId(id), completedOn: new Date(`${today()}T00:00:00Z`), count: 1 },
+      });
     }
-    const responses = await Promise.all(Array.from({ length: 8 }, () => t.graphql(UPROGRESS, { id: quest.globalId }, { token: user.token })));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => t.graphql(UPROGRESS, { id: quest.globalId }, { token: user.token })),
+    );
     for (const response of responses) expect(response.errors).toBeUndefined();
     expect(responses.filter((r) => r.data.progressUniversalQuest.completed)).toHaveLength(1);
-    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: { startsWith: "universal_quest:" } } })).toBe(1);
+    expect(await t.prisma.pointsLedger.count({ where: { userId: user.userId, idempotencyKey: { startsWith: "universal_quest:" } } })).toBe(
+      1,
+    );
   });
 });
 
@@ -228,11 +287,20 @@ describe("adopted catalogue quests", () => {
     const user = await veteran();
     const quest = await universalQuest("daily-three-habits");
     const adopted = (await t.ok(ADOPT, { id: quest.globalId }, { token: user.token })).adoptUniversalQuest;
-    expect(adopted).toMatchObject({ title: "Three for Today", targetValue: 3, status: "ACTIVE", sourceQuest: { key: "daily-three-habits" } });
+    expect(adopted).toMatchObject({
+      title: "Three for Today",
+      targetValue: 3,
+      status: "ACTIVE",
+      sourceQuest: { key: "daily-three-habits" },
+    });
     expect(codeOf(await t.graphql(ADOPT, { id: quest.globalId }, { token: user.token }))).toBe("CONFLICT");
     expect(codeOf(await t.graphql(COMPLETE, { id: adopted.id }, { token: user.token }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await t.graphql(PROGRESS, { id: adopted.id, amount: 3 }, { token: user.token }))).toBe("BAD_USER_INPUT");
-    const rewards = await t.graphql(`mutation($id: ID!) { updateQuest(id: $id, input: { xpReward: 20 }) { id } }`, { id: adopted.id }, { token: user.token });
+    const rewards = await t.graphql(
+      `mutation($id: ID!) { updateQuest(id: $id, input: { xpReward: 20 }) { id } }`,
+      { id: adopted.id },
+      { token: user.token },
+    );
     expect(codeOf(rewards)).toBe("BAD_USER_INPUT");
 
     for (const id of await habits(user, 3)) await t.ok(COMPLETE_HABIT, { id }, { token: user.token });
@@ -261,14 +329,24 @@ describe("adopted catalogue quests", () => {
 
 describe("universal quest catalogue (admin only)", () => {
   it("creates with validated criteria, updates and deletes with audit entries; refuses non-admins and bad windows", async () => {
-    const input = { key: "test-admin-quest", title: "Admin quest", description: "d", category: "test", targetValue: 2, xpReward: 5, criteria: { metric: "pages_read" } };
+    const input = {
+      key: "test-admin-quest",
+      title: "Admin quest",
+      description: "d",
+      category: "test",
+      targetValue: 2,
+      xpReward: 5,
+      criteria: { metric: "pages_read" },
+    };
     const CREATE_UQ = `mutation($input: CreateUniversalQuestInput!) { createUniversalQuest(input: $input) { id key targetValue criteria } }`;
     expect(codeOf(await t.graphql(CREATE_UQ, { input }, { token: a.token }))).toBe("FORBIDDEN");
     expect(codeOf(await t.graphql(CREATE_UQ, { input }))).toBe("UNAUTHENTICATED");
     const window = { ...input, key: "test-bad-window", availableFrom: "2025-01-02T00:00:00Z", availableUntil: "2025-01-01T00:00:00Z" };
     expect(codeOf(await t.graphql(CREATE_UQ, { input: window }, { token: admin.token }))).toBe("BAD_USER_INPUT");
     for (const criteria of [undefined, { metric: "coins_wished" }, { metric: "pages_read", amount: 5 }, "pages_read"]) {
-      expect(codeOf(await t.graphql(CREATE_UQ, { input: { ...input, key: "test-bad-criteria", criteria } }, { token: admin.token }))).toBe("BAD_USER_INPUT");
+      expect(codeOf(await t.graphql(CREATE_UQ, { input: { ...input, key: "test-bad-criteria", criteria } }, { token: admin.token }))).toBe(
+        "BAD_USER_INPUT",
+      );
     }
 
     const created = (await t.ok(CREATE_UQ, { input }, { token: admin.token })).createUniversalQuest;
@@ -287,7 +365,10 @@ describe("universal quest catalogue (admin only)", () => {
     const listed = await t.ok(LIST, {}, { token: admin.token });
     expect(listed.universalQuests.edges.map((e: any) => e.node.key)).toContain(input.key);
     await t.ok(`mutation($id: ID!) { deleteUniversalQuest(id: $id) }`, { id: created.id }, { token: admin.token });
-    const audit = await t.prisma.auditLog.findMany({ where: { targetType: "UniversalQuest", targetId: rawId(created.id) }, orderBy: { createdAt: "asc" } });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { targetType: "UniversalQuest", targetId: rawId(created.id) },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((row) => row.action)).toEqual(["catalogue.create", "catalogue.update", "catalogue.delete"]);
   });
 
@@ -295,7 +376,8 @@ describe("universal quest catalogue (admin only)", () => {
     const { questCriteriaSchema } = await import("../src/domain/rules.ts");
     const quests = await t.prisma.universalQuest.findMany();
     expect(quests.length).toBeGreaterThanOrEqual(10);
-    for (const quest of quests.filter((q) => !q.key.startsWith("test-"))) expect(questCriteriaSchema.safeParse(quest.criteria).success, quest.key).toBe(true);
+    for (const quest of quests.filter((q) => !q.key.startsWith("test-")))
+      expect(questCriteriaSchema.safeParse(quest.criteria).success, quest.key).toBe(true);
   });
 });
 
@@ -306,7 +388,11 @@ describe("tenancy", () => {
     await t.ok(UPROGRESS, { id: uq }, { token: b.token });
     const progress = await t.prisma.userQuestProgress.findFirstOrThrow({ where: { userId: b.userId } });
 
-    const nodes = await t.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [quest.id, globalId("UserQuestProgress", progress.id)] }, { token: a.token });
+    const nodes = await t.ok(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+      { ids: [quest.id, globalId("UserQuestProgress", progress.id)] },
+      { token: a.token },
+    );
     expect(nodes.nodes).toEqual([null, null]);
     const view = await t.ok(
       `query($q: ID!, $uq: ID!) { quest(id: $q) { id }
@@ -315,7 +401,11 @@ describe("tenancy", () => {
       { q: quest.id, uq },
       { token: a.token },
     );
-    expect(view).toEqual({ quest: null, node: { myProgress: null }, viewer: { quests: { totalCount: 0, edges: [] }, questProgress: { totalCount: 0 } } });
+    expect(view).toEqual({
+      quest: null,
+      node: { myProgress: null },
+      viewer: { quests: { totalCount: 0, edges: [] }, questProgress: { totalCount: 0 } },
+    });
 
     const attempts = [
       t.graphql(PROGRESS, { id: quest.id }, { token: a.token }),
@@ -325,7 +415,11 @@ describe("tenancy", () => {
       t.graphql(`mutation($id: ID!) { deleteQuest(id: $id) }`, { id: quest.id }, { token: a.token }),
     ];
     for (const response of await Promise.all(attempts)) expect(codeOf(response)).toBe("NOT_FOUND");
-    expect(await t.prisma.userQuest.findUniqueOrThrow({ where: { id: rawId(quest.id) } })).toMatchObject({ title: "B's quest", status: "ACTIVE", currentValue: 0 });
+    expect(await t.prisma.userQuest.findUniqueOrThrow({ where: { id: rawId(quest.id) } })).toMatchObject({
+      title: "B's quest",
+      status: "ACTIVE",
+      currentValue: 0,
+    });
     expect(await t.prisma.pointsLedger.count({ where: { userId: a.userId } })).toBe(0);
     expect(codeOf(await t.graphql(PROGRESS, { id: uq }, { token: a.token }))).toBe("BAD_USER_INPUT");
   });

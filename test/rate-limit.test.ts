@@ -49,7 +49,9 @@ describe.each(Object.keys(stores))("rate limits (%s)", (store) => {
   it(`allows ${RATE_LIMITS.signInPerIp.points} sign-in attempts and ${RATE_LIMITS.signUpPerIp.points} sign-ups per IP`, async () => {
     const limits = stores[store]();
     for (let i = 0; i < RATE_LIMITS.signInPerIp.points; i += 1) await limits.beforeSignIn("198.51.100.1", `u${i}@example.test`);
-    const refused = await limits.beforeSignIn("198.51.100.1", "next@example.test").catch((error: { extensions: Record<string, unknown> }) => error);
+    const refused = await limits
+      .beforeSignIn("198.51.100.1", "next@example.test")
+      .catch((error: { extensions: Record<string, unknown> }) => error);
     expect(refused).toMatchObject({ extensions: { code: "RATE_LIMITED" } });
     expect((refused as { extensions: { retryAfterSeconds: number } }).extensions.retryAfterSeconds).toBeGreaterThan(0);
     await limits.beforeSignIn("198.51.100.2", "next@example.test");
@@ -86,7 +88,12 @@ describe("the password hashing queue", () => {
         return "hashed";
       });
     const total = HASH_CONCURRENCY + HASH_QUEUE_LENGTH + 5;
-    const results = Array.from({ length: total }, () => job().then((value) => value, (error: { extensions: { code: string } }) => error.extensions.code));
+    const results = Array.from({ length: total }, () =>
+      job().then(
+        (value) => value,
+        (error: { extensions: { code: string } }) => error.extensions.code,
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();
     const outcomes = await Promise.all(results);
@@ -122,7 +129,9 @@ describe("sign-in protection through the API", () => {
     const actions = (await t.prisma.auditLog.findMany({ select: { action: true, metadata: true } })).map((entry) => entry.action);
     expect(actions.filter((action) => action === "auth.sign_in_failed")).toHaveLength(RATE_LIMITS.failuresPerAccountAddress.points + 1);
     expect(actions).toContain("auth.sign_in_throttled");
-    const lockout = await t.prisma.auditLog.findFirst({ where: { action: "auth.sign_in_failed", metadata: { path: ["throttledSeconds"], equals: RATE_LIMITS.backoff.firstSeconds } } });
+    const lockout = await t.prisma.auditLog.findFirst({
+      where: { action: "auth.sign_in_failed", metadata: { path: ["throttledSeconds"], equals: RATE_LIMITS.backoff.firstSeconds } },
+    });
     expect(lockout).not.toBeNull();
   });
 
@@ -130,9 +139,17 @@ describe("sign-in protection through the API", () => {
     const email = "mover@example.test";
     const { signUp: first } = await t.ok(signUp, { input: { email, password: "old password", displayName: "Mover" } });
     const { signIn: second } = await t.ok(signIn, { input: { email, password: "old password" } });
-    const wrong = await t.graphql(`mutation { changePassword(currentPassword: "nope nope", newPassword: "new password") }`, {}, { token: first.token });
+    const wrong = await t.graphql(
+      `mutation { changePassword(currentPassword: "nope nope", newPassword: "new password") }`,
+      {},
+      { token: first.token },
+    );
     expect(wrong.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "currentPassword" });
-    const changed = await t.ok(`mutation { changePassword(currentPassword: "old password", newPassword: "new password") }`, {}, { token: first.token });
+    const changed = await t.ok(
+      `mutation { changePassword(currentPassword: "old password", newPassword: "new password") }`,
+      {},
+      { token: first.token },
+    );
     expect(changed.changePassword).toBe(1);
     expect(codeOf(await t.graphql("{ viewer { id } }", {}, { token: second.token }))).toBeUndefined();
     expect((await t.graphql("{ viewer { id } }", {}, { token: second.token })).data?.viewer ?? null).toBeNull();

@@ -84,7 +84,7 @@ async function perPool<T>(work: () => Promise<T>, onPool = replica): Promise<{ r
 
 const served = (key: `${"primary" | "replica"}:${string}`) => router.served.get(key as never) ?? 0;
 
-const HABITS = "{ viewer { id } today(date: \"2026-06-10\") { habits { habit { name } } } }";
+const HABITS = '{ viewer { id } today(date: "2026-06-10") { habits { habit { name } } } }';
 const habitNames = (data: any): string[] => data.today.habits.map((entry: any) => entry.habit.name).sort();
 
 async function userWithHabit(name = "Read"): Promise<TestUser> {
@@ -94,7 +94,11 @@ async function userWithHabit(name = "Read"): Promise<TestUser> {
 }
 
 async function createHabit(user: TestUser, name: string) {
-  return t.graphql(`mutation($name: String!) { createHabit(input: { name: $name, startDate: "${DATE}" }) { id } }`, { name }, { token: user.token });
+  return t.graphql(
+    `mutation($name: String!) { createHabit(input: { name: $name, startDate: "${DATE}" }) { id } }`,
+    { name },
+    { token: user.token },
+  );
 }
 
 describe("read routing", () => {
@@ -255,9 +259,12 @@ describe("read routing", () => {
 
   it("no query operation writes: every query of a session runs on a read-only replica", async (context) => {
     if (t.database.kind === "pglite") context.skip(); // one backend: a read-only session would be the primary's too
-    const readOnly = createDatabaseClient(`${t.database.url}${t.database.url.includes("?") ? "&" : "?"}options=-c%20default_transaction_read_only%3Don`, {
-      max: 2,
-    });
+    const readOnly = createDatabaseClient(
+      `${t.database.url}${t.database.url.includes("?") ? "&" : "?"}options=-c%20default_transaction_read_only%3Don`,
+      {
+        max: 2,
+      },
+    );
     const strict = new ReadRouter({ primary: t.db, replica: readOnly, lsn, marks, pollMs: 3_600_000 });
     useReadRouter(strict);
     try {
@@ -326,5 +333,4 @@ describe("WAL positions and write marks", () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
-
 });

@@ -25,7 +25,9 @@ const REDEEM = `mutation($id: ID!) { redeemPurchase(id: $id) { id redeemedAt } }
 
 async function userWithCoins(coins: number): Promise<TestUser> {
   const user = await t.createUser();
-  await t.prisma.$transaction((tx) => awardPoints(tx, { userId: user.userId, xp: 0, coins, reason: "test.grant", idempotencyKey: `grant:${user.userId}` }));
+  await t.prisma.$transaction((tx) =>
+    awardPoints(tx, { userId: user.userId, xp: 0, coins, reason: "test.grant", idempotencyKey: `grant:${user.userId}` }),
+  );
   return user;
 }
 
@@ -46,7 +48,9 @@ async function expectReconciled(userId: string) {
   const refunds = await t.prisma.marketTransaction.findMany({ where: { userId, type: "REFUND" } });
   const refundLedger = await t.prisma.pointsLedger.findMany({ where: { userId, reason: "market.refund" } });
   expect(refunds).toHaveLength(refunded.length);
-  expect(refundLedger.map((entry) => entry.idempotencyKey).sort()).toEqual(refunded.map((purchase) => ledgerKeys.refund(purchase.id)).sort());
+  expect(refundLedger.map((entry) => entry.idempotencyKey).sort()).toEqual(
+    refunded.map((purchase) => ledgerKeys.refund(purchase.id)).sort(),
+  );
   expect(await eventsOf(t.prisma, userId, "market.refunded")).toHaveLength(refunded.length);
   // No purchase is both redeemed and refunded.
   expect(await t.prisma.userPurchase.count({ where: { userId, refundedAt: { not: null }, redeemedAt: { not: null } } })).toBe(0);
@@ -70,12 +74,24 @@ describe("refundPurchase", () => {
     const result = (await t.ok(REFUND, { id }, { token: user.token })).refundPurchase;
     expect(result.purchase).toMatchObject({ id, redeemedAt: null, refundTransaction: { id: result.transaction.id, type: "REFUND" } });
     expect(result.purchase.refundedAt).not.toBeNull();
-    expect(result.transaction).toMatchObject({ type: "REFUND", coins: 30, balanceAfter: 100, refundOf: { id }, item: { key: "coffee-break" } });
+    expect(result.transaction).toMatchObject({
+      type: "REFUND",
+      coins: 30,
+      balanceAfter: 100,
+      refundOf: { id },
+      item: { key: "coffee-break" },
+    });
     // A refund takes the spend back: coins return and total_spent falls, total_earned stays.
     expect(result.wallet).toEqual({ coins: 100, totalEarned: 100, totalSpent: 0 });
-    const entry = await t.prisma.pointsLedger.findFirstOrThrow({ where: { userId: user.userId, idempotencyKey: ledgerKeys.refund(rawId(id)) } });
+    const entry = await t.prisma.pointsLedger.findFirstOrThrow({
+      where: { userId: user.userId, idempotencyKey: ledgerKeys.refund(rawId(id)) },
+    });
     expect(entry).toMatchObject({ coinDelta: 30, xpDelta: 0, reason: "market.refund", sourceType: "user_purchase", sourceId: rawId(id) });
-    expect(await onlyEventOf(t.prisma, user.userId, "market.refunded")).toEqual({ purchaseId: rawId(id), itemId: rawId(coffee.id), coins: 30 });
+    expect(await onlyEventOf(t.prisma, user.userId, "market.refunded")).toEqual({
+      purchaseId: rawId(id),
+      itemId: rawId(coffee.id),
+      coins: 30,
+    });
     await expectReconciled(user.userId);
   });
 
@@ -89,7 +105,16 @@ describe("refundPurchase", () => {
     await t.prisma.userPurchase.update({ where: { id: rawId(old) }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
     const created = await t.ok(
       `mutation($input: CreateMarketItemInput!) { createMarketItem(input: $input) { id refundWindowHours } }`,
-      { input: { key: "final-sale", name: "Final sale", description: "No returns", category: "treats", priceCoins: 5, refundWindowHours: 0 } },
+      {
+        input: {
+          key: "final-sale",
+          name: "Final sale",
+          description: "No returns",
+          category: "treats",
+          priceCoins: 5,
+          refundWindowHours: 0,
+        },
+      },
       { token: admin.token },
     );
     expect(created.createMarketItem.refundWindowHours).toBe(0);
@@ -124,9 +149,9 @@ describe("refundPurchase", () => {
     const ownerBefore = await marketState(owner.userId);
     const strangerBefore = await marketState(stranger.userId);
     expect(codeOf(await t.graphql(REFUND, { id }, { token: stranger.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await t.graphql(REFUND, { id: globalId("UserPurchase", "00000000-0000-4000-8000-000000000000") }, { token: stranger.token }))).toBe(
-      "NOT_FOUND",
-    );
+    expect(
+      codeOf(await t.graphql(REFUND, { id: globalId("UserPurchase", "00000000-0000-4000-8000-000000000000") }, { token: stranger.token })),
+    ).toBe("NOT_FOUND");
     expect(codeOf(await t.graphql(REFUND, { id }))).toBe("UNAUTHENTICATED");
     expect(await marketState(owner.userId)).toEqual(ownerBefore);
     expect(await marketState(stranger.userId)).toEqual(strangerBefore);
@@ -136,7 +161,10 @@ describe("refundPurchase", () => {
     const user = await userWithCoins(150);
     const ids = await Promise.all([buy(user), buy(user), buy(user), buy(user)]);
     for (const id of ids) {
-      const results = await Promise.all([t.graphql(REFUND, { id }, { token: user.token }), t.graphql(REFUND, { id }, { token: user.token })]);
+      const results = await Promise.all([
+        t.graphql(REFUND, { id }, { token: user.token }),
+        t.graphql(REFUND, { id }, { token: user.token }),
+      ]);
       expect(results.map((result) => codeOf(result) ?? "OK").sort()).toEqual(["CONFLICT", "OK"]);
     }
     const wallet = await t.prisma.userWallet.findUniqueOrThrow({ where: { userId: user.userId } });

@@ -54,7 +54,10 @@ describe("two gateways on one database", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ variables: { date: DATE }, extensions: { persistedQuery: { version: 1, sha256Hash: TODAY_HASH } } }),
     });
-    return (await response.json()) as { data?: { today: { habits: unknown[] } } | null; errors?: Array<{ extensions?: { code?: string } }> };
+    return (await response.json()) as {
+      data?: { today: { habits: unknown[] } } | null;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
   }
 
   async function viewerOn(gateway: Gateway, token: string) {
@@ -63,7 +66,10 @@ describe("two gateways on one database", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: "{ viewer { id } }" }),
     });
-    return (await response.json()) as { data?: { viewer: { id: string } | null } | null; errors?: Array<{ extensions?: { code?: string } }> };
+    return (await response.json()) as {
+      data?: { viewer: { id: string } | null } | null;
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
   }
 
   it("a session signed out through A is refused by B on its next request, though B had it cached", async () => {
@@ -103,7 +109,9 @@ describe("two gateways on one database", () => {
 
   it("a cursor from A is accepted by B with the same CURSOR_SECRET, refused by an instance with another", async () => {
     const user = await t.createUser();
-    await t.prisma.habit.createMany({ data: ["One", "Two"].map((name) => ({ userId: user.userId, name, startDate: new Date(`${DATE}T00:00:00Z`) })) });
+    await t.prisma.habit.createMany({
+      data: ["One", "Two"].map((name) => ({ userId: user.userId, name, startDate: new Date(`${DATE}T00:00:00Z`) })),
+    });
     const first = await t.ok("{ viewer { habits(first: 1) { pageInfo { endCursor } } } }", undefined, { token: user.token });
     const after = first.viewer.habits.pageInfo.endCursor as string;
     const next = (gateway: Gateway) =>
@@ -111,7 +119,10 @@ describe("two gateways on one database", () => {
         gateway.fetch("http://test.local/graphql", {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
-          body: JSON.stringify({ query: "query($after: String) { viewer { habits(first: 1, after: $after) { edges { node { name } } } } }", variables: { after } }),
+          body: JSON.stringify({
+            query: "query($after: String) { viewer { habits(first: 1, after: $after) { edges { node { name } } } } }",
+            variables: { after },
+          }),
         }),
       ).then((response) => response.json() as Promise<{ data?: any; errors?: unknown[] }>);
     const onB = await next(b);
@@ -133,7 +144,8 @@ describe("two instances starting at once", () => {
       const onDisk = await readMigrationsFromDisk();
       // On PostgreSQL as two instances would: two URLs (so nothing in this process orders the runs),
       // only the server's advisory lock between them. The embedded database has one process.
-      const other = database.kind === "pglite" ? database.url : `${database.url}${database.url.includes("?") ? "&" : "?"}application_name=second`;
+      const other =
+        database.kind === "pglite" ? database.url : `${database.url}${database.url.includes("?") ? "&" : "?"}application_name=second`;
       const [first, second] = await Promise.all([applyMigrations(database.url), applyMigrations(other)]);
       expect(first.ok).toBe(true);
       expect(second.ok).toBe(true);
@@ -181,7 +193,12 @@ describe("two instances starting at once", () => {
     const two = pglite ? one : createDatabaseClient(database.url, { max: 2 });
     try {
       await one.prisma.mailOutbox.createMany({
-        data: Array.from({ length: 12 }, (_, index) => ({ toAddress: `to${index}@example.test`, template: "test", subject: "s", body: "b" })),
+        data: Array.from({ length: 12 }, (_, index) => ({
+          toAddress: `to${index}@example.test`,
+          template: "test",
+          subject: "s",
+          body: "b",
+        })),
       });
       const sent: string[] = [];
       // A slow transport, so the two mailers' batches overlap.
@@ -191,7 +208,12 @@ describe("two instances starting at once", () => {
           await new Promise((resolve) => setTimeout(resolve, 10));
         },
       };
-      const results = await Promise.all([deliverMail(one.prisma, transport, 5), deliverMail(two.prisma, transport, 5), deliverMail(one.prisma, transport, 5), deliverMail(two.prisma, transport, 5)]);
+      const results = await Promise.all([
+        deliverMail(one.prisma, transport, 5),
+        deliverMail(two.prisma, transport, 5),
+        deliverMail(one.prisma, transport, 5),
+        deliverMail(two.prisma, transport, 5),
+      ]);
       expect(results.reduce((total, result) => total + result.sent, 0)).toBe(12);
       expect(sent).toHaveLength(12);
       expect(new Set(sent).size).toBe(12);

@@ -165,7 +165,10 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
 
     const cadences = await rows<{ cadence: string }>(a.db, `SELECT DISTINCT cadence::text FROM universal_quests ORDER BY 1`);
     expect(cadences.map((c) => c.cadence)).toEqual(["DAILY", "ONCE", "WEEKLY"]);
-    const categories = await rows<{ category: string }>(a.db, `SELECT DISTINCT category::text FROM exercises WHERE user_id IS NULL ORDER BY 1`);
+    const categories = await rows<{ category: string }>(
+      a.db,
+      `SELECT DISTINCT category::text FROM exercises WHERE user_id IS NULL ORDER BY 1`,
+    );
     expect(categories.map((c) => c.category)).toEqual(["BODYWEIGHT", "CARDIO", "MOBILITY", "STRENGTH"]);
   });
 
@@ -251,11 +254,9 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
     );
     expect(wallet).toEqual({ coins: sums.coins, total_earned: sums.earned, total_spent: sums.spent });
     expect(wallet.total_spent).toBeGreaterThan(0);
-    const progress = await one<{ total_xp: number; level: number }>(
-      a.db,
-      `SELECT total_xp, level FROM user_progress WHERE user_id = $1`,
-      [demo.userId],
-    );
+    const progress = await one<{ total_xp: number; level: number }>(a.db, `SELECT total_xp, level FROM user_progress WHERE user_id = $1`, [
+      demo.userId,
+    ]);
     expect(progress.total_xp).toBe(sums.xp);
     expect(progress.level).toBe(levelForXp(sums.xp));
 
@@ -300,11 +301,9 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
       interval_days: number | null;
       start_date: string;
       is_archived: boolean;
-    }>(
-      a.db,
-      `SELECT id, frequency::text, days_of_week, interval_days, start_date::text, is_archived FROM habits WHERE user_id = $1`,
-      [demo.userId],
-    );
+    }>(a.db, `SELECT id, frequency::text, days_of_week, interval_days, start_date::text, is_archived FROM habits WHERE user_id = $1`, [
+      demo.userId,
+    ]);
     expect(habits).toHaveLength(DEMO_DEFAULTS.habits);
     expect(new Set(habits.map((h) => h.frequency))).toEqual(new Set(["DAILY", "WEEKLY", "INTERVAL"]));
     for (const habit of habits) expect(habit.start_date < FIXED_TODAY).toBe(true);
@@ -332,7 +331,14 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
     const dueDays = habits.reduce((n, h) => {
       let due = 0;
       for (let d = h.start_date; d < FIXED_TODAY; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
-        const schedule = { frequency: h.frequency, daysOfWeek: h.days_of_week, intervalDays: h.interval_days, startDate: h.start_date, endDate: null, isArchived: false };
+        const schedule = {
+          frequency: h.frequency,
+          daysOfWeek: h.days_of_week,
+          intervalDays: h.interval_days,
+          startDate: h.start_date,
+          endDate: null,
+          isArchived: false,
+        };
         if (isHabitDue(schedule, d)) due += 1;
       }
       return n + due;
@@ -351,11 +357,9 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
   });
 
   it("plans today, with events, focus sessions and quests of today", async () => {
-    const plan = await one<{ items: { id: string; kind: string; sortOrder: number; createdAt: string; refId: string | null; done: boolean }[] }>(
-      a.db,
-      `SELECT items FROM daily_plans WHERE user_id = $1 AND date = $2::date`,
-      [demo.userId, FIXED_TODAY],
-    );
+    const plan = await one<{
+      items: { id: string; kind: string; sortOrder: number; createdAt: string; refId: string | null; done: boolean }[];
+    }>(a.db, `SELECT items FROM daily_plans WHERE user_id = $1 AND date = $2::date`, [demo.userId, FIXED_TODAY]);
     expect(plan.items).toHaveLength(DEMO_DEFAULTS.planItems);
     expect(new Set(plan.items.map((i) => i.id)).size).toBe(plan.items.length);
     const sortOrders = plan.items.map((i) => i.sortOrder);
@@ -391,7 +395,11 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
     );
     expect(focusToday.length).toBeGreaterThanOrEqual(2);
     expect(focusToday.every((f) => f.status === "COMPLETED")).toBe(true);
-    const active = await one<{ n: number }>(a.db, `SELECT count(*)::int AS n FROM focus_sessions WHERE user_id = $1 AND status = 'ACTIVE'`, [demo.userId]);
+    const active = await one<{ n: number }>(
+      a.db,
+      `SELECT count(*)::int AS n FROM focus_sessions WHERE user_id = $1 AND status = 'ACTIVE'`,
+      [demo.userId],
+    );
     expect(active.n).toBe(0);
 
     const progress = await rows<{ key: string }>(
@@ -459,7 +467,9 @@ describe("catalogue seeds (0013_seeds) and the demo user", () => {
     expect(counts.annotations).toBeGreaterThan(0);
     expect(counts.regions).toBeGreaterThan(0);
     expect(counts.responses).toBeGreaterThanOrEqual(3);
-    const streakTypes = await rows<{ streak_type: string }>(a.db, `SELECT streak_type FROM user_streaks WHERE user_id = $1 ORDER BY 1`, [demo.userId]);
+    const streakTypes = await rows<{ streak_type: string }>(a.db, `SELECT streak_type FROM user_streaks WHERE user_id = $1 ORDER BY 1`, [
+      demo.userId,
+    ]);
     expect(streakTypes.map((s) => s.streak_type)).toEqual(expect.arrayContaining(["daily_activity", "focus", "habits"]));
     expect(counts.streaks).toBe(streakTypes.length);
   });

@@ -65,13 +65,26 @@ afterAll(async () => {
   await database?.close();
 });
 
-function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function post(
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, agent: false, path: "/graphql", method: "POST", headers: { "content-type": "application/json", ...headers } }, (res) => {
-      let text = "";
-      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        agent: false,
+        path: "/graphql",
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -87,10 +100,10 @@ function trusted(operation: string, variables: Record<string, unknown> = {}): st
 
 describe("the gateway as a process", () => {
   it("logs one JSON line per request with its request id, and no secrets", async () => {
-    const response = await post(
-      trusted("mutation SignIn(", { input: { email: "nobody@example.test", password: "hunter2-secret" } }),
-      { authorization: "Bearer tgw_not-a-real-token", "x-request-id": "trace-42" },
-    );
+    const response = await post(trusted("mutation SignIn(", { input: { email: "nobody@example.test", password: "hunter2-secret" } }), {
+      authorization: "Bearer tgw_not-a-real-token",
+      "x-request-id": "trace-42",
+    });
     expect(response.status).toBe(200);
     expect(response.headers["x-request-id"]).toBe("trace-42");
     const line = await waitForLog((entry) => entry.reqId === "trace-42");
@@ -106,7 +119,14 @@ describe("the gateway as a process", () => {
     // A request whose body is still arriving when the signal comes.
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port, agent: false, path: "/graphql", method: "POST", headers: { "content-type": "application/json", "content-length": String(body.length) } },
+        {
+          host: "127.0.0.1",
+          port,
+          agent: false,
+          path: "/graphql",
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": String(body.length) },
+        },
         (res) => {
           let text = "";
           res.on("data", (chunk: Buffer) => (text += chunk.toString()));

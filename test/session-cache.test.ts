@@ -83,7 +83,10 @@ describe("session cache (Today page by hash)", () => {
     const user = await userWithHabit();
     await page(user.token);
     const past = Date.now() - 60_000;
-    await t.prisma.session.updateMany({ where: { userId: user.userId }, data: { createdAt: new Date(past - 1000), expiresAt: new Date(past) } });
+    await t.prisma.session.updateMany({
+      where: { userId: user.userId },
+      data: { createdAt: new Date(past - 1000), expiresAt: new Date(past) },
+    });
     expect(await page(user.token)).toBe(await page("tgw_not-a-session-token"));
   });
 

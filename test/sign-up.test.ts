@@ -106,7 +106,10 @@ describe("requestSignUp / completeSignUp", () => {
 
     await t.ok(REQUEST, { input: input("late@example.test") });
     const late = linkToken((await mailsTo("late@example.test"))[0].body);
-    await t.prisma.emailVerification.updateMany({ where: { email: "late@example.test" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.prisma.emailVerification.updateMany({
+      where: { email: "late@example.test" },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(codeOf(await t.graphql(COMPLETE, { token: late }))).toBe("BAD_USER_INPUT");
     expect(await t.prisma.user.count({ where: { email: "late@example.test" } })).toBe(0);
   });
@@ -169,7 +172,10 @@ describe("the mailer", () => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(","), data: Buffer.concat(chunks).toString("utf8") });
+          received.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(","),
+            data: Buffer.concat(chunks).toString("utf8"),
+          });
           callback();
         });
       },

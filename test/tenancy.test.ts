@@ -24,7 +24,9 @@ const delegateOf = (model: string) => model[0].toLowerCase() + model.slice(1);
 // EmailVerification is left out: no GraphQL type exposes it (a pending change is reached only by
 // the mailed token), so there is nothing of B's to look up.
 const OWNED_MODELS = Object.entries(getDatamodel().datamodel.models)
-  .filter(([name, model]) => name !== "EmailVerification" && model.fields.some((field) => field.name === "userId" && field.kind === "scalar"))
+  .filter(
+    ([name, model]) => name !== "EmailVerification" && model.fields.some((field) => field.name === "userId" && field.kind === "scalar"),
+  )
   .map(([name]) => name);
 
 let t: TestGateway;
@@ -43,7 +45,9 @@ async function signInAs(userId: string): Promise<TestUser> {
 /** Rows the demo seeder does not create, so that B owns something in every table. */
 async function topUp(userId: string) {
   const p = t.prisma;
-  const library = await p.focusLibrary.create({ data: { userId, name: "Deep work", tracks: { create: { userId, title: "Rain", url: "https://example.test/rain.mp3" } } } });
+  const library = await p.focusLibrary.create({
+    data: { userId, name: "Deep work", tracks: { create: { userId, title: "Rain", url: "https://example.test/rain.mp3" } } },
+  });
   const session = await p.focusSession.create({ data: { userId, plannedDurationSeconds: 1500, libraryId: library.id } });
   await p.focusPauseState.create({ data: { userId, sessionId: session.id, isPaused: true, pausedAt: new Date() } });
   await p.trainingProgram.create({ data: { userId, name: "5x5" } });
@@ -51,12 +55,17 @@ async function topUp(userId: string) {
   await p.feedback.create({ data: { userId, message: "Love it" } });
   await p.userReference.create({ data: { userId, title: "Mixing guide", url: "https://example.test/mix" } });
   await p.decisionTelemetry.create({ data: { userId, decisionKey: "next_best_action", surface: "today" } });
-  await p.userAchievement.createMany({ data: [{ userId, achievementKey: (await p.achievementDefinition.findFirstOrThrow()).key }], skipDuplicates: true });
+  await p.userAchievement.createMany({
+    data: [{ userId, achievementKey: (await p.achievementDefinition.findFirstOrThrow()).key }],
+    skipDuplicates: true,
+  });
   const analysis = await p.trackAnalysis.findFirstOrThrow({ where: { userId } });
   const manifest = await p.analysisFrameManifest.create({
     data: { userId, analysisId: analysis.id, feature: "tenancy_rms", frameRate: 10, frameCount: 2, framesPerChunk: 2 },
   });
-  await p.analysisFrameData.create({ data: { userId, manifestId: manifest.id, chunkIndex: 0, startFrame: 0, frameCount: 2, data: Buffer.alloc(8) } });
+  await p.analysisFrameData.create({
+    data: { userId, manifestId: manifest.id, chunkIndex: 0, startFrame: 0, frameCount: 2, data: Buffer.alloc(8) },
+  });
   await p.auditLog.create({ data: { userId, action: "auth.sign_in" } });
   await p.behaviorOutbox.create({ data: { userId, eventType: "test.event", payload: {}, idempotencyKey: `tenancy:${userId}` } });
 }
@@ -70,9 +79,14 @@ beforeAll(async () => {
   a = await signInAs(seededA.userId);
   b = await signInAs(seededB.userId);
   for (const model of OWNED_MODELS) {
-    const delegate = (t.prisma as unknown as Record<string, { findMany(args: object): Promise<{ id: string | bigint }[]> }>)[delegateOf(model)];
+    const delegate = (t.prisma as unknown as Record<string, { findMany(args: object): Promise<{ id: string | bigint }[]> }>)[
+      delegateOf(model)
+    ];
     const rows = await delegate.findMany({ where: { userId: b.userId }, select: { id: true } });
-    bRows.set(model, rows.map((row) => String(row.id)));
+    bRows.set(
+      model,
+      rows.map((row) => String(row.id)),
+    );
     for (const row of rows) bIds.add(String(row.id));
   }
   bIds.add(b.userId);
@@ -106,7 +120,10 @@ describe("tenancy across every domain", () => {
   it("no root lookup by id returns B's row to A", async () => {
     const query = schema.getQueryType()!;
     const lookups = Object.values(query.getFields()).filter(
-      (field) => field.args.length >= 1 && field.args.some((arg) => arg.name === "id") && field.args.every((arg) => arg.name === "id" || !isNonNullType(arg.type)),
+      (field) =>
+        field.args.length >= 1 &&
+        field.args.some((arg) => arg.name === "id") &&
+        field.args.every((arg) => arg.name === "id" || !isNonNullType(arg.type)),
     );
     let checked = 0;
     for (const field of lookups) {
@@ -114,7 +131,11 @@ describe("tenancy across every domain", () => {
       const model = typeName === "Quest" ? "UserQuest" : typeName;
       const rows = bRows.get(model);
       if (!rows?.length) continue;
-      const response = await t.graphql(`query ($id: ID!) { ${field.name}(id: $id) { __typename } }`, { id: globalId(typeName, rows[0]) }, { token: a.token });
+      const response = await t.graphql(
+        `query ($id: ID!) { ${field.name}(id: $id) { __typename } }`,
+        { id: globalId(typeName, rows[0]) },
+        { token: a.token },
+      );
       const value = response.data?.[field.name] ?? null;
       expect(value, `${field.name}`).toBeNull();
       if (response.errors) expect(response.errors[0].extensions?.code, field.name).toBe("NOT_FOUND");
@@ -133,7 +154,11 @@ describe("tenancy across every domain", () => {
       if (response.errors?.[0]?.extensions?.code === "QUERY_LIMIT_EXCEEDED") {
         // A path whose nested lists pass the cost limit is walked one level at a time instead.
         const field = path.slice(0, path.indexOf(" {"));
-        response = await t.graphql(`{ viewer { ${field} ${path.includes("edges") ? "{ edges { node { id } } }" : "{ id }"} } }`, {}, { token: a.token });
+        response = await t.graphql(
+          `{ viewer { ${field} ${path.includes("edges") ? "{ edges { node { id } } }" : "{ id }"} } }`,
+          {},
+          { token: a.token },
+        );
       }
       expect(response.errors ?? [], path.slice(0, 80)).toEqual([]);
       seen.push(...collectIds(response.data));
@@ -144,7 +169,11 @@ describe("tenancy across every domain", () => {
   });
 
   it("the Today document shows none of B's rows", async () => {
-    const response = await t.graphql(`{ today { ${selectionFor(schema.getType("Today") as GraphQLObjectType, 3).slice(1, -1)} } }`, {}, { token: a.token });
+    const response = await t.graphql(
+      `{ today { ${selectionFor(schema.getType("Today") as GraphQLObjectType, 3).slice(1, -1)} } }`,
+      {},
+      { token: a.token },
+    );
     expect(response.errors ?? []).toEqual([]);
     const seen = collectIds(response.data);
     expect(seen.length).toBeGreaterThan(10);

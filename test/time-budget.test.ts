@@ -13,7 +13,12 @@ beforeAll(async () => {
   t = await startTestGateway();
   user = await t.createUser();
   await t.prisma.pointsLedger.createMany({
-    data: Array.from({ length: 120 }, (_, i) => ({ userId: user.userId, reason: `budget ${i}`, xpDelta: 1, idempotencyKey: `budget-${i}` })),
+    data: Array.from({ length: 120 }, (_, i) => ({
+      userId: user.userId,
+      reason: `budget ${i}`,
+      xpDelta: 1,
+      idempotencyKey: `budget-${i}`,
+    })),
   });
 });
 afterAll(async () => {
@@ -22,8 +27,7 @@ afterAll(async () => {
 
 const ledgerPage = (alias: number) =>
   `l${alias}: pointsLedger(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id reason xpDelta createdAt } } }`;
-const ledgerDocument = (aliases: number) =>
-  `{ viewer { ${Array.from({ length: aliases }, (_, i) => ledgerPage(i)).join(" ")} } }`;
+const ledgerDocument = (aliases: number) => `{ viewer { ${Array.from({ length: aliases }, (_, i) => ledgerPage(i)).join(" ")} } }`;
 
 /**
  * The most expensive document the limits let through: as many full pages (100 rows, every
@@ -73,7 +77,9 @@ describe("time budget", () => {
     }
     const best = runs.find(within) ?? runs.reduce((a, b) => (a.worstMs + a.trivialMaxMs * 10 <= b.worstMs + b.trivialMaxMs * 10 ? a : b));
     const { worstMs, trivialMaxMs } = best;
-    console.log(`worst allowed document (${aliases} × 100 rows): ${worstMs.toFixed(0)} ms; { __typename } meanwhile: max ${trivialMaxMs.toFixed(0)} ms`);
+    console.log(
+      `worst allowed document (${aliases} × 100 rows): ${worstMs.toFixed(0)} ms; { __typename } meanwhile: max ${trivialMaxMs.toFixed(0)} ms`,
+    );
     expect(worstMs).toBeLessThan(1_000);
     expect(trivialMaxMs).toBeLessThan(100);
   });

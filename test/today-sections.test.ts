@@ -22,7 +22,12 @@ describe("the Today sections", () => {
   it("are the values of the TodaySection enum; todayChanged lists them in the page's order", () => {
     const type = schema.getType("TodaySection");
     if (!isEnumType(type)) throw new Error("TodaySection is not an enum");
-    expect(type.getValues().map((value) => value.name).sort()).toEqual([...LIVE_SECTIONS].sort());
+    expect(
+      type
+        .getValues()
+        .map((value) => value.name)
+        .sort(),
+    ).toEqual([...LIVE_SECTIONS].sort());
     expect(LIVE_SECTIONS).toEqual(["PLAN", "CALENDAR", "FOCUS", "HABITS", "GOALS", "QUESTS", "INBOX", "PROGRESS"]);
   });
 

@@ -78,24 +78,33 @@ describe("the page statement's rows", () => {
     await byId(decoded.calendar_events, (ids) => t.prisma.calendarEvent.findMany({ where: { id: { in: ids } } }));
     const sessions = [...decoded.focus.ofDay, ...(decoded.focus.active ? [decoded.focus.active] : [])];
     await byId(sessions, (ids) => t.prisma.focusSession.findMany({ where: { id: { in: ids } } }), "pauseState");
-    await byId(
-      sessions.map((s: any) => s.pauseState).filter(Boolean),
-      (ids) => t.prisma.focusPauseState.findMany({ where: { id: { in: ids } } }),
+    await byId(sessions.map((s: any) => s.pauseState).filter(Boolean), (ids) =>
+      t.prisma.focusPauseState.findMany({ where: { id: { in: ids } } }),
     );
-    await byId(decoded.habits.map((h: any) => h.habit), (ids) => t.prisma.habit.findMany({ where: { id: { in: ids } } }));
     await byId(
-      decoded.habits.map((h: any) => h.completion).filter(Boolean),
-      (ids) => t.prisma.habitCompletion.findMany({ where: { id: { in: ids } } }),
+      decoded.habits.map((h: any) => h.habit),
+      (ids) => t.prisma.habit.findMany({ where: { id: { in: ids } } }),
+    );
+    await byId(decoded.habits.map((h: any) => h.completion).filter(Boolean), (ids) =>
+      t.prisma.habitCompletion.findMany({ where: { id: { in: ids } } }),
     );
     await byId(decoded.goals, (ids) => t.prisma.goal.findMany({ where: { id: { in: ids } } }), "milestones");
-    await byId(decoded.goals.flatMap((g: any) => g.milestones), (ids) => t.prisma.goalMilestone.findMany({ where: { id: { in: ids } } }));
+    await byId(
+      decoded.goals.flatMap((g: any) => g.milestones),
+      (ids) => t.prisma.goalMilestone.findMany({ where: { id: { in: ids } } }),
+    );
     const own = decoded.quests.filter((q: any) => q.kind === "OWN");
     const universal = decoded.quests.filter((q: any) => q.kind === "UNIVERSAL");
-    await byId(own.map((q: any) => q.quest), (ids) => t.prisma.userQuest.findMany({ where: { id: { in: ids } } }));
-    await byId(universal.map((q: any) => q.universalQuest), (ids) => t.prisma.universalQuest.findMany({ where: { id: { in: ids } } }));
     await byId(
-      universal.map((q: any) => q.progress).filter(Boolean),
-      (ids) => t.prisma.userQuestProgress.findMany({ where: { id: { in: ids } } }),
+      own.map((q: any) => q.quest),
+      (ids) => t.prisma.userQuest.findMany({ where: { id: { in: ids } } }),
+    );
+    await byId(
+      universal.map((q: any) => q.universalQuest),
+      (ids) => t.prisma.universalQuest.findMany({ where: { id: { in: ids } } }),
+    );
+    await byId(universal.map((q: any) => q.progress).filter(Boolean), (ids) =>
+      t.prisma.userQuestProgress.findMany({ where: { id: { in: ids } } }),
     );
     await byId(decoded.inbox, (ids) => t.prisma.inboxItem.findMany({ where: { id: { in: ids } } }));
     await byId([decoded.progress.progress], (ids) => t.prisma.userProgress.findMany({ where: { id: { in: ids } } }));

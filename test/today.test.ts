@@ -145,7 +145,10 @@ describe("today on the demo user", () => {
     expect(result.focus.sessions.length).toBeGreaterThan(0);
     expect(result.focus.completedCount).toBe(result.focus.sessions.filter((s: any) => s.status === "COMPLETED").length);
 
-    const habits = await t.prisma.habit.findMany({ where: { userId: demo.userId }, orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
+    const habits = await t.prisma.habit.findMany({
+      where: { userId: demo.userId },
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    });
     const due = habits.filter((habit) => isHabitDue(habit, demoToday));
     expect(result.habits.map((row: any) => row.habit.name)).toEqual(due.map((habit) => habit.name));
     expect(result.habits.some((row: any) => row.completed)).toBe(true);
@@ -153,7 +156,9 @@ describe("today on the demo user", () => {
 
     const goals = await t.prisma.goal.findMany({ where: { userId: demo.userId, status: "ACTIVE" } });
     expect(result.goals).toHaveLength(goals.length);
-    expect(result.goals.map((goal: any) => goal.sortOrder)).toEqual([...result.goals.map((goal: any) => goal.sortOrder)].sort((a, b) => a - b));
+    expect(result.goals.map((goal: any) => goal.sortOrder)).toEqual(
+      [...result.goals.map((goal: any) => goal.sortOrder)].sort((a, b) => a - b),
+    );
     expect(result.goals.some((goal: any) => goal.milestones.length > 0)).toBe(true);
     for (const goal of result.goals) {
       expect(goal.milestones.map((m: any) => m.sortOrder)).toEqual([...goal.milestones.map((m: any) => m.sortOrder)].sort((a, b) => a - b));
@@ -161,7 +166,9 @@ describe("today on the demo user", () => {
 
     expect(result.quests.some((quest: any) => quest.kind === "OWN")).toBe(true);
     expect(result.quests.some((quest: any) => quest.kind === "UNIVERSAL" && quest.currentValue > 0)).toBe(true);
-    expect(result.quests.map((quest: any) => quest.sortOrder)).toEqual([...result.quests.map((quest: any) => quest.sortOrder)].sort((a, b) => a - b));
+    expect(result.quests.map((quest: any) => quest.sortOrder)).toEqual(
+      [...result.quests.map((quest: any) => quest.sortOrder)].sort((a, b) => a - b),
+    );
 
     const open = await t.prisma.inboxItem.count({ where: { userId: demo.userId, archivedAt: null } });
     expect(result.inbox).toHaveLength(open);
@@ -179,7 +186,14 @@ describe("today on the demo user", () => {
     const paused = before.focus.sessions[0];
     await t.prisma.focusPauseState.upsert({
       where: { sessionId: rawId(paused.id) },
-      create: { userId: demo.userId, sessionId: rawId(paused.id), isPaused: false, pausedAt: new Date(paused.startedAt), resumedAt: new Date(paused.startedAt), totalPausedSeconds: 90 },
+      create: {
+        userId: demo.userId,
+        sessionId: rawId(paused.id),
+        isPaused: false,
+        pausedAt: new Date(paused.startedAt),
+        resumedAt: new Date(paused.startedAt),
+        totalPausedSeconds: 90,
+      },
       update: {},
     });
     const result = await today(demo);
@@ -249,7 +263,7 @@ describe("round trips", () => {
 
   it("touches only the tables of the sections asked for", async () => {
     const user = await userWithItems(3);
-    const inboxOnly = await t.countQueries(() => t.ok("{ today(date: \"2026-06-10\") { inbox { title } } }", {}, { token: user.token }));
+    const inboxOnly = await t.countQueries(() => t.ok('{ today(date: "2026-06-10") { inbox { title } } }', {}, { token: user.token }));
     expect(inboxOnly.count).toBe(2); // session lookup + the page statement, reading inbox_items only
     expect(inboxOnly.statements[1]).toMatch(/inbox_items/);
     expect(inboxOnly.statements[1]).not.toMatch(/habits|goals|calendar_events|focus_sessions|user_quests|points_ledger|daily_plans/);
@@ -259,7 +273,9 @@ describe("round trips", () => {
 
   it("sends the columns a document selects (and what the page itself reads), not every column", async () => {
     const user = await userWithItems(2);
-    const lean = await t.countQueries(() => t.ok('{ today(date: "2026-06-10") { habits { habit { name } streak } inbox { isRead } } }', {}, { token: user.token }));
+    const lean = await t.countQueries(() =>
+      t.ok('{ today(date: "2026-06-10") { habits { habit { name } streak } inbox { isRead } } }', {}, { token: user.token }),
+    );
     const sql = lean.statements.join("\n");
     // (h.created_at stays in the ORDER BY; it is not sent.)
     expect(sql).not.toMatch(/h\.description|h\.color|'epoch', h\.created_at/);
@@ -270,7 +286,11 @@ describe("round trips", () => {
     expect(sql).toMatch(/i\.read_at/);
     expect(sql).not.toMatch(/i\.ref_type|i\.ref_id|'epoch', i\.archived_at/);
     const full = await t.countQueries(() =>
-      t.ok('{ today(date: "2026-06-10") { habits { habit { name description color createdAt } streak } inbox { isRead } } }', {}, { token: user.token }),
+      t.ok(
+        '{ today(date: "2026-06-10") { habits { habit { name description color createdAt } streak } inbox { isRead } } }',
+        {},
+        { token: user.token },
+      ),
     );
     expect(full.statements.join("\n")).toMatch(/h\.description[\s\S]*h\.color[\s\S]*'epoch', h\.created_at/);
     expect(full.result.today.habits.map((row: any) => [row.habit.name, row.streak])).toEqual(
@@ -313,7 +333,14 @@ describe("ties and determinism", () => {
       data: {
         userId,
         date: day("2026-06-10"),
-        items: shuffled.map((id) => ({ id, title: `Item ${id}`, kind: "TASK", sortOrder: 1, createdAt: createdAt.toISOString(), done: false })),
+        items: shuffled.map((id) => ({
+          id,
+          title: `Item ${id}`,
+          kind: "TASK",
+          sortOrder: 1,
+          createdAt: createdAt.toISOString(),
+          done: false,
+        })),
       },
     });
     const sortedIds = [...ids].sort();
@@ -350,9 +377,18 @@ describe("time zones", () => {
     await event(user.userId, "just after midnight", "2026-04-04T11:15:00Z");
     await event(user.userId, "just before midnight", "2026-04-05T11:50:00Z", 5);
     await event(user.userId, "early on the 6th", "2026-04-05T12:10:00Z");
-    await t.prisma.habitCompletion.create({ data: { habitId: user.habitId, userId: user.userId, completedOn: day("2026-04-05"), completedAt: new Date("2026-04-04T11:20:00Z") } });
+    await t.prisma.habitCompletion.create({
+      data: { habitId: user.habitId, userId: user.userId, completedOn: day("2026-04-05"), completedAt: new Date("2026-04-04T11:20:00Z") },
+    });
     await t.prisma.focusSession.create({
-      data: { userId: user.userId, status: "COMPLETED", plannedDurationSeconds: 600, actualDurationSeconds: 600, startedAt: new Date("2026-04-04T10:55:00Z"), endedAt: new Date("2026-04-04T11:05:00Z") },
+      data: {
+        userId: user.userId,
+        status: "COMPLETED",
+        plannedDurationSeconds: 600,
+        actualDurationSeconds: 600,
+        startedAt: new Date("2026-04-04T10:55:00Z"),
+        endedAt: new Date("2026-04-04T11:05:00Z"),
+      },
     });
 
     const result = await today(user, "2026-04-05");
@@ -377,12 +413,19 @@ describe("time zones", () => {
     await event(user.userId, "late evening", "2026-03-09T06:30:00Z");
     await event(user.userId, "next day", "2026-03-09T07:05:00Z");
     await event(user.userId, "spans midnight into the 8th", "2026-03-08T07:50:00Z", 30);
-    await t.prisma.calendarEvent.create({ data: { userId: user.userId, title: "all day", allDay: true, startDate: day("2026-03-08"), endDate: day("2026-03-08") } });
+    await t.prisma.calendarEvent.create({
+      data: { userId: user.userId, title: "all day", allDay: true, startDate: day("2026-03-08"), endDate: day("2026-03-08") },
+    });
 
     const result = await today(user, "2026-03-08");
     expect(result.startsAt).toBe("2026-03-08T08:00:00.000Z");
     expect(result.endsAt).toBe("2026-03-09T07:00:00.000Z");
-    expect(result.calendarEvents.map((e: any) => e.title)).toEqual(["all day", "spans midnight into the 8th", "after midnight", "late evening"]);
+    expect(result.calendarEvents.map((e: any) => e.title)).toEqual([
+      "all day",
+      "spans midnight into the 8th",
+      "after midnight",
+      "late evening",
+    ]);
     const previous = await today(user, "2026-03-07");
     expect(previous.calendarEvents.map((e: any) => e.title)).toEqual(["before midnight", "spans midnight into the 8th"]);
   });

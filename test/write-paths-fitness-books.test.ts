@@ -21,9 +21,13 @@ const UPDATE_READING = `mutation($id: ID!, $input: UpdateReadingSessionInput!) {
   updateReadingSession(id: $id, input: $input) { id readOn startPage endPage pagesRead note book { ${BOOK} } } }`;
 
 async function createBook(user: TestUser, totalPages: number | null = 100): Promise<string> {
-  const data = await t.ok(`mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`, { input: { title: "Dune", totalPages } }, {
-    token: user.token,
-  });
+  const data = await t.ok(
+    `mutation($input: CreateBookInput!) { createBook(input: $input) { id } }`,
+    { input: { title: "Dune", totalPages } },
+    {
+      token: user.token,
+    },
+  );
   return data.createBook.id;
 }
 
@@ -46,8 +50,15 @@ describe("updateReadingSession", () => {
     const first = await logReading(user, { bookId, readOn: "2026-03-01", startPage: 0, endPage: 20 });
     const second = await logReading(user, { bookId, readOn: "2026-03-02", startPage: 20, endPage: 40 });
 
-    const longer = (await t.ok(UPDATE_READING, { id: second, input: { endPage: 55, note: "long night" } }, { token: user.token })).updateReadingSession;
-    expect(longer).toMatchObject({ startPage: 20, endPage: 55, pagesRead: 35, note: "long night", book: { currentPage: 55, status: "READING" } });
+    const longer = (await t.ok(UPDATE_READING, { id: second, input: { endPage: 55, note: "long night" } }, { token: user.token }))
+      .updateReadingSession;
+    expect(longer).toMatchObject({
+      startPage: 20,
+      endPage: 55,
+      pagesRead: 35,
+      note: "long night",
+      book: { currentPage: 55, status: "READING" },
+    });
 
     // pagesRead alone moves the end; the book falls back to the furthest page of its sessions.
     const shorter = (await t.ok(UPDATE_READING, { id: second, input: { pagesRead: 5 } }, { token: user.token })).updateReadingSession;
@@ -56,7 +67,13 @@ describe("updateReadingSession", () => {
     // Editing a session that did not hold the furthest page leaves the book where it is.
     const earlier = (await t.ok(UPDATE_READING, { id: first, input: { endPage: 10, readOn: "2026-02-27" } }, { token: user.token }))
       .updateReadingSession;
-    expect(earlier).toMatchObject({ readOn: "2026-02-27", startPage: 0, endPage: 10, pagesRead: 10, book: { currentPage: 25, startedOn: "2026-02-27" } });
+    expect(earlier).toMatchObject({
+      readOn: "2026-02-27",
+      startPage: 0,
+      endPage: 10,
+      pagesRead: 10,
+      book: { currentPage: 25, startedOn: "2026-02-27" },
+    });
 
     expect(await eventsOf(t.prisma, user.userId, "reading.updated")).toEqual([
       { sessionId: rawId(second), bookId: rawId(bookId), day: "2026-03-02", pages: 35, changed: ["endPage", "note"] },
@@ -90,9 +107,10 @@ describe("updateReadingSession", () => {
       { durationMinutes: -1 },
       { note: "x".repeat(5001) },
     ]) {
-      expect(codeOf(await t.graphql(UPDATE_READING, { id: session, input }, { token: user.token })), JSON.stringify(input).slice(0, 60)).toBe(
-        "BAD_USER_INPUT",
-      );
+      expect(
+        codeOf(await t.graphql(UPDATE_READING, { id: session, input }, { token: user.token })),
+        JSON.stringify(input).slice(0, 60),
+      ).toBe("BAD_USER_INPUT");
     }
     expect(await readingState(user.userId)).toEqual(before);
   });
@@ -137,16 +155,24 @@ describe("exercise sets of a recorded session", () => {
   it("adds (numbering after the exercise's last set), updates and deletes sets, each with its event", async () => {
     const user = await t.createUser();
     const session = await recordSession(user, [{ exerciseId: squat, setNumber: 1, reps: 5, weightKg: 100 }]);
-    const added = (await t.ok(ADD, { sessionId: session.id, input: { exerciseId: squat, reps: 5, weightKg: 102.5 } }, { token: user.token })).addExerciseSet;
+    const added = (
+      await t.ok(ADD, { sessionId: session.id, input: { exerciseId: squat, reps: 5, weightKg: 102.5 } }, { token: user.token })
+    ).addExerciseSet;
     expect(added).toMatchObject({ setNumber: 2, reps: 5, weightKg: 102.5, exercise: { id: squat }, session: { id: session.id } });
-    const other = (await t.ok(ADD, { sessionId: session.id, input: { exerciseId: bench, setNumber: 3, reps: 8 } }, { token: user.token })).addExerciseSet;
+    const other = (await t.ok(ADD, { sessionId: session.id, input: { exerciseId: bench, setNumber: 3, reps: 8 } }, { token: user.token }))
+      .addExerciseSet;
     expect(other).toMatchObject({ setNumber: 3, exercise: { id: bench } });
 
-    const updated = (await t.ok(UPDATE_SET, { id: added.id, input: { reps: 4, rpe: 9, weightKg: null } }, { token: user.token })).updateExerciseSet;
+    const updated = (await t.ok(UPDATE_SET, { id: added.id, input: { reps: 4, rpe: 9, weightKg: null } }, { token: user.token }))
+      .updateExerciseSet;
     expect(updated).toMatchObject({ id: added.id, setNumber: 2, reps: 4, rpe: 9, weightKg: null });
 
     expect(await t.ok(DELETE_SET, { id: other.id }, { token: user.token })).toEqual({ deleteExerciseSet: other.id });
-    const sets = await t.ok(`query($id: ID!) { node(id: $id) { ... on WorkoutSession { sets { setNumber reps } } } }`, { id: session.id }, { token: user.token });
+    const sets = await t.ok(
+      `query($id: ID!) { node(id: $id) { ... on WorkoutSession { sets { setNumber reps } } } }`,
+      { id: session.id },
+      { token: user.token },
+    );
     expect(sets.node.sets).toEqual([
       { setNumber: 1, reps: 5 },
       { setNumber: 2, reps: 4 },
@@ -157,7 +183,11 @@ describe("exercise sets of a recorded session", () => {
       { sessionId, setId: rawId(added.id) },
       { sessionId, setId: rawId(other.id) },
     ]);
-    expect(await onlyEventOf(t.prisma, user.userId, "workout.set_updated")).toEqual({ sessionId, setId: rawId(added.id), changed: ["reps", "rpe", "weightKg"] });
+    expect(await onlyEventOf(t.prisma, user.userId, "workout.set_updated")).toEqual({
+      sessionId,
+      setId: rawId(added.id),
+      changed: ["reps", "rpe", "weightKg"],
+    });
     expect(await onlyEventOf(t.prisma, user.userId, "workout.set_deleted")).toEqual({ sessionId, setId: rawId(other.id) });
   });
 
@@ -168,13 +198,26 @@ describe("exercise sets of a recorded session", () => {
       { exerciseId: squat, setNumber: 2, reps: 5 },
     ]);
     const before = await fitnessState(user.userId);
-    expect(codeOf(await t.graphql(ADD, { sessionId: session.id, input: { exerciseId: squat, setNumber: 2 } }, { token: user.token }))).toBe("CONFLICT");
-    expect(codeOf(await t.graphql(UPDATE_SET, { id: session.sets[0].id, input: { setNumber: 2 } }, { token: user.token }))).toBe("CONFLICT");
-    for (const input of [{ exerciseId: squat, rpe: 11 }, { exerciseId: squat, reps: -1 }, { exerciseId: squat, setNumber: 0 }, { exerciseId: squat, weightKg: 10_000 }]) {
-      expect(codeOf(await t.graphql(ADD, { sessionId: session.id, input }, { token: user.token })), JSON.stringify(input)).toBe("BAD_USER_INPUT");
+    expect(codeOf(await t.graphql(ADD, { sessionId: session.id, input: { exerciseId: squat, setNumber: 2 } }, { token: user.token }))).toBe(
+      "CONFLICT",
+    );
+    expect(codeOf(await t.graphql(UPDATE_SET, { id: session.sets[0].id, input: { setNumber: 2 } }, { token: user.token }))).toBe(
+      "CONFLICT",
+    );
+    for (const input of [
+      { exerciseId: squat, rpe: 11 },
+      { exerciseId: squat, reps: -1 },
+      { exerciseId: squat, setNumber: 0 },
+      { exerciseId: squat, weightKg: 10_000 },
+    ]) {
+      expect(codeOf(await t.graphql(ADD, { sessionId: session.id, input }, { token: user.token })), JSON.stringify(input)).toBe(
+        "BAD_USER_INPUT",
+      );
     }
     for (const input of [{ setNumber: null }, { exerciseId: null }, { rpe: 0 }]) {
-      expect(codeOf(await t.graphql(UPDATE_SET, { id: session.sets[0].id, input }, { token: user.token })), JSON.stringify(input)).toBe("BAD_USER_INPUT");
+      expect(codeOf(await t.graphql(UPDATE_SET, { id: session.sets[0].id, input }, { token: user.token })), JSON.stringify(input)).toBe(
+        "BAD_USER_INPUT",
+      );
     }
     expect(await fitnessState(user.userId)).toEqual(before);
   });
@@ -185,9 +228,13 @@ describe("exercise sets of a recorded session", () => {
     const ownerSession = await recordSession(owner, [{ exerciseId: squat, setNumber: 1, reps: 5 }]);
     const strangerSession = await recordSession(stranger);
     const secret = (
-      await t.ok(`mutation($input: ExerciseInput!) { createExercise(input: $input) { id } }`, { input: { name: "Owner's move", category: "BODYWEIGHT", muscleGroup: "core" } }, {
-        token: owner.token,
-      })
+      await t.ok(
+        `mutation($input: ExerciseInput!) { createExercise(input: $input) { id } }`,
+        { input: { name: "Owner's move", category: "BODYWEIGHT", muscleGroup: "core" } },
+        {
+          token: owner.token,
+        },
+      )
     ).createExercise.id;
     const ownerBefore = await fitnessState(owner.userId);
     const strangerBefore = await fitnessState(stranger.userId);

@@ -27,7 +27,11 @@ describe("updateInboxItem", () => {
     const user = await t.createUser();
     const id = await capture(user, "Call the plumber");
     await t.ok(UPDATE, { id, input: { body: "about the sink", refType: "habit", refId: "x1" } }, { token: user.token });
-    const edited = await t.ok(UPDATE, { id, input: { title: "  Call the plumber today ", kind: "REMINDER", refType: null, sortOrder: 4 } }, { token: user.token });
+    const edited = await t.ok(
+      UPDATE,
+      { id, input: { title: "  Call the plumber today ", kind: "REMINDER", refType: null, sortOrder: 4 } },
+      { token: user.token },
+    );
     expect(edited.updateInboxItem).toEqual({
       id,
       kind: "REMINDER",
@@ -128,6 +132,8 @@ describe("reorderInboxItems", () => {
   });
 
   it("requires sign-in", async () => {
-    expect(codeOf(await t.graphql(REORDER, { ids: [globalId("InboxItem", "00000000-0000-4000-8000-000000000000")] }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await t.graphql(REORDER, { ids: [globalId("InboxItem", "00000000-0000-4000-8000-000000000000")] }))).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 });

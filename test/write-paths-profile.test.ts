@@ -28,11 +28,18 @@ function userRow(userId: string) {
 describe("updateProfile", () => {
   it("changes the display name and the avatar, clears the avatar with null, and emits profile.updated", async () => {
     const user = await t.createUser();
-    const first = await t.ok(UPDATE, { input: { displayName: "  Ada L. ", avatarUrl: "https://img.example.test/ada.png" } }, { token: user.token });
+    const first = await t.ok(
+      UPDATE,
+      { input: { displayName: "  Ada L. ", avatarUrl: "https://img.example.test/ada.png" } },
+      { token: user.token },
+    );
     expect(first.updateProfile).toEqual({ displayName: "Ada L.", avatarUrl: "https://img.example.test/ada.png" });
     const second = await t.ok(UPDATE, { input: { avatarUrl: null } }, { token: user.token });
     expect(second.updateProfile).toEqual({ displayName: "Ada L.", avatarUrl: null });
-    expect(await eventsOf(t.prisma, user.userId, "profile.updated")).toEqual([{ changed: ["avatarUrl", "displayName"] }, { changed: ["avatarUrl"] }]);
+    expect(await eventsOf(t.prisma, user.userId, "profile.updated")).toEqual([
+      { changed: ["avatarUrl", "displayName"] },
+      { changed: ["avatarUrl"] },
+    ]);
   });
 
   it("refuses an avatar that is not a bounded https URL, and a blank or NUL-bearing name; nothing changes", async () => {
@@ -95,7 +102,10 @@ describe("changeEmail", () => {
     expect(codeOf(await t.graphql(SIGN_IN, { input: { email: row.email, password: user.password } }))).toBeUndefined();
     expect(codeOf(await t.graphql(SIGN_IN, { input: { email: user.email, password: user.password } }))).toBe("UNAUTHENTICATED");
     expect(codeOf(await t.graphql(CONFIRM, { token }))).toBe("BAD_USER_INPUT");
-    const audit = await t.prisma.auditLog.findMany({ where: { userId: user.userId, action: { in: ["auth.email_change_requested", "auth.email_change"] } }, orderBy: { createdAt: "asc" } });
+    const audit = await t.prisma.auditLog.findMany({
+      where: { userId: user.userId, action: { in: ["auth.email_change_requested", "auth.email_change"] } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((entry) => entry.action)).toEqual(["auth.email_change_requested", "auth.email_change"]);
     expect(audit[0].metadata).toMatchObject({ taken: false, mailed: true });
     expect(JSON.stringify(audit.map((entry) => entry.metadata))).not.toContain("@");
@@ -109,7 +119,11 @@ describe("changeEmail", () => {
     const holderBefore = await userRow(holder.userId);
     const taken = await t.graphql(CHANGE_EMAIL, { password: user.password, email: holder.email.toUpperCase() }, { token: user.token });
     const free = await signUp();
-    const freeAnswer = await t.graphql(CHANGE_EMAIL, { password: free.password, email: `free-${Date.now()}@example.test` }, { token: free.token });
+    const freeAnswer = await t.graphql(
+      CHANGE_EMAIL,
+      { password: free.password, email: `free-${Date.now()}@example.test` },
+      { token: free.token },
+    );
     expect(taken).toEqual(freeAnswer);
     expect(taken).toEqual({ data: { changeEmail: true } });
     expect(await userRow(user.userId)).toEqual(before);
@@ -129,12 +143,18 @@ describe("changeEmail", () => {
     const wrong = await t.graphql(CHANGE_EMAIL, { password: "not my password", email: "new@example.test" }, { token: user.token });
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "currentPassword" });
     for (const email of ["not an email", "", `${"a".repeat(250)}@example.test`]) {
-      expect(codeOf(await t.graphql(CHANGE_EMAIL, { password: user.password, email }, { token: user.token })), email).toBe("BAD_USER_INPUT");
+      expect(codeOf(await t.graphql(CHANGE_EMAIL, { password: user.password, email }, { token: user.token })), email).toBe(
+        "BAD_USER_INPUT",
+      );
     }
     expect(codeOf(await t.graphql(CHANGE_EMAIL, { password: user.password, email: "x@example.test" }))).toBe("UNAUTHENTICATED");
     expect(await userRow(user.userId)).toEqual(before);
     expect(await outboxCount(t.prisma, user.userId)).toBe(events);
-    expect(await t.prisma.auditLog.count({ where: { userId: user.userId, action: { in: ["auth.email_change", "auth.email_change_requested"] } } })).toBe(0);
+    expect(
+      await t.prisma.auditLog.count({
+        where: { userId: user.userId, action: { in: ["auth.email_change", "auth.email_change_requested"] } },
+      }),
+    ).toBe(0);
     expect(await t.prisma.mailOutbox.count({ where: { toAddress: user.email } })).toBe(0);
   });
 });
@@ -145,7 +165,11 @@ describe("changePassword (from the hardening work)", () => {
     const second = (await t.ok(SIGN_IN, { input: { email: user.email, password: "old password 1" } })).signIn.token;
     const third = (await t.ok(SIGN_IN, { input: { email: user.email, password: "old password 1" } })).signIn.token;
     const bystander = await signUp();
-    const changed = await t.ok(`mutation { changePassword(currentPassword: "old password 1", newPassword: "new password 2") }`, {}, { token: user.token });
+    const changed = await t.ok(
+      `mutation { changePassword(currentPassword: "old password 1", newPassword: "new password 2") }`,
+      {},
+      { token: user.token },
+    );
     expect(changed.changePassword).toBe(2);
     for (const token of [second, third]) {
       expect((await t.graphql("{ viewer { id } }", {}, { token })).data?.viewer ?? null).toBeNull();

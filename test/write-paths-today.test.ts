@@ -12,9 +12,13 @@ describe("Today.viewer and Today.settings", () => {
     await t.prisma.user.update({ where: { id: a.userId }, data: { avatarUrl: "https://img.example.test/ada.png" } });
     await t.prisma.userSettings.update({ where: { userId: a.userId }, data: { weekStartsOn: 7, locale: "de-DE", theme: "dark" } });
     const { result, count, statements } = await t.countQueries(() =>
-      t.ok(`{ today(date: "2026-06-10") { viewer { displayName avatarUrl } settings { timezone weekStartsOn locale theme } inbox { id } } }`, {}, {
-        token: a.token,
-      }),
+      t.ok(
+        `{ today(date: "2026-06-10") { viewer { displayName avatarUrl } settings { timezone weekStartsOn locale theme } inbox { id } } }`,
+        {},
+        {
+          token: a.token,
+        },
+      ),
     );
     expect(result.today).toEqual({
       viewer: { displayName: "Ada", avatarUrl: "https://img.example.test/ada.png" },

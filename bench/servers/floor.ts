@@ -26,7 +26,16 @@ import { countStatements, readBody, serve } from "./common.ts";
 
 const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.argv[3] ?? 10) });
 const counter = countStatements(pool);
-const SECTIONS = [planSection, calendarEventsSection, focusSection, habitsSection, goalsSection, questsSection, inboxSection, progressSection];
+const SECTIONS = [
+  planSection,
+  calendarEventsSection,
+  focusSection,
+  habitsSection,
+  goalsSection,
+  questsSection,
+  inboxSection,
+  progressSection,
+];
 const SESSION = `SELECT s.user_id::text AS user_id, us.timezone
   FROM sessions s LEFT JOIN user_settings us ON us.user_id = s.user_id
   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
@@ -43,7 +52,9 @@ visit(parse(TODAY_DOCUMENT), { [Kind.FIELD]: (field) => void names.add((field.al
 // on-demand ones whose names the document selects.
 const SELECTED: ReadonlySet<string> = selectionOfNames(names);
 // The gateway's two statements (TodaySection.statement), the session check with the first.
-const GROUPS = [0, 1].map((statement) => SECTIONS.filter((section) => (section.statement ?? 0) === statement) as Array<TodaySection<unknown>>);
+const GROUPS = [0, 1].map(
+  (statement) => SECTIONS.filter((section) => (section.statement ?? 0) === statement) as Array<TodaySection<unknown>>,
+);
 const PAGES = [pageStatement([...GROUPS[0], sessionSection as TodaySection<unknown>], SELECTED), pageStatement(GROUPS[1], SELECTED)];
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -58,7 +69,12 @@ function focusSession(s: FocusSessionWithPause | null) {
     id: encodeId("FocusSession", s.id),
     label: s.label,
     mode: s.mode,
-    pauseState: p && { isPaused: p.isPaused, pausedAt: iso(p.pausedAt), resumedAt: iso(p.resumedAt), totalPausedSeconds: p.totalPausedSeconds },
+    pauseState: p && {
+      isPaused: p.isPaused,
+      pausedAt: iso(p.pausedAt),
+      resumedAt: iso(p.resumedAt),
+      totalPausedSeconds: p.totalPausedSeconds,
+    },
     plannedDurationSeconds: s.plannedDurationSeconds,
     startedAt: iso(s.startedAt),
     status: s.status,
@@ -83,8 +99,16 @@ async function today(key: DayKey) {
   const level = progress.progress?.level ?? 1;
   return {
     calendarEvents: events.map((e) => ({
-      allDay: e.allDay, color: e.color, endDate: day(e.endDate), endsAt: iso(e.endsAt), id: encodeId("CalendarEvent", e.id),
-      location: e.location, sortOrder: e.sortOrder, startDate: day(e.startDate), startsAt: iso(e.startsAt), title: e.title,
+      allDay: e.allDay,
+      color: e.color,
+      endDate: day(e.endDate),
+      endsAt: iso(e.endsAt),
+      id: encodeId("CalendarEvent", e.id),
+      location: e.location,
+      sortOrder: e.sortOrder,
+      startDate: day(e.startDate),
+      startsAt: iso(e.startsAt),
+      title: e.title,
     })),
     date: key.day,
     endsAt: iso(key.end),
@@ -95,25 +119,58 @@ async function today(key: DayKey) {
       sessions: focus.ofDay.map(focusSession),
     },
     goals: goals.map((g) => ({
-      category: g.category, id: encodeId("Goal", g.id),
-      milestones: g.milestones.map((m) => ({ dueDate: day(m.dueDate), id: encodeId("GoalMilestone", m.id), isCompleted: m.isCompleted, sortOrder: m.sortOrder, title: m.title })),
-      sortOrder: g.sortOrder, targetDate: day(g.targetDate), title: g.title,
+      category: g.category,
+      id: encodeId("Goal", g.id),
+      milestones: g.milestones.map((m) => ({
+        dueDate: day(m.dueDate),
+        id: encodeId("GoalMilestone", m.id),
+        isCompleted: m.isCompleted,
+        sortOrder: m.sortOrder,
+        title: m.title,
+      })),
+      sortOrder: g.sortOrder,
+      targetDate: day(g.targetDate),
+      title: g.title,
     })),
     habits: habits.map(({ habit: h, completion: c, streak }) => ({
       completed: (c?.count ?? 0) >= h.targetCount,
       completion: c && { completedAt: iso(c.completedAt), count: c.count, id: encodeId("HabitCompletion", c.id), note: c.note },
       count: c?.count ?? 0,
-      habit: { color: h.color, frequency: h.frequency, icon: h.icon, id: encodeId("Habit", h.id), name: h.name, sortOrder: h.sortOrder, targetCount: h.targetCount, xpReward: h.xpReward },
+      habit: {
+        color: h.color,
+        frequency: h.frequency,
+        icon: h.icon,
+        id: encodeId("Habit", h.id),
+        name: h.name,
+        sortOrder: h.sortOrder,
+        targetCount: h.targetCount,
+        xpReward: h.xpReward,
+      },
       streak,
       targetCount: h.targetCount,
     })),
-    inbox: inbox.map((i) => ({ body: i.body, createdAt: iso(i.createdAt), id: encodeId("InboxItem", i.id), isRead: i.readAt !== null, kind: i.kind, sortOrder: i.sortOrder, title: i.title })),
+    inbox: inbox.map((i) => ({
+      body: i.body,
+      createdAt: iso(i.createdAt),
+      id: encodeId("InboxItem", i.id),
+      isRead: i.readAt !== null,
+      kind: i.kind,
+      sortOrder: i.sortOrder,
+      title: i.title,
+    })),
     plan: plan && {
       date: day(plan.date),
       id: encodeId("DailyPlan", plan.id),
       intention: plan.intention,
       items: planItemsInOrder(plan.items).map((i) => ({
-        createdAt: i.createdAt, done: i.done, durationMinutes: i.durationMinutes, id: i.id, kind: i.kind, refId: i.refId, sortOrder: i.sortOrder, title: i.title,
+        createdAt: i.createdAt,
+        done: i.done,
+        durationMinutes: i.durationMinutes,
+        id: i.id,
+        kind: i.kind,
+        refId: i.refId,
+        sortOrder: i.sortOrder,
+        title: i.title,
       })),
       notes: plan.notes,
     },
@@ -121,9 +178,18 @@ async function today(key: DayKey) {
       coins: progress.wallet?.coins ?? 0,
       coinsToday: progress.coinsToday,
       level,
-      streaks: progress.streaks.map((s) => ({ currentCount: s.currentCount, lastActivityDate: day(s.lastActivityDate), longestCount: s.longestCount, streakType: s.streakType })),
+      streaks: progress.streaks.map((s) => ({
+        currentCount: s.currentCount,
+        lastActivityDate: day(s.lastActivityDate),
+        longestCount: s.longestCount,
+        streakType: s.streakType,
+      })),
       totalXp: progress.progress?.totalXp ?? 0,
-      wallet: progress.wallet && { coins: progress.wallet.coins, totalEarned: progress.wallet.totalEarned, totalSpent: progress.wallet.totalSpent },
+      wallet: progress.wallet && {
+        coins: progress.wallet.coins,
+        totalEarned: progress.wallet.totalEarned,
+        totalSpent: progress.wallet.totalSpent,
+      },
       xpForNextLevel: xpForLevel(level + 1),
       xpToday: progress.xpToday,
     },
@@ -138,7 +204,12 @@ async function today(key: DayKey) {
       sortOrder: q.sortOrder,
       targetValue: q.quest?.targetValue ?? q.universalQuest?.targetValue ?? 1,
       title: q.quest?.title ?? q.universalQuest?.title ?? "",
-      universalQuest: q.universalQuest && { cadence: q.universalQuest.cadence, id: encodeId("UniversalQuest", q.universalQuest.id), key: q.universalQuest.key, unit: q.universalQuest.unit },
+      universalQuest: q.universalQuest && {
+        cadence: q.universalQuest.cadence,
+        id: encodeId("UniversalQuest", q.universalQuest.id),
+        key: q.universalQuest.key,
+        unit: q.universalQuest.unit,
+      },
       xpReward: q.quest?.xpReward ?? q.universalQuest?.xpReward ?? 0,
     })),
     startsAt: iso(key.start),
@@ -165,7 +236,10 @@ serve(
           const timezone = session.storedTimezone ?? "UTC";
           const date = body.variables?.date ?? todayIn(timezone);
           const key: DayKey = {
-            userId: session.userId, day: date, timezone, ...dayBoundsUtc(date, timezone),
+            userId: session.userId,
+            day: date,
+            timezone,
+            ...dayBoundsUtc(date, timezone),
             session: { tokenHash, storedTimezone: session.storedTimezone },
           };
           const page = await today(key);

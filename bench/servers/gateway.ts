@@ -11,4 +11,8 @@ let statements = 0;
 db.onQuery(() => {
   statements += 1;
 });
-serve(createGateway(), () => statements, () => db.close());
+serve(
+  createGateway(),
+  () => statements,
+  () => db.close(),
+);

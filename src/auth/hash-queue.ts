@@ -18,7 +18,8 @@ export function hashQueueDepth(): { running: number; waiting: number } {
 
 export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= HASH_CONCURRENCY) {
-    if (waiting.length >= HASH_QUEUE_LENGTH) throw new RateLimitedError("The server is busy signing people in; try again in a moment", 1_000);
+    if (waiting.length >= HASH_QUEUE_LENGTH)
+      throw new RateLimitedError("The server is busy signing people in; try again in a moment", 1_000);
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {
     running += 1;

@@ -70,8 +70,16 @@ export function createAuthRateLimits(options: RateLimitOptions = {}): AuthRateLi
       : new RateLimiterMemory(base);
   };
   const signInPerIp = make("signin-ip", RATE_LIMITS.signInPerIp.points, RATE_LIMITS.signInPerIp.durationSeconds);
-  const pairFailures = make("signin-fail-pair", RATE_LIMITS.failuresPerAccountAddress.points, RATE_LIMITS.failuresPerAccountAddress.durationSeconds);
-  const accountFailures = make("signin-fail-account", RATE_LIMITS.failuresPerAccount.points, RATE_LIMITS.failuresPerAccount.durationSeconds);
+  const pairFailures = make(
+    "signin-fail-pair",
+    RATE_LIMITS.failuresPerAccountAddress.points,
+    RATE_LIMITS.failuresPerAccountAddress.durationSeconds,
+  );
+  const accountFailures = make(
+    "signin-fail-account",
+    RATE_LIMITS.failuresPerAccount.points,
+    RATE_LIMITS.failuresPerAccount.durationSeconds,
+  );
   const backoffs = make("signin-backoffs", 1_000, 24 * 60 * 60);
   const signUpPerIp = make("signup-ip", RATE_LIMITS.signUpPerIp.points, RATE_LIMITS.signUpPerIp.durationSeconds);
   const linksPerIp = make("signin-link-ip", RATE_LIMITS.signInLinksPerIp.points, RATE_LIMITS.signInLinksPerIp.durationSeconds);
@@ -88,7 +96,10 @@ export function createAuthRateLimits(options: RateLimitOptions = {}): AuthRateLi
     } catch (error) {
       if (!isRejection(error)) throw error;
       const backoff = await backoffs.consume(`${limiter.keyPrefix}:${key}`);
-      const seconds = Math.min(RATE_LIMITS.backoff.firstSeconds * 2 ** Math.min(backoff.consumedPoints - 1, 20), RATE_LIMITS.backoff.maxSeconds);
+      const seconds = Math.min(
+        RATE_LIMITS.backoff.firstSeconds * 2 ** Math.min(backoff.consumedPoints - 1, 20),
+        RATE_LIMITS.backoff.maxSeconds,
+      );
       await limiter.block(key, seconds);
       return seconds;
     }
@@ -104,7 +115,8 @@ export function createAuthRateLimits(options: RateLimitOptions = {}): AuthRateLi
 
   return {
     async beforeSignIn(ip, email) {
-      const wait = "Too many failed sign-ins for this account; try again in a few minutes, or sign in with a mailed link (requestSignInLink)";
+      const wait =
+        "Too many failed sign-ins for this account; try again in a few minutes, or sign in with a mailed link (requestSignInLink)";
       await refuseWhileBlocked(accountFailures, accountKey(email), RATE_LIMITS.failuresPerAccount.points, wait);
       await refuseWhileBlocked(pairFailures, pairKey(email, ip), RATE_LIMITS.failuresPerAccountAddress.points, wait);
       await consumeOrRefuse(signInPerIp, ipKey(ip), "Too many sign-in attempts; try again later");

@@ -34,7 +34,11 @@ export function announceSessionsEnded(bus: LiveBus, userId: string, ended: Sessi
 }
 
 /** Watches `viewer`'s session until it ends or `stop` is called. */
-export function watchSession(bus: LiveBus, viewer: Pick<Viewer, "userId" | "sessionId" | "expiresAt">, options: { recheckMs?: number } = {}): SessionWatch {
+export function watchSession(
+  bus: LiveBus,
+  viewer: Pick<Viewer, "userId" | "sessionId" | "expiresAt">,
+  options: { recheckMs?: number } = {},
+): SessionWatch {
   const recheckMs = options.recheckMs ?? SESSION_RECHECK_MS;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

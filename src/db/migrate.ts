@@ -137,9 +137,7 @@ export async function readMigrationsFromDisk(migrationsDir: string = DEFAULT_MIG
 }
 
 async function tableExists(client: pg.ClientBase): Promise<boolean> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `SELECT to_regclass('"${MIGRATIONS_TABLE}"') IS NOT NULL AS "exists"`,
-  );
+  const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"${MIGRATIONS_TABLE}"') IS NOT NULL AS "exists"`);
   return rows[0].exists;
 }
 
@@ -363,14 +361,10 @@ export function formatApplyResult(result: ApplyResult): string {
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   for (const m of result.applied) lines.push(`applied ${m.name} (${m.durationMs.toFixed(0)} ms)`);
   if (result.blockedBy.length > 0) {
-    lines.push(
-      `blocked: migration(s) ${result.blockedBy.join(", ")} failed earlier; fix the SQL, then run with --rolled-back <name>`,
-    );
+    lines.push(`blocked: migration(s) ${result.blockedBy.join(", ")} failed earlier; fix the SQL, then run with --rolled-back <name>`);
   }
   if (result.failed) lines.push(`FAILED ${result.failed.name} (${result.failed.durationMs.toFixed(0)} ms)`, result.failed.error);
   if (result.applied.length === 0 && result.ok) lines.push("no pending migrations");
-  lines.push(
-    `${result.applied.length} applied, ${result.alreadyApplied.length} already applied, ${result.durationMs.toFixed(0)} ms total`,
-  );
+  lines.push(`${result.applied.length} applied, ${result.alreadyApplied.length} already applied, ${result.durationMs.toFixed(0)} ms total`);
   return lines.join("\n");
 }

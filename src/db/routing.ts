@@ -75,7 +75,9 @@ export function postgresLsnSource(primary: pg.Pool, replica: pg.Pool): LsnSource
       return parseLsn(rows[0].lsn);
     },
     async replicaLsn() {
-      const { rows } = await replica.query<{ lsn: string | null }>("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn");
+      const { rows } = await replica.query<{ lsn: string | null }>(
+        "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS lsn",
+      );
       return rows[0].lsn === null ? null : parseLsn(rows[0].lsn);
     },
   };

@@ -329,16 +329,17 @@ export async function withSchemaEngine<T>(options: EngineOptions, fn: (engine: S
 export async function readSchemaFiles(schemaDir: string = DEFAULT_SCHEMA_DIR): Promise<SchemaFile[]> {
   const names = (await readdir(schemaDir)).filter((name) => name.endsWith(".prisma")).sort();
   if (names.length === 0) throw new Error(`no .prisma files in ${schemaDir}`);
-  return Promise.all(
-    names.map(async (name) => ({ path: name, content: await readFile(path.join(schemaDir, name), "utf8") })),
-  );
+  return Promise.all(names.map(async (name) => ({ path: name, content: await readFile(path.join(schemaDir, name), "utf8") })));
 }
 
 /** A migrations directory as the engine's `migrations` diff target wants it. */
 export async function readMigrationsList(migrationsDir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
   const entries = await readdir(baseDir, { withFileTypes: true });
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const folders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   let lockContent: string | null = null;
   try {
     lockContent = await readFile(path.join(baseDir, "migration_lock.toml"), "utf8");
@@ -396,11 +397,7 @@ export async function diffMigrationsToSchema(migrationsDir: string, files: Schem
  * leaves `_prisma_migrations` out of the comparison.
  */
 export function diffDatabaseToSchema(url: string, files: SchemaFile[], configDir: string = process.cwd()): Promise<string> {
-  return diff(
-    { files, databaseUrl: url },
-    { tag: "schemaDatasource", files, configDir: path.resolve(configDir) },
-    schemaTarget(files),
-  );
+  return diff({ files, databaseUrl: url }, { tag: "schemaDatasource", files, configDir: path.resolve(configDir) }, schemaTarget(files));
 }
 
 /** True when a diff script contains no statement (the engine says "-- This is an empty migration."). */

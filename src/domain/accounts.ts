@@ -43,10 +43,12 @@ export interface SignedUp {
 export async function createAccount(tx: Tx, account: NewAccount, requestInfo: RequestInfo): Promise<SignedUp> {
   const role = await tx.role.findUnique({ where: { key: "user" }, select: { id: true } });
   if (!role) throw new Error("The `user` role is missing: are the seeds applied?");
-  const user = await tx.user.create({ data: { email: account.email, displayName: account.displayName }, select: { id: true } }).catch((error: unknown) => {
-    const mapped = mapDatabaseError(error);
-    throw mapped instanceof DomainError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
-  });
+  const user = await tx.user
+    .create({ data: { email: account.email, displayName: account.displayName }, select: { id: true } })
+    .catch((error: unknown) => {
+      const mapped = mapDatabaseError(error);
+      throw mapped instanceof DomainError && mapped.code === "CONFLICT" ? conflict(EMAIL_TAKEN) : mapped;
+    });
   await tx.account.create({
     data: { userId: user.id, provider: CREDENTIALS_PROVIDER, providerAccountId: account.email, passwordHash: account.passwordHash },
   });
@@ -55,7 +57,14 @@ export async function createAccount(tx: Tx, account: NewAccount, requestInfo: Re
   await ensureProgress(tx, user.id);
   await ensureWallet(tx, user.id);
   const { session, token } = await createSession(tx, user.id, requestInfo);
-  await recordAudit(tx, { userId: user.id, sessionId: session.id, action: "auth.sign_up", targetType: "User", targetId: user.id, requestInfo });
+  await recordAudit(tx, {
+    userId: user.id,
+    sessionId: session.id,
+    action: "auth.sign_up",
+    targetType: "User",
+    targetId: user.id,
+    requestInfo,
+  });
   return { token, expiresAt: session.expiresAt, userId: user.id };
 }
 
@@ -120,18 +129,24 @@ export async function requestSignUp(tx: Tx, request: SignUpRequest, requestInfo:
   if (recent >= MAILS_PER_ADDRESS_PER_HOUR) return;
   if (taken) {
     await queueMail(
-    tx,
-    request.email,
-    "sign_up.already_registered",
-    "Someone tried to sign up with your address",
-    "Someone (perhaps you) asked to create a Today account with this address, which already has one.\n" +
-          `If it was you, sign in at ${request.publicUrl}/ instead. If not, you can ignore this mail: nothing changed.\n`,
-  );
+      tx,
+      request.email,
+      "sign_up.already_registered",
+      "Someone tried to sign up with your address",
+      "Someone (perhaps you) asked to create a Today account with this address, which already has one.\n" +
+        `If it was you, sign in at ${request.publicUrl}/ instead. If not, you can ignore this mail: nothing changed.\n`,
+    );
     return;
   }
   const token = await createLink(
     tx,
-    { purpose: "sign_up", email: request.email, passwordHash: request.passwordHash, displayName: request.displayName, timezone: request.timezone },
+    {
+      purpose: "sign_up",
+      email: request.email,
+      passwordHash: request.passwordHash,
+      displayName: request.displayName,
+      timezone: request.timezone,
+    },
     now,
   );
   await queueMail(
@@ -140,8 +155,8 @@ export async function requestSignUp(tx: Tx, request: SignUpRequest, requestInfo:
     "sign_up.verify",
     "Confirm your Today account",
     "Follow this link within 24 hours to create your Today account:\n" +
-        `${request.publicUrl}/#verify=${token}\n` +
-        "If you did not ask for an account, ignore this mail.\n",
+      `${request.publicUrl}/#verify=${token}\n` +
+      "If you did not ask for an account, ignore this mail.\n",
   );
 }
 
@@ -202,16 +217,16 @@ export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, re
     "email_change.notice",
     "Your Today sign-in address is about to change",
     `Someone signed in to your Today account asked to change its address to ${request.newEmail}.\n` +
-        "The change happens only when that address's link is followed. If it was not you, change your password now.\n",
+      "The change happens only when that address's link is followed. If it was not you, change your password now.\n",
   );
   if (taken) {
     await queueMail(
-    tx,
-    request.newEmail,
-    "email_change.already_registered",
-    "Someone tried to move an account to your address",
-    "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
-  );
+      tx,
+      request.newEmail,
+      "email_change.already_registered",
+      "Someone tried to move an account to your address",
+      "Another Today account asked to use this address, which already has an account. Nothing changed.\n",
+    );
     return;
   }
   const token = await createLink(tx, { purpose: "change_email", userId: request.userId, email: request.newEmail }, now);
@@ -229,7 +244,12 @@ export async function requestEmailChange(tx: Tx, request: EmailChangeRequest, re
  * the new one. Unknown, used or expired: BAD_USER_INPUT; an address taken since: CONFLICT (only
  * the address's owner holds the link). Returns the user whose address changed.
  */
-export async function confirmEmailChange(tx: Tx, token: string, requestInfo: RequestInfo, now = new Date()): Promise<{ userId: string; email: string }> {
+export async function confirmEmailChange(
+  tx: Tx,
+  token: string,
+  requestInfo: RequestInfo,
+  now = new Date(),
+): Promise<{ userId: string; email: string }> {
   const pending = await claimLink(tx, token, "change_email", now);
   if (!pending?.userId) throw badInput(`token: ${CHANGE_INVALID}`, "token");
   const before = await tx.user.findUniqueOrThrow({ where: { id: pending.userId }, select: { email: true } });
@@ -238,7 +258,10 @@ export async function confirmEmailChange(tx: Tx, token: string, requestInfo: Req
     const mapped = mapDatabaseError(error);
     throw mapped instanceof DomainError && mapped.code === "CONFLICT" ? conflict("That address has an account now") : mapped;
   });
-  await tx.account.updateMany({ where: { userId: pending.userId, provider: CREDENTIALS_PROVIDER }, data: { providerAccountId: pending.email } });
+  await tx.account.updateMany({
+    where: { userId: pending.userId, provider: CREDENTIALS_PROVIDER },
+    data: { providerAccountId: pending.email },
+  });
   await recordAudit(tx, {
     userId: pending.userId,
     action: "auth.email_change",
@@ -278,7 +301,11 @@ export async function requestSignInLink(tx: Tx, request: SignInLinkRequest, requ
   await recordAudit(tx, {
     userId: user?.id ?? null,
     action: request.throttledSeconds ? "auth.sign_in_throttle_notice" : "auth.sign_in_link_requested",
-    metadata: { emailSha256: digest(request.email), mailed, ...(request.throttledSeconds ? { throttledSeconds: request.throttledSeconds } : {}) },
+    metadata: {
+      emailSha256: digest(request.email),
+      mailed,
+      ...(request.throttledSeconds ? { throttledSeconds: request.throttledSeconds } : {}),
+    },
     requestInfo,
   });
   if (!user || !mailed) return;

@@ -63,7 +63,13 @@ export async function updateAchievementDefinition(
     sortOrder: input.sortOrder ?? undefined,
   };
   const updated = await withDatabaseErrors(() => tx.achievementDefinition.update({ where: { id }, data }));
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "AchievementDefinition", id }, { key: before.key, changed: fieldsSetIn(input) });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "AchievementDefinition", id },
+    { key: before.key, changed: fieldsSetIn(input) },
+  );
   return updated;
 }
 

@@ -113,12 +113,7 @@ export interface AuditedAdmin {
  * BAD_USER_INPUT. It waits for the projector's advisory lock, so it never interleaves with a
  * running batch. Each move is audited (`behavior.projection_advance`, from → to).
  */
-export async function advanceProjection(
-  tx: Tx,
-  admin: AuditedAdmin,
-  projector: string,
-  target: bigint,
-): Promise<BehaviorProjectionState> {
+export async function advanceProjection(tx: Tx, admin: AuditedAdmin, projector: string, target: bigint): Promise<BehaviorProjectionState> {
   return withDatabaseErrors(async () => {
     await lockProjection(tx, projector, { wait: true });
     const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });

@@ -179,8 +179,10 @@ function pageRange(
     pagesRead = endPage - startPage;
   }
   if (book.totalPages !== null) {
-    if (endPage !== null && endPage > book.totalPages) throw badInput(`endPage cannot exceed the book's ${book.totalPages} pages`, "endPage");
-    if (startPage !== null && startPage > book.totalPages) throw badInput(`startPage cannot exceed the book's ${book.totalPages} pages`, "startPage");
+    if (endPage !== null && endPage > book.totalPages)
+      throw badInput(`endPage cannot exceed the book's ${book.totalPages} pages`, "endPage");
+    if (startPage !== null && startPage > book.totalPages)
+      throw badInput(`startPage cannot exceed the book's ${book.totalPages} pages`, "startPage");
   }
   return { startPage, endPage, pagesRead: pagesRead ?? 0 };
 }

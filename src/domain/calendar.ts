@@ -256,7 +256,7 @@ export function compileSchedule(habit: HabitSchedule): CompiledSchedule {
         case "DAILY":
           return true;
         case "WEEKLY":
-          return weekdays.has((((day + 3) % 7) + 7) % 7 + 1);
+          return weekdays.has(((((day + 3) % 7) + 7) % 7) + 1);
         case "INTERVAL":
           return (day - start) % every === 0;
         default:

@@ -31,7 +31,12 @@ export async function decisionAcceptance(tx: Tx, filter: DecisionAcceptanceFilte
   };
   const [shown, started, outcomes] = await Promise.all([
     tx.decisionTelemetry.groupBy({ by: ["decisionKey"], where, _count: { _all: true }, orderBy: { decisionKey: "asc" } }),
-    tx.decisionTelemetry.groupBy({ by: ["decisionKey"], where: { ...where, startedAt: { not: null } }, _count: { _all: true }, orderBy: { decisionKey: "asc" } }),
+    tx.decisionTelemetry.groupBy({
+      by: ["decisionKey"],
+      where: { ...where, startedAt: { not: null } },
+      _count: { _all: true },
+      orderBy: { decisionKey: "asc" },
+    }),
     tx.decisionTelemetry.groupBy({
       by: ["decisionKey", "outcome"],
       where: { ...where, outcome: { in: ["COMPLETED", "DISMISSED"] } },

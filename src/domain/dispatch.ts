@@ -108,7 +108,13 @@ async function apply(tx: Tx, effect: Effect, causes: readonly string[], queue: P
   const result = await writeAward(tx, award);
   if (!result.duplicate) {
     const payload = { ledgerId: result.entry.id, xp: award.xp, coins: award.coins, reason: award.reason, ledgerKey: award.idempotencyKey };
-    await append(tx, { type: "points.awarded", userId: award.userId, payload }, { once: award.idempotencyKey, at: award.at }, causes, queue);
+    await append(
+      tx,
+      { type: "points.awarded", userId: award.userId, payload },
+      { once: award.idempotencyKey, at: award.at },
+      causes,
+      queue,
+    );
   }
   return result;
 }

@@ -76,7 +76,11 @@ export async function recordWorkoutSession(tx: Tx, actor: Actor, input: RecordWo
   if (input.workoutId && !(await tx.workout.findFirst({ where: { id: input.workoutId, userId }, select: { id: true } }))) {
     throw notFound("Workout");
   }
-  await assertUsableExercises(tx, userId, input.sets.map((set) => set.exerciseId));
+  await assertUsableExercises(
+    tx,
+    userId,
+    input.sets.map((set) => set.exerciseId),
+  );
   const session = await withDatabaseErrors(() =>
     tx.workoutSession.create({
       data: {
@@ -116,12 +120,7 @@ export async function recordWorkoutSession(tx: Tx, actor: Actor, input: RecordWo
 }
 
 /** Edits a session (not its sets): workout.updated with the changed fields. */
-export async function updateWorkoutSession(
-  tx: Tx,
-  actor: Actor,
-  sessionId: string,
-  input: UpdateWorkoutInput,
-): Promise<WorkoutSession> {
+export async function updateWorkoutSession(tx: Tx, actor: Actor, sessionId: string, input: UpdateWorkoutInput): Promise<WorkoutSession> {
   const session = await tx.workoutSession.findFirst({ where: { id: sessionId, userId: actor.userId } });
   if (!session) throw notFound("WorkoutSession");
   checkTimes(input.startedAt ?? session.startedAt, input.endedAt === undefined ? session.endedAt : input.endedAt);

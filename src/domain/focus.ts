@@ -93,8 +93,7 @@ export async function startFocusSession(tx: Tx, actor: Actor, input: StartFocusI
 async function lockSession(tx: Tx, actor: Actor, sessionId: string) {
   if (!(await lockOwnedRow(tx, "focus_sessions", sessionId, actor.userId))) throw notFound("FocusSession");
   const session = await tx.focusSession.findUniqueOrThrow({ where: { id: sessionId }, include: { pauseState: true } });
-  const pauseState =
-    session.pauseState ?? (await tx.focusPauseState.create({ data: { userId: actor.userId, sessionId: session.id } }));
+  const pauseState = session.pauseState ?? (await tx.focusPauseState.create({ data: { userId: actor.userId, sessionId: session.id } }));
   return { session, pauseState };
 }
 
@@ -222,11 +221,7 @@ export interface FocusLibraryInput {
   sortOrder?: number | null;
 }
 
-export async function createFocusLibrary(
-  tx: Tx,
-  actor: Actor,
-  input: FocusLibraryInput & { name: string },
-): Promise<FocusLibrary> {
+export async function createFocusLibrary(tx: Tx, actor: Actor, input: FocusLibraryInput & { name: string }): Promise<FocusLibrary> {
   return tx.focusLibrary.create({
     data: {
       userId: actor.userId,
@@ -248,9 +243,7 @@ export async function updateFocusLibrary(tx: Tx, actor: Actor, libraryId: string
 
 /** Deletes a library and its tracks; sessions that used it keep running without it. */
 export async function deleteFocusLibrary(tx: Tx, actor: Actor, libraryId: string): Promise<void> {
-  const { count } = await withDatabaseErrors(() =>
-    tx.focusLibrary.deleteMany({ where: { id: libraryId, userId: actor.userId } }),
-  );
+  const { count } = await withDatabaseErrors(() => tx.focusLibrary.deleteMany({ where: { id: libraryId, userId: actor.userId } }));
   if (count === 0) throw notFound("FocusLibrary");
 }
 

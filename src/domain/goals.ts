@@ -41,8 +41,7 @@ export interface UpdateMilestoneInput {
   sortOrder?: number | null;
 }
 
-const dateOrNull = (day: string | null | undefined) =>
-  day === undefined ? undefined : day === null ? null : calendarDateToDb(day);
+const dateOrNull = (day: string | null | undefined) => (day === undefined ? undefined : day === null ? null : calendarDateToDb(day));
 
 async function lockGoal(tx: Tx, actor: Actor, goalId: string): Promise<Goal> {
   if (!(await lockOwnedRow(tx, "goals", goalId, actor.userId))) throw notFound("Goal");
@@ -152,12 +151,7 @@ export async function createMilestone(tx: Tx, actor: Actor, goalId: string, inpu
 }
 
 /** Edits a milestone: milestone.updated with the changed fields. */
-export async function updateMilestone(
-  tx: Tx,
-  actor: Actor,
-  milestoneId: string,
-  input: UpdateMilestoneInput,
-): Promise<GoalMilestone> {
+export async function updateMilestone(tx: Tx, actor: Actor, milestoneId: string, input: UpdateMilestoneInput): Promise<GoalMilestone> {
   const { count } = await tx.goalMilestone.updateMany({
     where: { id: milestoneId, userId: actor.userId },
     data: {
@@ -183,12 +177,7 @@ export async function deleteMilestone(tx: Tx, actor: Actor, milestoneId: string)
  * nothing and emits nothing (completedAt keeps the first time); a change emits
  * milestone.completed or milestone.uncompleted.
  */
-export async function setMilestoneCompleted(
-  tx: Tx,
-  actor: Actor,
-  milestoneId: string,
-  completed: boolean,
-): Promise<GoalMilestone> {
+export async function setMilestoneCompleted(tx: Tx, actor: Actor, milestoneId: string, completed: boolean): Promise<GoalMilestone> {
   if (!(await lockOwnedRow(tx, "goal_milestones", milestoneId, actor.userId))) throw notFound("GoalMilestone");
   const milestone = await tx.goalMilestone.findUniqueOrThrow({ where: { id: milestoneId } });
   if (milestone.isCompleted === completed) return milestone;

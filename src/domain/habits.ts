@@ -308,7 +308,11 @@ export async function uncompleteHabit(
   let reversal: AwardResult | null = null;
   if (existing) {
     await tx.habitCompletion.delete({ where: { id: existing.id } });
-    const recorded = await record(tx, { type: "habit.uncompleted", userId, payload: { habitId: habit.id, day } }, { awards: takeBack ? [takeBack] : [] });
+    const recorded = await record(
+      tx,
+      { type: "habit.uncompleted", userId, payload: { habitId: habit.id, day } },
+      { awards: takeBack ? [takeBack] : [] },
+    );
     reversal = recorded.awards[0] ?? null;
   } else if (takeBack) {
     reversal = await awardPoints(tx, takeBack);

@@ -41,7 +41,13 @@ export async function updateLearnTopic(tx: Tx, actor: Actor, id: string, input: 
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "learn_topic", id }, { key: existing.key, changes: changedFields(input) });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "learn_topic", id },
+    { key: existing.key, changes: changedFields(input) },
+  );
   return topic;
 }
 
@@ -126,10 +132,16 @@ export async function updateLearnLesson(tx: Tx, actor: Actor, id: string, input:
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "learn_lesson", id }, {
-    key: existing.key,
-    changes: changedFields({ ...input, content: input.content === undefined ? undefined : "(changed)" }),
-  });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "learn_lesson", id },
+    {
+      key: existing.key,
+      changes: changedFields({ ...input, content: input.content === undefined ? undefined : "(changed)" }),
+    },
+  );
   return lesson;
 }
 
@@ -198,7 +210,13 @@ export async function updateLearnDrill(tx: Tx, actor: Actor, id: string, input: 
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "learn_drill", id }, { key: existing.key, changes: changedFields(input) });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "learn_drill", id },
+    { key: existing.key, changes: changedFields(input) },
+  );
   return drill;
 }
 

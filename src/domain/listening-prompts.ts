@@ -17,7 +17,13 @@ export interface TemplateInput {
 export async function createListeningPromptTemplate(tx: Tx, actor: Actor, input: TemplateInput): Promise<ListeningPromptTemplate> {
   const template = await withDatabaseErrors(() =>
     tx.listeningPromptTemplate.create({
-      data: { key: input.key, title: input.title.trim(), prompt: input.prompt, category: input.category.trim(), sortOrder: input.sortOrder ?? 0 },
+      data: {
+        key: input.key,
+        title: input.title.trim(),
+        prompt: input.prompt,
+        category: input.category.trim(),
+        sortOrder: input.sortOrder ?? 0,
+      },
     }),
   );
   await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "listening_prompt_template", id: template.id }, { key: template.key });
@@ -45,10 +51,16 @@ export async function updateListeningPromptTemplate(
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "listening_prompt_template", id }, {
-    key: existing.key,
-    changes: changedFields(input),
-  });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "listening_prompt_template", id },
+    {
+      key: existing.key,
+      changes: changedFields(input),
+    },
+  );
   return template;
 }
 
@@ -106,10 +118,16 @@ export async function updateListeningPromptPreset(
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "listening_prompt_preset", id }, {
-    key: existing.key,
-    changes: changedFields(input),
-  });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "listening_prompt_preset", id },
+    {
+      key: existing.key,
+      changes: changedFields(input),
+    },
+  );
   return preset;
 }
 

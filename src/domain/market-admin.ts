@@ -79,7 +79,13 @@ export async function updateMarketItem(tx: Tx, actor: Actor, id: string, input: 
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "market_item", id }, { key: existing.key, changes: changedFields(input) });
+  await auditCatalogueEdit(
+    tx,
+    actor,
+    "catalogue.update",
+    { type: "market_item", id },
+    { key: existing.key, changes: changedFields(input) },
+  );
   return item;
 }
 

@@ -227,11 +227,21 @@ export async function refundPurchase(tx: Tx, actor: Actor, purchaseId: string, n
     sourceId: purchaseId,
     idempotencyKey: ledgerKeys.refund(purchaseId),
     reversal: true,
-    metadata: { itemId: item.id, itemKey: item.key, quantity: purchase.quantity, priceCoins: purchase.priceCoins, transactionId: transaction.id },
+    metadata: {
+      itemId: item.id,
+      itemKey: item.key,
+      quantity: purchase.quantity,
+      priceCoins: purchase.priceCoins,
+      transactionId: transaction.id,
+    },
   };
   const {
     awards: [award],
-  } = await record(tx, { type: "market.refunded", userId, payload: { purchaseId, itemId: item.id, coins } }, { once: purchaseId, awards: [giveBack] });
+  } = await record(
+    tx,
+    { type: "market.refunded", userId, payload: { purchaseId, itemId: item.id, coins } },
+    { once: purchaseId, awards: [giveBack] },
+  );
   if (award.duplicate) throw conflict("This purchase was already refunded");
   return { userId, purchaseId, transactionId: transaction.id, coins };
 }

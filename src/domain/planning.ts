@@ -46,7 +46,8 @@ export function parsePlanItems(json: unknown): PlanItem[] {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) continue;
     const entry = raw as Record<string, unknown>;
     if (typeof entry.id !== "string" || entry.id.length === 0) continue;
-    const createdAt = typeof entry.createdAt === "string" && !Number.isNaN(Date.parse(entry.createdAt)) ? entry.createdAt : new Date(0).toISOString();
+    const createdAt =
+      typeof entry.createdAt === "string" && !Number.isNaN(Date.parse(entry.createdAt)) ? entry.createdAt : new Date(0).toISOString();
     items.push({
       id: entry.id,
       title: typeof entry.title === "string" ? entry.title : "",
@@ -332,11 +333,7 @@ export interface CalendarEventInput {
   sortOrder?: number | null;
 }
 
-export async function createCalendarEvent(
-  tx: Tx,
-  actor: Actor,
-  input: CalendarEventInput & { title: string },
-): Promise<CalendarEvent> {
+export async function createCalendarEvent(tx: Tx, actor: Actor, input: CalendarEventInput & { title: string }): Promise<CalendarEvent> {
   const allDay = input.allDay ?? false;
   rejectOtherKind(allDay, input);
   const span = checkSpan({

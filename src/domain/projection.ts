@@ -102,8 +102,7 @@ export async function readProjectionCursor(tx: Tx, projector: string): Promise<P
     rows = await read();
   }
   const row = rows[0];
-  const position =
-    row.last_processed_id !== null ? { txId: row.tx_id ?? "0", id: row.last_processed_id } : null;
+  const position = row.last_processed_id !== null ? { txId: row.tx_id ?? "0", id: row.last_processed_id } : null;
   return { projector, position, eventsProcessed: row.events_processed };
 }
 
@@ -127,9 +126,7 @@ const SETTLED_HORIZON = Prisma.sql`
 
 /** Up to `limit` settled events after `position`, in projection order (tx_id, id). */
 export async function settledEventsAfter(tx: Tx, position: ProjectionPosition | null, limit: number): Promise<SettledEvent[]> {
-  const after = position
-    ? Prisma.sql`AND (tx_id, id) > (${position.txId}::xid8, ${position.id}::bigint)`
-    : Prisma.empty;
+  const after = position ? Prisma.sql`AND (tx_id, id) > (${position.txId}::xid8, ${position.id}::bigint)` : Prisma.empty;
   const rows = await tx.$queryRaw<
     Array<{ id: bigint; tx_id: string; user_id: string | null; event_type: string; payload: Record<string, unknown>; created_at: Date }>
   >`

@@ -1,6 +1,5 @@
 import { isoWeekStart } from "./calendar.ts";
 
-
 export type QuestCadenceValue = "DAILY" | "WEEKLY" | "ONCE";
 
 /** The period a universal quest's progress counts for: the day, the ISO week's Monday, or 1970-01-01 for ONCE. */

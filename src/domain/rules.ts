@@ -275,11 +275,7 @@ export interface CatalogueQuestMeasure {
  * Measures one catalogue quest for the period containing `context.day` and records the
  * progress; null when the quest has no valid criteria.
  */
-export async function measureCatalogueQuest(
-  tx: Tx,
-  context: RuleContext,
-  quest: CatalogueQuest,
-): Promise<CatalogueQuestMeasure | null> {
+export async function measureCatalogueQuest(tx: Tx, context: RuleContext, quest: CatalogueQuest): Promise<CatalogueQuestMeasure | null> {
   const criteria = questCriteriaSchema.safeParse(quest.criteria);
   if (!criteria.success) return null;
   const range = periodRange(quest.cadence, context.day, context.timezone);
@@ -392,8 +388,9 @@ export async function criteriaMet(tx: Tx, context: RuleContext, criteria: Achiev
         orderBy: [{ endedAt: "desc" }, { id: "desc" }],
       });
       if (!session) return false;
-      const local = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-        .format(session.startedAt);
+      const local = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+        session.startedAt,
+      );
       return local >= criteria.localTime;
     }
   }

@@ -101,7 +101,10 @@ function checkChunks(upload: FrameUpload): void {
       throw badInput(`${field}.frameCount: a chunk holds at most ${upload.framesPerChunk} frames`, `${field}.frameCount`);
     }
     if (chunk.startFrame !== chunk.chunkIndex * upload.framesPerChunk) {
-      throw badInput(`${field}.startFrame: must be chunkIndex × framesPerChunk = ${chunk.chunkIndex * upload.framesPerChunk}`, `${field}.startFrame`);
+      throw badInput(
+        `${field}.startFrame: must be chunkIndex × framesPerChunk = ${chunk.chunkIndex * upload.framesPerChunk}`,
+        `${field}.startFrame`,
+      );
     }
     const expected = chunk.frameCount * upload.valuesPerFrame * FLOAT32_BYTES;
     if (chunk.data.byteLength !== expected) {

@@ -44,7 +44,9 @@ export class AuthorizeFirstPlugin<Types extends SchemaTypes> extends BasePlugin<
     return (parent, args, context, info) => {
       const map = scopeAuth.authScopes(context);
       if (map instanceof Promise) {
-        return map.then((resolved) => (scopes.some((name) => resolved[name] === true) ? resolver(parent, args, context, info) : refuse(parent, context, info)));
+        return map.then((resolved) =>
+          scopes.some((name) => resolved[name] === true) ? resolver(parent, args, context, info) : refuse(parent, context, info),
+        );
       }
       return scopes.some((name) => map[name] === true) ? resolver(parent, args, context, info) : refuse(parent, context, info);
     };

@@ -37,7 +37,9 @@ function isNodeType(typename: string): boolean {
   if (!Object.hasOwn(nodeTypeCache, typename)) {
     const config = builder.configStore.hasConfig(typename) ? builder.configStore.getTypeConfig(typename) : null;
     const options = (config?.kind === "Object" ? config.pothosOptions : {}) as Record<string, unknown>;
-    nodeTypeCache[typename] = ["loadOne", "loadMany", "loadWithoutCache", "loadManyWithoutCache"].some((name) => typeof options[name] === "function");
+    nodeTypeCache[typename] = ["loadOne", "loadMany", "loadWithoutCache", "loadManyWithoutCache"].some(
+      (name) => typeof options[name] === "function",
+    );
   }
   return nodeTypeCache[typename];
 }
@@ -106,4 +108,3 @@ builder.addScalarType("Byte", ByteScalar);
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
-

@@ -23,10 +23,30 @@ type Then<T, R> = (tx: Tx, written: T) => Promise<R>;
  * `reread(...)`) in the same transaction; returns what `then` returns, or the write's own result.
  * For a signed-out mutation (sign-up, sign-in) the actor is null.
  */
-export function runMutation<T>(ctx: SignedInContext, write: (tx: Tx, actor: Actor) => Promise<T>, then?: undefined, options?: MutationOptions): Promise<T>;
-export function runMutation<T, R>(ctx: SignedInContext, write: (tx: Tx, actor: Actor) => Promise<T>, then: Then<T, R>, options?: MutationOptions): Promise<R>;
-export function runMutation<T>(ctx: Context, write: (tx: Tx, actor: Actor | null) => Promise<T>, then?: undefined, options?: MutationOptions): Promise<T>;
-export function runMutation<T, R>(ctx: Context, write: (tx: Tx, actor: Actor | null) => Promise<T>, then: Then<T, R>, options?: MutationOptions): Promise<R>;
+export function runMutation<T>(
+  ctx: SignedInContext,
+  write: (tx: Tx, actor: Actor) => Promise<T>,
+  then?: undefined,
+  options?: MutationOptions,
+): Promise<T>;
+export function runMutation<T, R>(
+  ctx: SignedInContext,
+  write: (tx: Tx, actor: Actor) => Promise<T>,
+  then: Then<T, R>,
+  options?: MutationOptions,
+): Promise<R>;
+export function runMutation<T>(
+  ctx: Context,
+  write: (tx: Tx, actor: Actor | null) => Promise<T>,
+  then?: undefined,
+  options?: MutationOptions,
+): Promise<T>;
+export function runMutation<T, R>(
+  ctx: Context,
+  write: (tx: Tx, actor: Actor | null) => Promise<T>,
+  then: Then<T, R>,
+  options?: MutationOptions,
+): Promise<R>;
 export function runMutation<T, R>(
   ctx: Context,
   write: (tx: Tx, actor: Actor) => Promise<T>,

@@ -88,10 +88,8 @@ export async function ensureWebBuild(log: (line: string) => void = console.log):
     return existsSync(join(WEB_DIST, "index.html"));
   }
   log("Web page: building web/ with Vite…");
-  await promisify(execFile)(
-    process.execPath,
-    [viteBin, "build", "--config", join(WEB_DIR, "vite.config.ts"), "--logLevel", "warn"],
-    { env: { ...process.env, NODE_ENV: "production" } },
-  );
+  await promisify(execFile)(process.execPath, [viteBin, "build", "--config", join(WEB_DIR, "vite.config.ts"), "--logLevel", "warn"], {
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   return true;
 }

@@ -37,7 +37,10 @@ export function smtpTransport(url: string, from: string): MailTransport {
 export function logTransport(logger: Pick<Logger, "info">): MailTransport {
   return {
     async send(mail) {
-      logger.info({ mail: { to: mail.toAddress, template: mail.template, subject: mail.subject } }, `mail (not sent: no SMTP_URL)\n${mail.body}`);
+      logger.info(
+        { mail: { to: mail.toAddress, template: mail.template, subject: mail.subject } },
+        `mail (not sent: no SMTP_URL)\n${mail.body}`,
+      );
     },
   };
 }
@@ -79,7 +82,12 @@ export function transportFromEnv(logger: Pick<Logger, "info">, env: NodeJS.Proce
 }
 
 /** Delivers every `intervalMs` until stopped; returns the stop function. */
-export function startMailer(prisma: PrismaClient, transport: MailTransport, logger: Pick<Logger, "error">, intervalMs = 2_000): () => Promise<void> {
+export function startMailer(
+  prisma: PrismaClient,
+  transport: MailTransport,
+  logger: Pick<Logger, "error">,
+  intervalMs = 2_000,
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running

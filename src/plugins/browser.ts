@@ -39,9 +39,7 @@ export function jsonPostsOnly(endpoint: string): Plugin {
       if (request.method !== "POST" || url.pathname !== endpoint) return;
       const mediaType = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (!ACCEPTED_POST_TYPES.includes(mediaType)) {
-        endResponse(
-          refusal(415, "UNSUPPORTED_MEDIA_TYPE", `POST bodies must be application/json, got "${mediaType || "none"}"`),
-        );
+        endResponse(refusal(415, "UNSUPPORTED_MEDIA_TYPE", `POST bodies must be application/json, got "${mediaType || "none"}"`));
       }
     },
   };

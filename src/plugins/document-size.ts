@@ -59,7 +59,9 @@ const AST_ALLOWANCE_BYTES = 8 * 1024;
  * default keeps 1,024 documents of any size). Validation results are kept per cached document
  * (Yoga keys them weakly by the AST), so they leave with it.
  */
-export function boundedParserCache(maxBytes = PARSER_CACHE_BYTES): NonNullable<YogaServerOptions<object, object>["parserAndValidationCache"]> {
+export function boundedParserCache(
+  maxBytes = PARSER_CACHE_BYTES,
+): NonNullable<YogaServerOptions<object, object>["parserAndValidationCache"]> {
   const options = {
     max: 1024,
     maxSize: maxBytes,

@@ -29,7 +29,8 @@ export function trustedQueryNames(documents: PersistedDocuments): Set<string> {
   const names = new Set<string>();
   for (const document of documents.values()) {
     for (const definition of parse(document).definitions) {
-      if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === "query" && definition.name) names.add(definition.name.value);
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === "query" && definition.name)
+        names.add(definition.name.value);
     }
   }
   return names;
@@ -47,7 +48,8 @@ export function jitPlugin<Context extends object>(queryNames: ReadonlySet<string
       const operation = getOperationAST(document, operationName);
       compiled = operation?.operation === "query" && operation.name !== undefined && queryNames.has(operation.name.value);
       // Keyed by document alone: a document holds one query operation here.
-      if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length === 1) decided.set(document, compiled);
+      if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length === 1)
+        decided.set(document, compiled);
     }
     return compiled;
   };
@@ -73,7 +75,11 @@ export function jitPlugin<Context extends object>(queryNames: ReadonlySet<string
           const one = result as ExecutionResult;
           if (!one.errors?.length) return;
           // As graphql-js answers: errors first, each with the locations of its field.
-          setResult({ errors: one.errors.map((error) => located(error, args.document)), data: one.data, ...(one.extensions ? { extensions: one.extensions } : {}) });
+          setResult({
+            errors: one.errors.map((error) => located(error, args.document)),
+            data: one.data,
+            ...(one.extensions ? { extensions: one.extensions } : {}),
+          });
         },
       };
     },
@@ -88,7 +94,12 @@ function located(error: GraphQLError, document: DocumentNode): GraphQLError {
   if (error.nodes?.length || !error.path) return error;
   const field = fieldAt(document, error.path);
   if (!field) return error;
-  return new GraphQLError(error.message, { nodes: field, path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions });
+  return new GraphQLError(error.message, {
+    nodes: field,
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions,
+  });
 }
 
 function fieldAt(document: DocumentNode, path: ReadonlyArray<string | number>): FieldNode | undefined {
@@ -108,7 +119,11 @@ function fieldAt(document: DocumentNode, path: ReadonlyArray<string | number>): 
   return field;
 }
 
-function findField(selectionSet: SelectionSetNode, key: string, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode | undefined {
+function findField(
+  selectionSet: SelectionSetNode,
+  key: string,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): FieldNode | undefined {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if ((selection.alias ?? selection.name).value === key) return selection;

@@ -42,4 +42,8 @@ export function timeBudgetPlugin<Context extends object>(budgetMs = QUERY_TIME_B
 }
 
 const asGraphQLError = (reason: unknown) =>
-  reason instanceof GraphQLError ? reason : new GraphQLError(reason instanceof Error ? reason.message : String(reason), { originalError: reason instanceof Error ? reason : undefined });
+  reason instanceof GraphQLError
+    ? reason
+    : new GraphQLError(reason instanceof Error ? reason.message : String(reason), {
+        originalError: reason instanceof Error ? reason : undefined,
+      });

@@ -23,10 +23,7 @@ import { Doorbell, type OutboxWakeups } from "./wakeups.ts";
 export const DEFAULT_BATCH_SIZE = 100;
 export const DEFAULT_POLL_MS = 500;
 
-export type StepResult =
-  | { status: "busy" }
-  | { status: "idle" }
-  | { status: "applied"; count: number; lastId: bigint };
+export type StepResult = { status: "busy" } | { status: "idle" } | { status: "applied"; count: number; lastId: bigint };
 
 export interface ProjectorOptions {
   batchSize?: number;

@@ -26,7 +26,10 @@ const TodayChanged = builder.objectRef<TodayChangedPayload>("TodayChanged").impl
   fields: (t) => ({
     date: t.field({ type: "Date", resolve: (change) => change.date }),
     sections: t.field({ type: [TodaySectionEnum], resolve: (change) => change.sections }),
-    eventTypes: t.stringList({ description: "The event types behind the change (catalogue: docs/events.md).", resolve: (change) => change.eventTypes }),
+    eventTypes: t.stringList({
+      description: "The event types behind the change (catalogue: docs/events.md).",
+      resolve: (change) => change.eventTypes,
+    }),
     sequence: t.id({ description: "Outbox sequence of the last event in the change.", resolve: (change) => change.lastSequence }),
   }),
 });

@@ -40,8 +40,7 @@ const TodayQuestKind = builder.enumType("TodayQuestKind", {
 builder.queryField("today", (t) =>
   t.withAuth({ signedIn: true }).field({
     type: Today,
-    description:
-      "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
+    description: "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
     args: { date: t.arg({ type: "Date", required: false }) },
     resolve: async (_root, args, context, info) => {
       const { sections, fields } = selectionOf(info);
@@ -164,7 +163,11 @@ Today.implement({
   fields: (t) => ({
     date: t.field({ type: "Date", resolve: (root) => root.day }),
     timezone: t.string({ resolve: (root) => root.timezone }),
-    startsAt: t.field({ type: "DateTime", description: "First instant of the day in the user's time zone.", resolve: (root) => root.start }),
+    startsAt: t.field({
+      type: "DateTime",
+      description: "First instant of the day in the user's time zone.",
+      resolve: (root) => root.start,
+    }),
     endsAt: t.field({ type: "DateTime", description: "First instant of the next day.", resolve: (root) => root.end }),
     plan: t.prismaField({
       type: "DailyPlan",
@@ -225,7 +228,10 @@ Today.implement({
     settings: t.field({
       type: TodaySettings,
       description: "The settings the page renders with (read in the page statement; defaults when the user has none).",
-      resolve: async (root, _args, context) => ({ timezone: root.timezone, settings: (await context.loaders.today.viewer.load(root)).settings }),
+      resolve: async (root, _args, context) => ({
+        timezone: root.timezone,
+        settings: (await context.loaders.today.viewer.load(root)).settings,
+      }),
     }),
   }),
 });

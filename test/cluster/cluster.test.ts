@@ -71,7 +71,8 @@ async function inBatches<T>(total: number, concurrency: number, work: (index: nu
   return results;
 }
 
-const describeResult = (result: HttpResult) => `${result.status} ${result.networkError ?? JSON.stringify(result.body?.errors ?? result.body)}`;
+const describeResult = (result: HttpResult) =>
+  `${result.status} ${result.networkError ?? JSON.stringify(result.body?.errors ?? result.body)}`;
 
 describe("read-your-writes across instances", () => {
   it("40 writes on one gateway, each read at once on the other: every read shows its write", async () => {
@@ -140,7 +141,13 @@ describe("failure drills", () => {
     const load = (async () => {
       let i = 0;
       while (running) {
-        const result = await post(cluster.url, i % 3 === 0 ? CREATE_HABIT : TODAY_HABITS, i % 3 === 0 ? { input: { name: `during restart ${i}` } } : { date: DAY }, user.token, 5_000);
+        const result = await post(
+          cluster.url,
+          i % 3 === 0 ? CREATE_HABIT : TODAY_HABITS,
+          i % 3 === 0 ? { input: { name: `during restart ${i}` } } : { date: DAY },
+          user.token,
+          5_000,
+        );
         log.push({ at: Date.now(), ok: succeeded(result), detail: describeResult(result) });
         i += 1;
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -163,7 +170,12 @@ describe("failure drills", () => {
     );
     // Recovered: the load's last 5 requests (of the 3 s after PgBouncer was back) all succeeded.
     expect(log.filter((entry) => entry.at > stop.upAt).length).toBeGreaterThanOrEqual(5);
-    expect(log.slice(-5).filter((entry) => !entry.ok).map((entry) => entry.detail)).toEqual([]);
+    expect(
+      log
+        .slice(-5)
+        .filter((entry) => !entry.ok)
+        .map((entry) => entry.detail),
+    ).toEqual([]);
     expect(recoveryMs).toBeLessThan(2_000);
     expect(cluster.gateways.map((gateway) => gateway.service.pid)).toEqual(pids);
     expect(cluster.gateways.every((gateway) => gateway.service.alive)).toBe(true);
@@ -231,9 +243,17 @@ describe("failure drills", () => {
     );
     // Traffic moved: writes went on after the kill, and the last 10 all succeeded (on the surviving gateway).
     expect(afterKill.length).toBeGreaterThanOrEqual(10);
-    expect(outcomes.slice(-10).filter((outcome) => !outcome.ok).map((outcome) => outcome.detail)).toEqual([]);
+    expect(
+      outcomes
+        .slice(-10)
+        .filter((outcome) => !outcome.ok)
+        .map((outcome) => outcome.detail),
+    ).toEqual([]);
     // Every acknowledged write is in the primary.
-    const stored = await primary.prisma.habit.findMany({ where: { id: { in: [...acknowledged.keys()] } }, select: { id: true, name: true } });
+    const stored = await primary.prisma.habit.findMany({
+      where: { id: { in: [...acknowledged.keys()] } },
+      select: { id: true, name: true },
+    });
     expect(stored.length).toBe(acknowledged.size);
     for (const row of stored) expect(row.name).toBe(acknowledged.get(row.id));
 

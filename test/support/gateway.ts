@@ -151,9 +151,7 @@ export async function startGatewayWithUsers(
   options: GatewayWithUsersOptions & { admin: true },
 ): Promise<GatewayWithUsers & { admin: TestUser }>;
 export async function startGatewayWithUsers(options?: GatewayWithUsersOptions): Promise<GatewayWithUsers>;
-export async function startGatewayWithUsers(
-  options: GatewayWithUsersOptions = {},
-): Promise<GatewayWithUsers & { admin?: TestUser }> {
+export async function startGatewayWithUsers(options: GatewayWithUsersOptions = {}): Promise<GatewayWithUsers & { admin?: TestUser }> {
   const t = await startTestGateway();
   afterAll(() => t.close());
   const a = await t.createUser(options.a);

@@ -26,7 +26,11 @@ export function sseReader(body: ReadableStream<Uint8Array>): SseReader {
           buffer = buffer.slice(end + 2);
           const lines = block.split("\n").filter((line) => line && !line.startsWith(":"));
           if (lines.length === 0) continue;
-          const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
+          const event =
+            lines
+              .find((line) => line.startsWith("event:"))
+              ?.slice(6)
+              .trim() ?? "message";
           const data = lines
             .filter((line) => line.startsWith("data:"))
             .map((line) => line.slice(5).trim())

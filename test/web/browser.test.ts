@@ -118,8 +118,7 @@ describe.skipIf(!available)("in Chromium", () => {
     return page;
   }
 
-  const numberIn = async (page: Page, testId: string) =>
-    Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d]/g, ""));
+  const numberIn = async (page: Page, testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d]/g, ""));
 
   it("signs in as the demo user, ticks a habit, runs focus, archives, switches days; screenshots", async () => {
     const page = await context.newPage();
@@ -134,7 +133,10 @@ describe.skipIf(!available)("in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "today-desktop-light.png"), fullPage: true });
 
     // Tick the first habit that is not done: XP goes up, its streak by one.
-    const habit = page.getByTestId("habit").filter({ has: page.locator("input[type=checkbox]:not(:checked)") }).first();
+    const habit = page
+      .getByTestId("habit")
+      .filter({ has: page.locator("input[type=checkbox]:not(:checked)") })
+      .first();
     const name = (await habit.locator("label").innerText()).trim();
     const xpBefore = await numberIn(page, "xp");
     const streakBefore = Number(await habit.getByTestId("habit-streak").innerText());
@@ -164,7 +166,11 @@ describe.skipIf(!available)("in Chromium", () => {
     const inboxCount = await page.getByTestId("inbox-item").count();
     expect(inboxCount).toBeGreaterThan(0);
     const archived = (await page.getByTestId("inbox-item").first().locator("strong").innerText()).trim();
-    await page.getByTestId("inbox-item").first().getByRole("button", { name: /^Archive/ }).click();
+    await page
+      .getByTestId("inbox-item")
+      .first()
+      .getByRole("button", { name: /^Archive/ })
+      .click();
     await eventually(() => page.getByTestId("inbox-item").count()).toBe(inboxCount - 1);
     expect(await page.getByTestId("inbox").innerText()).not.toContain(archived);
 
@@ -206,9 +212,11 @@ describe.skipIf(!available)("in Chromium", () => {
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<any> } }).axe;
         const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] } });
-        return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>).map(
-          (v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }),
-        );
+        return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>).map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 3),
+        }));
       });
       for (const v of violations) {
         if (v.impact === "serious" || v.impact === "critical") found.push(`${colorScheme}: ${v.id} (${v.impact}) ${v.targets.join(", ")}`);
@@ -311,7 +319,10 @@ describe.skipIf(!available)("in Chromium", () => {
     await page.getByTestId("habit").first().waitFor();
     await stream;
 
-    const habit = page.getByTestId("habit").filter({ has: page.locator("input[type=checkbox]:not(:checked)") }).first();
+    const habit = page
+      .getByTestId("habit")
+      .filter({ has: page.locator("input[type=checkbox]:not(:checked)") })
+      .first();
     const name = (await habit.locator("label").innerText()).trim();
     // Another device: sign in through the API and tick the same habit there.
     const signIn = await t.ok(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
@@ -320,7 +331,11 @@ describe.skipIf(!available)("in Chromium", () => {
     const token = signIn.signIn.token as string;
     const day = await t.ok(`{ today { date habits { habit { id name } completed } } }`, {}, { token });
     const target = day.today.habits.find((row: { habit: { name: string } }) => row.habit.name === name);
-    await t.ok(`mutation ($id: ID!, $day: Date) { completeHabit(habitId: $id, day: $day) { becameDone } }`, { id: target.habit.id, day: day.today.date }, { token });
+    await t.ok(
+      `mutation ($id: ID!, $day: Date) { completeHabit(habitId: $id, day: $day) { becameDone } }`,
+      { id: target.habit.id, day: day.today.date },
+      { token },
+    );
     const ticked = page.getByTestId("habit").filter({ hasText: name });
     // Nothing pushes it yet: the page still shows it open.
     expect(await ticked.getByRole("checkbox").isChecked()).toBe(false);

@@ -1,5 +1,11 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { CompleteSignUpDocument, ConfirmEmailChangeDocument, RequestSignUpDocument, SignInDocument, SignOutDocument } from "../../src/generated/graphql/graphql.ts";
+import {
+  CompleteSignUpDocument,
+  ConfirmEmailChangeDocument,
+  RequestSignUpDocument,
+  SignInDocument,
+  SignOutDocument,
+} from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError } from "./client.ts";
 import { TodayView } from "./Today.tsx";
 
@@ -41,7 +47,12 @@ export function App() {
   const confirmToken = /^#confirm-email=(.+)$/.exec(window.location.hash)?.[1];
   if (confirmToken) return <ConfirmEmail linkToken={confirmToken} />;
   if (token) return <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />;
-  if (!config) return <p className="status" role="status">Loading…</p>;
+  if (!config)
+    return (
+      <p className="status" role="status">
+        Loading…
+      </p>
+    );
   const verifyToken = /^#verify=(.+)$/.exec(window.location.hash)?.[1];
   if (verifyToken) return <CompleteSignUp linkToken={verifyToken} onSignedIn={signedIn} />;
   return <SignIn demoAccount={config.demoAccount} onSignedIn={signedIn} />;
@@ -92,7 +103,9 @@ function CompleteSignUp(props: { linkToken: string; onSignedIn: (token: string) 
           {error} <a href="/">Back to sign-in</a>
         </p>
       ) : (
-        <p className="status" role="status">Creating your account…</p>
+        <p className="status" role="status">
+          Creating your account…
+        </p>
       )}
     </main>
   );
@@ -139,7 +152,10 @@ function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (tok
         <p className="status" role="status">
           Check your inbox at {mailedTo}: a link there finishes creating your account.
         </p>
-        <button type="button" className="link" onClick={() => {
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
             setMailedTo(null);
             setMode("signIn");
           }}
@@ -155,9 +171,7 @@ function SignIn(props: { demoAccount: WebConfig["demoAccount"]; onSignedIn: (tok
       <h1>Today</h1>
       <form onSubmit={submit} aria-labelledby="signin-title">
         <h2 id="signin-title">{mode === "signIn" ? "Sign in" : "Create an account"}</h2>
-        {props.demoAccount && mode === "signIn" && (
-          <p className="hint">Development: the demo account is filled in.</p>
-        )}
+        {props.demoAccount && mode === "signIn" && <p className="hint">Development: the demo account is filled in.</p>}
         {mode === "signUp" && (
           <label>
             Name

@@ -193,18 +193,29 @@ function Progress({ today }: { today: Today }) {
     <Section id="progress" title="Progress" wide>
       <div className="stats">
         <p>
-          <span className="big" data-testid="level">Level {p.level}</span>
+          <span className="big" data-testid="level">
+            Level {p.level}
+          </span>
         </p>
         <div className="xp">
           <label htmlFor="xp-bar">
             <span data-testid="xp">{p.totalXp.toLocaleString()} XP</span>
-            <span className="muted"> / {p.xpForNextLevel.toLocaleString()} for level {p.level + 1}</span>
+            <span className="muted">
+              {" "}
+              / {p.xpForNextLevel.toLocaleString()} for level {p.level + 1}
+            </span>
           </label>
           <progress id="xp-bar" max={p.xpForNextLevel} value={Math.min(p.totalXp, p.xpForNextLevel)} />
-          <p className="muted">+{p.xpToday} XP and {p.coinsToday >= 0 ? "+" : ""}{p.coinsToday} coins this day</p>
+          <p className="muted">
+            +{p.xpToday} XP and {p.coinsToday >= 0 ? "+" : ""}
+            {p.coinsToday} coins this day
+          </p>
         </div>
         <p>
-          <span className="big" data-testid="coins">{p.coins.toLocaleString()}</span> coins
+          <span className="big" data-testid="coins">
+            {p.coins.toLocaleString()}
+          </span>{" "}
+          coins
         </p>
       </div>
       {p.streaks.length > 0 && (
@@ -237,7 +248,10 @@ function Habits({ today, token, act, busy }: SectionProps) {
               <li key={entry.habit.id} data-testid="habit">
                 {counted ? (
                   <span className="check">
-                    <span className={entry.completed ? "done-mark" : undefined}>{entry.completed ? "✓ " : ""}{entry.habit.name}</span>
+                    <span className={entry.completed ? "done-mark" : undefined}>
+                      {entry.completed ? "✓ " : ""}
+                      {entry.habit.name}
+                    </span>
                   </span>
                 ) : (
                   <label className="check">
@@ -251,7 +265,12 @@ function Habits({ today, token, act, busy }: SectionProps) {
                 </span>
                 {counted && (
                   <span className="actions">
-                    <button type="button" disabled={busy || entry.completed} onClick={complete} aria-label={`Count one more: ${entry.habit.name}`}>
+                    <button
+                      type="button"
+                      disabled={busy || entry.completed}
+                      onClick={complete}
+                      aria-label={`Count one more: ${entry.habit.name}`}
+                    >
                       +1
                     </button>
                     {entry.count > 0 && (
@@ -287,11 +306,19 @@ function Focus({ today, token, act, busy }: SectionProps) {
           </p>
           <div className="actions">
             {paused ? (
-              <button type="button" disabled={busy} onClick={() => act(() => request(ResumeFocusSessionDocument, { id: session.id }, token))}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => act(() => request(ResumeFocusSessionDocument, { id: session.id }, token))}
+              >
                 Resume
               </button>
             ) : (
-              <button type="button" disabled={busy} onClick={() => act(() => request(PauseFocusSessionDocument, { id: session.id }, token))}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => act(() => request(PauseFocusSessionDocument, { id: session.id }, token))}
+              >
                 Pause
               </button>
             )}
@@ -307,9 +334,7 @@ function Focus({ today, token, act, busy }: SectionProps) {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() =>
-              act(() => request(StartFocusSessionDocument, { input: { plannedDurationSeconds: FOCUS_MINUTES * 60 } }, token))
-            }
+            onClick={() => act(() => request(StartFocusSessionDocument, { input: { plannedDurationSeconds: FOCUS_MINUTES * 60 } }, token))}
           >
             Start {FOCUS_MINUTES}-minute focus
           </button>
@@ -372,7 +397,12 @@ function Plan({ today, token, act, busy }: SectionProps) {
                 {item.durationMinutes ? ` · ${item.durationMinutes} min` : ""}
               </span>
               <span className="order">
-                <button type="button" aria-label={`Move “${item.title}” up`} disabled={busy || index === 0} onClick={() => move(index, index - 1)}>
+                <button
+                  type="button"
+                  aria-label={`Move “${item.title}” up`}
+                  disabled={busy || index === 0}
+                  onClick={() => move(index, index - 1)}
+                >
                   ↑
                 </button>
                 <button

@@ -120,10 +120,7 @@ export async function seedDemoUser(prisma: PrismaClient, options: DemoOptions = 
  * Idempotent: when a user with the email exists already, nothing is written and that
  * user's id is returned (the password returned is the one asked for, not verified).
  */
-export async function seedDemoIfMissing(
-  prisma: PrismaClient,
-  options: DemoOptions = {},
-): Promise<DemoUser & { created: boolean }> {
+export async function seedDemoIfMissing(prisma: PrismaClient, options: DemoOptions = {}): Promise<DemoUser & { created: boolean }> {
   const resolved = resolveDemoOptions(options);
   const existing = await prisma.user.findUnique({ where: { email: resolved.email }, select: { id: true } });
   if (existing) {

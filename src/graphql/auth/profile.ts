@@ -1,4 +1,3 @@
-
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { reread, runMutation } from "../mutation.ts";
@@ -45,7 +44,11 @@ const UpdateProfileInput = builder.inputType("UpdateProfileInput", {
   description: "Only the fields given change; a null avatarUrl removes the avatar.",
   fields: (t) => ({
     displayName: t.string({ required: false, validate: displayNameSchema.nullish() }),
-    avatarUrl: t.string({ required: false, description: `An https URL, at most ${MAX_AVATAR_URL} characters.`, validate: avatarUrlSchema.nullish() }),
+    avatarUrl: t.string({
+      required: false,
+      description: `An https URL, at most ${MAX_AVATAR_URL} characters.`,
+      validate: avatarUrlSchema.nullish(),
+    }),
   }),
 });
 
@@ -77,7 +80,11 @@ builder.mutationField("changeEmail", (t) =>
       const email = normalizeEmail(args.newEmail);
       await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       await prisma.$transaction((tx) =>
-        requestEmailChange(tx, { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: context.config.publicUrl }, context.requestInfo),
+        requestEmailChange(
+          tx,
+          { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: context.config.publicUrl },
+          context.requestInfo,
+        ),
       );
       return true;
     },

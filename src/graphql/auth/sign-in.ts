@@ -73,7 +73,10 @@ interface CheckedSignUp {
 }
 
 /** Rate limit, time zone, and the password's hash (hashed before any lookup, so every answer costs one scrypt). */
-async function checkSignUp(input: { email: string; password: string; displayName: string; timezone?: string | null }, context: Context): Promise<CheckedSignUp> {
+async function checkSignUp(
+  input: { email: string; password: string; displayName: string; timezone?: string | null },
+  context: Context,
+): Promise<CheckedSignUp> {
   const email = normalizeEmail(input.email);
   const timezone = input.timezone ? normalizeTimeZone(input.timezone) : "UTC";
   if (!timezone) throw badInput("input.timezone: must be an IANA time zone", "input.timezone");

@@ -59,7 +59,9 @@ builder.prismaObjectField("User", "decisions", (t) =>
   }),
 );
 
-const suggestionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,199}$/, { message: "must be a suggestion id such as Today.nextAction.id" });
+const suggestionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.:-]{0,199}$/, { message: "must be a suggestion id such as Today.nextAction.id" });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,99}$/, { message: "must be a lower-case key such as next_best_action" });
 
 const RecordDecisionShownInput = builder.inputType("RecordDecisionShownInput", {
@@ -85,7 +87,11 @@ builder.mutationField("recordDecisionShown", (t) =>
     resolve: (query, _root, { input }, context) =>
       prisma.$transaction(async (tx) => {
         const payload = (input.payload ?? null) as Prisma.InputJsonObject | null;
-        const decision = await behavior.recordDecisionShown(tx, context.viewer, { ...input, payload, suggestionId: input.suggestionId ?? null });
+        const decision = await behavior.recordDecisionShown(tx, context.viewer, {
+          ...input,
+          payload,
+          suggestionId: input.suggestionId ?? null,
+        });
         return tx.decisionTelemetry.findUniqueOrThrow({ ...query, where: { id: decision.id } });
       }),
   }),
@@ -103,7 +109,11 @@ builder.mutationField("recordDecisionOutcome", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "DecisionTelemetry");
-      return runMutation(context, (tx, actor) => behavior.recordDecisionOutcome(tx, actor, id, args.outcome), reread("DecisionTelemetry", query, id));
+      return runMutation(
+        context,
+        (tx, actor) => behavior.recordDecisionOutcome(tx, actor, id, args.outcome),
+        reread("DecisionTelemetry", query, id),
+      );
     },
   }),
 );
@@ -125,10 +135,17 @@ export const NextActionRef = builder.objectRef<NextAction>("NextAction").impleme
   fields: (t) => ({
     id: t.exposeID("id", { description: "Stable: `<kind>:<target id>:<date>`; the same suggestion on the same day has the same id." }),
     kind: t.field({ type: NextActionKindEnum, resolve: (action) => action.kind }),
-    decisionKey: t.string({ description: "The `decisionKey` to record it under (the kind, in lower case).", resolve: (action) => action.kind }),
+    decisionKey: t.string({
+      description: "The `decisionKey` to record it under (the kind, in lower case).",
+      resolve: (action) => action.kind,
+    }),
     priority: t.int({ description: "1 is the most urgent.", resolve: (action) => action.priority }),
     reason: t.exposeString("reason", { description: "Why this suggestion, for a person to read." }),
-    habit: t.field({ type: HabitRef, nullable: true, resolve: (action) => (action.target.type === "Habit" ? action.target.row.habit : null) }),
+    habit: t.field({
+      type: HabitRef,
+      nullable: true,
+      resolve: (action) => (action.target.type === "Habit" ? action.target.row.habit : null),
+    }),
     quest: t.field({
       type: QuestRef,
       nullable: true,
@@ -144,7 +161,11 @@ export const NextActionRef = builder.objectRef<NextAction>("NextAction").impleme
       nullable: true,
       resolve: (action) => (action.target.type === "FocusSession" ? action.target.session : null),
     }),
-    planItem: t.field({ type: PlanItemRef, nullable: true, resolve: (action) => (action.target.type === "PlanItem" ? action.target.item : null) }),
+    planItem: t.field({
+      type: PlanItemRef,
+      nullable: true,
+      resolve: (action) => (action.target.type === "PlanItem" ? action.target.item : null),
+    }),
   }),
 });
 

@@ -3,7 +3,14 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { decisionLeads, MAX_EVENTS, MAX_WINDOW_HOURS, skippedHabits, type DecisionLead, type SkippedHabitsReport } from "../../behavior-queries/index.ts";
+import {
+  decisionLeads,
+  MAX_EVENTS,
+  MAX_WINDOW_HOURS,
+  skippedHabits,
+  type DecisionLead,
+  type SkippedHabitsReport,
+} from "../../behavior-queries/index.ts";
 import { dayBoundsUtc } from "../../domain/calendar.ts";
 import { badInput } from "../errors/index.ts";
 import { HabitRef } from "../habits/habit.ts";
@@ -15,7 +22,11 @@ const SkippedHabitsRef = builder.objectRef<SkippedHabitsReport>("SkippedHabitsRe
   description: "Habits due on a day and not done, and what the viewer did next.",
   fields: (t) => ({
     date: t.field({ type: "Date", resolve: (report) => report.date }),
-    skipped: t.field({ type: [HabitRef], description: "Due that day, not done (by the day's last habit event), in position order.", resolve: (report) => report.skipped }),
+    skipped: t.field({
+      type: [HabitRef],
+      description: "Due that day, not done (by the day's last habit event), in position order.",
+      resolve: (report) => report.skipped,
+    }),
     after: t.prismaField({
       type: ["BehaviorOutbox"],
       description: "The viewer's events from the end of that day for `withinHours`, in outbox order (empty when nothing was skipped).",
@@ -66,6 +77,10 @@ builder.queryField("decisionLeads", (t) =>
       first: t.arg.int({ required: false, defaultValue: 20, validate: first }),
     },
     resolve: (_root, args, context) =>
-      decisionLeads(prisma, context.viewer.userId, { since: args.since ?? null, withinHours: args.withinHours ?? 24, first: args.first ?? 20 }),
+      decisionLeads(prisma, context.viewer.userId, {
+        since: args.since ?? null,
+        withinHours: args.withinHours ?? 24,
+        first: args.first ?? 20,
+      }),
   }),
 );

@@ -18,9 +18,7 @@ builder.prismaNode("BehaviorOutbox", {
   id: { field: "id" },
   // Admins read any event; a user only their own (through node()).
   findUnique: (id, context) =>
-    isAdmin(context)
-      ? { id: outboxIdOrNone(id) }
-      : { id: outboxIdOrNone(id), userId: viewerIdOrNobody(context) },
+    isAdmin(context) ? { id: outboxIdOrNone(id) } : { id: outboxIdOrNone(id), userId: viewerIdOrNobody(context) },
   nullable: true,
   description: "An append-only domain event for projections (the catalogue: docs/events.md).",
   fields: (t) => ({

@@ -18,7 +18,10 @@ const ProjectorStatus = builder.objectRef<ProjectionStatus>("ProjectorStatus").i
       resolve: (status) => status.eventsProcessed.toString(),
     }),
     lagEvents: t.string({ description: "Events after the cursor (a decimal string).", resolve: (status) => status.lagEvents.toString() }),
-    lagSeconds: t.float({ description: "Age of the oldest event after the cursor; 0 when caught up.", resolve: (status) => status.lagSeconds }),
+    lagSeconds: t.float({
+      description: "Age of the oldest event after the cursor; 0 when caught up.",
+      resolve: (status) => status.lagSeconds,
+    }),
   }),
 });
 

@@ -137,8 +137,7 @@ builder.mutationField("createBook", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Book",
     args: { input: t.arg({ type: CreateBookInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      runMutation(ctx, (tx, actor) => books.createBook(tx, actor, input), reread("Book", query)),
+    resolve: (query, _root, { input }, ctx) => runMutation(ctx, (tx, actor) => books.createBook(tx, actor, input), reread("Book", query)),
   }),
 );
 

@@ -70,9 +70,8 @@ builder.prismaNode("TrainingProgram", {
         const entries = parseSchedule(program.schedule);
         const ids = [...new Set(entries.map((entry) => entry.workoutId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
         const userId = viewerIdOrNobody(ctx);
-        const workouts = ids.length && program.userId === userId
-          ? await prisma.workout.findMany({ where: { id: { in: ids }, userId } })
-          : [];
+        const workouts =
+          ids.length && program.userId === userId ? await prisma.workout.findMany({ where: { id: { in: ids }, userId } }) : [];
         const byId = new Map(workouts.map((workout) => [workout.id, workout]));
         return entries.map((entry) => ({ ...entry, workout: byId.get(entry.workoutId) ?? null }));
       },

@@ -124,7 +124,11 @@ builder.mutationField("recordWorkoutSession", (t) =>
         ...set,
         exerciseId: decodeId(set.exerciseId, "Exercise", `sets.${index}.exerciseId`),
       }));
-      return runMutation(ctx, (tx, actor) => fitness.recordWorkoutSession(tx, actor, { ...input, workoutId, sets }), reread("WorkoutSession", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => fitness.recordWorkoutSession(tx, actor, { ...input, workoutId, sets }),
+        reread("WorkoutSession", query),
+      );
     },
   }),
 );
@@ -187,7 +191,11 @@ builder.mutationField("addExerciseSet", (t) =>
     resolve: (query, _root, args, ctx) => {
       const sessionId = decodeId(args.sessionId, "WorkoutSession", "sessionId");
       const exerciseId = decodeId(args.input.exerciseId, "Exercise", "input.exerciseId");
-      return runMutation(ctx, (tx, actor) => fitness.addExerciseSet(tx, actor, sessionId, { ...args.input, exerciseId }), reread("ExerciseSet", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => fitness.addExerciseSet(tx, actor, sessionId, { ...args.input, exerciseId }),
+        reread("ExerciseSet", query),
+      );
     },
   }),
 );
@@ -202,7 +210,11 @@ builder.mutationField("updateExerciseSet", (t) =>
       const { input } = args;
       refuseNulls(input, ["exerciseId", "setNumber"], "input");
       const exerciseId = input.exerciseId === undefined ? undefined : decodeId(input.exerciseId, "Exercise", "input.exerciseId");
-      return runMutation(ctx, (tx, actor) => fitness.updateExerciseSet(tx, actor, id, { ...input, exerciseId }), reread("ExerciseSet", query, id));
+      return runMutation(
+        ctx,
+        (tx, actor) => fitness.updateExerciseSet(tx, actor, id, { ...input, exerciseId }),
+        reread("ExerciseSet", query, id),
+      );
     },
   }),
 );

@@ -131,7 +131,11 @@ builder.mutationField("updateFocusLibrary", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const libraryId = decodeId(id, "FocusLibrary");
       refuseNulls(input, ["name"]);
-      return runMutation(ctx, (tx, actor) => focus.updateFocusLibrary(tx, actor, libraryId, input), reread("FocusLibrary", query, libraryId));
+      return runMutation(
+        ctx,
+        (tx, actor) => focus.updateFocusLibrary(tx, actor, libraryId, input),
+        reread("FocusLibrary", query, libraryId),
+      );
     },
   }),
 );
@@ -168,7 +172,11 @@ builder.mutationField("updateFocusLibraryTrack", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const trackId = decodeId(id, "FocusLibraryTrack");
       refuseNulls(input, ["title", "url"]);
-      return runMutation(ctx, (tx, actor) => focus.updateFocusLibraryTrack(tx, actor, trackId, input), reread("FocusLibraryTrack", query, trackId));
+      return runMutation(
+        ctx,
+        (tx, actor) => focus.updateFocusLibraryTrack(tx, actor, trackId, input),
+        reread("FocusLibraryTrack", query, trackId),
+      );
     },
   }),
 );

@@ -78,9 +78,7 @@ builder.prismaObjectField("User", "activeFocusSession", (t) =>
     nullable: true,
     description: "The running (or paused) focus session, if any.",
     resolve: (query, user, _args, ctx) =>
-      user.id === viewerIdOrNobody(ctx)
-        ? prisma.focusSession.findFirst({ ...query, where: { userId: user.id, status: "ACTIVE" } })
-        : null,
+      user.id === viewerIdOrNobody(ctx) ? prisma.focusSession.findFirst({ ...query, where: { userId: user.id, status: "ACTIVE" } }) : null,
   }),
 );
 
@@ -167,16 +165,8 @@ function sessionTransition(
   );
 }
 
-sessionTransition(
-  "pauseFocusSession",
-  "Pauses an active session (CONFLICT when it is already paused or has ended).",
-  pauseFocusSession,
-);
-sessionTransition(
-  "resumeFocusSession",
-  "Resumes a paused session (CONFLICT when it is not paused or has ended).",
-  resumeFocusSession,
-);
+sessionTransition("pauseFocusSession", "Pauses an active session (CONFLICT when it is already paused or has ended).", pauseFocusSession);
+sessionTransition("resumeFocusSession", "Resumes a paused session (CONFLICT when it is not paused or has ended).", resumeFocusSession);
 
 const FinishFocusSessionPayload = builder.objectRef<FinishFocusResult>("FinishFocusSessionPayload").implement({
   fields: (t) => ({

@@ -110,7 +110,11 @@ builder.mutationField("updateAchievementDefinition", (t) =>
     },
     resolve: (query, _root, { id, input }, ctx) => {
       const definitionId = decodeId(id, "AchievementDefinition");
-      return runMutation(ctx, (tx, actor) => definitions.updateAchievementDefinition(tx, actor, definitionId, input), reread("AchievementDefinition", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => definitions.updateAchievementDefinition(tx, actor, definitionId, input),
+        reread("AchievementDefinition", query),
+      );
     },
   }),
 );

@@ -10,7 +10,6 @@ import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
 
-
 export const UserProgressRef = builder.prismaNode("UserProgress", {
   id: { field: "id" },
   findUnique: ownedByViewer,

@@ -126,8 +126,7 @@ builder.mutationField("createGoal", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "Goal",
     args: { input: t.arg({ type: CreateGoalInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      runMutation(ctx, (tx, actor) => goals.createGoal(tx, actor, input), reread("Goal", query)),
+    resolve: (query, _root, { input }, ctx) => runMutation(ctx, (tx, actor) => goals.createGoal(tx, actor, input), reread("Goal", query)),
   }),
 );
 
@@ -189,7 +188,11 @@ builder.mutationField("updateGoalMilestone", (t) =>
     resolve: (query, _root, { id, input }, ctx) => {
       const milestoneId = decodeId(id, "GoalMilestone");
       refuseNulls(input, ["title"]);
-      return runMutation(ctx, (tx, actor) => goals.updateMilestone(tx, actor, milestoneId, input), reread("GoalMilestone", query, milestoneId));
+      return runMutation(
+        ctx,
+        (tx, actor) => goals.updateMilestone(tx, actor, milestoneId, input),
+        reread("GoalMilestone", query, milestoneId),
+      );
     },
   }),
 );
@@ -210,13 +213,15 @@ function setMilestoneCompleted(completed: boolean) {
   return (t: Parameters<Parameters<typeof builder.mutationField>[1]>[0]) =>
     t.withAuth({ signedIn: true }).prismaField({
       type: "GoalMilestone",
-      description: completed
-        ? "Marks a milestone done (idempotent: completedAt keeps the first time)."
-        : "Marks a milestone not done.",
+      description: completed ? "Marks a milestone done (idempotent: completedAt keeps the first time)." : "Marks a milestone not done.",
       args: { id: t.arg.id({ required: true }) },
       resolve: (query, _root, { id }, ctx) => {
         const milestoneId = decodeId(id, "GoalMilestone");
-        return runMutation(ctx, (tx, actor) => goals.setMilestoneCompleted(tx, actor, milestoneId, completed), reread("GoalMilestone", query, milestoneId));
+        return runMutation(
+          ctx,
+          (tx, actor) => goals.setMilestoneCompleted(tx, actor, milestoneId, completed),
+          reread("GoalMilestone", query, milestoneId),
+        );
       },
     });
 }

@@ -140,9 +140,7 @@ builder.queryField("habit", (t) =>
 const nameSchema = z.string().trim().min(1).max(200);
 const descriptionSchema = z.string().max(2000);
 const iconSchema = z.string().max(100);
-export const colorSchema = z
-  .string()
-  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, "expected a hex color such as #4f46e5");
+export const colorSchema = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, "expected a hex color such as #4f46e5");
 const daysOfWeekSchema = z
   .array(z.number().int().min(1, "ISO weekdays are 1..7").max(7, "ISO weekdays are 1..7"))
   .max(7)

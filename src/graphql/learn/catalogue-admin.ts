@@ -115,7 +115,11 @@ builder.mutationField("updateLearnLesson", (t) =>
       refuseNulls(args.input);
       const { input } = args;
       const topicId = input.topicId === undefined ? undefined : decodeId(input.topicId, "LearnTopic", "topicId");
-      return runMutation(ctx, (tx, actor) => catalogue.updateLearnLesson(tx, actor, id, { ...input, topicId }), reread("LearnLesson", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => catalogue.updateLearnLesson(tx, actor, id, { ...input, topicId }),
+        reread("LearnLesson", query),
+      );
     },
   }),
 );
@@ -134,7 +138,11 @@ builder.mutationField("deleteLearnLesson", (t) =>
 
 // --- drills ---------------------------------------------------------------
 
-const drillType = z.string().min(1).max(50).regex(/^[a-z][a-z0-9_]*$/, "must be snake_case, e.g. multiple_choice");
+const drillType = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z][a-z0-9_]*$/, "must be snake_case, e.g. multiple_choice");
 const difficulty = z.number().int().min(1).max(5);
 
 const CreateLearnDrillInput = builder.inputType("CreateLearnDrillInput", {

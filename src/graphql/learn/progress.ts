@@ -111,7 +111,9 @@ const RecordDrillResultPayload = builder.objectRef<DrillOutcome>("RecordDrillRes
       type: "UserDrillStat",
       resolve: (query, outcome) => prisma.userDrillStat.findUniqueOrThrow({ ...query, where: { id: outcome.statId } }),
     }),
-    xpAwarded: t.exposeInt("xpAwarded", { description: "XP this attempt earned: the drill's XP for the day's first correct attempt, else 0." }),
+    xpAwarded: t.exposeInt("xpAwarded", {
+      description: "XP this attempt earned: the drill's XP for the day's first correct attempt, else 0.",
+    }),
     duplicate: t.exposeBoolean("duplicate", {
       description: "True when this attemptKey was recorded before: nothing changed.",
     }),

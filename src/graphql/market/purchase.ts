@@ -128,9 +128,7 @@ const PurchaseItemPayload = builder.objectRef<PurchaseOutcome>("PurchaseItemPayl
       type: "MarketTransaction",
       nullable: true,
       resolve: (query, outcome) =>
-        outcome.transactionId
-          ? prisma.marketTransaction.findUnique({ ...query, where: { id: outcome.transactionId } })
-          : null,
+        outcome.transactionId ? prisma.marketTransaction.findUnique({ ...query, where: { id: outcome.transactionId } }) : null,
     }),
     wallet: t.prismaField({
       type: "UserWallet",

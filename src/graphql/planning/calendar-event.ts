@@ -91,8 +91,7 @@ async function eventKeysPage(
 builder.prismaObjectField("User", "calendarEvents", (t) =>
   t.connection({
     type: CalendarEventRef,
-    description:
-      "The user's calendar events overlapping [from, to) (both optional), ordered by start, then createdAt, then id.",
+    description: "The user's calendar events overlapping [from, to) (both optional), ordered by start, then createdAt, then id.",
     args: {
       from: t.arg({ type: "DateTime" }),
       to: t.arg({ type: "DateTime" }),

@@ -93,7 +93,13 @@ builder.mutationField("updateFeedbackStatus", (t) =>
         const before = await tx.feedback.findUnique({ where: { id }, select: { status: true } });
         if (!before) throw notFound("Feedback");
         const updated = await tx.feedback.update({ ...query, where: { id }, data: { status: args.status } });
-        await auditViewerAction(tx, context, "feedback.status_update", { type: "Feedback", id: id }, { from: before.status, to: args.status });
+        await auditViewerAction(
+          tx,
+          context,
+          "feedback.status_update",
+          { type: "Feedback", id: id },
+          { from: before.status, to: args.status },
+        );
         return updated;
       });
     },

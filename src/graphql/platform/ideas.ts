@@ -128,9 +128,7 @@ builder.mutationField("deleteIdea", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "Idea");
-      const { count } = await prisma.$transaction((tx) =>
-        tx.idea.deleteMany({ where: { id, userId: context.viewer.userId } }),
-      );
+      const { count } = await prisma.$transaction((tx) => tx.idea.deleteMany({ where: { id, userId: context.viewer.userId } }));
       if (count === 0) throw notFound("Idea");
       return encodeId("Idea", id);
     },

@@ -130,9 +130,7 @@ builder.mutationField("deleteInfobaseEntry", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "InfobaseEntry");
-      const { count } = await prisma.$transaction((tx) =>
-        tx.infobaseEntry.deleteMany({ where: { id, userId: context.viewer.userId } }),
-      );
+      const { count } = await prisma.$transaction((tx) => tx.infobaseEntry.deleteMany({ where: { id, userId: context.viewer.userId } }));
       if (count === 0) throw notFound("InfobaseEntry");
       return encodeId("InfobaseEntry", id);
     },

@@ -49,7 +49,11 @@ builder.mutationField("updateOnboardingFlow", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "OnboardingFlow");
       refuseNulls(input, ["key", "title", "isActive", "version"], "input");
-      return runMutation(context, (tx, actor) => onboardingAdmin.updateOnboardingFlow(tx, actor, id, input), reread("OnboardingFlow", query));
+      return runMutation(
+        context,
+        (tx, actor) => onboardingAdmin.updateOnboardingFlow(tx, actor, id, input),
+        reread("OnboardingFlow", query),
+      );
     },
   }),
 );
@@ -98,7 +102,11 @@ builder.mutationField("createOnboardingStep", (t) =>
     args: { input: t.arg({ type: CreateOnboardingStepInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
       const flowId = decodeId(input.flowId, "OnboardingFlow", "input.flowId");
-      return runMutation(context, (tx, actor) => onboardingAdmin.createOnboardingStep(tx, actor, { ...input, flowId }), reread("OnboardingStep", query));
+      return runMutation(
+        context,
+        (tx, actor) => onboardingAdmin.createOnboardingStep(tx, actor, { ...input, flowId }),
+        reread("OnboardingStep", query),
+      );
     },
   }),
 );
@@ -111,7 +119,11 @@ builder.mutationField("updateOnboardingStep", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "OnboardingStep");
       refuseNulls(input, ["key", "title", "stepType", "options", "isRequired", "sortOrder"], "input");
-      return runMutation(context, (tx, actor) => onboardingAdmin.updateOnboardingStep(tx, actor, id, input), reread("OnboardingStep", query));
+      return runMutation(
+        context,
+        (tx, actor) => onboardingAdmin.updateOnboardingStep(tx, actor, id, input),
+        reread("OnboardingStep", query),
+      );
     },
   }),
 );

@@ -59,9 +59,7 @@ builder.queryField("userReference", (t) =>
 
 const kind = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, { message: "must be a lower-case word such as link" });
 const title = z.string().trim().min(1).max(200);
-const url = z
-  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-  .max(2000);
+const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2000);
 const description = z.string().max(5000);
 
 const CreateUserReferenceInput = builder.inputType("CreateUserReferenceInput", {
@@ -138,9 +136,7 @@ builder.mutationField("deleteUserReference", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "UserReference");
-      const { count } = await prisma.$transaction((tx) =>
-        tx.userReference.deleteMany({ where: { id, userId: context.viewer.userId } }),
-      );
+      const { count } = await prisma.$transaction((tx) => tx.userReference.deleteMany({ where: { id, userId: context.viewer.userId } }));
       if (count === 0) throw notFound("UserReference");
       return encodeId("UserReference", id);
     },

@@ -12,7 +12,7 @@ builder.prismaNode("UserSettings", {
   id: { field: "id" },
   findUnique: ownedByViewer,
   nullable: true,
-  description: "The viewer's preferences. `timezone` decides what \"today\" is.",
+  description: 'The viewer\'s preferences. `timezone` decides what "today" is.',
   fields: (t) => ({
     timezone: t.exposeString("timezone", { description: "IANA time zone name." }),
     locale: t.exposeString("locale"),
@@ -53,7 +53,11 @@ builder.mutationField("updateSettings", (t) =>
     description: "Changes the viewer's settings (created with defaults if missing).",
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: (query, _root, { input }, context) => {
-      refuseNulls(input, ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"], "input");
+      refuseNulls(
+        input,
+        ["timezone", "locale", "theme", "weekStartsOn", "dailyXpGoal", "focusMinutes", "breakMinutes", "notifications"],
+        "input",
+      );
       const change: SettingsChange = {
         timezone: input.timezone == null ? undefined : (normalizeTimeZone(input.timezone) ?? undefined),
         locale: input.locale == null ? undefined : (normalizeLocale(input.locale) ?? undefined),

@@ -32,7 +32,7 @@ export const UniversalQuestRef = builder.prismaNode("UniversalQuest", {
     unit: t.exposeString("unit"),
     criteria: t.expose("criteria", {
       type: "JSON",
-      description: "What counts toward the target, e.g. {\"metric\":\"habits_completed\"}: measured by the server over the quest's period.",
+      description: 'What counts toward the target, e.g. {"metric":"habits_completed"}: measured by the server over the quest\'s period.',
     }),
     xpReward: t.exposeInt("xpReward"),
     coinReward: t.exposeInt("coinReward"),
@@ -148,7 +148,11 @@ builder.mutationField("updateUniversalQuest", (t) =>
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUniversalQuestInput, required: true }) },
     resolve: (query, _root, { id, input }, ctx) => {
       const questId = decodeId(id, "UniversalQuest");
-      return runMutation(ctx, (tx, actor) => universalQuests.updateUniversalQuest(tx, actor, questId, input), reread("UniversalQuest", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => universalQuests.updateUniversalQuest(tx, actor, questId, input),
+        reread("UniversalQuest", query),
+      );
     },
   }),
 );

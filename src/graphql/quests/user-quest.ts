@@ -209,9 +209,7 @@ builder.mutationField("progressQuest", (t) =>
     description: `Adds \`amount\` to one of the viewer's own active quests; reaching the target completes it. ${OWN_QUEST_RULE} CONFLICT on a completed or abandoned quest; BAD_USER_INPUT on an adopted quest (it progresses from activity).`,
     args: { id: t.arg.id({ required: true }), amount: t.arg.int({ defaultValue: 1, validate: amountSchema }) },
     resolve: (_root, { id, amount }, ctx) =>
-      runMutation(ctx, (tx, actor) =>
-        advanceOwnQuest(tx, actor, decodeId(id, "Quest"), (quest) => quest.currentValue + (amount ?? 1)),
-      ),
+      runMutation(ctx, (tx, actor) => advanceOwnQuest(tx, actor, decodeId(id, "Quest"), (quest) => quest.currentValue + (amount ?? 1))),
   }),
 );
 
@@ -227,21 +225,19 @@ builder.mutationField("completeQuest", (t) =>
 
 // ---- Progress on catalogue quests
 
-const UniversalQuestProgressPayload = builder
-  .objectRef<UniversalProgressResult>("UniversalQuestProgressPayload")
-  .implement({
-    fields: (t) => ({
-      progress: t.field({ type: UserQuestProgressRef, resolve: (result) => result.progress }),
-      quest: t.field({ type: UniversalQuestRef, resolve: (result) => result.quest }),
-      completed: t.boolean({ description: "This call completed the period.", resolve: (result) => result.completed }),
-      award: t.field({
-        type: AwardPointsPayload,
-        nullable: true,
-        description: "The reward, when this call completed the quest for the period.",
-        resolve: (result) => result.award,
-      }),
+const UniversalQuestProgressPayload = builder.objectRef<UniversalProgressResult>("UniversalQuestProgressPayload").implement({
+  fields: (t) => ({
+    progress: t.field({ type: UserQuestProgressRef, resolve: (result) => result.progress }),
+    quest: t.field({ type: UniversalQuestRef, resolve: (result) => result.quest }),
+    completed: t.boolean({ description: "This call completed the period.", resolve: (result) => result.completed }),
+    award: t.field({
+      type: AwardPointsPayload,
+      nullable: true,
+      description: "The reward, when this call completed the quest for the period.",
+      resolve: (result) => result.award,
     }),
-  });
+  }),
+});
 
 builder.mutationField("progressUniversalQuest", (t) =>
   t.withAuth({ signedIn: true }).field({
@@ -253,8 +249,6 @@ builder.mutationField("progressUniversalQuest", (t) =>
       day: t.arg({ type: "Date", description: "Default: the viewer's today." }),
     },
     resolve: (_root, args, ctx) =>
-      runMutation(ctx, (tx, actor) =>
-        refreshUniversalQuest(tx, actor, decodeId(args.questId, "UniversalQuest"), args.day),
-      ),
+      runMutation(ctx, (tx, actor) => refreshUniversalQuest(tx, actor, decodeId(args.questId, "UniversalQuest"), args.day)),
   }),
 );

@@ -102,7 +102,11 @@ builder.prismaNode("AnalysisEvent", {
 // ---------------------------------------------------------------------------
 // Writes
 
-const slug = z.string().min(1).max(100).regex(/^[a-z][a-z0-9_.-]*$/, "must be lower-case letters, digits, '_', '-' or '.'");
+const slug = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z][a-z0-9_.-]*$/, "must be lower-case letters, digits, '_', '-' or '.'");
 
 builder.mutationField("createTrackAnalysis", (t) =>
   t.withAuth({ signedIn: true }).prismaField({

@@ -131,7 +131,11 @@ builder.mutationField("updateListeningPromptTemplate", (t) =>
       const id = decodeId(args.id, "ListeningPromptTemplate");
       refuseNulls(args.input);
       const { input } = args;
-      return runMutation(ctx, (tx, actor) => prompts.updateListeningPromptTemplate(tx, actor, id, input), reread("ListeningPromptTemplate", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => prompts.updateListeningPromptTemplate(tx, actor, id, input),
+        reread("ListeningPromptTemplate", query),
+      );
     },
   }),
 );
@@ -155,7 +159,11 @@ builder.mutationField("createListeningPromptPreset", (t) =>
     args: { input: t.arg({ type: CreatePresetInput, required: true }) },
     resolve: (query, _root, { input }, ctx) => {
       const templateId = decodeId(input.templateId, "ListeningPromptTemplate", "templateId");
-      return runMutation(ctx, (tx, actor) => prompts.createListeningPromptPreset(tx, actor, { ...input, templateId }), reread("ListeningPromptPreset", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => prompts.createListeningPromptPreset(tx, actor, { ...input, templateId }),
+        reread("ListeningPromptPreset", query),
+      );
     },
   }),
 );
@@ -169,7 +177,11 @@ builder.mutationField("updateListeningPromptPreset", (t) =>
       const id = decodeId(args.id, "ListeningPromptPreset");
       refuseNulls(args.input);
       const { input } = args;
-      return runMutation(ctx, (tx, actor) => prompts.updateListeningPromptPreset(tx, actor, id, input), reread("ListeningPromptPreset", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => prompts.updateListeningPromptPreset(tx, actor, id, input),
+        reread("ListeningPromptPreset", query),
+      );
     },
   }),
 );

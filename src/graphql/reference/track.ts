@@ -197,7 +197,11 @@ builder.mutationField("createTrackAnnotation", (t) =>
     args: { trackId: t.arg.id({ required: true }), input: t.arg({ type: AnnotationInput, required: true }) },
     resolve: (query, _root, args, ctx) => {
       const trackId = decodeId(args.trackId, "ReferenceTrack", "trackId");
-      return runMutation(ctx, (tx, actor) => reference.createTrackAnnotation(tx, actor, trackId, args.input), reread("TrackAnnotation", query));
+      return runMutation(
+        ctx,
+        (tx, actor) => reference.createTrackAnnotation(tx, actor, trackId, args.input),
+        reread("TrackAnnotation", query),
+      );
     },
   }),
 );

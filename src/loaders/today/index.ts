@@ -1,4 +1,13 @@
-import { createTodayPage, sectionLoader, sessionSection, type DayKey, type SectionLoader, type TodayPage, type TodayPageOptions, type TodaySection } from "./page.ts";
+import {
+  createTodayPage,
+  sectionLoader,
+  sessionSection,
+  type DayKey,
+  type SectionLoader,
+  type TodayPage,
+  type TodayPageOptions,
+  type TodaySection,
+} from "./page.ts";
 import { TODAY_SECTION_NAMES, TODAY_SECTIONS, type TodaySectionName } from "./sections.ts";
 
 export type { DayKey, SessionCheck } from "./page.ts";

@@ -22,7 +22,6 @@ export interface DayKey {
   session?: SessionCheck;
 }
 
-
 export type { SessionCheck };
 
 export const dayKeyId = (key: DayKey) => `${key.userId}|${key.day}|${key.timezone}`;
@@ -100,7 +99,10 @@ function statementText(group: ReadonlyArray<TodaySection<unknown>>, columns: Sel
   const owner = columns ?? ALL_COLUMNS;
   let texts = statementTexts.get(owner);
   if (!texts) statementTexts.set(owner, (texts = new Map()));
-  const key = group.map((section) => section.name).sort().join(",");
+  const key = group
+    .map((section) => section.name)
+    .sort()
+    .join(",");
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = pageStatement(group, columns)));
   return text;
@@ -175,9 +177,12 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
             const text = statementText(group, columns);
             const name = options.prepared === false || !db.prepared ? null : statementName(text);
             const { rows } =
-              name === null ? await db.pool.query<Record<string, unknown>>(text, values) : await queryPrepared<Record<string, unknown>>(db, name, text, values);
+              name === null
+                ? await db.pool.query<Record<string, unknown>>(text, values)
+                : await queryPrepared<Record<string, unknown>>(db, name, text, values);
             keyList.forEach((key, index) => {
-              for (const section of group) decoded.set(`${dayKeyId(key)}|${section.name}`, section.decode(rows[index]?.[section.name] ?? null, key, columns));
+              for (const section of group)
+                decoded.set(`${dayKeyId(key)}|${section.name}`, section.decode(rows[index]?.[section.name] ?? null, key, columns));
             });
           }),
       );

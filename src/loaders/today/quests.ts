@@ -44,7 +44,16 @@ export const questsSection: TodaySection<TodayQuestRow[]> = {
     (json as Array<["OWN", RowJson] | ["UNIVERSAL", RowJson, RowJson | null]>).map((row): TodayQuestRow => {
       if (row[0] === "OWN") {
         const quest = decodeRow<UserQuest>("UserQuest", row[1], key, s);
-        return { kind: "OWN", quest, universalQuest: null, progress: null, periodStart: null, sortOrder: quest.sortOrder, createdAt: quest.createdAt, id: quest.id };
+        return {
+          kind: "OWN",
+          quest,
+          universalQuest: null,
+          progress: null,
+          periodStart: null,
+          sortOrder: quest.sortOrder,
+          createdAt: quest.createdAt,
+          id: quest.id,
+        };
       }
       const universalQuest = decodeRow<UniversalQuest>("UniversalQuest", row[1], key, s);
       const progress = row[2];

@@ -135,7 +135,13 @@ export function rowJson(model: ModelName, alias: string, selected: SelectedField
 }
 
 /** `coalesce(json_agg(<row> ORDER BY …), '[]')`: a list in the given order, `[]` when empty. */
-export function listJson(model: ModelName, alias: string, selected: SelectedFields, orderBy: string, extra: readonly string[] = []): string {
+export function listJson(
+  model: ModelName,
+  alias: string,
+  selected: SelectedFields,
+  orderBy: string,
+  extra: readonly string[] = [],
+): string {
   return `coalesce(json_agg(${rowJson(model, alias, selected, extra)} ORDER BY ${orderBy}), '[]'::json)`;
 }
 
@@ -168,7 +174,13 @@ export function decodeRow<Row>(model: ModelName, row: RowJson, key: { userId: st
   return object as Row;
 }
 
-export function decodeRows<Row>(model: ModelName, rows: RowJson[], key: { userId: string }, selected: SelectedFields, parentId?: string): Row[] {
+export function decodeRows<Row>(
+  model: ModelName,
+  rows: RowJson[],
+  key: { userId: string },
+  selected: SelectedFields,
+  parentId?: string,
+): Row[] {
   return rows.map((row) => decodeRow<Row>(model, row, key, selected, parentId));
 }
 

@@ -142,7 +142,12 @@ function withContext(context: Context, params: Record<string, unknown>): Record<
 }
 
 /** (Event)-[:ABOUT]->(n:label {id}), and (User)-[:OWNS]->(n) for the user's own things. */
-function about(label: Label, id: string, context: Context, options: { owned?: boolean; props?: Record<string, unknown> } = {}): CypherStatement {
+function about(
+  label: Label,
+  id: string,
+  context: Context,
+  options: { owned?: boolean; props?: Record<string, unknown> } = {},
+): CypherStatement {
   const owned = options.owned ?? true;
   const lines = [EVENT];
   if (owned) lines.push(USER);
@@ -154,7 +159,14 @@ function about(label: Label, id: string, context: Context, options: { owned?: bo
 }
 
 /** (n:label {id})-[:rel {eventId}]->(Day of `day`): an event-keyed edge, one per event. */
-function toDay(label: Label, rel: Relationship, id: string, context: Context, day = context.day, props?: Record<string, unknown>): CypherStatement {
+function toDay(
+  label: Label,
+  rel: Relationship,
+  id: string,
+  context: Context,
+  day = context.day,
+  props?: Record<string, unknown>,
+): CypherStatement {
   return {
     statement:
       `${EVENT}\n` +
@@ -172,10 +184,7 @@ function toDay(label: Label, rel: Relationship, id: string, context: Context, da
 function fromUser(label: Label, rel: Relationship, id: string, context: Context, props?: Record<string, unknown>): CypherStatement {
   return {
     statement:
-      `${USER}\n` +
-      `MATCH (n:${label} {id: $id})\n` +
-      `MERGE (u)-[r:${rel} {eventId: $eventId}]->(n)` +
-      (props ? "\nSET r += $props" : ""),
+      `${USER}\n` + `MATCH (n:${label} {id: $id})\n` + `MERGE (u)-[r:${rel} {eventId: $eventId}]->(n)` + (props ? "\nSET r += $props" : ""),
     params: withContext(context, { id, ...(props ? { props } : {}) }),
   };
 }
@@ -189,7 +198,13 @@ function partOf(child: Label, childId: string, parent: Label, parentId: string, 
 }
 
 /** A state property that can flip, set only by an event newer than the one that set it last. */
-function setState(label: Label, id: string, property: "archived" | "completed" | "deleted", value: boolean, context: Context): CypherStatement {
+function setState(
+  label: Label,
+  id: string,
+  property: "archived" | "completed" | "deleted",
+  value: boolean,
+  context: Context,
+): CypherStatement {
   const seqProperty = `${property}Seq`;
   return {
     statement:
@@ -250,7 +265,11 @@ const builders = {
   "goal.created": (p, c) => goal.created(p.goalId, c),
   "goal.updated": (p, c) => goal.updated(p.goalId, c),
   "goal.deleted": (p, c) => goal.deleted(p.goalId, c),
-  "goal.completed": (p, c) => [about("Goal", p.goalId, c), toDay("Goal", "COMPLETED_ON", p.goalId, c), setState("Goal", p.goalId, "completed", true, c)],
+  "goal.completed": (p, c) => [
+    about("Goal", p.goalId, c),
+    toDay("Goal", "COMPLETED_ON", p.goalId, c),
+    setState("Goal", p.goalId, "completed", true, c),
+  ],
   "goal.uncompleted": (p, c) => [
     about("Goal", p.goalId, c),
     toDay("Goal", "UNCOMPLETED_ON", p.goalId, c),
@@ -365,7 +384,10 @@ const builders = {
     about("Drill", p.drillId, c, { owned: false, props: { key: p.drillKey } }),
     fromUser("Drill", "ATTEMPTED", p.drillId, c, { score: p.score, correct: p.correct }),
   ],
-  "reading.logged": (p, c) => [about("Book", p.bookId, c), toDay("Book", "READ_ON", p.bookId, c, p.day, { pages: p.pages, sessionId: p.sessionId })],
+  "reading.logged": (p, c) => [
+    about("Book", p.bookId, c),
+    toDay("Book", "READ_ON", p.bookId, c, p.day, { pages: p.pages, sessionId: p.sessionId }),
+  ],
   "reading.deleted": (p, c) => [about("Book", p.bookId, c)],
   // An edit, not more reading: the logged session's READ_ON edge stays the one reading.logged made.
   "reading.updated": (p, c) => [about("Book", p.bookId, c)],
@@ -373,7 +395,10 @@ const builders = {
   "book.created": (p, c) => book.created(p.bookId, c),
   "book.updated": (p, c) => book.updated(p.bookId, c),
   "book.deleted": (p, c) => book.deleted(p.bookId, c),
-  "workout.logged": (p, c) => [about("Workout", p.sessionId, c, { props: { sets: p.sets } }), toDay("Workout", "COMPLETED_ON", p.sessionId, c, p.day)],
+  "workout.logged": (p, c) => [
+    about("Workout", p.sessionId, c, { props: { sets: p.sets } }),
+    toDay("Workout", "COMPLETED_ON", p.sessionId, c, p.day),
+  ],
   "workout.updated": (p, c) => [about("Workout", p.sessionId, c)],
   "workout.deleted": (p, c) => [about("Workout", p.sessionId, c), setState("Workout", p.sessionId, "deleted", true, c)],
   "workout.set_added": (p, c) => [about("Workout", p.sessionId, c)],

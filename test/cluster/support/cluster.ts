@@ -186,7 +186,12 @@ async function httpStatus(url: string): Promise<number> {
 }
 
 /** Runs a command to completion (output to `logFile`); throws with the log's tail when it fails. */
-async function run(command: string, args: string[], logFile: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<void> {
+async function run(
+  command: string,
+  args: string[],
+  logFile: string,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<void> {
   const fd = openSync(logFile, "a");
   try {
     const child = spawn(command, args, { stdio: ["ignore", fd, fd], env: options.env ?? process.env, cwd: options.cwd });
@@ -215,7 +220,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   // A server that must not run as root gets the postgres user's uid and gid from spawn itself, not
   // runuser: runuser would be the group leader, and on SIGTERM/SIGINT it waits 2 s before it exits.
-  const spawnService = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env, user?: "postgres"): Service => {
+  const spawnService = (
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    user?: "postgres",
+  ): Service => {
     const logFile = path.join(dir, `${name}.log`);
     const fd = openSync(logFile, "a");
     const identity = user === "postgres" && ids ? { uid: ids.uid, gid: ids.gid } : {};
@@ -269,7 +280,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (ids) await chown(socketDir, ids.uid, ids.gid);
     log(`initdb ${primaryDir}`);
     await run(
-      ...asPostgres(path.join(PG_BIN, "initdb"), ["-D", primaryDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+      ...asPostgres(path.join(PG_BIN, "initdb"), [
+        "-D",
+        primaryDir,
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+      ]),
       path.join(dir, "initdb.log"),
     );
     // initdb's pg_hba.conf already allows `replication` from 127.0.0.1 and ::1 with the given
@@ -304,7 +325,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     // --- streaming replica: a base backup with standby.signal and primary_conninfo (-R)
     await run(
       ...asPostgres(path.join(PG_BIN, "pg_basebackup"), [
-        "-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(primaryPort),
+        "-U",
+        "postgres",
+        "-D",
+        replicaDir,
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+        "--no-sync",
       ]),
       path.join(dir, "basebackup.log"),
     );
@@ -357,7 +391,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     } else if (hasCommand("redis-server")) {
       const redisPort = await freePort();
       const redis = spawnService("redis", "redis-server", [
-        "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir,
+        "--port",
+        String(redisPort),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
       ]);
       redisUrl = `redis://127.0.0.1:${redisPort}`;
       await waitFor("redis", async () => (await redisPing(redisPort)) || undefined, 10_000, redis);
@@ -388,7 +431,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const startGatewayProcess = async (index: number) => {
       const name = `gateway${index + 1}`;
       const port = gatewayPorts[index];
-      const service = spawnService(name, process.execPath, ["dist/src/main.js"], childEnv({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${haproxyPort}` }));
+      const service = spawnService(
+        name,
+        process.execPath,
+        ["dist/src/main.js"],
+        childEnv({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${haproxyPort}` }),
+      );
       const gateway = { name, port, url: `http://127.0.0.1:${port}`, service };
       gateways[index] = gateway;
       await waitFor(`${name} /ready`, async () => ((await httpStatus(`${gateway.url}/ready`)) === 200 ? true : undefined), 60_000, service);
@@ -429,7 +477,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const haproxy = spawnService("haproxy", HAPROXY, ["-f", haproxyCfg, "-db"]);
     const url = `http://127.0.0.1:${haproxyPort}`;
     // --- one projector (`npm run projector`, bundled by the build): drains the outbox into the live-Today bus (Redis)
-    const projector = spawnService("projector", process.execPath, ["dist/scripts/projector.js"], childEnv({ PROJECTOR_POLL_MS: "200", LOG_LEVEL: "info" }));
+    const projector = spawnService(
+      "projector",
+      process.execPath,
+      ["dist/scripts/projector.js"],
+      childEnv({ PROJECTOR_POLL_MS: "200", LOG_LEVEL: "info" }),
+    );
     await Promise.all([
       waitFor("haproxy", async () => ((await httpStatus(`${url}/health`)) === 200 ? true : undefined), 15_000, haproxy),
       waitFor("projector", async () => (projector.tail().includes("projector running") ? true : undefined), 30_000, projector),

@@ -28,7 +28,13 @@ export async function writeBooks(ctx: UserContext): Promise<BooksWritten> {
     if (!readingRng.chance(0.6)) continue;
     const pages = readingRng.int(8, 24);
     if (page + pages >= 296) break;
-    readingSessions.push({ day, at: at(day, 21 * 60 + 30 + readingRng.int(-15, 20)), minutes: pages * 2 + readingRng.int(0, 6), startPage: page, endPage: page + pages });
+    readingSessions.push({
+      day,
+      at: at(day, 21 * 60 + 30 + readingRng.int(-15, 20)),
+      minutes: pages * 2 + readingRng.int(0, 6),
+      startPage: page,
+      endPage: page + pages,
+    });
     page += pages;
   }
   const books = await tx.book.createManyAndReturn({

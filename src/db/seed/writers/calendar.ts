@@ -18,20 +18,110 @@ interface EventTemplate {
 }
 
 const TODAY_EVENTS: readonly EventTemplate[] = [
-  { title: "Anna's birthday", description: "Call her in the evening; the present is in the hallway cupboard.", location: null, color: "#EC4899", dayOffset: 0, start: null, end: null, days: 1 },
-  { title: "Team stand-up", description: "Yesterday, today, blockers. Fifteen minutes, cameras on.", location: "Video call", color: "#6366F1", dayOffset: 0, start: 9 * 60 + 30, end: 9 * 60 + 45 },
-  { title: "Lunch with Sam", description: "Talk about the EP artwork.", location: "Markthalle Neun", color: "#F59E0B", dayOffset: 0, start: 12 * 60 + 30, end: 13 * 60 + 30 },
-  { title: "Dentist appointment", description: "Yearly check-up and cleaning.", location: "Dr. Keller, Oranienstrasse 12", color: "#EF4444", dayOffset: 0, start: 16 * 60, end: 16 * 60 + 45 },
-  { title: "Yoga class", description: null, location: "Studio Ost", color: "#14B8A6", dayOffset: 0, start: 18 * 60 + 30, end: 19 * 60 + 30 },
-  { title: "Mix session: track 3", description: "Low end and the breakdown automation.", location: "Home studio", color: "#8B5CF6", dayOffset: 0, start: 20 * 60, end: 22 * 60 },
+  {
+    title: "Anna's birthday",
+    description: "Call her in the evening; the present is in the hallway cupboard.",
+    location: null,
+    color: "#EC4899",
+    dayOffset: 0,
+    start: null,
+    end: null,
+    days: 1,
+  },
+  {
+    title: "Team stand-up",
+    description: "Yesterday, today, blockers. Fifteen minutes, cameras on.",
+    location: "Video call",
+    color: "#6366F1",
+    dayOffset: 0,
+    start: 9 * 60 + 30,
+    end: 9 * 60 + 45,
+  },
+  {
+    title: "Lunch with Sam",
+    description: "Talk about the EP artwork.",
+    location: "Markthalle Neun",
+    color: "#F59E0B",
+    dayOffset: 0,
+    start: 12 * 60 + 30,
+    end: 13 * 60 + 30,
+  },
+  {
+    title: "Dentist appointment",
+    description: "Yearly check-up and cleaning.",
+    location: "Dr. Keller, Oranienstrasse 12",
+    color: "#EF4444",
+    dayOffset: 0,
+    start: 16 * 60,
+    end: 16 * 60 + 45,
+  },
+  {
+    title: "Yoga class",
+    description: null,
+    location: "Studio Ost",
+    color: "#14B8A6",
+    dayOffset: 0,
+    start: 18 * 60 + 30,
+    end: 19 * 60 + 30,
+  },
+  {
+    title: "Mix session: track 3",
+    description: "Low end and the breakdown automation.",
+    location: "Home studio",
+    color: "#8B5CF6",
+    dayOffset: 0,
+    start: 20 * 60,
+    end: 22 * 60,
+  },
 ];
 
 const NEARBY_EVENTS: readonly EventTemplate[] = [
-  { title: "Physio appointment", description: "Left knee follow-up.", location: "Physio Kreuzberg", color: "#EF4444", dayOffset: -3, start: 8 * 60, end: 8 * 60 + 45 },
-  { title: "Coffee with Lena", description: "She offered to listen to the EP demos.", location: "Cafe Fleury", color: "#F59E0B", dayOffset: -1, start: 10 * 60, end: 11 * 60 },
-  { title: "Project review with the label", description: "Bring the rough mixes and the release timeline.", location: "Video call", color: "#6366F1", dayOffset: 1, start: 11 * 60, end: 12 * 60 },
-  { title: "Piano lesson", description: "Scales in B and F-sharp; the Chopin prelude.", location: "Music school", color: "#EC4899", dayOffset: 2, start: 17 * 60, end: 18 * 60 },
-  { title: "Weekend trip to Hamburg", description: "Train at 9:12 from the main station.", location: "Hamburg", color: "#0EA5E9", dayOffset: 4, start: null, end: null, days: 3 },
+  {
+    title: "Physio appointment",
+    description: "Left knee follow-up.",
+    location: "Physio Kreuzberg",
+    color: "#EF4444",
+    dayOffset: -3,
+    start: 8 * 60,
+    end: 8 * 60 + 45,
+  },
+  {
+    title: "Coffee with Lena",
+    description: "She offered to listen to the EP demos.",
+    location: "Cafe Fleury",
+    color: "#F59E0B",
+    dayOffset: -1,
+    start: 10 * 60,
+    end: 11 * 60,
+  },
+  {
+    title: "Project review with the label",
+    description: "Bring the rough mixes and the release timeline.",
+    location: "Video call",
+    color: "#6366F1",
+    dayOffset: 1,
+    start: 11 * 60,
+    end: 12 * 60,
+  },
+  {
+    title: "Piano lesson",
+    description: "Scales in B and F-sharp; the Chopin prelude.",
+    location: "Music school",
+    color: "#EC4899",
+    dayOffset: 2,
+    start: 17 * 60,
+    end: 18 * 60,
+  },
+  {
+    title: "Weekend trip to Hamburg",
+    description: "Train at 9:12 from the main station.",
+    location: "Hamburg",
+    color: "#0EA5E9",
+    dayOffset: 4,
+    start: null,
+    end: null,
+    days: 3,
+  },
 ];
 
 export interface CalendarWritten {
@@ -47,13 +137,29 @@ export async function writeCalendar(ctx: UserContext): Promise<CalendarWritten> 
     const created = at(addDays(day, -7), 19 * 60);
     if (e.start === null || e.end === null) {
       eventRows.push({
-        userId, title, description: e.description, location: e.location, color: e.color, allDay: true,
-        startDate: calendarDateToDb(day), endDate: calendarDateToDb(addDays(day, (e.days ?? 1) - 1)), sortOrder, createdAt: created,
+        userId,
+        title,
+        description: e.description,
+        location: e.location,
+        color: e.color,
+        allDay: true,
+        startDate: calendarDateToDb(day),
+        endDate: calendarDateToDb(addDays(day, (e.days ?? 1) - 1)),
+        sortOrder,
+        createdAt: created,
       });
     } else {
       eventRows.push({
-        userId, title, description: e.description, location: e.location, color: e.color, allDay: false,
-        startsAt: at(day, e.start), endsAt: at(day, e.end), sortOrder, createdAt: created,
+        userId,
+        title,
+        description: e.description,
+        location: e.location,
+        color: e.color,
+        allDay: false,
+        startsAt: at(day, e.start),
+        endsAt: at(day, e.end),
+        sortOrder,
+        createdAt: created,
       });
     }
   };
@@ -61,7 +167,7 @@ export async function writeCalendar(ctx: UserContext): Promise<CalendarWritten> 
     if (i < TODAY_EVENTS.length) {
       pushEvent(TODAY_EVENTS[i], TODAY_EVENTS[i].title, 0);
     } else {
-      const start = 6 * 60 + ((i - TODAY_EVENTS.length) * 25) % (16 * 60);
+      const start = 6 * 60 + (((i - TODAY_EVENTS.length) * 25) % (16 * 60));
       pushEvent(
         { title: "", description: "Blocked for focused work.", location: null, color: "#94A3B8", dayOffset: 0, start, end: start + 20 },
         `Focus block ${i - TODAY_EVENTS.length + 1}`,

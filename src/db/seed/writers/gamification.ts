@@ -100,7 +100,14 @@ export async function writeStreaks(
     let due = 0;
     for (const h of habitDrafts) {
       const t = h.template;
-      const schedule = { frequency: t.frequency, daysOfWeek: t.daysOfWeek, intervalDays: t.intervalDays, startDate: h.startDay, endDate: null, isArchived: false };
+      const schedule = {
+        frequency: t.frequency,
+        daysOfWeek: t.daysOfWeek,
+        intervalDays: t.intervalDays,
+        startDate: h.startDay,
+        endDate: null,
+        isArchived: false,
+      };
       if (isHabitDue(schedule, day)) due += 1;
     }
     if (due > 0 && (doneCount.get(day) ?? 0) >= Math.ceil(due * 0.6)) habitDays.push(day);

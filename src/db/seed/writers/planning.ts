@@ -34,19 +34,67 @@ export async function writePlan(ctx: UserContext, { habitDrafts, habitId, focusD
   }
   const planDrafts: PlanDraft[] = [
     morningHabit
-      ? { title: morningHabit.name, kind: "HABIT", refId: habitId(morningHabit), durationMinutes: 15, done: morningHabit.completions.some((c) => c.day === today), sortOrder: 10, minute: 7 * 60 + 5 }
+      ? {
+          title: morningHabit.name,
+          kind: "HABIT",
+          refId: habitId(morningHabit),
+          durationMinutes: 15,
+          done: morningHabit.completions.some((c) => c.day === today),
+          sortOrder: 10,
+          minute: 7 * 60 + 5,
+        }
       : { title: "Write three pages", kind: "TASK", refId: null, durationMinutes: 15, done: true, sortOrder: 10, minute: 7 * 60 + 5 },
-    { title: "Deep work: mix-down of track 3", kind: "FOCUS", refId: null, durationMinutes: 50, done: focusToday, sortOrder: 20, minute: 7 * 60 + 6 },
+    {
+      title: "Deep work: mix-down of track 3",
+      kind: "FOCUS",
+      refId: null,
+      durationMinutes: 50,
+      done: focusToday,
+      sortOrder: 20,
+      minute: 7 * 60 + 6,
+    },
     // Two items share sortOrder 30: the one created first (the email, stored second) comes first.
     standup
       ? { title: "Team stand-up", kind: "EVENT", refId: standup, durationMinutes: 15, done: false, sortOrder: 30, minute: 7 * 60 + 8 }
-      : { title: "Prepare notes for the stand-up", kind: "TASK", refId: null, durationMinutes: 15, done: false, sortOrder: 30, minute: 7 * 60 + 8 },
+      : {
+          title: "Prepare notes for the stand-up",
+          kind: "TASK",
+          refId: null,
+          durationMinutes: 15,
+          done: false,
+          sortOrder: 30,
+          minute: 7 * 60 + 8,
+        },
     { title: "Reply to the label's email", kind: "TASK", refId: null, durationMinutes: 20, done: false, sortOrder: 30, minute: 7 * 60 + 2 },
     firstQuestId
-      ? { title: "Declutter the flat: the kitchen", kind: "QUEST", refId: firstQuestId, durationMinutes: 60, done: false, sortOrder: 40, minute: 7 * 60 + 10 }
-      : { title: "Clear the kitchen counter", kind: "TASK", refId: null, durationMinutes: 30, done: false, sortOrder: 40, minute: 7 * 60 + 10 },
+      ? {
+          title: "Declutter the flat: the kitchen",
+          kind: "QUEST",
+          refId: firstQuestId,
+          durationMinutes: 60,
+          done: false,
+          sortOrder: 40,
+          minute: 7 * 60 + 10,
+        }
+      : {
+          title: "Clear the kitchen counter",
+          kind: "TASK",
+          refId: null,
+          durationMinutes: 30,
+          done: false,
+          sortOrder: 40,
+          minute: 7 * 60 + 10,
+        },
     eveningHabit
-      ? { title: eveningHabit.name, kind: "HABIT", refId: habitId(eveningHabit), durationMinutes: 30, done: false, sortOrder: 50, minute: 7 * 60 + 11 }
+      ? {
+          title: eveningHabit.name,
+          kind: "HABIT",
+          refId: habitId(eveningHabit),
+          durationMinutes: 30,
+          done: false,
+          sortOrder: 50,
+          minute: 7 * 60 + 11,
+        }
       : { title: "Read before bed", kind: "TASK", refId: null, durationMinutes: 30, done: false, sortOrder: 50, minute: 7 * 60 + 11 },
     { title: "Buy new running shoes", kind: "TASK", refId: null, durationMinutes: 30, done: false, sortOrder: 60, minute: 7 * 60 + 12 },
   ];
@@ -55,7 +103,15 @@ export async function writePlan(ctx: UserContext, { habitDrafts, habitId, focusD
     const draft: PlanDraft =
       i < planDrafts.length
         ? planDrafts[i]
-        : { title: `Follow-up task ${i - planDrafts.length + 1}`, kind: "TASK", refId: null, durationMinutes: 15, done: false, sortOrder: (i + 1) * 10, minute: 7 * 60 + 13 + (i % 600) };
+        : {
+            title: `Follow-up task ${i - planDrafts.length + 1}`,
+            kind: "TASK",
+            refId: null,
+            durationMinutes: 15,
+            done: false,
+            sortOrder: (i + 1) * 10,
+            minute: 7 * 60 + 13 + (i % 600),
+          };
     planItems.push({
       id: planRng.uuid(),
       title: draft.title,

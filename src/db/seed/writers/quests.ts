@@ -22,11 +22,51 @@ interface QuestTemplate {
 }
 
 const USER_QUESTS: readonly QuestTemplate[] = [
-  { title: "Declutter the flat", description: "One room per weekend: bedroom, kitchen, hallway, study.", target: 4, current: 2, xp: 80, coins: 20, dueIn: 14 },
-  { title: "Write five blog posts about making the EP", description: "Short posts on process: sketching, sound design, arrangement, mixing, release.", target: 5, current: 2, xp: 100, coins: 25, dueIn: 30 },
-  { title: "Learn ten chord progressions", description: "Play each one in three keys and write a four-bar loop with it.", target: 10, current: 6, xp: 70, coins: 15, dueIn: 21 },
-  { title: "Run 100 km this month", description: "Every run counts, treadmill included.", target: 100, current: 37, xp: 120, coins: 30, dueIn: 18 },
-  { title: "Cook something new every week", description: "A new recipe each weekend for two months.", target: 8, current: 3, xp: 60, coins: 15, dueIn: 40 },
+  {
+    title: "Declutter the flat",
+    description: "One room per weekend: bedroom, kitchen, hallway, study.",
+    target: 4,
+    current: 2,
+    xp: 80,
+    coins: 20,
+    dueIn: 14,
+  },
+  {
+    title: "Write five blog posts about making the EP",
+    description: "Short posts on process: sketching, sound design, arrangement, mixing, release.",
+    target: 5,
+    current: 2,
+    xp: 100,
+    coins: 25,
+    dueIn: 30,
+  },
+  {
+    title: "Learn ten chord progressions",
+    description: "Play each one in three keys and write a four-bar loop with it.",
+    target: 10,
+    current: 6,
+    xp: 70,
+    coins: 15,
+    dueIn: 21,
+  },
+  {
+    title: "Run 100 km this month",
+    description: "Every run counts, treadmill included.",
+    target: 100,
+    current: 37,
+    xp: 120,
+    coins: 30,
+    dueIn: 18,
+  },
+  {
+    title: "Cook something new every week",
+    description: "A new recipe each weekend for two months.",
+    target: 8,
+    current: 3,
+    xp: 60,
+    coins: 15,
+    dueIn: 40,
+  },
 ];
 
 export interface QuestsWritten {
@@ -134,7 +174,12 @@ export async function writeQuests(
   const focusWeek = questByKey.get("weekly-focus-5h");
   const focusWeekProgress = minutesUntil(focusWeek, weekStart);
   if (focusWeek && focusWeekProgress) {
-    progressDrafts.push({ key: focusWeek.key, periodStart: weekStart, value: focusWeekProgress.total, completedAt: focusWeekProgress.reached });
+    progressDrafts.push({
+      key: focusWeek.key,
+      periodStart: weekStart,
+      value: focusWeekProgress.total,
+      completedAt: focusWeekProgress.reached,
+    });
   }
   if (progressDrafts.length > 0) {
     const rows = await tx.userQuestProgress.createManyAndReturn({

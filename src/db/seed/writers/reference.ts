@@ -19,8 +19,18 @@ export async function writeReference(ctx: UserContext): Promise<void> {
       annotations: {
         createMany: {
           data: [
-            { userId, timeSeconds: 15.7, body: "Kick and sub share the low end; the sub is mono and sits under 60 Hz.", category: "mixing" },
-            { userId, timeSeconds: 62.9, body: "Open hi-hat on the offbeat lifts the energy without adding level.", category: "arrangement" },
+            {
+              userId,
+              timeSeconds: 15.7,
+              body: "Kick and sub share the low end; the sub is mono and sits under 60 Hz.",
+              category: "mixing",
+            },
+            {
+              userId,
+              timeSeconds: 62.9,
+              body: "Open hi-hat on the offbeat lifts the energy without adding level.",
+              category: "arrangement",
+            },
             { userId, timeSeconds: 125.9, body: "Low-pass filter opens over 16 bars before the breakdown.", category: "arrangement" },
             { userId, timeSeconds: 188.8, body: "Breakdown: pad and vocal chop only, no kick for 32 bars.", category: "arrangement" },
             { userId, timeSeconds: 251.8, body: "Lead comes back an octave higher and much wider in stereo.", category: "sound-design" },
