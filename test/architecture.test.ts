@@ -118,7 +118,8 @@ describe("the write side", () => {
 // A resolver file writes through src/domain and opens its transaction through runMutation
 // (src/graphql/mutation.ts, docs/adding-a-mutation.md). The files below are not converted yet:
 // the list only shrinks, and a listed file that no longer needs it fails the test too.
-const PRISMA_WRITE = /\.\s*(create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\s*\(|\$executeRaw/;
+// `Object.create(null)` is no write: the receiver of a Prisma write is a model delegate.
+const PRISMA_WRITE = /(?<!\bObject)\.\s*(create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\s*\(|\$executeRaw/;
 const OWN_TRANSACTION = /\bprisma\s*\.\s*\$transaction\b/;
 const THE_ONE_HELPER = "src/graphql/mutation.ts";
 const NOT_YET_CONVERTED = [
@@ -174,6 +175,7 @@ describe("one shape of a mutation", () => {
       "await tx.habit.findUniqueOrThrow({ ...query, where: { id } });",
       "// tx.habit.delete( in a comment",
       'runMutation(ctx, (tx, actor) => createHabit(tx, actor, input), reread("Habit", query));',
+      "const cache: Record<string, boolean> = Object.create(null);",
     ].join("\n");
     expect(writesOf(text).map((line) => Number(line.split(":")[0]))).toEqual([1, 2, 3, 4, 5]);
   });
