@@ -119,7 +119,8 @@ describe("the write side", () => {
 // (src/graphql/mutation.ts, docs/adding-a-mutation.md). The files below are not converted yet:
 // the list only shrinks, and a listed file that no longer needs it fails the test too.
 // `Object.create(null)` is no write: the receiver of a Prisma write is a model delegate.
-const PRISMA_WRITE = /(?<!\bObject)\.\s*(create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\s*\(|\$executeRaw/;
+const PRISMA_WRITE =
+  /(?<!\bObject)\.\s*(create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\s*\(|\$executeRaw/;
 const OWN_TRANSACTION = /\bprisma\s*\.\s*\$transaction\b/;
 const THE_ONE_HELPER = "src/graphql/mutation.ts";
 const NOT_YET_CONVERTED = [
