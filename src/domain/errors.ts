@@ -1,5 +1,5 @@
 // The refusals a rule can give, as plain errors with a stable code. They know nothing of GraphQL:
-// the edge (src/graphql/errors/mask.ts, Yoga's maskedErrors.maskError) shows them to a client with
+// the GraphQL edge (Yoga's maskedErrors.maskError) shows them to a client with
 // their message and `extensions.code`; anything else thrown stays masked as INTERNAL_SERVER_ERROR.
 
 /** The error codes clients can rely on (`extensions.code`). */
