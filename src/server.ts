@@ -65,6 +65,13 @@ export function todayOnlyDocuments(documents: PersistedDocuments): Set<string> {
   return found;
 }
 
+/** TODAY_PARALLEL: `on`, `off` or `auto` (default; src/loaders/today/page.ts). */
+function todayParallel(value: string | undefined): boolean | "auto" {
+  if (value === "on") return true;
+  if (value === "off") return false;
+  return "auto";
+}
+
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const production = options.production ?? isProduction();
   const base = options.config ?? readHttpConfig();
@@ -79,7 +86,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const resolverConfig: ResolverConfig = {
     publicUrl: config.publicUrl,
     signUpMode: config.signUpMode,
-    loaders: { today: { parallel: process.env.TODAY_PARALLEL !== "off" } },
+    loaders: { today: { parallel: todayParallel(process.env.TODAY_PARALLEL) } },
   };
   return createYoga<ServerContext, Context>({
     // Finished where it is built (src/graphql/schema.ts).

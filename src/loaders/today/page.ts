@@ -133,8 +133,28 @@ export interface TodayPageOptions {
    * parses and plans the page statement once per connection (the benchmark: ~15 % at 1 client).
    */
   prepared?: boolean;
-  /** The page's sections in two statements run at once (default), or all in one. */
-  parallel?: boolean;
+  /**
+   * The page's sections in two statements run at once on two connections (`on`), or all in one
+   * statement (`off`). `auto` (default): two when the pool has an idle connection for each and
+   * nobody waits for one, else one. At one client, two at once answer sooner; under load, a
+   * request holding one connection while it waits for a second one only makes every request wait
+   * longer (the 50-client bench: most of a slow request's time was spent waiting for its second
+   * connection), and one statement costs the server one round trip less.
+   */
+  parallel?: boolean | "auto";
+}
+
+/** Whether the pool can take `statements` at once without anyone queueing. */
+export function poolHasRoomFor(
+  pool: { idleCount: number; totalCount: number; waitingCount: number; options: { max?: number } },
+  statements: number,
+): boolean {
+  // A one-connection pool (embedded PGlite, one backend) runs the two statements one after the
+  // other whatever this says: it keeps the two, the page's shape everywhere else.
+  if ((pool.options.max ?? 10) < statements) return true;
+  if (pool.waitingCount > 0) return false;
+  const unopened = Math.max(0, (pool.options.max ?? 10) - pool.totalCount);
+  return pool.idleCount + unopened >= statements;
 }
 
 /**
@@ -166,7 +186,11 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
       // Loads no `today` field announced (select) read every column.
       const columns: SelectedFields = any ? selected : null;
       const groups: Array<Array<TodaySection<unknown>>> = [[], []];
-      for (const section of sections.values()) groups[options.parallel === false ? 0 : (section.statement ?? 0)].push(section);
+      for (const section of sections.values()) groups[section.statement ?? 0].push(section);
+      const parallel = options.parallel ?? "auto";
+      if (parallel === false || (parallel === "auto" && groups.every((group) => group.length > 0) && !poolHasRoomFor(db.pool, 2))) {
+        groups[0].push(...groups[1].splice(0));
+      }
       // Each statement's sections are decoded as soon as its rows arrive, while the other
       // statement may still be running; every answer waits for both.
       const decoded = new Map<string, unknown>();
