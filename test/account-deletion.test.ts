@@ -200,9 +200,15 @@ describe("deleteAccount", () => {
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     const deletion = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "account.delete", targetId: userId } });
     expect(deletion.userId).toBeNull();
-    // The outbox keeps nothing of the user: no rows of theirs, and no unattributed event naming them.
+    // The outbox keeps nothing of the user but one `account.deleted`, on no user's row, with only
+    // the id (as the audit row has it) so the graph can remove the user's subgraph.
     expect(await t.prisma.behaviorOutbox.count({ where: { userId } })).toBe(0);
-    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "account.deleted" } })).toBe(0);
+    const deleted = await t.prisma.behaviorOutbox.findMany({
+      where: { eventType: "account.deleted", payload: { path: ["userId"], equals: userId } },
+    });
+    expect(deleted.map((event) => ({ userId: event.userId, payload: event.payload }))).toEqual([
+      { userId: null, payload: { v: 1, userId } },
+    ]);
     // The trail keeps ids, never the deleted address.
     expect(JSON.stringify(await t.prisma.auditLog.findMany({ where: { targetId: userId } }))).not.toContain("brief@example.test");
   });
