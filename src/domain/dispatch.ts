@@ -102,8 +102,9 @@ export async function dispatch(tx: Tx, effects: readonly Effect[], step: RuleSte
   for (let next = queue.shift(); next; next = queue.shift()) {
     for (const effect of await step(tx, next.event, next.at)) await apply(tx, effect, next.chain, queue);
     // The server observes outcomes: decisions whose target this event acted on move, with its id.
-    for (const effect of await observeDecisions(tx, next.event, next.id, next.at ?? new Date())) {
-      await apply(tx, effect, next.chain, queue);
+    // Not for a replay of history (`at` set, e.g. the demo seed): no decision was open then.
+    if (next.at === undefined) {
+      for (const effect of await observeDecisions(tx, next.event, next.id, new Date())) await apply(tx, effect, next.chain, queue);
     }
   }
   return results;
