@@ -112,6 +112,16 @@ describe("cypherFor: one builder per catalogued event type", () => {
     }
   });
 
+  it("decision.shown held out: the Decision node says so and there is no SHOWN edge (it was not shown)", () => {
+    const decisionId = randomUUID();
+    const payload = { decisionId, decisionKey: "habit_due", surface: "today", policyVersion: "next-action/1" };
+    const shown = cypherFor(event("decision.shown", { ...payload, heldOut: false })).map((statement) => statement.statement);
+    const held = cypherFor(event("decision.shown", { ...payload, heldOut: true }));
+    expect(shown.some((statement) => statement.includes("[r:SHOWN"))).toBe(true);
+    expect(held.some((statement) => statement.statement.includes("[r:SHOWN"))).toBe(false);
+    expect(held.find((statement) => statement.statement.includes("MERGE (n:Decision"))?.params.props).toMatchObject({ heldOut: true });
+  });
+
   it("account.deleted: only statements that remove the user's subgraph, by the user's id (no :Event node for it)", () => {
     const userId = randomUUID();
     const statements = cypherFor({ ...event("account.deleted", { userId }), userId: null });

@@ -411,8 +411,11 @@ const builders = {
   "decision.shown": (p, c) => {
     const target = suggestionTarget(p.suggestionId);
     return [
-      about("Decision", p.decisionId, c, { props: { key: p.decisionKey, surface: p.surface, suggestionId: p.suggestionId ?? null } }),
-      fromUser("Decision", "SHOWN", p.decisionId, c),
+      about("Decision", p.decisionId, c, {
+        props: { key: p.decisionKey, surface: p.surface, suggestionId: p.suggestionId ?? null, heldOut: p.heldOut ?? false },
+      }),
+      // A held-out decision (the holdout's control group) was computed, not shown: no SHOWN edge.
+      ...(p.heldOut ? [] : [fromUser("Decision", "SHOWN", p.decisionId, c)]),
       ...(target
         ? [
             {
