@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_DELETION_TABLES } from "../src/auth/account-deletion.ts";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
+import { cypherFor, eraseUser } from "../src/projector/neo4j/cypher.ts";
 import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
 import { globalId, rawId } from "./support/graphqlIds.ts";
 
@@ -200,10 +201,51 @@ describe("deleteAccount", () => {
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     const deletion = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "account.delete", targetId: userId } });
     expect(deletion.userId).toBeNull();
-    // The outbox keeps nothing of the user: no rows of theirs, and no unattributed event naming them.
+    // The outbox keeps nothing of the user but one `account.deleted`, on no user's row, with only
+    // the id (as the audit row has it) so the graph can remove the user's subgraph.
     expect(await t.prisma.behaviorOutbox.count({ where: { userId } })).toBe(0);
-    expect(await t.prisma.behaviorOutbox.count({ where: { eventType: "account.deleted" } })).toBe(0);
+    const deleted = await t.prisma.behaviorOutbox.findMany({
+      where: { eventType: "account.deleted", payload: { path: ["userId"], equals: userId } },
+    });
+    expect(deleted.map((event) => ({ userId: event.userId, payload: event.payload }))).toEqual([
+      { userId: null, payload: { v: 1, userId } },
+    ]);
     // The trail keeps ids, never the deleted address.
     expect(JSON.stringify(await t.prisma.auditLog.findMany({ where: { targetId: userId } }))).not.toContain("brief@example.test");
+  });
+});
+
+describe("deleteAccount and the behavior graph", () => {
+  it("takes the user's decision telemetry with the account and projects the deletion: the graph erases the user", async () => {
+    const data = await t.ok(
+      `mutation { signUp(input: { email: "graph-gone@example.test", password: "graph-gone-pw", displayName: "Gone" }) { token user { id } } }`,
+    );
+    const token = data.signUp.token as string;
+    const userId = rawId(data.signUp.user.id);
+    await t.ok(`mutation { recordDecisionShown(input: { decisionKey: "banner", surface: "today" }) { id } }`, {}, { token });
+    expect(await t.prisma.decisionTelemetry.count({ where: { userId } })).toBe(1);
+    const failed = await t.graphql(`mutation { deleteAccount(password: "wrong-password") }`, {}, { token });
+    expect(codeOf(failed)).toBe("UNAUTHENTICATED");
+    expect(await t.prisma.auditLog.count({ where: { action: "account.delete_failed", targetId: userId } })).toBe(1);
+    expect(
+      await t.prisma.behaviorOutbox.count({ where: { eventType: "account.deleted", payload: { path: ["userId"], equals: userId } } }),
+    ).toBe(0);
+
+    await t.ok(`mutation { deleteAccount(password: "graph-gone-pw") }`, {}, { token });
+    expect(await t.prisma.decisionTelemetry.count({ where: { userId } })).toBe(0);
+    const event = await t.prisma.behaviorOutbox.findFirstOrThrow({
+      where: { eventType: "account.deleted", payload: { path: ["userId"], equals: userId } },
+    });
+    expect(event.userId).toBeNull();
+    // What the Neo4j sink runs for it: only the erase of the user's subgraph, by their id.
+    const statements = cypherFor({
+      id: event.id,
+      userId: event.userId,
+      eventType: event.eventType,
+      payload: event.payload as Record<string, unknown>,
+      createdAt: event.createdAt,
+    });
+    expect(statements).toEqual(eraseUser(userId));
+    expect(statements.at(-1)?.statement).toBe("MATCH (u:User {id: $userId})\nDETACH DELETE u");
   });
 });

@@ -124,11 +124,9 @@ const PRISMA_WRITE =
 const OWN_TRANSACTION = /\bprisma\s*\.\s*\$transaction\b/;
 const THE_ONE_HELPER = "src/graphql/mutation.ts";
 const NOT_YET_CONVERTED = [
-  "src/graphql/auth/account-deletion.ts",
   "src/graphql/auth/profile.ts",
   "src/graphql/auth/roles.ts",
   "src/graphql/auth/sign-in.ts",
-  "src/graphql/behavior/decisions.ts",
   "src/graphql/behavior/outbox.ts",
   "src/graphql/books/book.ts",
   "src/graphql/fitness/program.ts",

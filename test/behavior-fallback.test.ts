@@ -1,7 +1,9 @@
 // The behavior graph's questions answered from PostgreSQL (src/behavior-queries/), with real
 // events written by mutations; and the Cypher built from those same outbox rows.
 import { describe, expect, it } from "vitest";
-import { addDays, todayIn } from "../src/domain/calendar.ts";
+import { addDays, compileSchedule, epochDay, timezoneOrUtc, todayIn } from "../src/domain/calendar.ts";
+import { skippedHabits } from "../src/behavior-queries/index.ts";
+import { seedDemoIfMissing } from "../src/db/seed/demo.ts";
 import { CORE_ONLY_EVENTS, cypherFor } from "../src/projector/neo4j/cypher.ts";
 import type { EventType } from "../src/domain/events.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
@@ -105,18 +107,11 @@ describe("what led to completions (decision → action, outbox, SQL)", () => {
     );
     expect((await t.ok(LEADS, { since }, { token: user.token })).decisionLeads).toEqual([]);
 
-    await t.ok(
-      `mutation ($id: ID!, $outcome: DecisionOutcome!) { recordDecisionOutcome(id: $id, outcome: $outcome) { id } }`,
-      { id: decision, outcome: "STARTED" },
-      {
-        token: user.token,
-      },
-    );
     await completeHabit(user, habit, D);
     await completeHabit(user, habit, D); // a second completion: still the first one is "the action"
     const leads = (await t.ok(LEADS, { since }, { token: user.token })).decisionLeads;
     expect(leads).toHaveLength(1);
-    expect(leads[0].decision).toEqual({ id: decision, decisionKey: "habit_due", suggestionId: action.id, outcome: "STARTED" });
+    expect(leads[0].decision).toEqual({ id: decision, decisionKey: "habit_due", suggestionId: action.id, outcome: "COMPLETED" });
     const first = await t.prisma.behaviorOutbox.findFirstOrThrow({
       where: { userId: user.userId, eventType: "habit.completed" },
       orderBy: { id: "asc" },
@@ -143,5 +138,39 @@ describe("what led to completions (decision → action, outbox, SQL)", () => {
       params: expect.objectContaining({ decisionId: rawId(decision), targetId: rawId(habit) }),
     });
     expect(statements.filter((s) => s.statement.includes("LED_TO"))).toHaveLength(1);
+  });
+});
+
+describe("the fallback agrees with the tables on the demo user (rows the seed wrote without events)", () => {
+  it("skippedHabits: due and not done per habit_completions, for each of the demo's last 7 days", async () => {
+    const demo = await seedDemoIfMissing(t.prisma);
+    const settings = await t.prisma.userSettings.findUnique({ where: { userId: demo.userId }, select: { timezone: true } });
+    const timezone = timezoneOrUtc(settings?.timezone);
+    const habits = await t.prisma.habit.findMany({
+      where: { userId: demo.userId, isArchived: false },
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    });
+    expect(habits.length).toBeGreaterThan(0);
+    // The seed writes completions with no habit.completed event: an outbox-only answer would differ.
+    const completions = await t.prisma.habitCompletion.count({ where: { userId: demo.userId } });
+    const events = await t.prisma.behaviorOutbox.count({ where: { userId: demo.userId, eventType: "habit.completed" } });
+    expect(completions).toBeGreaterThan(events);
+    let compared = 0;
+    for (let back = 0; back < 7; back += 1) {
+      const day = addDays(demo.today, -back);
+      const done = await t.prisma.habitCompletion.findMany({
+        where: { userId: demo.userId, completedOn: new Date(`${day}T00:00:00Z`) },
+        include: { habit: { select: { targetCount: true } } },
+      });
+      const doneIds = new Set(done.filter((row) => row.count >= row.habit.targetCount).map((row) => row.habitId));
+      const expected = habits.filter((habit) => compileSchedule(habit).isDueOn(epochDay(day)) && !doneIds.has(habit.id));
+      const report = await skippedHabits(t.prisma, { userId: demo.userId, timezone }, day, { withinHours: 24, first: 10 });
+      expect(
+        report.skipped.map((habit) => habit.id),
+        day,
+      ).toEqual(expected.map((habit) => habit.id));
+      compared += doneIds.size;
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 });

@@ -42,28 +42,32 @@ describe("decision telemetry", () => {
     expect(codeOf(await t.graphql(SHOWN, { input: { decisionKey: "ok", surface: "today" } }))).toBe("UNAUTHENTICATED");
   });
 
-  it("moves SHOWN → STARTED → COMPLETED, stamping outcomeAt and writing one outbox event per step", async () => {
+  it("moves SHOWN → STARTED → SNOOZED, stamping outcomeAt and writing one outbox event per step; COMPLETED is the server's", async () => {
     const decision = await show(a, "focus_now");
     const started = (await t.ok(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: a.token })).recordDecisionOutcome;
     expect(started.outcome).toBe("STARTED");
     expect(started.outcomeAt).not.toBeNull();
-    const completed = (await t.ok(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: a.token })).recordDecisionOutcome;
-    expect(completed.outcome).toBe("COMPLETED");
+    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: a.token }))).toBe("FORBIDDEN");
+    const completed = (await t.ok(OUTCOME, { id: decision.id, outcome: "SNOOZED" }, { token: a.token })).recordDecisionOutcome;
+    expect(completed.outcome).toBe("SNOOZED");
     const events = await t.prisma.behaviorOutbox.findMany({
       where: { eventType: "decision.outcome", payload: { path: ["decisionId"], equals: rawId(decision.id) } },
       orderBy: { id: "asc" },
     });
-    expect(events.map((event) => (event.payload as { outcome: string }).outcome)).toEqual(["STARTED", "COMPLETED"]);
+    expect(events.map((event) => (event.payload as { outcome: string }).outcome)).toEqual(["STARTED", "SNOOZED"]);
     expect(events.every((event) => event.userId === a.userId)).toBe(true);
   });
 
-  it("refuses moves out of a final outcome (CONFLICT) and SHOWN as an outcome (BAD_USER_INPUT), changing nothing", async () => {
+  it("refuses moves out of a final outcome (CONFLICT), the server's outcomes (FORBIDDEN) and SHOWN (BAD_USER_INPUT), changing nothing", async () => {
     const decision = await show(a, "read_now");
     await t.ok(OUTCOME, { id: decision.id, outcome: "DISMISSED" }, { token: a.token });
     const before = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } });
     const outboxBefore = await t.prisma.behaviorOutbox.count();
-    for (const outcome of ["STARTED", "COMPLETED", "SNOOZED", "DISMISSED", "EXPIRED"]) {
+    for (const outcome of ["STARTED", "SNOOZED", "DISMISSED"]) {
       expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome }, { token: a.token })), outcome).toBe("CONFLICT");
+    }
+    for (const outcome of ["COMPLETED", "EXPIRED"]) {
+      expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome }, { token: a.token })), outcome).toBe("FORBIDDEN");
     }
     expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "SHOWN" }, { token: a.token }))).toBe("BAD_USER_INPUT");
     const started = await show(a, "walk_now");

@@ -255,97 +255,233 @@ describe("nextAction as a pure function", () => {
   });
 });
 
+// Every decision below is in the shown arm unless a test asks for the holdout.
+process.env.DECISION_HOLDOUT_SHARE = "0";
+
+const DECISION = `query ($id: ID!) { node(id: $id) { ... on DecisionTelemetry {
+  id outcome heldOut policyVersion actedAt startedAt outcomeEvent { sequence eventType payload }
+} } }`;
+const IMPACT = `query ($policyVersion: String) { decisionImpact(policyVersion: $policyVersion) {
+  decisionKey policyVersion shown acted actedRate heldOut heldOutActed heldOutActedRate
+  actedRateInterval { low high } lift { estimate low high significant }
+} }`;
+
+const show = async (user: TestUser, action: { decisionKey: string; id: string }) =>
+  (await t.ok(SHOWN, { input: { decisionKey: action.decisionKey, surface: "today", suggestionId: action.id } }, { token: user.token }))
+    .recordDecisionShown;
+const decisionOf = async (user: TestUser, id: string) => (await t.ok(DECISION, { id }, { token: user.token })).node;
+
 describe("decision telemetry", () => {
   it("shown twice with the same suggestion id records one decision and one event", async () => {
     const user = await oldUser();
     await createHabit(user, "Shown", D);
     const action = await next(user);
-    const input = { decisionKey: action.decisionKey, surface: "today", suggestionId: action.id };
-    const first = (await t.ok(SHOWN, { input }, { token: user.token })).recordDecisionShown;
-    const second = (await t.ok(SHOWN, { input }, { token: user.token })).recordDecisionShown;
+    const first = await show(user, action);
+    const second = await show(user, action);
     expect(second).toEqual(first);
     expect(first).toMatchObject({ decisionKey: "habit_due", suggestionId: action.id, outcome: "SHOWN", startedAt: null });
     expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(1);
     const events = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: "decision.shown" } });
     expect(events).toHaveLength(1);
-    expect(events[0].payload).toMatchObject({ decisionId: rawId(first.id), suggestionId: action.id });
+    expect(events[0].payload).toMatchObject({
+      decisionId: rawId(first.id),
+      suggestionId: action.id,
+      policyVersion: "next-action/1",
+      heldOut: false,
+    });
     // Two concurrent shows of a new suggestion: still one row.
-    const racing = { ...input, suggestionId: `${action.id}-race` };
-    const both = await Promise.all([
-      t.ok(SHOWN, { input: racing }, { token: user.token }),
-      t.ok(SHOWN, { input: racing }, { token: user.token }),
-    ]);
-    expect(both[0].recordDecisionShown.id).toBe(both[1].recordDecisionShown.id);
+    const other = rawId(await createHabit(user, "Racing", D));
+    const racing = { decisionKey: "habit_due", id: `habit_due:${other}:${D}` };
+    const both = await Promise.all([show(user, racing), show(user, racing)]);
+    expect(both[0].id).toBe(both[1].id);
     expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(2);
   });
 
-  it("an outcome replayed writes no second event; STARTED is kept when it completes", async () => {
+  it("the server completes a shown decision from the event that acted on its target, whoever sent it", async () => {
     const user = await oldUser();
-    const decision = (
-      await t.ok(
-        SHOWN,
-        { input: { decisionKey: "plan_item", surface: "today", suggestionId: "plan_item:x:2026-01-01" } },
-        { token: user.token },
-      )
-    ).recordDecisionShown;
-    const started = (await t.ok(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: user.token })).recordDecisionOutcome;
-    expect(started.startedAt).not.toBeNull();
-    const outbox = await t.prisma.behaviorOutbox.count({ where: { userId: user.userId } });
-    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: user.token }))).toBe("CONFLICT");
-    expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId } })).toBe(outbox);
-    const completed = (await t.ok(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: user.token })).recordDecisionOutcome;
-    expect(completed).toMatchObject({ outcome: "COMPLETED", startedAt: started.startedAt });
-    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: user.token }))).toBe("CONFLICT");
-    const outcomes = await t.prisma.behaviorOutbox.findMany({
-      where: { userId: user.userId, eventType: "decision.outcome" },
-      orderBy: { id: "asc" },
-    });
-    expect(outcomes.map((event) => (event.payload as { outcome: string }).outcome)).toEqual(["STARTED", "COMPLETED"]);
+    const habitId = await createHabit(user, "Observed", D);
+    const action = await next(user);
+    const decision = await show(user, action);
+    await completeHabit(user, habitId, D);
+    const read = await decisionOf(user, decision.id);
+    const acting = await t.prisma.behaviorOutbox.findFirstOrThrow({ where: { userId: user.userId, eventType: "habit.completed" } });
+    expect(read).toMatchObject({ outcome: "COMPLETED", heldOut: false, policyVersion: "next-action/1" });
+    expect(read.actedAt).not.toBeNull();
+    expect(read.outcomeEvent).toMatchObject({ sequence: acting.id.toString(), eventType: "habit.completed" });
+    const outcomes = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: "decision.outcome" } });
+    expect(outcomes.map((event) => event.payload)).toEqual([
+      { v: 1, decisionId: rawId(decision.id), decisionKey: "habit_due", outcome: "COMPLETED", eventId: acting.id.toString() },
+    ]);
+    // The event comes after the action that caused it, in the same transaction.
+    expect(outcomes[0].id > acting.id).toBe(true);
   });
 
-  it("another user's decision reads as NOT_FOUND; the same suggestion id is per user", async () => {
-    const input = { decisionKey: "habit_due", surface: "today", suggestionId: "habit_due:shared:2026-01-01" };
-    const mine = (await t.ok(SHOWN, { input }, { token: a.token })).recordDecisionShown;
-    const theirs = (await t.ok(SHOWN, { input }, { token: b.token })).recordDecisionShown;
-    expect(theirs.id).not.toBe(mine.id);
+  it("a plan item marked done and a focus session finished complete their decisions; a client may start a plan item", async () => {
+    const user = await oldUser();
+    await t.ok(
+      `mutation ($input: PlanDayInput!) { planDay(input: $input) { id } }`,
+      { input: { date: D, items: [{ title: "Write", kind: "TASK" }] } },
+      { token: user.token },
+    );
+    const planAction = await next(user);
+    expect(planAction.kind).toBe("PLAN_ITEM");
+    const planDecision = await show(user, planAction);
+    const started = (await t.ok(OUTCOME, { id: planDecision.id, outcome: "STARTED" }, { token: user.token })).recordDecisionOutcome;
+    expect(started.outcome).toBe("STARTED");
+    await t.ok(
+      `mutation ($date: Date!, $itemId: ID!) { updatePlanItem(date: $date, itemId: $itemId, input: { done: true }) { id } }`,
+      { date: D, itemId: planAction.planItem.id },
+      { token: user.token },
+    );
+    expect(await decisionOf(user, planDecision.id)).toMatchObject({ outcome: "COMPLETED", outcomeEvent: { eventType: "plan.changed" } });
+
+    await t.ok(`mutation { startFocusSession(input: { plannedDurationSeconds: 1500 }) { id } }`, {}, { token: user.token });
+    const focusAction = await next(user);
+    expect(focusAction.kind).toBe("RESUME_FOCUS");
+    const focusDecision = await show(user, focusAction);
+    // A focus session's start is an event: the client may not claim it.
+    expect(codeOf(await t.graphql(OUTCOME, { id: focusDecision.id, outcome: "STARTED" }, { token: user.token }))).toBe("FORBIDDEN");
+    // Ten minutes of focus (a finish under a minute is an abandon, which completes nothing).
+    await t.prisma.focusSession.update({
+      where: { id: rawId(focusAction.focusSession.id) },
+      data: { startedAt: new Date(Date.now() - 600_000) },
+    });
+    await t.ok(
+      `mutation ($id: ID!) { finishFocusSession(id: $id) { __typename } }`,
+      { id: focusAction.focusSession.id },
+      { token: user.token },
+    );
+    expect(await decisionOf(user, focusDecision.id)).toMatchObject({ outcome: "COMPLETED", outcomeEvent: { eventType: "focus.finished" } });
+  });
+
+  it("a client's COMPLETED is refused and changes nothing, however often it is tried", async () => {
+    const user = await oldUser();
+    await createHabit(user, "Fake", D);
+    const decision = await show(user, await next(user));
+    const before = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } });
+    const outbox = await t.prisma.behaviorOutbox.count({ where: { userId: user.userId } });
+    for (let i = 0; i < 25; i += 1) {
+      const answer = await t.graphql(OUTCOME, { id: decision.id, outcome: "COMPLETED" }, { token: user.token });
+      expect(codeOf(answer)).toBe("FORBIDDEN");
+    }
+    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "EXPIRED" }, { token: user.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "STARTED" }, { token: user.token }))).toBe("FORBIDDEN");
+    expect(await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } })).toEqual(before);
+    expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId } })).toBe(outbox);
+    // The user's own report: DISMISSED, once.
+    expect((await t.ok(OUTCOME, { id: decision.id, outcome: "DISMISSED" }, { token: user.token })).recordDecisionOutcome.outcome).toBe(
+      "DISMISSED",
+    );
+    expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "SNOOZED" }, { token: user.token }))).toBe("CONFLICT");
+  });
+
+  it("refuses a suggestion that is not today's, not the viewer's target, or of another kind; records at most 40 a day", async () => {
+    const user = await oldUser();
+    const habit = rawId(await createHabit(user, "Bounded", D));
+    const refused = async (decisionKey: string, suggestionId: string) =>
+      codeOf(await t.graphql(SHOWN, { input: { decisionKey, surface: "today", suggestionId } }, { token: user.token }));
+    expect(await refused("habit_due", `habit_due:${habit}:${addDays(D, -1)}`)).toBe("BAD_USER_INPUT");
+    expect(await refused("habit_due", `habit_streak_at_risk:${habit}:${D}`)).toBe("BAD_USER_INPUT");
+    expect(await refused("habit_due", "habit_due:shared:2026-01-01")).toBe("BAD_USER_INPUT");
+    const theirs = rawId(await createHabit(a, "Theirs", D));
+    expect(await refused("habit_due", `habit_due:${theirs}:${D}`)).toBe("NOT_FOUND");
+    expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(0);
+    // The bound: 40 new decisions a day, then RATE_LIMITED (a repeat of a recorded suggestion still answers).
+    const first = await show(user, { decisionKey: "habit_due", id: `habit_due:${habit}:${D}` });
+    for (let i = 1; i < 40; i += 1) {
+      await t.ok(SHOWN, { input: { decisionKey: "banner", surface: "today" } }, { token: user.token });
+    }
+    const over = await t.graphql(SHOWN, { input: { decisionKey: "banner", surface: "today" } }, { token: user.token });
+    expect(codeOf(over)).toBe("RATE_LIMITED");
+    expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(40);
+    expect((await show(user, { decisionKey: "habit_due", id: `habit_due:${habit}:${D}` })).id).toBe(first.id);
+  });
+
+  it("a decision whose day ended reads EXPIRED, is stored EXPIRED by the next write, and no later action moves it", async () => {
+    const user = await oldUser();
+    const habitId = await createHabit(user, "Expiring", D);
+    const decision = await show(user, await next(user));
+    await t.prisma.decisionTelemetry.update({ where: { id: rawId(decision.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await decisionOf(user, decision.id)).outcome).toBe("EXPIRED");
+    expect((await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } })).outcome).toBe("SHOWN");
+    await completeHabit(user, habitId, D);
+    expect((await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } })).actedAt).toBeNull();
+    await t.ok(SHOWN, { input: { decisionKey: "banner", surface: "today" } }, { token: user.token });
+    expect((await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(decision.id) } })).outcome).toBe("EXPIRED");
+    const expired = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId, eventType: "decision.outcome" } });
+    expect(expired.map((event) => (event.payload as { outcome: string }).outcome)).toEqual(["EXPIRED"]);
+  });
+
+  it("the holdout records HELD_OUT (the server decides), the action is still observed, and the report compares the arms", async () => {
+    process.env.DECISION_HOLDOUT_SHARE = "0.5";
+    try {
+      // Users until one's habit_due cell for today is held out (the share is 1/2: a few tries).
+      let user: TestUser;
+      let action: { id: string; decisionKey: string; heldOut: boolean; habit: { id: string } };
+      do {
+        user = await oldUser();
+        await createHabit(user, "Control", D);
+        action = (
+          await t.ok(
+            `query ($date: Date) { today(date: $date) { nextAction { id decisionKey heldOut habit { id } } } }`,
+            { date: D },
+            { token: user.token },
+          )
+        ).today.nextAction;
+      } while (!action.heldOut);
+      const decision = await show(user, action);
+      expect(decision.outcome).toBe("HELD_OUT");
+      expect(codeOf(await t.graphql(OUTCOME, { id: decision.id, outcome: "DISMISSED" }, { token: user.token }))).toBe("CONFLICT");
+      await completeHabit(user, action.habit.id, D);
+      const read = await decisionOf(user, decision.id);
+      expect(read).toMatchObject({ outcome: "HELD_OUT", heldOut: true, outcomeEvent: { eventType: "habit.completed" } });
+      expect(read.actedAt).not.toBeNull();
+      // No decision.outcome for the control group: nothing was shown.
+      expect(await t.prisma.behaviorOutbox.count({ where: { userId: user.userId, eventType: "decision.outcome" } })).toBe(0);
+    } finally {
+      process.env.DECISION_HOLDOUT_SHARE = "0";
+    }
+    const report = (await t.ok(IMPACT, { policyVersion: "next-action/1" }, { token: admin.token })).decisionImpact;
+    const habitDue = report.find((row: { decisionKey: string }) => row.decisionKey === "habit_due");
+    const counts = await t.prisma.$queryRaw<Array<{ shown: number; acted: number; held: number; held_acted: number }>>`
+      SELECT count(*) FILTER (WHERE outcome <> 'HELD_OUT')::int AS shown,
+             count(*) FILTER (WHERE outcome <> 'HELD_OUT' AND acted_at IS NOT NULL)::int AS acted,
+             count(*) FILTER (WHERE outcome = 'HELD_OUT')::int AS held,
+             count(*) FILTER (WHERE outcome = 'HELD_OUT' AND acted_at IS NOT NULL)::int AS held_acted
+      FROM decision_telemetry WHERE decision_key = 'habit_due' AND policy_version = 'next-action/1'`;
+    expect(habitDue).toMatchObject({
+      policyVersion: "next-action/1",
+      shown: counts[0].shown,
+      acted: counts[0].acted,
+      heldOut: counts[0].held,
+      heldOutActed: counts[0].held_acted,
+    });
+    expect(habitDue.heldOut).toBeGreaterThanOrEqual(1);
+    expect(habitDue.lift.low).toBeLessThanOrEqual(habitDue.lift.estimate);
+    expect(habitDue.lift.high).toBeGreaterThanOrEqual(habitDue.lift.estimate);
+    expect(codeOf(await t.graphql(IMPACT, {}, { token: a.token }))).toBe("FORBIDDEN");
+  });
+
+  it("another user's decision reads as NOT_FOUND", async () => {
+    const mine = (await t.ok(SHOWN, { input: { decisionKey: "banner", surface: "tenancy" } }, { token: a.token })).recordDecisionShown;
     const before = await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(mine.id) } });
     expect(codeOf(await t.graphql(OUTCOME, { id: mine.id, outcome: "DISMISSED" }, { token: b.token }))).toBe("NOT_FOUND");
     expect(await t.prisma.decisionTelemetry.findUniqueOrThrow({ where: { id: rawId(mine.id) } })).toEqual(before);
   });
 
-  it("the admin report counts shown, started, completed and dismissed per kind, with rates", async () => {
+  it("the admin acceptance report counts shown, started, completed and dismissed per kind, with rates", async () => {
     const surface = "report_check";
-    const show = async (user: TestUser, decisionKey: string, n: number) => {
-      const input = { decisionKey, surface, suggestionId: `${decisionKey}:${n}:${user.userId}` };
-      return (await t.ok(SHOWN, { input }, { token: user.token })).recordDecisionShown.id as string;
-    };
-    const ids = [
-      await show(a, "habit_due", 1),
-      await show(a, "habit_due", 2),
-      await show(b, "habit_due", 3),
-      await show(b, "habit_due", 4),
-    ];
-    await t.ok(OUTCOME, { id: ids[0], outcome: "STARTED" }, { token: a.token });
-    await t.ok(OUTCOME, { id: ids[0], outcome: "COMPLETED" }, { token: a.token });
-    await t.ok(OUTCOME, { id: ids[1], outcome: "COMPLETED" }, { token: a.token });
-    await t.ok(OUTCOME, { id: ids[2], outcome: "DISMISSED" }, { token: b.token });
-    const focus = await show(a, "resume_focus", 5);
-    await t.ok(OUTCOME, { id: focus, outcome: "STARTED" }, { token: a.token });
-    await show(a, "resume_focus", 5); // shown again: not counted twice
-
+    const user = await oldUser();
+    const shownOn = async (decisionKey: string) =>
+      (await t.ok(SHOWN, { input: { decisionKey, surface } }, { token: user.token })).recordDecisionShown.id as string;
+    const ids = [await shownOn("banner"), await shownOn("banner"), await shownOn("banner"), await shownOn("banner")];
+    await t.ok(OUTCOME, { id: ids[0], outcome: "STARTED" }, { token: user.token });
+    await t.ok(OUTCOME, { id: ids[0], outcome: "DISMISSED" }, { token: user.token });
+    await t.ok(OUTCOME, { id: ids[1], outcome: "DISMISSED" }, { token: user.token });
+    await t.ok(OUTCOME, { id: ids[2], outcome: "SNOOZED" }, { token: user.token });
     const report = (await t.ok(REPORT, { surface }, { token: admin.token })).decisionAcceptance;
     expect(report).toEqual([
-      {
-        decisionKey: "habit_due",
-        shown: 4,
-        started: 1,
-        completed: 2,
-        dismissed: 1,
-        startedRate: 0.25,
-        completedRate: 0.5,
-        dismissedRate: 0.25,
-      },
-      { decisionKey: "resume_focus", shown: 1, started: 1, completed: 0, dismissed: 0, startedRate: 1, completedRate: 0, dismissedRate: 0 },
+      { decisionKey: "banner", shown: 4, started: 1, completed: 0, dismissed: 2, startedRate: 0.25, completedRate: 0, dismissedRate: 0.5 },
     ]);
     expect(codeOf(await t.graphql(REPORT, { surface }, { token: a.token }))).toBe("FORBIDDEN");
   });

@@ -21,14 +21,16 @@ describe("decision events", () => {
     expect(await onlyEventOf(t.prisma, user.userId, "decision.shown")).toEqual({ decisionId, decisionKey: "walk_now", surface: "today" });
 
     await t.ok(OUTCOME, { id, outcome: "STARTED" }, { token: user.token });
-    await t.ok(OUTCOME, { id, outcome: "COMPLETED" }, { token: user.token });
+    await t.ok(OUTCOME, { id, outcome: "SNOOZED" }, { token: user.token });
     const before = await outboxCount(t.prisma, user.userId);
     expect(codeOf(await t.graphql(OUTCOME, { id, outcome: "DISMISSED" }, { token: user.token }))).toBe("CONFLICT");
     expect(codeOf(await t.graphql(OUTCOME, { id, outcome: "SHOWN" }, { token: user.token }))).toBe("BAD_USER_INPUT");
+    // COMPLETED is the server's to record (from the acting event): a client's is refused.
+    expect(codeOf(await t.graphql(OUTCOME, { id, outcome: "COMPLETED" }, { token: user.token }))).toBe("FORBIDDEN");
     expect(await outboxCount(t.prisma, user.userId)).toBe(before);
     expect(await eventsOf(t.prisma, user.userId, "decision.outcome")).toEqual([
       { decisionId, decisionKey: "walk_now", outcome: "STARTED" },
-      { decisionId, decisionKey: "walk_now", outcome: "COMPLETED" },
+      { decisionId, decisionKey: "walk_now", outcome: "SNOOZED" },
     ]);
   });
 

@@ -148,7 +148,7 @@ describe("caps under concurrency", () => {
           const shown = await Promise.all(
             Array.from({ length: n }, () =>
               t.graphql(
-                `mutation { recordDecisionShown(input: { decisionKey: "habit_streak_at_risk", surface: "today", suggestionId: "s:1" }) { id } }`,
+                `mutation { recordDecisionShown(input: { decisionKey: "streak_nudge", surface: "today", suggestionId: "s:1" }) { id } }`,
                 {},
                 { token: u.token },
               ),
@@ -161,7 +161,7 @@ describe("caps under concurrency", () => {
           const outcomes = await all(n, (i) =>
             t.graphql(
               `mutation($id: ID!, $outcome: DecisionOutcome!) { recordDecisionOutcome(id: $id, outcome: $outcome) { outcome } }`,
-              { id, outcome: i % 2 ? "COMPLETED" : "DISMISSED" },
+              { id, outcome: i % 2 ? "SNOOZED" : "DISMISSED" },
               { token: u.token },
             ),
           );

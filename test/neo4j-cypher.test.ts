@@ -68,34 +68,37 @@ describe("cypherFor: one builder per catalogued event type", () => {
     expect(hasBuilder("no.such_event")).toBe(false);
   });
 
-  it.each(TYPES)("%s: statements are parameterised, with constant labels and types, and every parameter bound", (type) => {
-    const payload = samplePayload(type);
-    const statements = cypherFor(event(type, payload));
-    expect(statements.length).toBeGreaterThanOrEqual(2);
-    // The core: the :Event node first (its payload on it), then the user, day and DID/ON edges.
-    expect(statements[0].statement).toMatch(/^MERGE \(e:Event \{id: \$eventId\}\)/);
-    expect(statements[0].params).toMatchObject({ eventId: "4242", type, day: expect.any(String) });
-    expect(statements[1].statement).toContain("MERGE (u)-[:DID]->(e)");
-    if (!CORE_ONLY_EVENTS.includes(type)) expect(statements.length).toBeGreaterThan(2);
-    else expect(statements.length).toBe(2);
+  it.each(TYPES.filter((type) => type !== "account.deleted"))(
+    "%s: statements are parameterised, with constant labels and types, and every parameter bound",
+    (type) => {
+      const payload = samplePayload(type);
+      const statements = cypherFor(event(type, payload));
+      expect(statements.length).toBeGreaterThanOrEqual(2);
+      // The core: the :Event node first (its payload on it), then the user, day and DID/ON edges.
+      expect(statements[0].statement).toMatch(/^MERGE \(e:Event \{id: \$eventId\}\)/);
+      expect(statements[0].params).toMatchObject({ eventId: "4242", type, day: expect.any(String) });
+      expect(statements[1].statement).toContain("MERGE (u)-[:DID]->(e)");
+      if (!CORE_ONLY_EVENTS.includes(type)) expect(statements.length).toBeGreaterThan(2);
+      else expect(statements.length).toBe(2);
 
-    for (const { statement, params } of statements) {
-      // No payload value (nor the user or event id) is ever part of a statement's text.
-      for (const value of [...scalars(payload), USER, "4242"]) {
-        if (typeof value === "string" && value.length > 1) expect(statement, `${type}: ${value}`).not.toContain(value);
+      for (const { statement, params } of statements) {
+        // No payload value (nor the user or event id) is ever part of a statement's text.
+        for (const value of [...scalars(payload), USER, "4242"]) {
+          if (typeof value === "string" && value.length > 1) expect(statement, `${type}: ${value}`).not.toContain(value);
+        }
+        expect(statement).not.toMatch(/(^|\n)(CREATE|DELETE|DETACH|REMOVE)\b/);
+        // Every write is a MERGE or a SET; labels and relationship types come from the constants.
+        for (const [, label] of statement.matchAll(/\(\w*:(\w+)/g)) expect(LABELS as readonly string[]).toContain(label);
+        for (const [, rel] of statement.matchAll(/\[\w*:(\w+)/g)) expect(RELATIONSHIPS as readonly string[]).toContain(rel);
+        // Each $parameter a statement uses is given, and nothing else is.
+        const used = new Set([...statement.matchAll(/\$(\w+)/g)].map((match) => match[1]));
+        for (const name of used) expect(params, `${type}: $${name}`).toHaveProperty(name);
       }
-      expect(statement).not.toMatch(/(^|\n)(CREATE|DELETE|DETACH|REMOVE)\b/);
-      // Every write is a MERGE or a SET; labels and relationship types come from the constants.
-      for (const [, label] of statement.matchAll(/\(\w*:(\w+)/g)) expect(LABELS as readonly string[]).toContain(label);
-      for (const [, rel] of statement.matchAll(/\[\w*:(\w+)/g)) expect(RELATIONSHIPS as readonly string[]).toContain(rel);
-      // Each $parameter a statement uses is given, and nothing else is.
-      const used = new Set([...statement.matchAll(/\$(\w+)/g)].map((match) => match[1]));
-      for (const name of used) expect(params, `${type}: $${name}`).toHaveProperty(name);
-    }
-  });
+    },
+  );
 
   it("builds the same statements for the same event (replay-safe: everything MERGEs on stable ids)", () => {
-    for (const type of TYPES) {
+    for (const type of TYPES.filter((type) => type !== "account.deleted")) {
       const payload = samplePayload(type);
       expect(JSON.stringify(cypherFor(event(type, payload)))).toBe(JSON.stringify(cypherFor(event(type, structuredClone(payload)))));
       for (const { statement } of cypherFor(event(type, payload))) {
@@ -107,6 +110,37 @@ describe("cypherFor: one builder per catalogued event type", () => {
           expect(statement).toContain(`[r:${rel} {eventId: $eventId}]`);
       }
     }
+  });
+
+  it("decision.shown held out: the Decision node says so and there is no SHOWN edge (it was not shown)", () => {
+    const decisionId = randomUUID();
+    const payload = { decisionId, decisionKey: "habit_due", surface: "today", policyVersion: "next-action/1" };
+    const shown = cypherFor(event("decision.shown", { ...payload, heldOut: false })).map((statement) => statement.statement);
+    const held = cypherFor(event("decision.shown", { ...payload, heldOut: true }));
+    expect(shown.some((statement) => statement.includes("[r:SHOWN"))).toBe(true);
+    expect(held.some((statement) => statement.statement.includes("[r:SHOWN"))).toBe(false);
+    expect(held.find((statement) => statement.statement.includes("MERGE (n:Decision"))?.params.props).toMatchObject({ heldOut: true });
+  });
+
+  it("account.deleted: only statements that remove the user's subgraph, by the user's id (no :Event node for it)", () => {
+    const userId = randomUUID();
+    const statements = cypherFor({ ...event("account.deleted", { userId }), userId: null });
+    expect(statements.map((statement) => statement.statement)).toEqual([
+      "MATCH (:User {id: $userId})-[:OWNS]->(:Plan)<-[:PART_OF]-(i:PlanItem)\nDETACH DELETE i",
+      "MATCH (:User {id: $userId})-[:OWNS]->(:Track)<-[:PART_OF]-(r:Region)\nDETACH DELETE r",
+      "MATCH (:User {id: $userId})-[:OWNS]->(n)\nDETACH DELETE n",
+      "MATCH (:User {id: $userId})-[:DID]->(e:Event)\nDETACH DELETE e",
+      "MATCH (d:Day {userId: $userId})\nDETACH DELETE d",
+      "MATCH (u:User {id: $userId})\nDETACH DELETE u",
+    ]);
+    for (const { statement, params } of statements) {
+      expect(params).toEqual({ userId });
+      expect(statement).not.toContain(userId);
+      for (const [, label] of statement.matchAll(/\(\w*:(\w+)/g)) expect(LABELS as readonly string[]).toContain(label);
+      for (const [, rel] of statement.matchAll(/\[\w*:(\w+)/g)) expect(RELATIONSHIPS as readonly string[]).toContain(rel);
+    }
+    // A malformed payload erases nothing (and builds nothing).
+    expect(cypherFor({ ...event("account.deleted", { userId: "not-a-uuid" }), userId: null })).toEqual([]);
   });
 
   it("the statements and parameters of every event type, exactly", () => {

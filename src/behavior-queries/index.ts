@@ -6,7 +6,7 @@
 // (a client, a user, a day) so a graph-backed implementation could answer the same interface.
 import type { BehaviorOutbox, DecisionTelemetry, Habit, PrismaClient } from "../generated/prisma/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { compileSchedule, dayBoundsUtc, epochDay } from "../domain/calendar.ts";
+import { calendarDateToDb, compileSchedule, dayBoundsUtc, epochDay } from "../domain/calendar.ts";
 import type { Tx } from "../domain/transaction.ts";
 
 type Reader = PrismaClient | Tx;
@@ -24,9 +24,8 @@ export interface SkippedHabitsReport {
 
 /**
  * "What did I do after skipping a habit?": the habits due on `date` (the user's time zone)
- * not done that day according to the outbox (the day's latest habit.completed / habit.uncompleted
- * event of each habit; done when it is a habit.completed whose count reached the target),
- * and the user's next events, from the end of that day for `withinHours` hours.
+ * not done that day according to `habit_completions` (a completion whose count reached the
+ * habit's target), and the user's next events, from the end of that day for `withinHours` hours.
  */
 export async function skippedHabits(
   db: Reader,
@@ -41,15 +40,13 @@ export async function skippedHabits(
   });
   const day = epochDay(date);
   const due = habits.filter((habit) => compileSchedule(habit).isDueOn(day));
-  const latest = await db.$queryRaw<Array<{ habit_id: string; done: boolean }>>`
-    SELECT DISTINCT ON (o.payload->>'habitId') o.payload->>'habitId' AS habit_id,
-           (o.event_type = 'habit.completed' AND coalesce((o.payload->>'done')::boolean, false)) AS done
-    FROM behavior_outbox o
-    WHERE o.user_id = ${user.userId}::uuid
-      AND o.event_type IN ('habit.completed', 'habit.uncompleted')
-      AND o.payload->>'day' = ${date}
-    ORDER BY o.payload->>'habitId', o.id DESC`;
-  const done = new Set(latest.filter((row) => row.done).map((row) => row.habit_id));
+  // Done means a completion row reaching the target, read from the table (not the outbox), so
+  // rows written without events (the demo seed, imports) answer the same as the Today page.
+  const completions = await db.$queryRaw<Array<{ habit_id: string }>>`
+    SELECT c.habit_id::text AS habit_id
+    FROM habit_completions c JOIN habits h ON h.id = c.habit_id
+    WHERE c.user_id = ${user.userId}::uuid AND c.completed_on = ${calendarDateToDb(date)} AND c.count >= h.target_count`;
+  const done = new Set(completions.map((row) => row.habit_id));
   const skipped = due.filter((habit) => !done.has(habit.id));
   const after =
     skipped.length === 0
@@ -85,10 +82,11 @@ export interface DecisionLead {
 
 /**
  * "What led to completions?": the user's decisions with a suggestion id (`<kind>:<target
- * id>:<date>`, e.g. Today.nextAction) shown since `since`, each with the first event of the
- * user acting on that target (ACTION_EVENT_TYPES, matched on the payload's habitId, questId,
- * sessionId or itemIds) within `withinHours` after it was shown; decisions that led to
- * nothing are left out. Newest decision first.
+ * id>:<date>`, e.g. Today.nextAction) shown since `since`, each with the event the server saw
+ * act on its target (`outcome_event_id`, set by the rules step), or, for a decision without one,
+ * the first event of the user acting on that target (ACTION_EVENT_TYPES, matched on the
+ * payload's habitId, questId, sessionId or itemIds) within `withinHours` after it was shown;
+ * decisions that led to nothing are left out. Newest decision first.
  */
 export async function decisionLeads(
   db: Reader,
@@ -96,10 +94,12 @@ export async function decisionLeads(
   options: { since: Date | null; withinHours: number; first: number },
 ): Promise<DecisionLead[]> {
   const since = options.since ?? new Date(0);
+  // The event the server saw complete the decision (decision_telemetry.outcome_event_id) when
+  // there is one; for a decision from before that was recorded, the first event on its target.
   const pairs = await db.$queryRaw<Array<{ decision_id: string; event_id: bigint }>>`
-    SELECT d.id::text AS decision_id, a.id AS event_id
+    SELECT d.id::text AS decision_id, coalesce(d.outcome_event_id, a.id) AS event_id
     FROM decision_telemetry d
-    CROSS JOIN LATERAL (
+    LEFT JOIN LATERAL (
       SELECT o.id FROM behavior_outbox o
       WHERE o.user_id = d.user_id
         AND o.created_at >= d.shown_at
@@ -111,8 +111,9 @@ export async function decisionLeads(
           OR o.payload->'itemIds' @> jsonb_build_array(split_part(d.suggestion_id, ':', 2)))
       ORDER BY o.id
       LIMIT 1
-    ) a
+    ) a ON d.outcome_event_id IS NULL
     WHERE d.user_id = ${userId}::uuid AND d.suggestion_id IS NOT NULL AND d.shown_at >= ${since}
+      AND coalesce(d.outcome_event_id, a.id) IS NOT NULL
     ORDER BY d.shown_at DESC, d.id
     LIMIT ${options.first}::int`;
   if (pairs.length === 0) return [];

@@ -20,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { EVENT_SCHEMA_VERSION, eventKey, eventPayloads, type DomainEvent } from "./event-payloads.ts";
 import { writeAward, type Award, type AwardResult } from "./ledger.ts";
+import { observeDecisions } from "./decision-observer.ts";
 import { ruleStep, type Effect, type RuleStep } from "./rules.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -67,6 +68,8 @@ export interface Recorded {
 /** A recorded event whose rules have not run yet, with the chain of causes that led to it. */
 interface Pending {
   event: DomainEvent;
+  /** Its `behavior_outbox` id. */
+  id: bigint;
   at?: Date;
   chain: readonly string[];
 }
@@ -98,6 +101,11 @@ export async function dispatch(tx: Tx, effects: readonly Effect[], step: RuleSte
   for (const effect of effects) results.push(await apply(tx, effect, [], queue));
   for (let next = queue.shift(); next; next = queue.shift()) {
     for (const effect of await step(tx, next.event, next.at)) await apply(tx, effect, next.chain, queue);
+    // The server observes outcomes: decisions whose target this event acted on move, with its id.
+    // Not for a replay of history (`at` set, e.g. the demo seed): no decision was open then.
+    if (next.at === undefined) {
+      for (const effect of await observeDecisions(tx, next.event, next.id, new Date())) await apply(tx, effect, next.chain, queue);
+    }
   }
   return results;
 }
@@ -134,10 +142,12 @@ async function append(
   if (chain.length > MAX_EVENT_DEPTH) throw new EventChainTooDeepError(chain);
   const schema = eventPayloads[event.type] as z.ZodType;
   const payload = schema.parse(event.payload) as Record<string, unknown>;
-  const { count } = await tx.behaviorOutbox.createMany({
+  const written = await tx.behaviorOutbox.createManyAndReturn({
+    select: { id: true },
     data: [
       {
-        userId: event.userId,
+        // An account's deletion is written after the user's rows are gone: no user on the row.
+        userId: event.type === "account.deleted" ? null : event.userId,
         eventType: event.type,
         idempotencyKey: eventKey(event, options.once ?? randomUUID()),
         payload: { v: EVENT_SCHEMA_VERSION, ...payload } as object,
@@ -146,7 +156,7 @@ async function append(
     ],
     skipDuplicates: true,
   });
-  if (count === 0) return false;
-  queue.push({ event, at: options.at, chain });
+  if (written.length === 0) return false;
+  queue.push({ event, id: written[0].id, at: options.at, chain });
   return true;
 }

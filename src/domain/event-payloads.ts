@@ -119,8 +119,18 @@ export const eventPayloads = {
     decisionKey: z.string(),
     surface: z.string(),
     suggestionId: z.string().optional().describe("the suggestion's stable id (e.g. Today.nextAction.id), when it has one"),
+    policyVersion: z.string().optional().describe("the priority rules' version that made a Today.nextAction suggestion"),
+    heldOut: z.boolean().optional().describe("the holdout's control group: recorded, not shown"),
   }),
-  "decision.outcome": z.object({ decisionId: id, decisionKey: z.string(), outcome: z.string() }),
+  "decision.outcome": z.object({
+    decisionId: id,
+    decisionKey: z.string(),
+    outcome: z.string(),
+    eventId: z.string().optional().describe("the outbox id of the event that acted on the target, when the server saw it"),
+  }),
+  // Accounts: written after the user's rows are gone, with no user on the row (the user id is
+  // only in the payload), so projectors can remove what they hold of the user.
+  "account.deleted": z.object({ userId: id }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

@@ -8,6 +8,7 @@ import {
 } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError } from "./client.ts";
 import { TodayView } from "./Today.tsx";
+import { AdminGate } from "./Admin.tsx";
 
 const TOKEN_KEY = "today.sessionToken";
 
@@ -46,7 +47,12 @@ export function App() {
 
   const confirmToken = /^#confirm-email=(.+)$/.exec(window.location.hash)?.[1];
   if (confirmToken) return <ConfirmEmail linkToken={confirmToken} />;
-  if (token) return <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />;
+  if (token)
+    return (
+      <AdminGate token={token}>
+        <TodayView token={token} onSignOut={signOut} onSessionLost={signedOut} />
+      </AdminGate>
+    );
   if (!config)
     return (
       <p className="status" role="status">

@@ -15,6 +15,7 @@ import {
   type TodayPageQuery,
 } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError, subscribe } from "./client.ts";
+import { NextAction } from "./NextAction.tsx";
 
 type Today = TodayPageQuery["today"];
 type FocusSession = NonNullable<Today["focus"]["activeSession"]>;
@@ -131,6 +132,7 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
           Sign out
         </button>
       </header>
+      <NextAction token={token} onChanged={() => void load()} refreshKey={today} />
       <p className="day-title" aria-live="polite" data-testid="day">
         {date ? formatDay(date) : "Loading your day…"}
         {date && <span className="muted"> · {today.timezone}</span>}

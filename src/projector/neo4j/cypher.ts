@@ -411,8 +411,11 @@ const builders = {
   "decision.shown": (p, c) => {
     const target = suggestionTarget(p.suggestionId);
     return [
-      about("Decision", p.decisionId, c, { props: { key: p.decisionKey, surface: p.surface, suggestionId: p.suggestionId ?? null } }),
-      fromUser("Decision", "SHOWN", p.decisionId, c),
+      about("Decision", p.decisionId, c, {
+        props: { key: p.decisionKey, surface: p.surface, suggestionId: p.suggestionId ?? null, heldOut: p.heldOut ?? false },
+      }),
+      // A held-out decision (the holdout's control group) was computed, not shown: no SHOWN edge.
+      ...(p.heldOut ? [] : [fromUser("Decision", "SHOWN", p.decisionId, c)]),
       ...(target
         ? [
             {
@@ -438,7 +441,29 @@ const builders = {
         ]
       : []),
   ],
+  // Written with no user on the row (the account is gone): cypherFor answers it with eraseUser only.
+  "account.deleted": (p) => eraseUser(p.userId),
 } satisfies { [T in EventType]: Builder<T> };
+
+/**
+ * A deleted account leaves the graph: the user's plan items (reached through their plans),
+ * everything they own (OWNS: habits, goals, quests, sessions, plans, books, decisions, …), their
+ * events and days, then the user node; DETACH DELETE removes every edge with them. Catalogue
+ * nodes (universal quests, achievements, market items, lessons, drills) are shared and stay,
+ * without this user's edges. Each statement matches by the user's id, so applying it again
+ * deletes nothing more.
+ */
+export function eraseUser(userId: string): CypherStatement[] {
+  const params = { userId };
+  return [
+    { statement: "MATCH (:User {id: $userId})-[:OWNS]->(:Plan)<-[:PART_OF]-(i:PlanItem)\nDETACH DELETE i", params },
+    { statement: "MATCH (:User {id: $userId})-[:OWNS]->(:Track)<-[:PART_OF]-(r:Region)\nDETACH DELETE r", params },
+    { statement: "MATCH (:User {id: $userId})-[:OWNS]->(n)\nDETACH DELETE n", params },
+    { statement: "MATCH (:User {id: $userId})-[:DID]->(e:Event)\nDETACH DELETE e", params },
+    { statement: "MATCH (d:Day {userId: $userId})\nDETACH DELETE d", params },
+    { statement: "MATCH (u:User {id: $userId})\nDETACH DELETE u", params },
+  ];
+}
 
 function aboutMany(label: Label, ids: readonly string[], context: Context): CypherStatement {
   return {
@@ -461,6 +486,11 @@ export function hasBuilder(type: string): boolean {
  * only its :Event node (and User/Day when it has a user).
  */
 export function cypherFor(event: OutboxEvent): CypherStatement[] {
+  // No :Event node for it either: the graph keeps nothing of a deleted user, not even this.
+  if (event.eventType === "account.deleted") {
+    const parsed = eventPayloads["account.deleted"].safeParse(event.payload);
+    return parsed.success ? eraseUser(parsed.data.userId) : [];
+  }
   const statements = coreStatements(event);
   if (event.userId === null || !hasBuilder(event.eventType)) return statements;
   const type = event.eventType as EventType;
