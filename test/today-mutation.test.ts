@@ -57,7 +57,9 @@ describe("a mutation selecting today", () => {
 
     // The live sink reports exactly those sequences for the change: the page can tell it is its own.
     const events = await t.prisma.behaviorOutbox.findMany({ where: { userId: a.userId, id: { gt: before } }, orderBy: { id: "asc" } });
-    const reported = changesByUser(events).flatMap(([, change]) => change.sequences ?? []);
+    const reported = changesByUser(events.map((event) => ({ ...event, payload: event.payload as Record<string, unknown> }))).flatMap(
+      ([, change]) => change.sequences ?? [],
+    );
     expect(reported.length).toBeGreaterThan(0);
     expect(reported.every((sequence) => written.includes(sequence))).toBe(true);
   });
