@@ -18,7 +18,7 @@ export interface TapTiming {
   painted: number;
   /** ms from the click to the first frame showing it with the page idle. */
   confirmed: number;
-  /** Wall-clock ms of the end of the last /graphql response the acting page received (NaN: none seen). */
+  /** Wall-clock ms of the end of the action's /graphql response (the first since the click; NaN: none seen). */
   responseEndAt: number;
 }
 
@@ -29,6 +29,14 @@ interface Probe {
 }
 
 type ProbeWindow = Window & { __probe?: Probe; __watch?: { want: boolean; at: number } };
+
+/**
+ * tsx (esbuild with keepNames) wraps the page functions' inner functions in `__name(…)`, which the
+ * page does not have: give it one that does nothing (a string, so it is not transformed).
+ */
+async function nameHelper(page: Page): Promise<void> {
+  await page.evaluate("window.__name = window.__name || ((fn) => fn)");
+}
 
 /** Waits until `page` is idle (not loading, no action on its way). */
 export async function idle(page: Page): Promise<void> {
@@ -44,6 +52,7 @@ export async function idle(page: Page): Promise<void> {
  */
 export async function timeTap(page: Page, checkbox: Locator, want: boolean): Promise<TapTiming> {
   await idle(page);
+  await nameHelper(page);
   await page.evaluate(() => performance.clearResourceTimings());
   await checkbox.evaluate((element, wanted) => {
     const input = element as HTMLInputElement;
@@ -76,13 +85,15 @@ export async function timeTap(page: Page, checkbox: Locator, want: boolean): Pro
     const responses = performance
       .getEntriesByType("resource")
       .filter((entry) => entry.name.endsWith("/graphql")) as PerformanceResourceTiming[];
-    const last = responses.at(-1);
+    // The first one since the click is the action's own (timings were cleared before it; the
+    // live stream's entry appears only when the stream ends); a reload after it comes later.
+    const action = responses[0];
     return {
       // A frame's timestamp is when the frame began, which can be a hair before the click's own
       // timestamp when both fall in the same frame: never below zero.
       painted: Math.max(0, probe.painted - probe.start),
       confirmed: Math.max(0, probe.confirmed - probe.start),
-      responseEndAt: last ? performance.timeOrigin + last.responseEnd : Number.NaN,
+      responseEndAt: action ? performance.timeOrigin + action.responseEnd : Number.NaN,
     };
   });
 }
@@ -92,6 +103,7 @@ export async function timeTap(page: Page, checkbox: Locator, want: boolean): Pro
  * function waits for it and answers the wall-clock ms of the first frame that showed it.
  */
 export async function watchOther(page: Page, checkbox: Locator, want: boolean): Promise<() => Promise<number>> {
+  await nameHelper(page);
   await checkbox.evaluate((element, wanted) => {
     const input = element as HTMLInputElement;
     const w = window as ProbeWindow;

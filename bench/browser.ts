@@ -10,7 +10,7 @@
 // the embedded one. The file imports only APIs an older checkout has too, so copied into one
 // (with bench/browser-measure.ts) it measures that checkout's page: the "before" numbers.
 //
-//   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench:browser -- --taps 30
+//   LOG_LEVEL=warn BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench:browser -- --taps 30
 import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";

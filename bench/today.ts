@@ -62,7 +62,7 @@ function browserReport(taps: number): string {
     const out = execFileSync(process.execPath, ["--import", "tsx", here("./browser.ts"), "--json", "--taps", String(taps)], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
-      env: process.env,
+      env: { LOG_LEVEL: "warn", ...process.env },
     });
     const line = out.trim().split("\n").at(-1) ?? "{}";
     return (JSON.parse(line) as { report: string }).report;
