@@ -18,6 +18,8 @@ export interface TapTiming {
   painted: number;
   /** ms from the click to the first frame showing it with the page idle. */
   confirmed: number;
+  /** The first frame showing the new state still had the action on its way (an optimistic screen). */
+  paintedWhileBusy: boolean;
   /** Wall-clock ms of the end of the action's /graphql response (the first since the click; NaN: none seen). */
   responseEndAt: number;
 }
@@ -26,6 +28,7 @@ interface Probe {
   start: number;
   painted: number;
   confirmed: number;
+  paintedWhileBusy: boolean;
 }
 
 type ProbeWindow = Window & { __probe?: Probe; __watch?: { want: boolean; at: number } };
@@ -57,7 +60,7 @@ export async function timeTap(page: Page, checkbox: Locator, want: boolean): Pro
   await checkbox.evaluate((element, wanted) => {
     const input = element as HTMLInputElement;
     const w = window as ProbeWindow;
-    const probe: Probe = { start: 0, painted: 0, confirmed: 0 };
+    const probe: Probe = { start: 0, painted: 0, confirmed: 0, paintedWhileBusy: false };
     w.__probe = probe;
     window.addEventListener(
       "click",
@@ -69,8 +72,11 @@ export async function timeTap(page: Page, checkbox: Locator, want: boolean): Pro
     const frame = (now: number) => {
       if (probe.start > 0) {
         const shows = input.checked === wanted;
-        if (shows && probe.painted === 0) probe.painted = now;
         const busy = document.querySelector(".page")?.getAttribute("aria-busy") !== "false";
+        if (shows && probe.painted === 0) {
+          probe.painted = now;
+          probe.paintedWhileBusy = busy;
+        }
         if (shows && !busy && probe.confirmed === 0) probe.confirmed = now;
         if (probe.confirmed > 0) return;
       }
@@ -93,6 +99,7 @@ export async function timeTap(page: Page, checkbox: Locator, want: boolean): Pro
       // timestamp when both fall in the same frame: never below zero.
       painted: Math.max(0, probe.painted - probe.start),
       confirmed: Math.max(0, probe.confirmed - probe.start),
+      paintedWhileBusy: probe.paintedWhileBusy,
       responseEndAt: action ? performance.timeOrigin + action.responseEnd : Number.NaN,
     };
   });

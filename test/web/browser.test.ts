@@ -410,6 +410,8 @@ describe.skipIf(!available)("in Chromium", () => {
           (response) => response.url().endsWith("/graphql") && response.request().headers().accept !== "text/event-stream",
         );
         const timing: TapTiming = await timeTap(page, checkbox, want);
+        // The new state was on the screen while the action was still on its way.
+        expect(timing.paintedWhileBusy).toBe(true);
         const answer = (await (await answered).json()) as { data: { writtenEvents: string[]; today: object } };
         expect(answer.data.writtenEvents.length).toBeGreaterThan(0);
         // The echo of exactly these events reaches the bus…
