@@ -2,7 +2,23 @@
 // one request. The day is read after the action committed, by the Today loaders (the same
 // statements as Query.today), and the answer names the outbox events the action wrote, which
 // are the ones the live sink reports for it (so the page can ignore its own echo).
+import { print, type DocumentNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { seedDemoUser } from "../src/db/seed/demo.ts";
+import {
+  ArchiveInboxItemsDocument,
+  CompleteHabitDocument,
+  FinishFocusSessionDocument,
+  MarkInboxItemsReadDocument,
+  PauseFocusSessionDocument,
+  ReorderPlanItemsDocument,
+  ResumeFocusSessionDocument,
+  SetPlanItemDoneDocument,
+  StartFocusSessionDocument,
+  TodayPageDocument,
+  UncompleteHabitDocument,
+  type TodayPageQuery,
+} from "../src/generated/graphql/graphql.ts";
 import { changesByUser } from "../src/projector/live.ts";
 import { startGatewayWithUsers } from "./support/gateway.ts";
 
@@ -112,5 +128,50 @@ describe("a mutation selecting today", () => {
     );
     expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(answer.data ?? null).toBeNull();
+  });
+});
+
+describe("the web page's own action documents (web/src/actions.graphql)", () => {
+  it("answer, for each section they select, exactly what TodayPage reads right after", async () => {
+    const demo = await seedDemoUser(t.prisma, { email: `actions-${Date.now()}@example.test`, historyDays: 7 });
+    const signIn = await t.ok(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+      input: { email: demo.email, password: demo.password },
+    });
+    const token = signIn.signIn.token as string;
+    const page = async () => (await t.ok<TodayPageQuery>(print(TodayPageDocument), { date: demo.today }, { token })).today;
+    /** Runs one action document; every section its answer carries equals the page's read after it. */
+    const act = async (document: DocumentNode, variables: Record<string, unknown>) => {
+      const answer = await t.ok(print(document), variables, { token });
+      const after = (await page()) as Record<string, unknown>;
+      const sections = Object.keys(answer.today);
+      expect(sections.length).toBeGreaterThan(1);
+      for (const section of sections) expect(answer.today[section], section).toEqual(after[section]);
+      expect(Array.isArray(answer.writtenEvents)).toBe(true);
+      return answer as { writtenEvents: string[] };
+    };
+    const date = demo.today;
+    let day = await page();
+    const habit = day.habits.find((entry) => entry.targetCount === 1)!;
+    const ticked = await act(habit.completed ? UncompleteHabitDocument : CompleteHabitDocument, { habitId: habit.habit.id, day: date });
+    expect(ticked.writtenEvents.length).toBeGreaterThan(0);
+    await act(habit.completed ? CompleteHabitDocument : UncompleteHabitDocument, { habitId: habit.habit.id, day: date });
+
+    const items = day.plan!.items;
+    expect(items.length).toBeGreaterThan(1);
+    await act(SetPlanItemDoneDocument, { date, itemId: items[0].id, done: !items[0].done });
+    await act(ReorderPlanItemsDocument, { date, ids: items.map((item) => item.id).reverse() });
+
+    const unread = day.inbox.find((item) => !item.isRead)!;
+    await act(MarkInboxItemsReadDocument, { ids: [unread.id], date });
+    await act(ArchiveInboxItemsDocument, { ids: [day.inbox[0].id], date });
+
+    if (day.focus.activeSession) await act(FinishFocusSessionDocument, { id: day.focus.activeSession.id, date });
+    await act(StartFocusSessionDocument, { input: { plannedDurationSeconds: 1500 }, date });
+    day = await page();
+    const session = day.focus.activeSession!;
+    await act(PauseFocusSessionDocument, { id: session.id, date });
+    await act(ResumeFocusSessionDocument, { id: session.id, date });
+    const finished = await act(FinishFocusSessionDocument, { id: session.id, date });
+    expect(finished.writtenEvents.length).toBeGreaterThan(0);
   });
 });
