@@ -41,6 +41,8 @@ const { values } = parseArgs({
      * (another version of the gateway, with its node_modules, e.g. the one before a change).
      */
     variants: { type: "string", default: "gateway" },
+    /** Taps of each kind in the browser part (bench/browser.ts); 0 skips it. */
+    "browser-taps": { type: "string", default: "30" },
     /** Skip writing bench/results/<date>.md. */
     "no-write": { type: "boolean", default: false },
   },
@@ -52,6 +54,22 @@ const DURATION = Number(values.duration);
 const ROUNDS = Number(values.rounds);
 const CLIENTS = values.clients.split(",").map(Number);
 const SMALL_POPULATION = 10;
+const BROWSER_TAPS = Number(values["browser-taps"]);
+
+/** bench/browser.ts's markdown section, run in its own process (its own database, its own gateway). */
+function browserReport(taps: number): string {
+  try {
+    const out = execFileSync(process.execPath, ["--import", "tsx", here("./browser.ts"), "--json", "--taps", String(taps)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { LOG_LEVEL: "warn", ...process.env },
+    });
+    const line = out.trim().split("\n").at(-1) ?? "{}";
+    return (JSON.parse(line) as { report: string }).report;
+  } catch (error) {
+    return `## Today in the browser\n\nNot measured: ${(error as Error).message.split("\n")[0]}\n`;
+  }
+}
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -451,6 +469,14 @@ try {
   }
   if (errors.length > 0) lines.push("", `Errors or non-2xx under load: ${errors.join(", ")}.`);
   lines.push("", `Command: \`${["npm run bench --", ...process.argv.slice(2)].join(" ")}\``);
+  // What a person feels in the browser, beside the server's numbers (bench/browser.ts), once
+  // the servers above have stopped loading the machine.
+  if (BROWSER_TAPS > 0) {
+    for (const server of servers) await server.close();
+    servers.length = 0;
+    console.log(`Today in the browser: ${BROWSER_TAPS} taps of each kind…`);
+    lines.push("", browserReport(BROWSER_TAPS));
+  }
   const report = `${lines.join("\n")}\n`;
   console.log(`\n${report}`);
   if (!values["no-write"]) {

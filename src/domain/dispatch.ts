@@ -65,6 +65,17 @@ export interface Recorded {
   awards: AwardResult[];
 }
 
+/** The outbox ids each transaction has appended, in order (the transaction client is the key). */
+const writtenByTransaction = new WeakMap<Tx, bigint[]>();
+
+/**
+ * The `behavior_outbox` ids `tx` has appended so far, in order: what its action caused, so a
+ * client can tell its own changes from others' when the live signal for them arrives.
+ */
+export function eventsWrittenIn(tx: Tx): readonly bigint[] {
+  return writtenByTransaction.get(tx) ?? [];
+}
+
 /** A recorded event whose rules have not run yet, with the chain of causes that led to it. */
 interface Pending {
   event: DomainEvent;
@@ -142,7 +153,7 @@ async function append(
   if (chain.length > MAX_EVENT_DEPTH) throw new EventChainTooDeepError(chain);
   const schema = eventPayloads[event.type] as z.ZodType;
   const payload = schema.parse(event.payload) as Record<string, unknown>;
-  const written = await tx.behaviorOutbox.createManyAndReturn({
+  const rows = await tx.behaviorOutbox.createManyAndReturn({
     select: { id: true },
     data: [
       {
@@ -156,7 +167,10 @@ async function append(
     ],
     skipDuplicates: true,
   });
-  if (written.length === 0) return false;
-  queue.push({ event, id: written[0].id, at: options.at, chain });
+  if (rows.length === 0) return false;
+  const written = writtenByTransaction.get(tx);
+  if (written) written.push(rows[0].id);
+  else writtenByTransaction.set(tx, [rows[0].id]);
+  queue.push({ event, id: rows[0].id, at: options.at, chain });
   return true;
 }

@@ -15,7 +15,7 @@ export {
   type EventPayload,
   type EventType,
 } from "./event-payloads.ts";
-export { record, type Recorded, type RecordOptions } from "./dispatch.ts";
+export { eventsWrittenIn, record, type Recorded, type RecordOptions } from "./dispatch.ts";
 
 /** `emit`'s options: what makes the event happen once, and when it happened. */
 export type EmitOptions = Pick<RecordOptions, "once" | "at">;

@@ -31,6 +31,11 @@ export interface Context {
   /** The live-Today bus subscriptions listen on (src/projector/pubsub.ts). */
   live: LiveBus;
   config: ResolverConfig;
+  /**
+   * The `behavior_outbox` ids the operation's committed mutations wrote, in order (runMutation
+   * adds them after each commit): `Mutation.writtenEvents` answers them.
+   */
+  written?: bigint[];
 }
 
 export type SignedInContext = Context & { viewer: Viewer };

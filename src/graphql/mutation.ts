@@ -4,6 +4,7 @@
 // same transaction, so the answer is what the write left. docs/adding-a-mutation.md shows it.
 import { prisma } from "../db/index.ts";
 import type { Actor } from "../domain/actor.ts";
+import { eventsWrittenIn } from "../domain/events.ts";
 import type { Tx } from "../domain/transaction.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { actorOf } from "./actor.ts";
@@ -47,7 +48,7 @@ export function runMutation<T, R>(
   then: Then<T, R>,
   options?: MutationOptions,
 ): Promise<R>;
-export function runMutation<T, R>(
+export async function runMutation<T, R>(
   ctx: Context,
   write: (tx: Tx, actor: Actor) => Promise<T>,
   then?: Then<T, R>,
@@ -55,10 +56,16 @@ export function runMutation<T, R>(
 ): Promise<T | R> {
   // Null only in the signed-out overloads, whose `write` takes `Actor | null`.
   const actor = (ctx.viewer ? actorOf(ctx.viewer, ctx.requestInfo) : null) as Actor;
-  return prisma.$transaction(async (tx) => {
+  let events: readonly bigint[] = [];
+  const result = await prisma.$transaction(async (tx) => {
     const written = await write(tx, actor);
-    return then ? then(tx, written) : written;
+    const answer = then ? await then(tx, written) : written;
+    events = eventsWrittenIn(tx);
+    return answer;
   }, options);
+  // Committed: the operation may now tell its client which events were its own.
+  if (events.length > 0) (ctx.written ??= []).push(...events);
+  return result;
 }
 
 type ModelName = keyof PrismaTypes;

@@ -35,6 +35,7 @@ export function changesByUser(events: readonly OutboxEvent[]): Array<[userId: st
         days: day === null ? [] : [day],
         anyDay: day === null,
         lastSequence: list[list.length - 1].id.toString(),
+        sequences: list.map((event) => event.id.toString()),
       },
     ];
   });

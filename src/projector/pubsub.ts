@@ -18,6 +18,11 @@ export interface TodayChange {
   anyDay: boolean;
   /** The outbox sequence of the last event in the batch (decimal string). */
   lastSequence: string;
+  /**
+   * The outbox sequences of every event in the change, in order (decimal strings). Absent in a
+   * message from an instance older than this field (over Redis): then read `lastSequence`.
+   */
+  sequences?: string[];
 }
 
 /** Sessions of one user that have ended (src/auth/session-watch.ts): open live streams of those sessions close. */

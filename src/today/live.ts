@@ -31,6 +31,13 @@ const TodayChanged = builder.objectRef<TodayChangedPayload>("TodayChanged").impl
       resolve: (change) => change.eventTypes,
     }),
     sequence: t.id({ description: "Outbox sequence of the last event in the change.", resolve: (change) => change.lastSequence }),
+    sequences: t.idList({
+      description:
+        "Outbox sequences of every event in the change, in order. A page that wrote them itself (`Mutation.writtenEvents`) " +
+        "already shows the change.",
+      // A message published by an older instance (over Redis) carries only its last sequence.
+      resolve: (change) => change.sequences ?? [change.lastSequence],
+    }),
   }),
 });
 

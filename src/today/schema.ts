@@ -1,5 +1,6 @@
 import { isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import type { SessionCheck, Viewer } from "../auth/viewer.ts";
+import type { Context } from "../graphql/context.ts";
 import { builder } from "../graphql/builder.ts";
 import { badInput, unauthenticated } from "../graphql/errors/index.ts";
 import { createLoaders } from "../loaders/index.ts";
@@ -42,26 +43,53 @@ builder.queryField("today", (t) =>
     type: Today,
     description: "The signed-in user's day. `date` defaults to today in the user's time zone (user_settings.timezone, UTC if unset).",
     args: { date: t.arg({ type: "Date", required: false }) },
-    resolve: async (_root, args, context, info) => {
-      const { sections, fields } = selectionOf(info);
-      const session = context.session;
-      let key = dayKey(context.viewer, args.date, session?.check);
-      // Every section the selection needs, read now in the page's statements; with a cached
-      // session, those statements also check it, and nothing is answered before they have.
-      if (await context.loaders.today.preload(key, sections, fields)) return key;
-      // The cached session no longer holds as it was cached: the full check decides, as it
-      // would have without the cache (signed out: the same error as the auth scope gives).
-      context.session = null;
-      const viewer = await session!.recheck();
-      if (!viewer) throw unauthenticated();
-      context.viewer = viewer;
-      context.loaders = createLoaders(context.config.loaders);
-      key = dayKey(viewer, args.date);
-      void context.loaders.today.preload(key, sections, fields);
-      return key;
-    },
+    resolve: (_root, args, context, info) => resolveToday(context, args.date, info),
   }),
 );
+
+builder.mutationField("today", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: Today,
+    description:
+      "The signed-in user's day, read after the mutation fields before it in the same document have committed (a " +
+      "mutation's fields run one after another), from the primary: a page selects what its action changed in the " +
+      "action's own request, e.g. `mutation { completeHabit(…) { becameDone } today(date: …) { habits { … } } }`. " +
+      "Reads exactly as `Query.today`.",
+    args: { date: t.arg({ type: "Date", required: false }) },
+    resolve: (_root, args, context, info) => resolveToday(context, args.date, info),
+  }),
+);
+
+builder.mutationField("writtenEvents", (t) =>
+  t.withAuth({ signedIn: true }).field({
+    type: ["ID"],
+    description:
+      "The outbox sequences (`behavior_outbox` ids, as `TodayChanged.sequences`) of the events the mutation fields " +
+      "before it in the same document wrote and committed, in order: a page that made a change ignores the " +
+      "`todayChanged` message whose sequences are all its own. Reads nothing.",
+    resolve: (_root, _args, context) => (context.written ?? []).map((id) => id.toString()),
+  }),
+);
+
+/** `Query.today` and `Mutation.today`: the sections the selection needs, read at once (src/loaders/today). */
+async function resolveToday(context: Context, date: string | null | undefined, info: GraphQLResolveInfo): Promise<TodayRoot> {
+  const { sections, fields } = selectionOf(info);
+  const session = context.session;
+  let key = dayKey(context.viewer!, date, session?.check);
+  // Every section the selection needs, read now in the page's statements; with a cached
+  // session, those statements also check it, and nothing is answered before they have.
+  if (await context.loaders.today.preload(key, sections, fields)) return key;
+  // The cached session no longer holds as it was cached: the full check decides, as it
+  // would have without the cache (signed out: the same error as the auth scope gives).
+  context.session = null;
+  const viewer = await session!.recheck();
+  if (!viewer) throw unauthenticated();
+  context.viewer = viewer;
+  context.loaders = createLoaders(context.config.loaders);
+  key = dayKey(viewer, date);
+  void context.loaders.today.preload(key, sections, fields);
+  return key;
+}
 
 function dayKey(viewer: Viewer, date: string | null | undefined, session?: SessionCheck): DayKey {
   const timezone = viewer.timezone;

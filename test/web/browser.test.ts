@@ -9,15 +9,17 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 import { seedDemoIfMissing, type DemoUser } from "../../src/db/seed/demo.ts";
 import { createGateway } from "../../src/server.ts";
 import { createHttpHandler, ensureWebBuild } from "../../src/http/web.ts";
 import { startTestGateway, type TestGateway } from "../support/gateway.ts";
-import { TodayPageDocument } from "../../src/generated/graphql/graphql.ts";
-import { Projector } from "../../src/projector/projector.ts";
+import { CompleteHabitDocument, TodayPageDocument, UncompleteHabitDocument } from "../../src/generated/graphql/graphql.ts";
+import { Projector, runProjectors } from "../../src/projector/projector.ts";
 import { createLiveSink } from "../../src/projector/live.ts";
 import { sharedLiveBus } from "../../src/projector/pubsub.ts";
+import { outboxWakeups } from "../../src/projector/wakeups.ts";
+import { idle, summarize, timeTap, watchOther, type TapTiming } from "../../bench/browser-measure.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -34,6 +36,11 @@ async function listen(server: Server): Promise<string> {
 
 /** Waits for the page to catch up (a mutation, then the Today document, on a loaded machine). */
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
+
+/** The sha256 of a trusted document, as the built page sends it. */
+function hashOf(document: unknown): string {
+  return (document as { __meta__: { hash: string } }).__meta__.hash.replace(/^sha256:/, "");
+}
 
 function isLocal(url: string): boolean {
   const { protocol, hostname } = new URL(url);
@@ -157,6 +164,8 @@ describe.skipIf(!available)("in Chromium", () => {
     await eventually(() => page.getByTestId("focus-elapsed").innerText()).not.toBe(first);
     await focus.getByRole("button", { name: "Pause" }).click();
     await eventually(() => page.getByTestId("focus-state").innerText()).toMatch(/^Paused/);
+    // Shown paused at once; the time stands still from the server's pause on, once its answer is in.
+    await idle(page);
     const paused = await page.getByTestId("focus-elapsed").innerText();
     await page.waitForTimeout(1_500);
     expect(await page.getByTestId("focus-elapsed").innerText()).toBe(paused);
@@ -349,5 +358,156 @@ describe.skipIf(!available)("in Chromium", () => {
       return ticked.getByRole("checkbox").isChecked();
     }).toBe(true);
     await page.close();
+  });
+  it("a tap: shown in the next frame, one request, confirmed by its own answer, no reload for its echo; another page follows", async () => {
+    // The live projector as `npm start` runs it (woken at commit), after catching up with the seeded history.
+    const bus = sharedLiveBus();
+    const sink = createLiveSink(bus, "live-browser-taps");
+    await new Projector(t.prisma, sink).drain();
+    const wakeups = await outboxWakeups({ kind: "embedded", pool: t.db.pool });
+    const stop = new AbortController();
+    const projecting = runProjectors(t.prisma, [sink], stop.signal, { wakeups });
+    // What the live sink publishes for the demo user, as the pages' streams receive it.
+    const published: string[][] = [];
+    const heard = (async () => {
+      for await (const change of bus.pubSub.subscribe("todayChanged", demo.userId))
+        published.push(change.sequences ?? [change.lastSequence]);
+    })();
+
+    // Another device: a second browser, its own context, signed in as the same user.
+    const other: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const elsewhere = await (await other.newContext({ viewport: DESKTOP })).newPage();
+      const streamB = elsewhere.waitForResponse((response) => response.request().headers().accept === "text/event-stream");
+      await elsewhere.goto(`${devUrl}/`);
+      await elsewhere.getByRole("button", { name: "Sign in", exact: true }).click();
+      await elsewhere.getByTestId("habit").first().waitFor();
+      await streamB;
+      const page = await context.newPage();
+      const streamA = page.waitForResponse((response) => response.request().headers().accept === "text/event-stream");
+      await page.goto(`${devUrl}/`);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.getByTestId("habit").first().waitFor();
+      await streamA;
+
+      const requests: Request[] = [];
+      page.on("request", (request) => {
+        if (request.url().endsWith("/graphql") && request.method() === "POST" && request.headers().accept !== "text/event-stream")
+          requests.push(request);
+      });
+      const operationOf = (request: Request) => JSON.stringify(request.postDataJSON());
+
+      /** One tap on `checkbox`: its timing, after the echo has been delivered and ignored. */
+      const tap = async (checkbox: ReturnType<Page["getByRole"]>, otherBox: ReturnType<Page["getByRole"]> | null) => {
+        await idle(page);
+        if (otherBox) await idle(elsewhere);
+        const want = !(await checkbox.isChecked());
+        const seen = otherBox ? await watchOther(elsewhere, otherBox, want) : null;
+        const before = requests.length;
+        const answered = page.waitForResponse(
+          (response) => response.url().endsWith("/graphql") && response.request().headers().accept !== "text/event-stream",
+        );
+        const timing: TapTiming = await timeTap(page, checkbox, want);
+        // The new state was on the screen while the action was still on its way.
+        expect(timing.paintedWhileBusy).toBe(true);
+        const answer = (await (await answered).json()) as { data: { writtenEvents: string[]; today: object } };
+        expect(answer.data.writtenEvents.length).toBeGreaterThan(0);
+        // The echo of exactly these events reaches the bus…
+        await eventually(async () => published.some((sequences) => sequences.some((s) => answer.data.writtenEvents.includes(s)))).toBe(
+          true,
+        );
+        // …and the second page shows the change through it.
+        const otherAt = seen ? await seen() : Number.NaN;
+        // The acting page sent one request for the tap (the action with its sections), and none for the echo.
+        await page.waitForTimeout(300);
+        expect(requests.length - before).toBe(1);
+        expect(operationOf(requests[before])).not.toContain(hashOf(TodayPageDocument));
+        expect(await checkbox.isChecked()).toBe(want);
+        return { ...timing, commitToOther: otherAt - timing.responseEndAt };
+      };
+
+      const habitBox = (on: Page, name: string) => on.getByTestId("habit").filter({ hasText: name }).getByRole("checkbox");
+      const firstBoxed = page
+        .getByTestId("habit")
+        .filter({ has: page.locator("input[type=checkbox]") })
+        .first();
+      const habitName = (await firstBoxed.locator("label").innerText()).trim();
+      const habits: Array<TapTiming & { commitToOther: number }> = [];
+      for (let i = 0; i < 6; i += 1) habits.push(await tap(habitBox(page, habitName), habitBox(elsewhere, habitName)));
+
+      const planBox = page.getByTestId("plan-item").first().getByRole("checkbox");
+      const plans: TapTiming[] = [];
+      for (let i = 0; i < 6; i += 1) plans.push(await tap(planBox, null));
+
+      // No stale screen: what the page shows after its answers is what a fresh read says.
+      const signIn = await t.ok(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+        input: { email: demo.email, password: demo.password },
+      });
+      const fresh = await t.ok(
+        `{ today { habits { habit { name } completed } plan { items { done } } progress { totalXp } } }`,
+        {},
+        { token: signIn.signIn.token },
+      );
+      const row = fresh.today.habits.find((entry: { habit: { name: string } }) => entry.habit.name === habitName);
+      expect(await habitBox(page, habitName).isChecked()).toBe(row.completed);
+      expect(await habitBox(elsewhere, habitName).isChecked()).toBe(row.completed);
+      expect(await planBox.isChecked()).toBe(fresh.today.plan.items[0].done);
+      expect(await numberIn(page, "xp")).toBe(fresh.today.progress.totalXp);
+
+      // Recorded, never asserted: a machine's speed is not behaviour.
+      const report = {
+        habitTapToPainted: summarize(habits.map((h) => h.painted)),
+        habitTapToConfirmed: summarize(habits.map((h) => h.confirmed)),
+        planTapToPainted: summarize(plans.map((p) => p.painted)),
+        planTapToConfirmed: summarize(plans.map((p) => p.confirmed)),
+        commitToOtherPage: summarize(habits.map((h) => h.commitToOther)),
+      };
+      console.log(`Today taps (ms): ${JSON.stringify(report)}`);
+      await elsewhere.close();
+    } finally {
+      await other.close();
+      stop.abort();
+      await projecting;
+      await wakeups?.close();
+      void heard;
+    }
+  }, 180_000);
+
+  it("an action the server refuses is rolled back, with a plain message", async () => {
+    const page = await signedInPage();
+    const requests: Request[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/graphql") && request.method() === "POST" && request.headers().accept !== "text/event-stream")
+        requests.push(request);
+    });
+    // From now on the server refuses the habit actions (as when the habit was deleted on another device).
+    await page.route("**/graphql", (route) =>
+      route.request().headers().accept === "text/event-stream" ||
+      ![CompleteHabitDocument, UncompleteHabitDocument].some((document) => (route.request().postData() ?? "").includes(hashOf(document)))
+        ? route.continue()
+        : route.fulfill({
+            status: 200,
+            contentType: "application/json",
+            body: JSON.stringify({ errors: [{ message: "Habit not found", extensions: { code: "NOT_FOUND" } }] }),
+          }),
+    );
+    const habit = page
+      .getByTestId("habit")
+      .filter({ has: page.locator("input[type=checkbox]") })
+      .first();
+    const name = (await habit.locator("label").innerText()).trim();
+    const box = page.getByTestId("habit").filter({ hasText: name }).getByRole("checkbox");
+    const was = await box.isChecked();
+    const before = requests.length;
+    const shown = await watchOther(page, box, !was);
+    await box.click();
+    // Shown at once… then back, with a message, and nothing reloaded.
+    await shown();
+    await idle(page);
+    expect(await box.isChecked()).toBe(was);
+    await expect(page.getByRole("alert").innerText()).resolves.toMatch(/no longer exists.*not saved/);
+    expect(requests.length - before).toBe(1);
   });
 });

@@ -12,12 +12,22 @@ import {
   TodayChangedDocument,
   TodayPageDocument,
   UncompleteHabitDocument,
+  type TodayChangedSubscription,
   type TodayPageQuery,
+  type TodaySection,
 } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError, subscribe } from "./client.ts";
 import { NextAction } from "./NextAction.tsx";
 
 type Today = TodayPageQuery["today"];
+type LiveChange = TodayChangedSubscription["todayChanged"];
+
+/** How many of its own events' sequences the page remembers (to ignore their live echo). */
+const REMEMBERED_EVENTS = 1_000;
+const HABIT_SECTIONS: readonly TodaySection[] = ["HABITS", "PROGRESS", "QUESTS"];
+const FOCUS_SECTIONS: readonly TodaySection[] = ["FOCUS", "PROGRESS", "QUESTS"];
+const PLAN_SECTIONS: readonly TodaySection[] = ["PLAN", "PROGRESS", "QUESTS"];
+const INBOX_SECTIONS: readonly TodaySection[] = ["INBOX", "PROGRESS", "QUESTS"];
 type FocusSession = NonNullable<Today["focus"]["activeSession"]>;
 
 const FOCUS_MINUTES = 25;
@@ -61,6 +71,70 @@ function useNow(active: boolean): number {
   return now;
 }
 
+// What the screen shows the moment an action is tapped, before its answer (which replaces it).
+
+function withHabit(today: Today, habitId: string, change: (entry: Today["habits"][number]) => Today["habits"][number]): Today {
+  return { ...today, habits: today.habits.map((entry) => (entry.habit.id === habitId ? change(entry) : entry)) };
+}
+
+/** One more completion (a ticked box or "+1"): done at the target, the streak one longer when it became done. */
+function countedOnce(entry: Today["habits"][number]): Today["habits"][number] {
+  const count = entry.count + 1;
+  const completed = count >= entry.targetCount;
+  return { ...entry, count, completed, streak: completed && !entry.completed ? entry.streak + 1 : entry.streak };
+}
+
+/** The day's completions removed. */
+function countReset(entry: Today["habits"][number]): Today["habits"][number] {
+  return { ...entry, count: 0, completed: false, completion: null, streak: entry.completed ? Math.max(0, entry.streak - 1) : entry.streak };
+}
+
+function withFocus(today: Today, activeSession: FocusSession | null): Today {
+  return { ...today, focus: { ...today.focus, activeSession } };
+}
+
+function pausedAt(session: FocusSession, at: string): FocusSession {
+  const pause = session.pauseState;
+  return {
+    ...session,
+    pauseState: { isPaused: true, pausedAt: at, resumedAt: pause?.resumedAt ?? null, totalPausedSeconds: pause?.totalPausedSeconds ?? 0 },
+  };
+}
+
+function resumedAt(session: FocusSession, at: string): FocusSession {
+  const pause = session.pauseState;
+  if (!pause?.isPaused || !pause.pausedAt) return session;
+  const seconds = Math.max(0, Math.round((Date.parse(at) - Date.parse(pause.pausedAt)) / 1000));
+  return { ...session, pauseState: { ...pause, isPaused: false, resumedAt: at, totalPausedSeconds: pause.totalPausedSeconds + seconds } };
+}
+
+/** A session about to start: shown running until the answer brings the real one (its buttons wait for it). */
+function startingSession(at: string, plannedDurationSeconds: number): FocusSession {
+  return {
+    id: "starting",
+    mode: "FOCUS",
+    status: "ACTIVE",
+    label: null,
+    plannedDurationSeconds,
+    actualDurationSeconds: null,
+    startedAt: at,
+    endedAt: null,
+    pauseState: null,
+  };
+}
+
+function withPlanItems(today: Today, items: NonNullable<Today["plan"]>["items"]): Today {
+  return today.plan ? { ...today, plan: { ...today.plan, items } } : today;
+}
+
+function withInbox(today: Today, ids: readonly string[], archive: boolean): Today {
+  const chosen = new Set(ids);
+  const inbox = archive
+    ? today.inbox.filter((item) => !chosen.has(item.id))
+    : today.inbox.map((item) => (chosen.has(item.id) ? { ...item, isRead: true } : item));
+  return { ...today, inbox };
+}
+
 export function TodayView(props: { token: string; onSignOut: () => void; onSessionLost: () => void }) {
   const { token, onSessionLost } = props;
   const [day, setDay] = useState<string | undefined>(undefined);
@@ -69,6 +143,8 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const latest = useRef(0);
+  const shown = useRef<Today | null>(null);
+  shown.current = today;
 
   const load = useCallback(async () => {
     const ticket = ++latest.current;
@@ -89,27 +165,59 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
   }, [load]);
 
   // Live Today: when the projector has delivered a change of this user's day (another tab, the
-  // phone, a rule), load the page again.
+  // phone, a rule), load the page again; but not for a change this page made itself, which its
+  // action's answer already showed (every event of it is one the answer named, and every section
+  // it touched is one the answer carried). A message that arrives while an action is on its way
+  // waits for the answer, which names the action's events.
   const reload = useRef(load);
   reload.current = load;
+  const own = useRef(new Map<string, ReadonlySet<TodaySection>>());
+  const pending = useRef(0);
+  const waiting = useRef<LiveChange[]>([]);
+  const onChange = useCallback((change: LiveChange) => {
+    if (pending.current > 0) {
+      waiting.current.push(change);
+      return;
+    }
+    const sequences = change.sequences.length > 0 ? change.sequences : [change.sequence];
+    const covered = sequences.map((sequence) => own.current.get(sequence));
+    const mine = covered.every((sections) => sections !== undefined && change.sections.every((section) => sections.has(section)));
+    if (!mine) void reload.current();
+  }, []);
   const shownDate = today?.date;
   useEffect(() => {
     if (!shownDate) return;
-    return subscribe(TodayChangedDocument, { date: shownDate }, token, () => void reload.current());
-  }, [shownDate, token]);
+    return subscribe(TodayChangedDocument, { date: shownDate }, token, (data) => onChange(data.todayChanged));
+  }, [shownDate, token, onChange]);
 
-  /** Every action is a mutation, then the Today document again. */
-  const act = async (mutation: () => Promise<unknown>) => {
+  /**
+   * Every action: the screen changes at once (`optimistic`), then the action's one request
+   * answers the sections it changed, which replace the shown ones; on an error the screen goes
+   * back to what it was, with a plain message. No second request.
+   */
+  const act: Act = async (optimistic, send, sections) => {
+    const before = shown.current;
+    if (!before) return;
+    pending.current += 1;
     setBusy(true);
     setError(null);
+    setToday(optimistic(before));
     try {
-      await mutation();
+      const answer = await send(before.date);
+      const covers = new Set(sections);
+      for (const sequence of answer.writtenEvents) own.current.set(sequence, covers);
+      if (own.current.size > REMEMBERED_EVENTS)
+        for (const key of [...own.current.keys()].slice(0, own.current.size - REMEMBERED_EVENTS)) own.current.delete(key);
+      setToday((current) => (current && current.date === answer.today.date ? { ...current, ...answer.today } : current));
     } catch (caught) {
       if (caught instanceof RequestError && caught.code === "UNAUTHENTICATED") return onSessionLost();
-      setError(describeError(caught));
+      setToday((current) => (current && current.date === before.date ? before : current));
+      setError(`${describeError(caught)} Your change was not saved.`);
+    } finally {
+      pending.current -= 1;
+      setBusy(false);
+      if (pending.current === 0) for (const change of waiting.current.splice(0)) onChange(change);
     }
-    await load();
-    setBusy(false);
   };
 
   const date = today?.date;
@@ -153,7 +261,17 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
   );
 }
 
-type Act = (mutation: () => Promise<unknown>) => Promise<void>;
+/** What an action's request answers: the sections it changed (read after its commit) and the events it wrote. */
+interface ActionAnswer {
+  today: Partial<Today> & { date: string };
+  writtenEvents: string[];
+}
+/** Shows `optimistic`'s day at once, sends the action for the shown date, applies its answer. */
+type Act = (
+  optimistic: (today: Today) => Today,
+  send: (date: string) => Promise<ActionAnswer>,
+  sections: readonly TodaySection[],
+) => Promise<void>;
 interface SectionProps {
   today: Today;
   token: string;
@@ -242,9 +360,19 @@ function Habits({ today, token, act, busy }: SectionProps) {
       ) : (
         <ul className="rows">
           {today.habits.map((entry) => {
-            const variables = { habitId: entry.habit.id, day: today.date };
-            const complete = () => act(() => request(CompleteHabitDocument, variables, token));
-            const uncomplete = () => act(() => request(UncompleteHabitDocument, variables, token));
+            const habitId = entry.habit.id;
+            const complete = () =>
+              act(
+                (day) => withHabit(day, habitId, countedOnce),
+                (date) => request(CompleteHabitDocument, { habitId, day: date }, token),
+                HABIT_SECTIONS,
+              );
+            const uncomplete = () =>
+              act(
+                (day) => withHabit(day, habitId, countReset),
+                (date) => request(UncompleteHabitDocument, { habitId, day: date }, token),
+                HABIT_SECTIONS,
+              );
             const counted = entry.targetCount > 1;
             return (
               <li key={entry.habit.id} data-testid="habit">
@@ -311,7 +439,13 @@ function Focus({ today, token, act, busy }: SectionProps) {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => act(() => request(ResumeFocusSessionDocument, { id: session.id }, token))}
+                onClick={() =>
+                  act(
+                    (day) => withFocus(day, resumedAt(session, new Date().toISOString())),
+                    (date) => request(ResumeFocusSessionDocument, { id: session.id, date }, token),
+                    FOCUS_SECTIONS,
+                  )
+                }
               >
                 Resume
               </button>
@@ -319,12 +453,28 @@ function Focus({ today, token, act, busy }: SectionProps) {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => act(() => request(PauseFocusSessionDocument, { id: session.id }, token))}
+                onClick={() =>
+                  act(
+                    (day) => withFocus(day, pausedAt(session, new Date().toISOString())),
+                    (date) => request(PauseFocusSessionDocument, { id: session.id, date }, token),
+                    FOCUS_SECTIONS,
+                  )
+                }
               >
                 Pause
               </button>
             )}
-            <button type="button" disabled={busy} onClick={() => act(() => request(FinishFocusSessionDocument, { id: session.id }, token))}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                act(
+                  (day) => withFocus(day, null),
+                  (date) => request(FinishFocusSessionDocument, { id: session.id, date }, token),
+                  FOCUS_SECTIONS,
+                )
+              }
+            >
               Finish
             </button>
           </div>
@@ -336,7 +486,13 @@ function Focus({ today, token, act, busy }: SectionProps) {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => act(() => request(StartFocusSessionDocument, { input: { plannedDurationSeconds: FOCUS_MINUTES * 60 } }, token))}
+            onClick={() =>
+              act(
+                (day) => withFocus(day, startingSession(new Date().toISOString(), FOCUS_MINUTES * 60)),
+                (date) => request(StartFocusSessionDocument, { input: { plannedDurationSeconds: FOCUS_MINUTES * 60 }, date }, token),
+                FOCUS_SECTIONS,
+              )
+            }
           >
             Start {FOCUS_MINUTES}-minute focus
           </button>
@@ -352,7 +508,18 @@ function Focus({ today, token, act, busy }: SectionProps) {
 function Plan({ today, token, act, busy }: SectionProps) {
   const items = today.plan?.items ?? [];
   const [dragged, setDragged] = useState<string | null>(null);
-  const reorder = (ids: string[]) => act(() => request(ReorderPlanItemsDocument, { date: today.date, ids }, token));
+  const reorder = (ids: string[]) =>
+    act(
+      (day) => {
+        const byId = new Map((day.plan?.items ?? []).map((item) => [item.id, item]));
+        return withPlanItems(
+          day,
+          ids.flatMap((id) => byId.get(id) ?? []),
+        );
+      },
+      (date) => request(ReorderPlanItemsDocument, { date, ids }, token),
+      PLAN_SECTIONS,
+    );
   const move = (from: number, to: number) => {
     if (to < 0 || to >= items.length || from === to) return;
     const ids = items.map((item) => item.id);
@@ -389,7 +556,15 @@ function Plan({ today, token, act, busy }: SectionProps) {
                   checked={item.done}
                   disabled={busy}
                   onChange={() =>
-                    act(() => request(SetPlanItemDoneDocument, { date: today.date, itemId: item.id, done: !item.done }, token))
+                    act(
+                      (day) =>
+                        withPlanItems(
+                          day,
+                          (day.plan?.items ?? []).map((row) => (row.id === item.id ? { ...row, done: !item.done } : row)),
+                        ),
+                      (date) => request(SetPlanItemDoneDocument, { date, itemId: item.id, done: !item.done }, token),
+                      PLAN_SECTIONS,
+                    )
                   }
                 />
                 <span className={item.done ? "done" : undefined}>{item.title}</span>
@@ -530,7 +705,13 @@ function Inbox({ today, token, act, busy }: SectionProps) {
                       type="button"
                       disabled={busy}
                       aria-label={`Mark “${item.title}” read`}
-                      onClick={() => act(() => request(MarkInboxItemsReadDocument, { ids: [item.id] }, token))}
+                      onClick={() =>
+                        act(
+                          (day) => withInbox(day, [item.id], false),
+                          (date) => request(MarkInboxItemsReadDocument, { ids: [item.id], date }, token),
+                          INBOX_SECTIONS,
+                        )
+                      }
                     >
                       Mark read
                     </button>
@@ -539,7 +720,13 @@ function Inbox({ today, token, act, busy }: SectionProps) {
                     type="button"
                     disabled={busy}
                     aria-label={`Archive “${item.title}”`}
-                    onClick={() => act(() => request(ArchiveInboxItemsDocument, { ids: [item.id] }, token))}
+                    onClick={() =>
+                      act(
+                        (day) => withInbox(day, [item.id], true),
+                        (date) => request(ArchiveInboxItemsDocument, { ids: [item.id], date }, token),
+                        INBOX_SECTIONS,
+                      )
+                    }
                   >
                     Archive
                   </button>
@@ -548,7 +735,17 @@ function Inbox({ today, token, act, busy }: SectionProps) {
             ))}
           </ul>
           {unread.length > 1 && (
-            <button type="button" disabled={busy} onClick={() => act(() => request(MarkInboxItemsReadDocument, { ids: unread }, token))}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                act(
+                  (day) => withInbox(day, unread, false),
+                  (date) => request(MarkInboxItemsReadDocument, { ids: unread, date }, token),
+                  INBOX_SECTIONS,
+                )
+              }
+            >
               Mark all read
             </button>
           )}
