@@ -15,6 +15,13 @@ import { todayIn } from "../../src/domain/calendar.ts";
 import { createHttpHandler, ensureWebBuild } from "../../src/http/web.ts";
 import { codeOf, startTestGateway, type TestGateway, type TestUser } from "../support/gateway.ts";
 import { rawId } from "../support/graphqlIds.ts";
+import { NextActionShownDocument } from "../../src/generated/graphql/graphql.ts";
+
+/** The SHOWN record's request, as the page sends it (its text in development, its hash in production). */
+function isShownRecord(body: string): boolean {
+  const hash = (NextActionShownDocument as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, "");
+  return body.includes("recordDecisionShown") || (hash !== undefined && body.includes(hash));
+}
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -102,6 +109,12 @@ describe.skipIf(!available)("decisions in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "next-action-desktop.png"), fullPage: true });
     expect(await t.prisma.decisionTelemetry.count({ where: { userId: user.userId } })).toBe(1);
 
+    // Done is the page's own action: the habit is ticked on the screen at once, in one request.
+    const sent: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/graphql") && request.method() === "POST" && request.headers().accept !== "text/event-stream")
+        sent.push(request.postData() ?? "");
+    });
     await card.getByRole("button", { name: "Done" }).click();
     await eventually(async () => (await t.prisma.decisionTelemetry.findFirstOrThrow({ where: { userId: user.userId } })).outcome).toBe(
       "COMPLETED",
@@ -113,6 +126,8 @@ describe.skipIf(!available)("decisions in Chromium", () => {
     // The habit is ticked on the page, and nothing is left to suggest.
     await eventually(() => page.locator("input[type=checkbox]:checked").count()).toBeGreaterThan(0);
     await eventually(() => card.count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(sent.filter((body) => !isShownRecord(body))).toHaveLength(1);
 
     // A fake COMPLETED from a client is refused and changes nothing.
     const other = await t.ok(

@@ -1,23 +1,29 @@
 // The next action, at the top of the Today page: what, why, and Start / Done / Not now.
-// Rendering a suggestion records it once per suggestion id (recordDecisionShown is idempotent);
-// the server answers HELD_OUT for the holdout's control group, and then nothing is displayed.
-// Done and Start perform the action itself (tick the habit, resume or finish the focus session,
-// mark the plan item done); the server sees that event and completes the decision. Only "Not
-// now" (SNOOZED) and a plan item's Start are reported by the page.
-import { useCallback, useEffect, useRef, useState } from "react";
+// The page owns the suggestion (loaded with the day, and answered again by every action that may
+// change it); this card shows it. Rendering a suggestion records it once per suggestion id
+// (recordDecisionShown is idempotent); the server answers HELD_OUT for the holdout's control
+// group, and then nothing is displayed. Done and Start are the page's own actions (tick the habit,
+// resume or finish the focus session, mark the plan item done): one request, shown at once; the
+// server sees the action's event and completes the decision. Only "Not now" (SNOOZED) and a plan
+// item's Start are reported by the page.
+import { useEffect, useRef, useState } from "react";
 import {
-  NextActionCardDocument,
-  type NextActionCardQuery,
-  NextActionCompleteHabitDocument,
-  NextActionFinishFocusDocument,
   NextActionOutcomeDocument,
-  NextActionPlanItemDoneDocument,
-  NextActionResumeFocusDocument,
   NextActionShownDocument,
+  type TodayNextActionSectionFragment,
 } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request } from "./client.ts";
 
-type Action = NonNullable<NextActionCardQuery["today"]["nextAction"]>;
+export type Suggestion = NonNullable<TodayNextActionSectionFragment["nextAction"]>;
+
+/** The page's actions the card performs (web/src/Today.tsx), each one optimistic change and one request. */
+export interface SuggestionActions {
+  completeHabit(habitId: string): Promise<void>;
+  resumeFocus(sessionId: string): Promise<void>;
+  finishFocus(sessionId: string): Promise<void>;
+  planItemDone(itemId: string): Promise<void>;
+}
+
 interface Recorded {
   id: string;
   outcome: string;
@@ -32,39 +38,22 @@ const KIND_LABEL: Record<string, string> = {
   HABIT_DUE: "Habit",
 };
 
-function what(action: Action): string {
+function what(action: Suggestion): string {
   if (action.habit) return action.habit.name;
   if (action.planItem) return action.planItem.title;
   if (action.focusSession) return "Your focus session";
   return "Your quest";
 }
 
-/** `refreshKey`: change it to load the suggestion again (the page's data changed). */
-export function NextAction(props: { token: string; onChanged: () => void; refreshKey?: unknown }) {
-  const { token, onChanged, refreshKey } = props;
-  const [state, setState] = useState<{ day: string; action: Action | null } | null>(null);
+export function NextAction(props: { token: string; action: Suggestion | null; actions: SuggestionActions; busy: boolean }) {
+  const { token, action, actions } = props;
   const [recorded, setRecorded] = useState<Record<string, Recorded>>({});
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const pending = useRef(new Set<string>());
 
-  const load = useCallback(async () => {
-    try {
-      const data = await request(NextActionCardDocument, {}, token);
-      setState({ day: data.today.date, action: data.today.nextAction ?? null });
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }, [token]);
-
-  useEffect(() => {
-    void refreshKey;
-    void load();
-  }, [load, refreshKey]);
-
   // SHOWN once per suggestion id (the server keeps it idempotent too).
-  const action = state?.action ?? null;
   useEffect(() => {
     if (!action || recorded[action.id] || pending.current.has(action.id)) return;
     pending.current.add(action.id);
@@ -74,54 +63,44 @@ export function NextAction(props: { token: string; onChanged: () => void; refres
       .finally(() => pending.current.delete(action.id));
   }, [action, recorded, token]);
 
-  if (!state || !action || hidden.has(action.id)) return null;
+  if (!action || hidden.has(action.id)) return null;
   const decision = recorded[action.id];
   // The control group: computed and recorded, never displayed.
   if (action.heldOut || decision?.outcome === "HELD_OUT") return null;
+  const busy = props.busy || reporting;
 
-  const run = async (perform: () => Promise<unknown>) => {
-    setBusy(true);
+  /** An outcome only the page can know (the server observes every other). */
+  const report = async (outcome: "SNOOZED" | "STARTED") => {
+    if (!decision) return;
+    setReporting(true);
     setError(null);
     try {
-      await perform();
-      onChanged();
-      await load();
+      await request(NextActionOutcomeDocument, { id: decision.id, outcome }, token);
     } catch (caught) {
       setError(describeError(caught));
     } finally {
-      setBusy(false);
+      setReporting(false);
     }
   };
 
-  const done = (() => {
-    if (action.habit) {
-      const habitId = action.habit.id;
-      return () => request(NextActionCompleteHabitDocument, { habitId, day: state.day }, token);
-    }
-    if (action.focusSession) {
-      const id = action.focusSession.id;
-      return () => request(NextActionFinishFocusDocument, { id }, token);
-    }
-    if (action.planItem) {
-      const itemId = action.planItem.id;
-      return () => request(NextActionPlanItemDoneDocument, { date: state.day, itemId }, token);
-    }
-    return null;
-  })();
-  const start = (() => {
-    if (action.focusSession?.pauseState?.isPaused) {
-      const id = action.focusSession.id;
-      return () => request(NextActionResumeFocusDocument, { id }, token);
-    }
-    // A plan item has no "started" event: the page reports it (the one STARTED a client may send).
-    if (action.planItem && decision && decision.outcome === "SHOWN") {
-      const id = decision.id;
-      return () => request(NextActionOutcomeDocument, { id, outcome: "STARTED" }, token);
-    }
-    return null;
-  })();
+  const habitId = action.habit?.id;
+  const session = action.focusSession;
+  const itemId = action.planItem?.id;
+  const done = habitId
+    ? () => actions.completeHabit(habitId)
+    : session
+      ? () => actions.finishFocus(session.id)
+      : itemId
+        ? () => actions.planItemDone(itemId)
+        : null;
+  const start = session?.pauseState?.isPaused
+    ? () => actions.resumeFocus(session.id)
+    : // A plan item has no "started" event: the page reports it (the one STARTED a client may send).
+      itemId && decision?.outcome === "SHOWN"
+      ? () => report("STARTED")
+      : null;
   const notNow = async () => {
-    if (decision) await run(() => request(NextActionOutcomeDocument, { id: decision.id, outcome: "SNOOZED" }, token));
+    await report("SNOOZED");
     setHidden((all) => new Set([...all, action.id]));
   };
 
@@ -141,12 +120,12 @@ export function NextAction(props: { token: string; onChanged: () => void; refres
       )}
       <div className="actions">
         {start && (
-          <button type="button" disabled={busy} onClick={() => void run(start)}>
+          <button type="button" disabled={busy} onClick={() => void start()}>
             Start
           </button>
         )}
         {done && (
-          <button type="button" className="primary" disabled={busy} onClick={() => void run(done)}>
+          <button type="button" className="primary" disabled={busy} onClick={() => void done()}>
             Done
           </button>
         )}

@@ -4,6 +4,7 @@ import {
   CompleteHabitDocument,
   FinishFocusSessionDocument,
   MarkInboxItemsReadDocument,
+  NextActionCardDocument,
   PauseFocusSessionDocument,
   ReorderPlanItemsDocument,
   ResumeFocusSessionDocument,
@@ -17,7 +18,7 @@ import {
   type TodaySection,
 } from "../../src/generated/graphql/graphql.ts";
 import { describeError, request, RequestError, subscribe } from "./client.ts";
-import { NextAction } from "./NextAction.tsx";
+import { NextAction, type Suggestion, type SuggestionActions } from "./NextAction.tsx";
 
 type Today = TodayPageQuery["today"];
 type LiveChange = TodayChangedSubscription["todayChanged"];
@@ -135,10 +136,73 @@ function withInbox(today: Today, ids: readonly string[], archive: boolean): Toda
   return { ...today, inbox };
 }
 
+/** The actions both a section and the next-action card perform: one optimistic change, one request each. */
+interface PageActions extends SuggestionActions {
+  uncompleteHabit(habitId: string): Promise<void>;
+  pauseFocus(sessionId: string): Promise<void>;
+  setPlanItemDone(itemId: string, done: boolean): Promise<void>;
+}
+
+function pageActions(act: Act, token: string): PageActions {
+  /** The running session, changed by `change` when it is the one acted on. */
+  const withSession = (id: string, change: (session: FocusSession) => FocusSession | null) => (day: Today) => {
+    const session = day.focus.activeSession;
+    return session && session.id === id ? withFocus(day, change(session)) : day;
+  };
+  const setPlanItemDone = (itemId: string, done: boolean) =>
+    act(
+      (day) =>
+        withPlanItems(
+          day,
+          (day.plan?.items ?? []).map((row) => (row.id === itemId ? { ...row, done } : row)),
+        ),
+      (date) => request(SetPlanItemDoneDocument, { date, itemId, done }, token),
+      PLAN_SECTIONS,
+    );
+  return {
+    completeHabit: (habitId) =>
+      act(
+        (day) => withHabit(day, habitId, countedOnce),
+        (date) => request(CompleteHabitDocument, { habitId, day: date }, token),
+        HABIT_SECTIONS,
+      ),
+    uncompleteHabit: (habitId) =>
+      act(
+        (day) => withHabit(day, habitId, countReset),
+        (date) => request(UncompleteHabitDocument, { habitId, day: date }, token),
+        HABIT_SECTIONS,
+      ),
+    pauseFocus: (id) =>
+      act(
+        withSession(id, (session) => pausedAt(session, new Date().toISOString())),
+        (date) => request(PauseFocusSessionDocument, { id, date }, token),
+        FOCUS_SECTIONS,
+      ),
+    resumeFocus: (id) =>
+      act(
+        withSession(id, (session) => resumedAt(session, new Date().toISOString())),
+        (date) => request(ResumeFocusSessionDocument, { id, date }, token),
+        FOCUS_SECTIONS,
+      ),
+    finishFocus: (id) =>
+      act(
+        withSession(id, () => null),
+        (date) => request(FinishFocusSessionDocument, { id, date }, token),
+        FOCUS_SECTIONS,
+      ),
+    setPlanItemDone,
+    planItemDone: (itemId) => setPlanItemDone(itemId, true),
+  };
+}
+
 export function TodayView(props: { token: string; onSignOut: () => void; onSessionLost: () => void }) {
   const { token, onSessionLost } = props;
   const [day, setDay] = useState<string | undefined>(undefined);
   const [today, setToday] = useState<Today | null>(null);
+  // The next action is suggested for the user's today only: shown when the page shows today.
+  const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
+  const onToday = useRef(day === undefined);
+  onToday.current = day === undefined;
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -150,8 +214,14 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
     const ticket = ++latest.current;
     setLoading(true);
     try {
-      const data = await request(TodayPageDocument, { date: day }, token);
-      if (ticket === latest.current) setToday(data.today);
+      const [data, card] = await Promise.all([
+        request(TodayPageDocument, { date: day }, token),
+        day === undefined ? request(NextActionCardDocument, {}, token) : null,
+      ]);
+      if (ticket === latest.current) {
+        setToday(data.today);
+        setSuggestion(card?.today.nextAction ?? null);
+      }
     } catch (caught) {
       if (caught instanceof RequestError && caught.code === "UNAUTHENTICATED") return onSessionLost();
       if (ticket === latest.current) setError(describeError(caught));
@@ -208,7 +278,9 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
       for (const sequence of answer.writtenEvents) own.current.set(sequence, covers);
       if (own.current.size > REMEMBERED_EVENTS)
         for (const key of [...own.current.keys()].slice(0, own.current.size - REMEMBERED_EVENTS)) own.current.delete(key);
-      setToday((current) => (current && current.date === answer.today.date ? { ...current, ...answer.today } : current));
+      const { nextAction, ...changed } = answer.today;
+      setToday((current) => (current && current.date === changed.date ? { ...current, ...changed } : current));
+      if (nextAction !== undefined && onToday.current) setSuggestion(nextAction);
     } catch (caught) {
       if (caught instanceof RequestError && caught.code === "UNAUTHENTICATED") return onSessionLost();
       setToday((current) => (current && current.date === before.date ? before : current));
@@ -219,6 +291,8 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
       if (pending.current === 0) for (const change of waiting.current.splice(0)) onChange(change);
     }
   };
+
+  const actions = pageActions(act, token);
 
   const date = today?.date;
   return (
@@ -240,7 +314,7 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
           Sign out
         </button>
       </header>
-      <NextAction token={token} onChanged={() => void load()} refreshKey={today} />
+      {today && onToday.current && <NextAction token={token} action={suggestion} actions={actions} busy={busy} />}
       <p className="day-title" aria-live="polite" data-testid="day">
         {date ? formatDay(date) : "Loading your day…"}
         {date && <span className="muted"> · {today.timezone}</span>}
@@ -255,7 +329,7 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
           {loading ? "Loading your day…" : "Nothing to show."}
         </p>
       ) : (
-        <Sections today={today} token={token} act={act} busy={busy} />
+        <Sections today={today} token={token} act={act} actions={actions} busy={busy} />
       )}
     </div>
   );
@@ -263,7 +337,7 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
 
 /** What an action's request answers: the sections it changed (read after its commit) and the events it wrote. */
 interface ActionAnswer {
-  today: Partial<Today> & { date: string };
+  today: Partial<Today> & { date: string; nextAction?: Suggestion | null };
   writtenEvents: string[];
 }
 /** Shows `optimistic`'s day at once, sends the action for the shown date, applies its answer. */
@@ -276,6 +350,7 @@ interface SectionProps {
   today: Today;
   token: string;
   act: Act;
+  actions: PageActions;
   busy: boolean;
 }
 
@@ -352,7 +427,7 @@ function Progress({ today }: { today: Today }) {
   );
 }
 
-function Habits({ today, token, act, busy }: SectionProps) {
+function Habits({ today, actions, busy }: SectionProps) {
   return (
     <Section id="habits" title="Habits due">
       {today.habits.length === 0 ? (
@@ -361,18 +436,8 @@ function Habits({ today, token, act, busy }: SectionProps) {
         <ul className="rows">
           {today.habits.map((entry) => {
             const habitId = entry.habit.id;
-            const complete = () =>
-              act(
-                (day) => withHabit(day, habitId, countedOnce),
-                (date) => request(CompleteHabitDocument, { habitId, day: date }, token),
-                HABIT_SECTIONS,
-              );
-            const uncomplete = () =>
-              act(
-                (day) => withHabit(day, habitId, countReset),
-                (date) => request(UncompleteHabitDocument, { habitId, day: date }, token),
-                HABIT_SECTIONS,
-              );
+            const complete = () => actions.completeHabit(habitId);
+            const uncomplete = () => actions.uncompleteHabit(habitId);
             const counted = entry.targetCount > 1;
             return (
               <li key={entry.habit.id} data-testid="habit">
@@ -419,7 +484,7 @@ function Habits({ today, token, act, busy }: SectionProps) {
   );
 }
 
-function Focus({ today, token, act, busy }: SectionProps) {
+function Focus({ today, token, act, actions, busy }: SectionProps) {
   const session = today.focus.activeSession;
   const paused = session?.pauseState?.isPaused ?? false;
   const now = useNow(Boolean(session) && !paused);
@@ -436,45 +501,15 @@ function Focus({ today, token, act, busy }: SectionProps) {
           </p>
           <div className="actions">
             {paused ? (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  act(
-                    (day) => withFocus(day, resumedAt(session, new Date().toISOString())),
-                    (date) => request(ResumeFocusSessionDocument, { id: session.id, date }, token),
-                    FOCUS_SECTIONS,
-                  )
-                }
-              >
+              <button type="button" disabled={busy} onClick={() => actions.resumeFocus(session.id)}>
                 Resume
               </button>
             ) : (
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  act(
-                    (day) => withFocus(day, pausedAt(session, new Date().toISOString())),
-                    (date) => request(PauseFocusSessionDocument, { id: session.id, date }, token),
-                    FOCUS_SECTIONS,
-                  )
-                }
-              >
+              <button type="button" disabled={busy} onClick={() => actions.pauseFocus(session.id)}>
                 Pause
               </button>
             )}
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() =>
-                act(
-                  (day) => withFocus(day, null),
-                  (date) => request(FinishFocusSessionDocument, { id: session.id, date }, token),
-                  FOCUS_SECTIONS,
-                )
-              }
-            >
+            <button type="button" disabled={busy} onClick={() => actions.finishFocus(session.id)}>
               Finish
             </button>
           </div>
@@ -505,7 +540,7 @@ function Focus({ today, token, act, busy }: SectionProps) {
   );
 }
 
-function Plan({ today, token, act, busy }: SectionProps) {
+function Plan({ today, token, act, actions, busy }: SectionProps) {
   const items = today.plan?.items ?? [];
   const [dragged, setDragged] = useState<string | null>(null);
   const reorder = (ids: string[]) =>
@@ -551,22 +586,7 @@ function Plan({ today, token, act, busy }: SectionProps) {
               className={dragged === item.id ? "dragging" : undefined}
             >
               <label className="check">
-                <input
-                  type="checkbox"
-                  checked={item.done}
-                  disabled={busy}
-                  onChange={() =>
-                    act(
-                      (day) =>
-                        withPlanItems(
-                          day,
-                          (day.plan?.items ?? []).map((row) => (row.id === item.id ? { ...row, done: !item.done } : row)),
-                        ),
-                      (date) => request(SetPlanItemDoneDocument, { date, itemId: item.id, done: !item.done }, token),
-                      PLAN_SECTIONS,
-                    )
-                  }
-                />
+                <input type="checkbox" checked={item.done} disabled={busy} onChange={() => actions.setPlanItemDone(item.id, !item.done)} />
                 <span className={item.done ? "done" : undefined}>{item.title}</span>
               </label>
               <span className="muted">
