@@ -4,27 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc } from "../src/domain/calendar.ts";
-import { calendarEventsSection } from "../src/loaders/today/calendar-events.ts";
-import { focusSection } from "../src/loaders/today/focus.ts";
-import { goalsSection } from "../src/loaders/today/goals.ts";
-import { habitsSection } from "../src/loaders/today/habits.ts";
-import { inboxSection } from "../src/loaders/today/inbox.ts";
 import { keyParameters, pageStatement, type DayKey, type TodaySection } from "../src/loaders/today/page.ts";
-import { planSection } from "../src/loaders/today/plan.ts";
-import { progressSection } from "../src/loaders/today/progress.ts";
-import { questsSection } from "../src/loaders/today/quests.ts";
+import { TODAY_SECTIONS } from "../src/loaders/today/sections.ts";
 import { startTestGateway, type TestGateway } from "./support/gateway.ts";
 
-const SECTIONS: Array<TodaySection<unknown>> = [
-  planSection,
-  calendarEventsSection,
-  focusSection,
-  habitsSection,
-  goalsSection,
-  questsSection,
-  inboxSection,
-  progressSection,
-] as Array<TodaySection<unknown>>;
+// Every section of the registry, the viewer's too: the one list the gateway reads.
+const SECTIONS = Object.values(TODAY_SECTIONS).map((entry) => entry.page as TodaySection<unknown>);
 
 let t: TestGateway;
 let key: DayKey;
@@ -147,6 +132,8 @@ const SCOPED_BY: Record<string, RegExp> = {
   user_wallet: /user_id/,
   user_streaks: /user_id/,
   points_ledger: /user_id/,
+  users: /\bid\b/,
+  user_settings: /user_id/,
 };
 
 describe("the page statement's plan", () => {

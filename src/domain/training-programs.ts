@@ -46,16 +46,7 @@ export interface NewTrainingProgram {
 }
 
 /** Only the fields given change (undefined); a given schedule replaces the whole schedule. */
-export interface TrainingProgramChanges {
-  name?: string | null;
-  description?: string | null;
-  goal?: string | null;
-  weeks?: number | null;
-  daysPerWeek?: number | null;
-  schedule?: readonly ScheduleEntryInput[] | null;
-  isActive?: boolean | null;
-  startedOn?: string | null;
-}
+export type TrainingProgramChanges = { [Field in keyof NewTrainingProgram]?: NewTrainingProgram[Field] | null };
 
 /** Checks a schedule against the program's weeks and the owner's workouts; returns it sorted, as stored. */
 async function scheduleToStore(tx: Tx, userId: string, input: readonly ScheduleEntryInput[], weeks: number): Promise<ScheduleEntry[]> {
