@@ -17,6 +17,25 @@ async function touchedOne(what: string, id: string, write: Promise<{ count: numb
   return { id };
 }
 
+/** Changes the actor's row `id` with `updateMany` (stamping updatedAt); NOT_FOUND when it is not theirs. */
+function updateOwned<Data extends object>(
+  what: string,
+  actor: Actor,
+  id: string,
+  data: Data,
+  updateMany: (args: { where: { id: string; userId: string }; data: Data & { updatedAt: Date } }) => Promise<{ count: number }>,
+): Promise<{ id: string }> {
+  return touchedOne(what, id, updateMany({ where: owned(actor, id), data: { ...data, updatedAt: new Date() } }));
+}
+
+/** The columns every new note has: owner, trimmed title and tags, position. */
+const newNote = (actor: Actor, input: Tagged & { title: string }) => ({
+  userId: actor.userId,
+  title: input.title.trim(),
+  tags: trimmed(input.tags) ?? [],
+  sortOrder: input.sortOrder ?? 0,
+});
+
 /** Fields shared by the three kinds (their changes too, where nulls of required fields are refused at the edge). */
 interface Tagged {
   tags?: readonly string[] | null;
@@ -32,26 +51,12 @@ export interface IdeaInput extends Tagged {
 }
 
 export function createIdea(tx: Tx, actor: Actor, input: IdeaInput): Promise<Idea> {
-  const { title, body, isPinned, sortOrder } = input;
-  return tx.idea.create({
-    data: {
-      userId: actor.userId,
-      title: title.trim(),
-      body: body ?? null,
-      tags: trimmed(input.tags) ?? [],
-      isPinned: isPinned ?? false,
-      sortOrder: sortOrder ?? 0,
-    },
-  });
+  return tx.idea.create({ data: { ...newNote(actor, input), body: input.body ?? null, isPinned: input.isPinned ?? false } });
 }
 
 export function updateIdea(tx: Tx, actor: Actor, id: string, input: Partial<IdeaInput>): Promise<{ id: string }> {
   const data = { title: input.title?.trim(), body: input.body, tags: trimmed(input.tags), isPinned: input.isPinned ?? undefined };
-  return touchedOne(
-    "Idea",
-    id,
-    tx.idea.updateMany({ where: owned(actor, id), data: { ...data, sortOrder: input.sortOrder ?? undefined, updatedAt: new Date() } }),
-  );
+  return updateOwned("Idea", actor, id, { ...data, sortOrder: input.sortOrder ?? undefined }, (args) => tx.idea.updateMany(args));
 }
 
 export async function deleteIdea(tx: Tx, actor: Actor, id: string): Promise<void> {
@@ -67,29 +72,15 @@ export interface InfobaseEntryInput extends Tagged {
 }
 
 export function createInfobaseEntry(tx: Tx, actor: Actor, input: InfobaseEntryInput): Promise<InfobaseEntry> {
-  const { title, content, category, sortOrder } = input;
-  return tx.infobaseEntry.create({
-    data: {
-      userId: actor.userId,
-      title: title.trim(),
-      content,
-      category: category?.trim() ?? null,
-      tags: trimmed(input.tags) ?? [],
-      sortOrder: sortOrder ?? 0,
-    },
-  });
+  const category = input.category?.trim() ?? null;
+  return tx.infobaseEntry.create({ data: { ...newNote(actor, input), content: input.content, category } });
 }
 
 export function updateInfobaseEntry(tx: Tx, actor: Actor, id: string, input: Partial<InfobaseEntryInput>): Promise<{ id: string }> {
   const category = input.category === undefined ? undefined : (input.category?.trim() ?? null);
   const data = { title: input.title?.trim(), content: input.content ?? undefined, category, tags: trimmed(input.tags) };
-  return touchedOne(
-    "InfobaseEntry",
-    id,
-    tx.infobaseEntry.updateMany({
-      where: owned(actor, id),
-      data: { ...data, sortOrder: input.sortOrder ?? undefined, updatedAt: new Date() },
-    }),
+  return updateOwned("InfobaseEntry", actor, id, { ...data, sortOrder: input.sortOrder ?? undefined }, (args) =>
+    tx.infobaseEntry.updateMany(args),
   );
 }
 
@@ -107,17 +98,9 @@ export interface UserReferenceInput extends Tagged {
 }
 
 export function createUserReference(tx: Tx, actor: Actor, input: UserReferenceInput): Promise<UserReference> {
-  const { kind, title, url, description, sortOrder } = input;
+  const { url, description } = input;
   return tx.userReference.create({
-    data: {
-      userId: actor.userId,
-      kind: kind ?? "link",
-      title: title.trim(),
-      url: url ?? null,
-      description: description ?? null,
-      tags: trimmed(input.tags) ?? [],
-      sortOrder: sortOrder ?? 0,
-    },
+    data: { ...newNote(actor, input), kind: input.kind ?? "link", url: url ?? null, description: description ?? null },
   });
 }
 
@@ -129,13 +112,8 @@ export function updateUserReference(tx: Tx, actor: Actor, id: string, input: Par
     description: input.description,
     tags: trimmed(input.tags),
   };
-  return touchedOne(
-    "UserReference",
-    id,
-    tx.userReference.updateMany({
-      where: owned(actor, id),
-      data: { ...data, sortOrder: input.sortOrder ?? undefined, updatedAt: new Date() },
-    }),
+  return updateOwned("UserReference", actor, id, { ...data, sortOrder: input.sortOrder ?? undefined }, (args) =>
+    tx.userReference.updateMany(args),
   );
 }
 
