@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeOf, startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
+import { codeOf, type Connection, startTestGateway, type TestGateway, type TestUser } from "./support/gateway.ts";
 import { globalId } from "./support/graphqlIds.ts";
 
 let t: TestGateway;
@@ -196,26 +196,34 @@ describe("sessions", () => {
     await signUp(email, password);
     const second = (await t.ok(SIGN_IN, { input: { email, password } }, {})).signIn.token as string;
     const third = (await t.ok(SIGN_IN, { input: { email, password } }, {})).signIn.token as string;
-    const data = await t.ok(`{ viewer { sessions { edges { node { id isCurrent createdAt revokedAt } } } } }`, {}, { token: second });
-    const sessions = data.viewer.sessions.edges.map((edge: any) => edge.node);
+    const data = await t.ok<{ viewer: { sessions: Connection<{ id: string; isCurrent: boolean; createdAt: string }> } }>(
+      `{ viewer { sessions { edges { node { id isCurrent createdAt revokedAt } } } } }`,
+      {},
+      { token: second },
+    );
+    const sessions = data.viewer.sessions.edges.map((edge) => edge.node);
     expect(sessions).toHaveLength(3);
-    const created = sessions.map((session: any) => session.createdAt);
+    const created = sessions.map((session) => session.createdAt);
     expect([...created].sort().reverse()).toEqual(created);
-    expect(sessions.filter((session: any) => session.isCurrent)).toHaveLength(1);
+    expect(sessions.filter((session) => session.isCurrent)).toHaveLength(1);
     const current = await t.prisma.session.findUniqueOrThrow({ where: { tokenHash: sha256(second) } });
-    expect(sessions.find((session: any) => session.isCurrent).id).toBe(globalId("Session", current.id));
+    expect(sessions.find((session) => session.isCurrent)?.id).toBe(globalId("Session", current.id));
 
-    const introspection = await t.ok(`{
+    const introspection = await t.ok<Record<"session" | "account", { fields: Array<{ name: string }> }>>(`{
       session: __type(name: "Session") { fields { name } }
       account: __type(name: "Account") { fields { name } }
     }`);
-    const sessionFields = introspection.session.fields.map((field: any) => field.name);
-    const accountFields = introspection.account.fields.map((field: any) => field.name);
+    const sessionFields = introspection.session.fields.map((field) => field.name);
+    const accountFields = introspection.account.fields.map((field) => field.name);
     expect(sessionFields).not.toContain("tokenHash");
     expect(accountFields.sort()).toEqual(["id", "provider", "providerAccountId"]);
 
-    const accounts = await t.ok(`{ viewer { accounts { edges { node { provider providerAccountId } } } } }`, {}, { token: third });
-    expect(accounts.viewer.accounts.edges.map((edge: any) => edge.node)).toEqual([{ provider: "credentials", providerAccountId: email }]);
+    const accounts = await t.ok<{ viewer: { accounts: Connection<unknown> } }>(
+      `{ viewer { accounts { edges { node { provider providerAccountId } } } } }`,
+      {},
+      { token: third },
+    );
+    expect(accounts.viewer.accounts.edges.map((edge) => edge.node)).toEqual([{ provider: "credentials", providerAccountId: email }]);
   });
 
   it("revokes another session of the viewer, refuses the current one and other users' sessions", async () => {
@@ -296,8 +304,12 @@ describe("roles and admin gating", () => {
   const REVOKE = `mutation ($userId: ID!, $roleKey: String!) { revokeRole(userId: $userId, roleKey: $roleKey) }`;
 
   it("lists the role catalogue to signed-in users only", async () => {
-    const data = await t.ok(`{ roles { edges { node { key name } } } }`, {}, { token: member.token });
-    expect(data.roles.edges.map((edge: any) => edge.node.key).sort()).toEqual(["admin", "user"]);
+    const data = await t.ok<{ roles: Connection<{ key: string }> }>(
+      `{ roles { edges { node { key name } } } }`,
+      {},
+      { token: member.token },
+    );
+    expect(data.roles.edges.map((edge) => edge.node.key).sort()).toEqual(["admin", "user"]);
     const signedOut = await t.graphql(`{ roles { edges { node { key } } } }`);
     expect(codeOf(signedOut)).toBe("UNAUTHENTICATED");
     const role = await t.prisma.role.findUniqueOrThrow({ where: { key: "admin" } });
@@ -379,12 +391,16 @@ describe("roles and admin gating", () => {
   });
 
   it("gives admins the whole audit trail newest first, filterable by action", async () => {
-    const data = await t.ok(`{ auditLog(first: 50) { edges { node { action createdAt userId } } } }`, {}, { token: admin.token });
-    const entries = data.auditLog.edges.map((edge: any) => edge.node);
+    const data = await t.ok<{ auditLog: Connection<{ action: string; createdAt: string; userId: string | null }> }>(
+      `{ auditLog(first: 50) { edges { node { action createdAt userId } } } }`,
+      {},
+      { token: admin.token },
+    );
+    const entries = data.auditLog.edges.map((edge) => edge.node);
     expect(entries.length).toBeGreaterThan(3);
-    const times = entries.map((entry: any) => entry.createdAt);
+    const times = entries.map((entry) => entry.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(new Set(entries.map((entry: any) => entry.userId)).size).toBeGreaterThan(1);
+    expect(new Set(entries.map((entry) => entry.userId)).size).toBeGreaterThan(1);
 
     const filtered = await t.ok(`{ auditLog(action: "auth.sign_in_failed") { edges { node { action } } } }`, {}, { token: admin.token });
     expect(filtered.auditLog.edges.length).toBeGreaterThan(0);

@@ -1,9 +1,10 @@
 // Issue 20, item 3: sign-in throttling without lockout. Wrong passwords make the password path back
 // off per (account, address) and per account, never for more than 15 minutes; the owner is mailed;
 // a mailed one-time sign-in link works while the password path waits.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthRateLimits, RATE_LIMITS, useAuthRateLimits } from "../src/auth/rate-limit.ts";
-import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { describe, expect, it } from "vitest";
+import { createAuthRateLimits, RATE_LIMITS } from "../src/auth/rate-limit.ts";
+import { codeOf } from "./support/gateway.ts";
+import { gatewayWithFreshRateLimits, SIGN_IN, SIGN_UP } from "./support/sign-in.ts";
 
 const MAX_BACKOFF_SECONDS = 15 * 60;
 
@@ -57,26 +58,16 @@ describe("the throttle policy", () => {
 });
 
 describe("through the API", () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-    useAuthRateLimits(createAuthRateLimits());
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  const signUp = `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`;
-  const signIn = `mutation($input: SignInInput!) { signIn(input: $input) { token } }`;
+  const t = gatewayWithFreshRateLimits();
   const requestLink = `mutation($email: String!) { requestSignInLink(email: $email) }`;
   const withLink = `mutation($token: String!) { signInWithLink(token: $token) { token user { email } } }`;
   const linkIn = (body: string) => /#sign-in=(\S+)/.exec(body)?.[1];
 
   it("throttling mails the owner a link that signs in while the password path waits; the link works once", async () => {
     const email = "throttled-owner@example.test";
-    await t.ok(signUp, { input: { email, password: "the right one", displayName: "Owner" } });
-    for (let i = 0; i < 6; i += 1) await t.graphql(signIn, { input: { email, password: `wrong ${i}` } });
-    const refused = await t.graphql(signIn, { input: { email, password: "the right one" } });
+    await t.ok(SIGN_UP, { input: { email, password: "the right one", displayName: "Owner" } });
+    for (let i = 0; i < 6; i += 1) await t.graphql(SIGN_IN, { input: { email, password: `wrong ${i}` } });
+    const refused = await t.graphql(SIGN_IN, { input: { email, password: "the right one" } });
     expect(codeOf(refused)).toBe("RATE_LIMITED");
     expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(MAX_BACKOFF_SECONDS);
 
@@ -98,7 +89,7 @@ describe("through the API", () => {
 
   it("requestSignInLink answers the same for any address, mails only an account, and is rate limited", async () => {
     const email = "link-owner@example.test";
-    await t.ok(signUp, { input: { email, password: "the right one", displayName: "Link" } });
+    await t.ok(SIGN_UP, { input: { email, password: "the right one", displayName: "Link" } });
     const known = await t.graphql(requestLink, { email });
     const unknown = await t.graphql(requestLink, { email: "nobody-here@example.test" });
     expect(known).toEqual({ data: { requestSignInLink: true } });

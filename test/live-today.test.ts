@@ -20,6 +20,28 @@ const CREATE_HABIT = `mutation ($input: CreateHabitInput!) { createHabit(input: 
 const COMPLETE = `mutation ($habitId: ID!, $day: Date) { completeHabit(habitId: $habitId, day: $day) { becameDone } }`;
 const DAY = new Date().toISOString().slice(0, 10);
 
+/** Whether Redis answers (the cross-instance tests skip without it); the probe also counts a topic's subscribers. */
+const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+probe.on("error", () => {});
+const redisUp = await probe
+  .connect()
+  .then(() => probe.ping())
+  .then(() => true)
+  .catch(() => false);
+afterAll(() => probe.quit().catch(() => {}));
+
+/** A document through `gateway` (its context carries the gateway's bus), as `token`; fails the test on an error. */
+async function through(gateway: Gateway, query: string, variables: Record<string, unknown>, token?: string) {
+  const response = await gateway.fetch("http://test.local/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
 /** Opens the subscription over SSE; `next()` reads the next event (comments/pings skipped), null at the end. */
 async function subscribe(gateway: Gateway, user: TestUser | null, date = DAY) {
   const response = await gateway.fetch("http://test.local/graphql", {
@@ -168,16 +190,7 @@ describe("shutdown", () => {
   });
 });
 
-describe("todayChanged across two gateway instances (Redis pub/sub)", async () => {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
-  probe.on("error", () => {});
-  const redisUp = await probe
-    .connect()
-    .then(() => probe.ping())
-    .then(() => true)
-    .catch(() => false);
-  afterAll(() => probe.quit().catch(() => {}));
-
+describe("todayChanged across two gateway instances (Redis pub/sub)", () => {
   it.skipIf(!redisUp)("a change projected through instance 1's bus reaches a subscriber of instance 2", async () => {
     const bus1 = createRedisBus(REDIS_URL);
     const bus2 = createRedisBus(REDIS_URL);
@@ -197,12 +210,7 @@ describe("todayChanged across two gateway instances (Redis pub/sub)", async () =
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       // The mutation goes through instance 1; the projector publishes on instance 1's bus.
-      const response = await gateway1.fetch("http://test.local/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
-        body: JSON.stringify({ query: COMPLETE, variables: { habitId: habit, day: DAY } }),
-      });
-      expect((await response.json()).errors).toBeUndefined();
+      await through(gateway1, COMPLETE, { habitId: habit, day: DAY }, a.token);
       await project(projector);
       const messages = await readUntil(sub, "habit.completed", pending);
       expect(messages[messages.length - 1].data.data.todayChanged).toMatchObject({ date: DAY });
@@ -215,28 +223,7 @@ describe("todayChanged across two gateway instances (Redis pub/sub)", async () =
   });
 });
 
-describe("a stream ends with its session", async () => {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
-  probe.on("error", () => {});
-  const redisUp = await probe
-    .connect()
-    .then(() => probe.ping())
-    .then(() => true)
-    .catch(() => false);
-  afterAll(() => probe.quit().catch(() => {}));
-
-  /** A document through `gateway` (its context carries the gateway's bus), as `token`. */
-  async function through(gateway: Gateway, query: string, variables: Record<string, unknown>, token?: string) {
-    const response = await gateway.fetch("http://test.local/graphql", {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    expect(body.errors).toBeUndefined();
-    return body.data;
-  }
-
+describe("a stream ends with its session", () => {
   let accounts = 0;
   /** A user with a password (signUp: one password hash) and `sessions` sessions (the others made directly). */
   async function userWithSessions(sessions: number) {
@@ -246,13 +233,8 @@ describe("a stream ends with its session", async () => {
     const first = await t.ok(`mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`, {
       input: { email, password, displayName: "Live" },
     });
-    const tokens: string[] = [first.signUp.token];
     const userId: string = (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
-    for (let i = 1; i < sessions; i += 1) {
-      const { token, tokenHash } = newSessionToken();
-      await t.prisma.session.create({ data: { userId, tokenHash, expiresAt: new Date(Date.now() + 3_600_000) } });
-      tokens.push(token);
-    }
+    const tokens = (await moreSessions({ userId, email, token: first.signUp.token }, sessions - 1)).map((session) => session.token);
     return { email, password, userId, tokens, user: (i: number): TestUser => ({ userId, email, token: tokens[i] }) };
   }
 

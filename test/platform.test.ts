@@ -1,8 +1,27 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
+import { codeOf, type Connection, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 import { globalId, rawId } from "./support/graphqlIds.ts";
 
 const { t, a, b, admin } = await startGatewayWithUsers({ a: { timezone: "Europe/Berlin" }, admin: true });
+
+/** A connection of which a test reads the ids. */
+type Ids = Connection<{ id: string }>;
+
+/** FLOWS, below: the onboarding catalogue with the viewer's answers and state. */
+interface Flows {
+  onboardingFlows: Connection<{
+    id: string;
+    key: string;
+    steps: Array<{ id: string; key: string; stepType: string; myResponse: { response: unknown } | null }>;
+    myState: { status: string; currentStepKey: string | null } | null;
+  }>;
+}
+
+/** A value the test needs: fails on undefined. */
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("expected a value");
+  return value;
+}
 
 const NODE = `query ($id: ID!) { node(id: $id) { id } }`;
 
@@ -74,15 +93,15 @@ describe("ideas, infobase entries and references", () => {
       .createIdea;
     expect(first).toMatchObject({ title: "Second by order", tags: ["music"], isPinned: false, body: null });
 
-    const list = await t.ok(`{ viewer { ideas { edges { node { id title } } } } }`, {}, { token: a.token });
-    expect(list.viewer.ideas.edges.map((edge: any) => edge.node.id)).toEqual([second.id, first.id]);
-    const tagged = await t.ok(
+    const list = await t.ok<{ viewer: { ideas: Ids } }>(`{ viewer { ideas { edges { node { id title } } } } }`, {}, { token: a.token });
+    expect(list.viewer.ideas.edges.map((edge) => edge.node.id)).toEqual([second.id, first.id]);
+    const tagged = await t.ok<{ viewer: { ideas: Ids; pinned: Ids } }>(
       `{ viewer { ideas(tag: "music") { edges { node { id } } } pinned: ideas(pinned: true) { edges { node { id } } } } }`,
       {},
       { token: a.token },
     );
-    expect(tagged.viewer.ideas.edges.map((edge: any) => edge.node.id)).toEqual([first.id]);
-    expect(tagged.viewer.pinned.edges.map((edge: any) => edge.node.id)).toEqual([second.id]);
+    expect(tagged.viewer.ideas.edges.map((edge) => edge.node.id)).toEqual([first.id]);
+    expect(tagged.viewer.pinned.edges.map((edge) => edge.node.id)).toEqual([second.id]);
 
     const UPDATE = `mutation ($id: ID!, $input: UpdateIdeaInput!) { updateIdea(id: $id, input: $input) { id title body tags isPinned } }`;
     const updated = await t.ok(UPDATE, { id: first.id, input: { body: "a synth line", isPinned: true } }, { token: a.token });
@@ -132,7 +151,9 @@ describe("ideas, infobase entries and references", () => {
 
     const q = `query ($category: String, $tag: String) { viewer { infobaseEntries(category: $category, tag: $tag) { edges { node { id } } } } }`;
     const ids = async (vars: Record<string, unknown>) =>
-      (await t.ok(q, vars, { token: a.token })).viewer.infobaseEntries.edges.map((edge: any) => edge.node.id);
+      (await t.ok<{ viewer: { infobaseEntries: Ids } }>(q, vars, { token: a.token })).viewer.infobaseEntries.edges.map(
+        (edge) => edge.node.id,
+      );
     expect(await ids({})).toEqual([mixing.id, sleep.id, untagged.id]);
     expect(await ids({ category: "music" })).toEqual([mixing.id]);
     expect(await ids({ tag: "habit" })).toEqual([sleep.id]);
@@ -163,12 +184,12 @@ describe("ideas, infobase entries and references", () => {
     ]) {
       expect(codeOf(await t.graphql(CREATE, { input }, { token: a.token }))).toBe("BAD_USER_INPUT");
     }
-    const listed = await t.ok(
+    const listed = await t.ok<{ viewer: { notes: Ids; all: Ids } }>(
       `{ viewer { notes: references(kind: "note") { edges { node { id } } } all: references { edges { node { id } } } } }`,
       {},
       { token: a.token },
     );
-    expect(listed.viewer.notes.edges.map((edge: any) => edge.node.id)).toEqual([note.id]);
+    expect(listed.viewer.notes.edges.map((edge) => edge.node.id)).toEqual([note.id]);
     expect(listed.viewer.all.edges).toHaveLength(2);
     const updated = await t.ok(
       `mutation ($id: ID!, $input: UpdateUserReferenceInput!) { updateUserReference(id: $id, input: $input) { title url } }`,
@@ -189,8 +210,8 @@ describe("feedback", () => {
       { token: a.token },
     );
     expect(createFeedback).toMatchObject({ kind: "BUG", status: "OPEN", page: "/focus" });
-    const mine = await t.ok(`{ viewer { feedback { edges { node { id } } } } }`, {}, { token: a.token });
-    expect(mine.viewer.feedback.edges.map((edge: any) => edge.node.id)).toEqual([createFeedback.id]);
+    const mine = await t.ok<{ viewer: { feedback: Ids } }>(`{ viewer { feedback { edges { node { id } } } } }`, {}, { token: a.token });
+    expect(mine.viewer.feedback.edges.map((edge) => edge.node.id)).toEqual([createFeedback.id]);
     expect(codeOf(await t.graphql(`mutation { createFeedback(input: { message: "   " }) { id } }`, {}, { token: a.token }))).toBe(
       "BAD_USER_INPUT",
     );
@@ -199,8 +220,12 @@ describe("feedback", () => {
     expect(codeOf(await t.graphql(UPDATE, { id: createFeedback.id, status: "CLOSED" }, { token: a.token }))).toBe("FORBIDDEN");
     expect(codeOf(await t.graphql(`{ allFeedback { edges { node { id } } } }`, {}, { token: a.token }))).toBe("FORBIDDEN");
 
-    const queue = await t.ok(`{ allFeedback(status: OPEN) { edges { node { id message } } } }`, {}, { token: admin.token });
-    expect(queue.allFeedback.edges.map((edge: any) => edge.node.id)).toContain(createFeedback.id);
+    const queue = await t.ok<{ allFeedback: Ids }>(
+      `{ allFeedback(status: OPEN) { edges { node { id message } } } }`,
+      {},
+      { token: admin.token },
+    );
+    expect(queue.allFeedback.edges.map((edge) => edge.node.id)).toContain(createFeedback.id);
     const { updateFeedbackStatus } = await t.ok(UPDATE, { id: createFeedback.id, status: "TRIAGED" }, { token: admin.token });
     expect(updateFeedbackStatus.status).toBe("TRIAGED");
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { action: "feedback.status_update" } });
@@ -236,7 +261,9 @@ describe("inbox", () => {
   });
 
   const titles = async (status?: string) =>
-    (await t.ok(LIST, status ? { status } : {}, { token: user.token })).viewer.inboxItems.edges.map((edge: any) => edge.node.title);
+    (
+      await t.ok<{ viewer: { inboxItems: Connection<{ title: string }> } }>(LIST, status ? { status } : {}, { token: user.token })
+    ).viewer.inboxItems.edges.map((edge) => edge.node.title);
 
   it("lists open items by sort order, and refuses SYSTEM items from users", async () => {
     expect(await titles()).toEqual(["first", "second", "third"]);
@@ -250,13 +277,13 @@ describe("inbox", () => {
 
   it("marks items read and archives them in bulk; the filters follow", async () => {
     const [third, first] = items;
-    const read = await t.ok(
+    const read = await t.ok<{ markInboxItemsRead: Array<{ id: string; isRead: boolean; readAt: string | null }> }>(
       `mutation ($ids: [ID!]!) { markInboxItemsRead(ids: $ids) { id isRead readAt } }`,
       { ids: [third.id, first.id, first.id] },
       { token: user.token },
     );
-    expect(read.markInboxItemsRead.map((item: any) => item.id)).toEqual([first.id, third.id]);
-    expect(read.markInboxItemsRead.every((item: any) => item.isRead)).toBe(true);
+    expect(read.markInboxItemsRead.map((item) => item.id)).toEqual([first.id, third.id]);
+    expect(read.markInboxItemsRead.every((item) => item.isRead)).toBe(true);
     expect(await titles("UNREAD")).toEqual(["second"]);
 
     // Reading again keeps the first read time.
@@ -330,15 +357,15 @@ describe("onboarding", () => {
 
   beforeAll(async () => {
     user = await t.createUser();
-    const data = await t.ok(FLOWS);
-    const welcome = data.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
-    steps = Object.fromEntries(welcome.steps.map((step: any) => [step.key, step]));
+    const data = await t.ok<Flows>(FLOWS);
+    const welcome = data.onboardingFlows.edges.map((edge) => edge.node).find((flow) => flow.key === "welcome");
+    steps = Object.fromEntries(defined(welcome).steps.map((step) => [step.key, step]));
   });
 
   it("shows the public catalogue in step order, without any user's answers when signed out", async () => {
-    const data = await t.ok(FLOWS);
-    const welcome = data.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
-    expect(welcome.steps.map((step: any) => step.key)).toEqual([
+    const data = await t.ok<Flows>(FLOWS);
+    const welcome = data.onboardingFlows.edges.map((edge) => edge.node).find((flow) => flow.key === "welcome");
+    expect(defined(welcome).steps.map((step) => step.key)).toEqual([
       "intro",
       "focus-areas",
       "chronotype",
@@ -346,8 +373,8 @@ describe("onboarding", () => {
       "first-habit",
       "done",
     ]);
-    expect(welcome.myState).toBeNull();
-    expect(welcome.steps.every((step: any) => step.myResponse === null)).toBe(true);
+    expect(defined(welcome).myState).toBeNull();
+    expect(defined(welcome).steps.every((step) => step.myResponse === null)).toBe(true);
   });
 
   it("starts, validates answers against the step, moves on, and completes once required steps are answered", async () => {
@@ -405,13 +432,17 @@ describe("onboarding", () => {
       "CONFLICT",
     );
 
-    const mine = await t.ok(FLOWS, {}, { token: user.token });
-    const welcome = mine.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
-    expect(welcome.myState.status).toBe("COMPLETED");
-    const chronotype = welcome.steps.find((step: any) => step.key === "chronotype");
-    expect(chronotype.myResponse).toEqual({ response: "early" });
-    const states = await t.ok(`{ viewer { onboardingStates { edges { node { status flow { key } } } } } }`, {}, { token: user.token });
-    expect(states.viewer.onboardingStates.edges.map((edge: any) => edge.node)).toEqual([{ status: "COMPLETED", flow: { key: "welcome" } }]);
+    const mine = await t.ok<Flows>(FLOWS, {}, { token: user.token });
+    const welcome = mine.onboardingFlows.edges.map((edge) => edge.node).find((flow) => flow.key === "welcome");
+    expect(defined(welcome).myState?.status).toBe("COMPLETED");
+    const chronotype = defined(welcome).steps.find((step) => step.key === "chronotype");
+    expect(chronotype?.myResponse).toEqual({ response: "early" });
+    const states = await t.ok<{ viewer: { onboardingStates: Connection<unknown> } }>(
+      `{ viewer { onboardingStates { edges { node { status flow { key } } } } } }`,
+      {},
+      { token: user.token },
+    );
+    expect(states.viewer.onboardingStates.edges.map((edge) => edge.node)).toEqual([{ status: "COMPLETED", flow: { key: "welcome" } }]);
   });
 
   it("skips a flow, and answers unknown flows with NOT_FOUND", async () => {
@@ -427,10 +458,10 @@ describe("onboarding", () => {
   });
 
   it("never shows another user's answers or state, by any path", async () => {
-    const data = await t.ok(FLOWS, {}, { token: b.token });
-    const welcome = data.onboardingFlows.edges.map((edge: any) => edge.node).find((flow: any) => flow.key === "welcome");
-    expect(welcome.myState).toBeNull();
-    expect(welcome.steps.every((step: any) => step.myResponse === null)).toBe(true);
+    const data = await t.ok<Flows>(FLOWS, {}, { token: b.token });
+    const welcome = data.onboardingFlows.edges.map((edge) => edge.node).find((flow) => flow.key === "welcome");
+    expect(defined(welcome).myState).toBeNull();
+    expect(defined(welcome).steps.every((step) => step.myResponse === null)).toBe(true);
     const response = await t.prisma.userOnboardingResponse.findFirstOrThrow({ where: { userId: user.userId } });
     const state = await t.prisma.userOnboardingState.findFirstOrThrow({ where: { userId: user.userId } });
     expect((await t.ok(NODE, { id: globalId("UserOnboardingResponse", response.id) }, { token: b.token })).node).toBeNull();
@@ -508,14 +539,18 @@ describe("onboarding", () => {
       { token: admin.token },
     );
     expect(hidden.updateOnboardingFlow.isActive).toBe(false);
-    const publicKeys = (await t.ok(FLOWS)).onboardingFlows.edges.map((edge: any) => edge.node.key);
+    const publicKeys = (await t.ok<Flows>(FLOWS)).onboardingFlows.edges.map((edge) => edge.node.key);
     expect(publicKeys).not.toContain("music-setup");
     expect(codeOf(await t.graphql(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: a.token }))).toBe(
       "FORBIDDEN",
     );
     const adminKeys = (
-      await t.ok(`{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`, {}, { token: admin.token })
-    ).onboardingFlows.edges.map((edge: any) => edge.node.key);
+      await t.ok<{ onboardingFlows: Connection<{ key: string }> }>(
+        `{ onboardingFlows(includeInactive: true) { edges { node { key } } } }`,
+        {},
+        { token: admin.token },
+      )
+    ).onboardingFlows.edges.map((edge) => edge.node.key);
     expect(adminKeys).toContain("music-setup");
     expect(codeOf(await t.graphql(`mutation { startOnboarding(flowKey: "music-setup") { status } }`, {}, { token: a.token }))).toBe(
       "BAD_USER_INPUT",
@@ -578,16 +613,24 @@ describe("tenancy", () => {
     );
     expect(single).toEqual({ idea: null, infobaseEntry: null, userReference: null, inboxItem: null });
 
-    const lists = await t.ok(
+    const lists = await t.ok<{
+      viewer: {
+        ideas: Ids;
+        infobaseEntries: Ids;
+        references: Connection<{ title: string }>;
+        inboxItems: Connection<{ title: string }>;
+        feedback: Ids;
+      };
+    }>(
       `{ viewer { ideas(tag: "b") { edges { node { id } } } infobaseEntries(category: "b") { edges { node { id } } } references { edges { node { id title } } } inboxItems(status: ALL) { edges { node { title } } } feedback { edges { node { id } } } } }`,
       {},
       { token: a.token },
     );
     expect(lists.viewer.ideas.edges).toEqual([]);
     expect(lists.viewer.infobaseEntries.edges).toEqual([]);
-    expect(lists.viewer.references.edges.map((edge: any) => edge.node.title)).not.toContain("B's link");
-    expect(lists.viewer.inboxItems.edges.map((edge: any) => edge.node.title)).not.toContain("B's inbox");
-    expect(lists.viewer.feedback.edges.map((edge: any) => edge.node.id)).not.toContain(feedback);
+    expect(lists.viewer.references.edges.map((edge) => edge.node.title)).not.toContain("B's link");
+    expect(lists.viewer.inboxItems.edges.map((edge) => edge.node.title)).not.toContain("B's inbox");
+    expect(lists.viewer.feedback.edges.map((edge) => edge.node.id)).not.toContain(feedback);
 
     const snapshot = async () =>
       Promise.all([

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthRateLimits, RATE_LIMITS, useAuthRateLimits, type AuthRateLimits } from "../src/auth/rate-limit.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { createAuthRateLimits, RATE_LIMITS, type AuthRateLimits } from "../src/auth/rate-limit.ts";
 import { HASH_CONCURRENCY, HASH_QUEUE_LENGTH, withHashSlot } from "../src/auth/hash-queue.ts";
-import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { codeOf } from "./support/gateway.ts";
+import { gatewayWithFreshRateLimits, SIGN_IN, SIGN_UP } from "./support/sign-in.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -105,25 +106,15 @@ describe("the password hashing queue", () => {
 });
 
 describe("sign-in protection through the API", () => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway();
-    useAuthRateLimits(createAuthRateLimits());
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  const signUp = `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`;
-  const signIn = `mutation($input: SignInInput!) { signIn(input: $input) { token } }`;
+  const t = gatewayWithFreshRateLimits();
 
   it("throttles the account after repeated wrong passwords, audited, and a correct password does not get through meanwhile", async () => {
     const email = "brute@example.test";
-    await t.ok(signUp, { input: { email, password: "the right one", displayName: "Brute" } });
+    await t.ok(SIGN_UP, { input: { email, password: "the right one", displayName: "Brute" } });
     for (let i = 0; i <= RATE_LIMITS.failuresPerAccountAddress.points; i += 1) {
-      expect(codeOf(await t.graphql(signIn, { input: { email, password: `wrong ${i}` } }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await t.graphql(SIGN_IN, { input: { email, password: `wrong ${i}` } }))).toBe("UNAUTHENTICATED");
     }
-    const locked = await t.graphql(signIn, { input: { email, password: "the right one" } });
+    const locked = await t.graphql(SIGN_IN, { input: { email, password: "the right one" } });
     expect(codeOf(locked)).toBe("RATE_LIMITED");
     expect(locked.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);
     const actions = (await t.prisma.auditLog.findMany({ select: { action: true, metadata: true } })).map((entry) => entry.action);
@@ -137,8 +128,8 @@ describe("sign-in protection through the API", () => {
 
   it("changePassword checks the current password and revokes the other sessions; signOutEverywhere revokes all", async () => {
     const email = "mover@example.test";
-    const { signUp: first } = await t.ok(signUp, { input: { email, password: "old password", displayName: "Mover" } });
-    const { signIn: second } = await t.ok(signIn, { input: { email, password: "old password" } });
+    const { signUp: first } = await t.ok(SIGN_UP, { input: { email, password: "old password", displayName: "Mover" } });
+    const { signIn: second } = await t.ok(SIGN_IN, { input: { email, password: "old password" } });
     const wrong = await t.graphql(
       `mutation { changePassword(currentPassword: "nope nope", newPassword: "new password") }`,
       {},
@@ -154,8 +145,8 @@ describe("sign-in protection through the API", () => {
     expect(codeOf(await t.graphql("{ viewer { id } }", {}, { token: second.token }))).toBeUndefined();
     expect((await t.graphql("{ viewer { id } }", {}, { token: second.token })).data?.viewer ?? null).toBeNull();
     expect((await t.ok("{ viewer { id } }", {}, { token: first.token })).viewer).not.toBeNull();
-    expect(codeOf(await t.graphql(signIn, { input: { email, password: "old password" } }))).toBe("UNAUTHENTICATED");
-    const { signIn: third } = await t.ok(signIn, { input: { email, password: "new password" } });
+    expect(codeOf(await t.graphql(SIGN_IN, { input: { email, password: "old password" } }))).toBe("UNAUTHENTICATED");
+    const { signIn: third } = await t.ok(SIGN_IN, { input: { email, password: "new password" } });
     const everywhere = await t.ok("mutation { signOutEverywhere }", {}, { token: third.token });
     expect(everywhere.signOutEverywhere).toBe(2);
     for (const token of [first.token, third.token]) {

@@ -4,27 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { dayBoundsUtc } from "../src/domain/calendar.ts";
-import { calendarEventsSection } from "../src/loaders/today/calendar-events.ts";
-import { focusSection } from "../src/loaders/today/focus.ts";
-import { goalsSection } from "../src/loaders/today/goals.ts";
-import { habitsSection } from "../src/loaders/today/habits.ts";
-import { inboxSection } from "../src/loaders/today/inbox.ts";
 import { keyParameters, pageStatement, type DayKey, type TodaySection } from "../src/loaders/today/page.ts";
-import { planSection } from "../src/loaders/today/plan.ts";
-import { progressSection } from "../src/loaders/today/progress.ts";
-import { questsSection } from "../src/loaders/today/quests.ts";
+import { TODAY_SECTION_NAMES, TODAY_SECTIONS, type TodaySectionName } from "../src/loaders/today/sections.ts";
 import { startTestGateway, type TestGateway } from "./support/gateway.ts";
 
-const SECTIONS: Array<TodaySection<unknown>> = [
-  planSection,
-  calendarEventsSection,
-  focusSection,
-  habitsSection,
-  goalsSection,
-  questsSection,
-  inboxSection,
-  progressSection,
-] as Array<TodaySection<unknown>>;
+// Every section of the registry, the viewer's too: the one list the gateway reads.
+const SECTIONS = Object.values(TODAY_SECTIONS).map((entry) => entry.page as TodaySection<unknown>);
 
 let t: TestGateway;
 let key: DayKey;
@@ -54,6 +39,16 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Each section's decoded value, by its name in the registry. */
+type Decoded = { [Name in TodaySectionName]: ReturnType<(typeof TODAY_SECTIONS)[Name]["page"]["decode"]> };
+
+const present = <T>(value: T | null | undefined): value is T => value != null;
+/** A value the page must have: fails the test on null. */
+function defined<T>(value: T | null): T {
+  if (value === null) throw new Error("expected a row, got null");
+  return value;
+}
+
 async function page(): Promise<Record<string, unknown>> {
   const { rows } = await t.db.pool.query(pageStatement(SECTIONS), keyParameters([key]));
   expect(rows).toHaveLength(1);
@@ -63,7 +58,12 @@ async function page(): Promise<Record<string, unknown>> {
 describe("the page statement's rows", () => {
   it("are the rows Prisma returns, field for field, for every model the page reads", async () => {
     const row = await page();
-    const decoded = Object.fromEntries(SECTIONS.map((section) => [section.name, section.decode(row[section.name], key, null)])) as any;
+    const decoded = Object.fromEntries(
+      TODAY_SECTION_NAMES.map((name) => {
+        const { page: section } = TODAY_SECTIONS[name];
+        return [name, section.decode(row[section.name], key, null)];
+      }),
+    ) as Decoded;
     const withoutNested = <T extends object>(value: T, ...names: string[]) =>
       Object.fromEntries(Object.entries(value).filter(([name]) => !names.includes(name)));
 
@@ -74,41 +74,41 @@ describe("the page statement's rows", () => {
       for (const r of rows) expect(withoutNested(r, ...nested)).toEqual(expected.get(r.id));
     };
 
-    await byId([decoded.plan], (ids) => t.prisma.dailyPlan.findMany({ where: { id: { in: ids } } }));
-    await byId(decoded.calendar_events, (ids) => t.prisma.calendarEvent.findMany({ where: { id: { in: ids } } }));
+    await byId([defined(decoded.plan)], (ids) => t.prisma.dailyPlan.findMany({ where: { id: { in: ids } } }));
+    await byId(decoded.calendarEvents, (ids) => t.prisma.calendarEvent.findMany({ where: { id: { in: ids } } }));
     const sessions = [...decoded.focus.ofDay, ...(decoded.focus.active ? [decoded.focus.active] : [])];
     await byId(sessions, (ids) => t.prisma.focusSession.findMany({ where: { id: { in: ids } } }), "pauseState");
-    await byId(sessions.map((s: any) => s.pauseState).filter(Boolean), (ids) =>
+    await byId(sessions.map((s) => s.pauseState).filter(present), (ids) =>
       t.prisma.focusPauseState.findMany({ where: { id: { in: ids } } }),
     );
     await byId(
-      decoded.habits.map((h: any) => h.habit),
+      decoded.habits.map((h) => h.habit),
       (ids) => t.prisma.habit.findMany({ where: { id: { in: ids } } }),
     );
-    await byId(decoded.habits.map((h: any) => h.completion).filter(Boolean), (ids) =>
+    await byId(decoded.habits.map((h) => h.completion).filter(present), (ids) =>
       t.prisma.habitCompletion.findMany({ where: { id: { in: ids } } }),
     );
     await byId(decoded.goals, (ids) => t.prisma.goal.findMany({ where: { id: { in: ids } } }), "milestones");
     await byId(
-      decoded.goals.flatMap((g: any) => g.milestones),
+      decoded.goals.flatMap((g) => g.milestones),
       (ids) => t.prisma.goalMilestone.findMany({ where: { id: { in: ids } } }),
     );
-    const own = decoded.quests.filter((q: any) => q.kind === "OWN");
-    const universal = decoded.quests.filter((q: any) => q.kind === "UNIVERSAL");
+    const own = decoded.quests.filter((q) => q.kind === "OWN");
+    const universal = decoded.quests.filter((q) => q.kind === "UNIVERSAL");
     await byId(
-      own.map((q: any) => q.quest),
+      own.map((q) => defined(q.quest)),
       (ids) => t.prisma.userQuest.findMany({ where: { id: { in: ids } } }),
     );
     await byId(
-      universal.map((q: any) => q.universalQuest),
+      universal.map((q) => defined(q.universalQuest)),
       (ids) => t.prisma.universalQuest.findMany({ where: { id: { in: ids } } }),
     );
-    await byId(universal.map((q: any) => q.progress).filter(Boolean), (ids) =>
+    await byId(universal.map((q) => q.progress).filter(present), (ids) =>
       t.prisma.userQuestProgress.findMany({ where: { id: { in: ids } } }),
     );
     await byId(decoded.inbox, (ids) => t.prisma.inboxItem.findMany({ where: { id: { in: ids } } }));
-    await byId([decoded.progress.progress], (ids) => t.prisma.userProgress.findMany({ where: { id: { in: ids } } }));
-    await byId([decoded.progress.wallet], (ids) => t.prisma.userWallet.findMany({ where: { id: { in: ids } } }));
+    await byId([defined(decoded.progress.progress)], (ids) => t.prisma.userProgress.findMany({ where: { id: { in: ids } } }));
+    await byId([defined(decoded.progress.wallet)], (ids) => t.prisma.userWallet.findMany({ where: { id: { in: ids } } }));
     await byId(decoded.progress.streaks, (ids) => t.prisma.userStreak.findMany({ where: { id: { in: ids } } }));
   });
 });
@@ -147,6 +147,8 @@ const SCOPED_BY: Record<string, RegExp> = {
   user_wallet: /user_id/,
   user_streaks: /user_id/,
   points_ledger: /user_id/,
+  users: /\bid\b/,
+  user_settings: /user_id/,
 };
 
 describe("the page statement's plan", () => {

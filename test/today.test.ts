@@ -33,6 +33,11 @@ function compareKey(a: { sortOrder: number; createdAt: string; id: string }, b: 
   return a.sortOrder - b.sortOrder || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** The habits and inbox of the Today page, as the column tests below select them. */
+interface HabitsAndInbox {
+  today: { habits: Array<{ habit: { name: string; createdAt?: string }; streak: number }>; inbox: Array<{ isRead: boolean }> };
+}
+
 async function today(user: TestUser, date?: string): Promise<TodayPageQuery["today"]> {
   return (await t.ok<TodayPageQuery>(TODAY_DOCUMENT, date ? { date } : {}, { token: user.token })).today;
 }
@@ -137,38 +142,34 @@ describe("today on the demo user", () => {
     expect([...items].sort(compareKey)).toEqual(items);
 
     expect(result.calendarEvents.length).toBeGreaterThan(1);
-    const allDay = result.calendarEvents.filter((event: any) => event.allDay);
-    const timed = result.calendarEvents.filter((event: any) => !event.allDay);
+    const allDay = result.calendarEvents.filter((event) => event.allDay);
+    const timed = result.calendarEvents.filter((event) => !event.allDay);
     expect(result.calendarEvents).toEqual([...allDay, ...timed]);
-    expect(timed.map((event: any) => event.startsAt)).toEqual([...timed.map((event: any) => event.startsAt)].sort());
+    expect(timed.map((event) => event.startsAt)).toEqual([...timed.map((event) => event.startsAt)].sort());
 
     expect(result.focus.sessions.length).toBeGreaterThan(0);
-    expect(result.focus.completedCount).toBe(result.focus.sessions.filter((s: any) => s.status === "COMPLETED").length);
+    expect(result.focus.completedCount).toBe(result.focus.sessions.filter((s) => s.status === "COMPLETED").length);
 
     const habits = await t.prisma.habit.findMany({
       where: { userId: demo.userId },
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
     });
     const due = habits.filter((habit) => isHabitDue(habit, demoToday));
-    expect(result.habits.map((row: any) => row.habit.name)).toEqual(due.map((habit) => habit.name));
-    expect(result.habits.some((row: any) => row.completed)).toBe(true);
-    expect(result.habits.some((row: any) => row.streak > 0)).toBe(true);
+    expect(result.habits.map((row) => row.habit.name)).toEqual(due.map((habit) => habit.name));
+    expect(result.habits.some((row) => row.completed)).toBe(true);
+    expect(result.habits.some((row) => row.streak > 0)).toBe(true);
 
     const goals = await t.prisma.goal.findMany({ where: { userId: demo.userId, status: "ACTIVE" } });
     expect(result.goals).toHaveLength(goals.length);
-    expect(result.goals.map((goal: any) => goal.sortOrder)).toEqual(
-      [...result.goals.map((goal: any) => goal.sortOrder)].sort((a, b) => a - b),
-    );
-    expect(result.goals.some((goal: any) => goal.milestones.length > 0)).toBe(true);
+    expect(result.goals.map((goal) => goal.sortOrder)).toEqual([...result.goals.map((goal) => goal.sortOrder)].sort((a, b) => a - b));
+    expect(result.goals.some((goal) => goal.milestones.length > 0)).toBe(true);
     for (const goal of result.goals) {
-      expect(goal.milestones.map((m: any) => m.sortOrder)).toEqual([...goal.milestones.map((m: any) => m.sortOrder)].sort((a, b) => a - b));
+      expect(goal.milestones.map((m) => m.sortOrder)).toEqual([...goal.milestones.map((m) => m.sortOrder)].sort((a, b) => a - b));
     }
 
-    expect(result.quests.some((quest: any) => quest.kind === "OWN")).toBe(true);
-    expect(result.quests.some((quest: any) => quest.kind === "UNIVERSAL" && quest.currentValue > 0)).toBe(true);
-    expect(result.quests.map((quest: any) => quest.sortOrder)).toEqual(
-      [...result.quests.map((quest: any) => quest.sortOrder)].sort((a, b) => a - b),
-    );
+    expect(result.quests.some((quest) => quest.kind === "OWN")).toBe(true);
+    expect(result.quests.some((quest) => quest.kind === "UNIVERSAL" && quest.currentValue > 0)).toBe(true);
+    expect(result.quests.map((quest) => quest.sortOrder)).toEqual([...result.quests.map((quest) => quest.sortOrder)].sort((a, b) => a - b));
 
     const open = await t.prisma.inboxItem.count({ where: { userId: demo.userId, archivedAt: null } });
     expect(result.inbox).toHaveLength(open);
@@ -247,12 +248,12 @@ describe("round trips", () => {
     expect(large.result.habits).toHaveLength(200);
     expect(large.result.goals).toHaveLength(200);
     expect(large.result.goals[199].milestones).toHaveLength(2);
-    expect(large.result.quests.filter((quest: any) => quest.kind === "OWN")).toHaveLength(200);
+    expect(large.result.quests.filter((quest) => quest.kind === "OWN")).toHaveLength(200);
     expect(large.result.inbox).toHaveLength(200);
     expect(large.result.calendarEvents).toHaveLength(200);
     expect(large.result.focus.sessions).toHaveLength(200);
     expect(large.result.plan!.items).toHaveLength(100);
-    expect(large.result.habits.every((row: any) => row.completed && row.streak === 2)).toBe(true);
+    expect(large.result.habits.every((row) => row.completed && row.streak === 2)).toBe(true);
 
     expect(small.count).toBe(FULL_DOCUMENT_ROUND_TRIPS);
     expect(large.count).toBe(FULL_DOCUMENT_ROUND_TRIPS);
@@ -274,7 +275,11 @@ describe("round trips", () => {
   it("sends the columns a document selects (and what the page itself reads), not every column", async () => {
     const user = await userWithItems(2);
     const lean = await t.countQueries(() =>
-      t.ok('{ today(date: "2026-06-10") { habits { habit { name } streak } inbox { isRead } } }', {}, { token: user.token }),
+      t.ok<HabitsAndInbox>(
+        '{ today(date: "2026-06-10") { habits { habit { name } streak } inbox { isRead } } }',
+        {},
+        { token: user.token },
+      ),
     );
     const sql = lean.statements.join("\n");
     // (h.created_at stays in the ORDER BY; it is not sent.)
@@ -286,15 +291,15 @@ describe("round trips", () => {
     expect(sql).toMatch(/i\.read_at/);
     expect(sql).not.toMatch(/i\.ref_type|i\.ref_id|'epoch', i\.archived_at/);
     const full = await t.countQueries(() =>
-      t.ok(
+      t.ok<HabitsAndInbox>(
         '{ today(date: "2026-06-10") { habits { habit { name description color createdAt } streak } inbox { isRead } } }',
         {},
         { token: user.token },
       ),
     );
     expect(full.statements.join("\n")).toMatch(/h\.description[\s\S]*h\.color[\s\S]*'epoch', h\.created_at/);
-    expect(full.result.today.habits.map((row: any) => [row.habit.name, row.streak])).toEqual(
-      lean.result.today.habits.map((row: any) => [row.habit.name, row.streak]),
+    expect(full.result.today.habits.map((row) => [row.habit.name, row.streak])).toEqual(
+      lean.result.today.habits.map((row) => [row.habit.name, row.streak]),
     );
     expect(full.result.today.habits[0].habit.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(full.result.today.inbox).toEqual(lean.result.today.inbox);
@@ -345,10 +350,10 @@ describe("ties and determinism", () => {
     });
     const sortedIds = [...ids].sort();
     const first = await today(user, "2026-06-10");
-    expect(first.inbox.map((item: any) => rawId(item.id))).toEqual(sortedIds);
-    expect(first.habits.map((row: any) => rawId(row.habit.id))).toEqual(sortedIds);
-    expect(first.goals.map((goal: any) => rawId(goal.id))).toEqual(sortedIds);
-    expect(first.plan!.items.map((item: any) => item.id)).toEqual(sortedIds);
+    expect(first.inbox.map((item) => rawId(item.id))).toEqual(sortedIds);
+    expect(first.habits.map((row) => rawId(row.habit.id))).toEqual(sortedIds);
+    expect(first.goals.map((goal) => rawId(goal.id))).toEqual(sortedIds);
+    expect(first.plan!.items.map((item) => item.id)).toEqual(sortedIds);
 
     const again = await t.graphql(TODAY_DOCUMENT, { date: "2026-06-10" }, { token: user.token });
     const once = await t.graphql(TODAY_DOCUMENT, { date: "2026-06-10" }, { token: user.token });
@@ -395,12 +400,12 @@ describe("time zones", () => {
     expect(result.startsAt).toBe("2026-04-04T11:00:00.000Z");
     expect(result.endsAt).toBe("2026-04-05T12:00:00.000Z");
     expect(new Date(result.endsAt).getTime() - new Date(result.startsAt).getTime()).toBe(25 * 3_600_000);
-    expect(result.calendarEvents.map((e: any) => e.title)).toEqual(["just after midnight", "just before midnight"]);
+    expect(result.calendarEvents.map((e) => e.title)).toEqual(["just after midnight", "just before midnight"]);
     expect(result.habits[0].completed).toBe(true);
     expect(result.focus.sessions).toHaveLength(0); // started 23:55 on the 4th
 
     const before = await today(user, "2026-04-04");
-    expect(before.calendarEvents.map((e: any) => e.title)).toEqual(["late on the 4th"]);
+    expect(before.calendarEvents.map((e) => e.title)).toEqual(["late on the 4th"]);
     expect(before.habits[0].completed).toBe(false);
     expect(before.focus.sessions).toHaveLength(1);
   });
@@ -420,14 +425,9 @@ describe("time zones", () => {
     const result = await today(user, "2026-03-08");
     expect(result.startsAt).toBe("2026-03-08T08:00:00.000Z");
     expect(result.endsAt).toBe("2026-03-09T07:00:00.000Z");
-    expect(result.calendarEvents.map((e: any) => e.title)).toEqual([
-      "all day",
-      "spans midnight into the 8th",
-      "after midnight",
-      "late evening",
-    ]);
+    expect(result.calendarEvents.map((e) => e.title)).toEqual(["all day", "spans midnight into the 8th", "after midnight", "late evening"]);
     const previous = await today(user, "2026-03-07");
-    expect(previous.calendarEvents.map((e: any) => e.title)).toEqual(["before midnight", "spans midnight into the 8th"]);
+    expect(previous.calendarEvents.map((e) => e.title)).toEqual(["before midnight", "spans midnight into the 8th"]);
   });
 
   it("defaults to today in the user's time zone, and the same instant is another day elsewhere", async () => {
@@ -462,7 +462,7 @@ describe("tenancy and errors", () => {
     }
     expect(result.habits).toHaveLength(3);
     expect(result.inbox).toHaveLength(3);
-    expect(result.quests.filter((quest: any) => quest.kind === "OWN")).toHaveLength(3);
+    expect(result.quests.filter((quest) => quest.kind === "OWN")).toHaveLength(3);
     expect(result.progress.coins).toBe(3);
   });
 

@@ -4,7 +4,7 @@
 // built by hand, each object's members written in the order of the trusted document the gateway
 // runs (codegen's manifest sorts every selection by name). The benchmark checks that its bytes
 // equal the gateway's before measuring anything.
-import { Kind, parse, visit } from "graphql";
+import { type FieldNode, Kind, parse, visit } from "graphql";
 import pg from "pg";
 import { loadPersistedDocuments } from "../../src/persisted.ts";
 import { hashToken } from "../../src/auth/session.ts";
@@ -12,30 +12,15 @@ import { dayBoundsUtc, todayIn } from "../../src/domain/calendar.ts";
 import { xpForLevel } from "../../src/domain/levels.ts";
 import { encodeId } from "../../src/graphql/ids.ts";
 import { planItemsInOrder } from "../../src/domain/planning.ts";
-import { calendarEventsSection } from "../../src/loaders/today/calendar-events.ts";
-import { focusSection, type FocusSessionWithPause } from "../../src/loaders/today/focus.ts";
-import { goalsSection } from "../../src/loaders/today/goals.ts";
-import { habitsSection } from "../../src/loaders/today/habits.ts";
-import { inboxSection } from "../../src/loaders/today/inbox.ts";
+import type { FocusSessionWithPause } from "../../src/loaders/today/focus.ts";
 import { keyParameters, pageStatement, sessionSection, type DayKey, type TodaySection } from "../../src/loaders/today/page.ts";
-import { planSection } from "../../src/loaders/today/plan.ts";
-import { progressSection } from "../../src/loaders/today/progress.ts";
-import { questsSection } from "../../src/loaders/today/quests.ts";
 import { selectionOfNames } from "../../src/loaders/today/rows.ts";
+import { TODAY_SECTIONS } from "../../src/loaders/today/sections.ts";
 import { countStatements, readBody, serve } from "./common.ts";
 
 const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.argv[3] ?? 10) });
 const counter = countStatements(pool);
-const SECTIONS = [
-  planSection,
-  calendarEventsSection,
-  focusSection,
-  habitsSection,
-  goalsSection,
-  questsSection,
-  inboxSection,
-  progressSection,
-];
+
 const SESSION = `SELECT s.user_id::text AS user_id, us.timezone
   FROM sessions s LEFT JOIN user_settings us ON us.user_id = s.user_id
   WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`;
@@ -51,6 +36,17 @@ visit(parse(TODAY_DOCUMENT), { [Kind.FIELD]: (field) => void names.add((field.al
 // The same columns as the gateway sends for this document (src/loaders/today/rows.ts): the
 // on-demand ones whose names the document selects.
 const SELECTED: ReadonlySet<string> = selectionOfNames(names);
+// The sections the gateway reads for this document: those of the registry whose `Today` fields it selects.
+const todayPage = parse(TODAY_DOCUMENT).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+const todayField = todayPage?.selectionSet.selections.find(
+  (selection): selection is FieldNode => selection.kind === Kind.FIELD && selection.name.value === "today",
+);
+const TODAY_FIELDS = new Set(
+  todayField?.selectionSet?.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : [])),
+);
+const SECTIONS = Object.values(TODAY_SECTIONS)
+  .filter((entry) => entry.fields.some((field) => TODAY_FIELDS.has(field)))
+  .map((entry) => entry.page);
 // The gateway's two statements (TodaySection.statement), the session check with the first.
 const GROUPS = [0, 1].map(
   (statement) => SECTIONS.filter((section) => (section.statement ?? 0) === statement) as Array<TodaySection<unknown>>,
@@ -87,14 +83,14 @@ async function today(key: DayKey) {
   const [first, second] = await Promise.all(PAGES.map((text) => pool.query(text, parameters)));
   if (first.rows[0].session_ok !== true) return null;
   const row = { ...first.rows[0], ...second.rows[0] };
-  const plan = planSection.decode(row.plan, key, SELECTED);
-  const events = calendarEventsSection.decode(row.calendar_events, key, SELECTED);
-  const focus = focusSection.decode(row.focus, key, SELECTED);
-  const habits = habitsSection.decode(row.habits, key, SELECTED);
-  const goals = goalsSection.decode(row.goals, key, SELECTED);
-  const quests = questsSection.decode(row.quests, key, SELECTED);
-  const inbox = inboxSection.decode(row.inbox, key, SELECTED);
-  const progress = progressSection.decode(row.progress, key, SELECTED);
+  const plan = TODAY_SECTIONS.plan.page.decode(row.plan, key, SELECTED);
+  const events = TODAY_SECTIONS.calendarEvents.page.decode(row.calendar_events, key, SELECTED);
+  const focus = TODAY_SECTIONS.focus.page.decode(row.focus, key, SELECTED);
+  const habits = TODAY_SECTIONS.habits.page.decode(row.habits, key, SELECTED);
+  const goals = TODAY_SECTIONS.goals.page.decode(row.goals, key, SELECTED);
+  const quests = TODAY_SECTIONS.quests.page.decode(row.quests, key, SELECTED);
+  const inbox = TODAY_SECTIONS.inbox.page.decode(row.inbox, key, SELECTED);
+  const progress = TODAY_SECTIONS.progress.page.decode(row.progress, key, SELECTED);
   const completed = focus.ofDay.filter((s) => s.status === "COMPLETED");
   const level = progress.progress?.level ?? 1;
   return {

@@ -2,8 +2,9 @@
 // are checked against the rules' schema; a definition some user has unlocked is never deleted.
 import type { AchievementDefinition, Prisma } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
-import { auditCatalogueEdit, fieldsSetIn } from "./audit.ts";
-import { conflict, notFound, withDatabaseErrors } from "./errors.ts";
+import { fieldsSetIn } from "./audit.ts";
+import { catalogueTable, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
+import { conflict } from "./errors.ts";
 import { achievementCriteriaSchema, parseCriteria } from "./rules.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -20,8 +21,14 @@ export interface AchievementDefinitionInput {
   sortOrder?: number | null;
 }
 
-export async function createAchievementDefinition(tx: Tx, actor: Actor, input: AchievementDefinitionInput): Promise<AchievementDefinition> {
-  const created = await withDatabaseErrors(() =>
+const definitions = catalogueTable<AchievementDefinition>(
+  "AchievementDefinition",
+  "AchievementDefinition",
+  (tx) => tx.achievementDefinition,
+);
+
+export function createAchievementDefinition(tx: Tx, actor: Actor, input: AchievementDefinitionInput): Promise<AchievementDefinition> {
+  return createCatalogueRow(tx, actor, definitions, () =>
     tx.achievementDefinition.create({
       data: {
         key: input.key,
@@ -37,48 +44,36 @@ export async function createAchievementDefinition(tx: Tx, actor: Actor, input: A
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "AchievementDefinition", id: created.id }, { key: created.key });
-  return created;
 }
 
 /** Only the fields given change; null keeps a field (null clears only the icon). A key change carries over to unlocked achievements. */
-export async function updateAchievementDefinition(
+export function updateAchievementDefinition(
   tx: Tx,
   actor: Actor,
   id: string,
   input: { [K in keyof AchievementDefinitionInput]?: AchievementDefinitionInput[K] | null },
 ): Promise<AchievementDefinition> {
-  const before = await tx.achievementDefinition.findUnique({ where: { id } });
-  if (!before) throw notFound("AchievementDefinition");
-  const data: Prisma.AchievementDefinitionUpdateInput = {
-    key: input.key ?? undefined,
-    name: input.name?.trim() ?? undefined,
-    description: input.description ?? undefined,
-    category: input.category?.trim() ?? undefined,
-    icon: input.icon === undefined ? undefined : input.icon,
-    xpReward: input.xpReward ?? undefined,
-    coinReward: input.coinReward ?? undefined,
-    criteria: input.criteria == null ? undefined : parseCriteria(achievementCriteriaSchema, input.criteria),
-    isSecret: input.isSecret ?? undefined,
-    sortOrder: input.sortOrder ?? undefined,
-  };
-  const updated = await withDatabaseErrors(() => tx.achievementDefinition.update({ where: { id }, data }));
-  await auditCatalogueEdit(
-    tx,
-    actor,
-    "catalogue.update",
-    { type: "AchievementDefinition", id },
-    { key: before.key, changed: fieldsSetIn(input) },
-  );
-  return updated;
+  return updateCatalogueRow(tx, actor, definitions, id, { changed: fieldsSetIn(input) }, () => {
+    const data: Prisma.AchievementDefinitionUpdateInput = {
+      key: input.key ?? undefined,
+      name: input.name?.trim() ?? undefined,
+      description: input.description ?? undefined,
+      category: input.category?.trim() ?? undefined,
+      icon: input.icon === undefined ? undefined : input.icon,
+      xpReward: input.xpReward ?? undefined,
+      coinReward: input.coinReward ?? undefined,
+      criteria: input.criteria == null ? undefined : parseCriteria(achievementCriteriaSchema, input.criteria),
+      isSecret: input.isSecret ?? undefined,
+      sortOrder: input.sortOrder ?? undefined,
+    };
+    return tx.achievementDefinition.update({ where: { id }, data });
+  });
 }
 
 /** CONFLICT while users have unlocked it. */
-export async function deleteAchievementDefinition(tx: Tx, actor: Actor, id: string): Promise<void> {
-  const before = await tx.achievementDefinition.findUnique({ where: { id } });
-  if (!before) throw notFound("AchievementDefinition");
-  const unlocked = await tx.userAchievement.count({ where: { achievementKey: before.key } });
-  if (unlocked > 0) throw conflict(`Achievement "${before.key}" has been unlocked by ${unlocked} user(s); it cannot be deleted`);
-  await withDatabaseErrors(() => tx.achievementDefinition.delete({ where: { id } }));
-  await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: "AchievementDefinition", id }, { key: before.key });
+export function deleteAchievementDefinition(tx: Tx, actor: Actor, id: string): Promise<void> {
+  return deleteCatalogueRow(tx, actor, definitions, id, async (before) => {
+    const unlocked = await tx.userAchievement.count({ where: { achievementKey: before.key } });
+    if (unlocked > 0) throw conflict(`Achievement "${before.key}" has been unlocked by ${unlocked} user(s); it cannot be deleted`);
+  });
 }

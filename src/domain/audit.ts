@@ -55,16 +55,14 @@ export async function auditAction(
 
 export type CatalogueAction = "catalogue.create" | "catalogue.update" | "catalogue.delete";
 
-/** The audit row of an admin's catalogue edit. */
-export function auditCatalogueEdit(
+/** The audit row of an admin's catalogue edit: `auditAction` with a `catalogue.*` action. */
+export const auditCatalogueEdit: (
   tx: Tx,
   actor: Actor,
   action: CatalogueAction,
   target: { type: string; id: string },
-  metadata: Prisma.InputJsonValue = {},
-): Promise<void> {
-  return auditAction(tx, actor, action, target, metadata);
-}
+  metadata?: Prisma.InputJsonValue,
+) => Promise<void> = auditAction;
 
 /** The fields an update input actually set, for the audit metadata (dates as ISO strings). */
 export function changedFields(input: Record<string, unknown>): Prisma.InputJsonObject {

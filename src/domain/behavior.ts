@@ -2,7 +2,6 @@
 // what became of it, each step a `decision.*` event) and the projectors' cursors over the
 // outbox (admin, audited).
 import type { BehaviorProjectionState, DecisionTelemetry, Prisma } from "../generated/prisma/client.ts";
-import type { RequestInfo } from "../auth/viewer.ts";
 import { badInput, conflict, forbidden, notFound, RateLimitedError, withDatabaseErrors } from "./errors.ts";
 import { calendarDateToDb, dayBoundsUtc, todayIn } from "./calendar.ts";
 import {
@@ -237,13 +236,6 @@ export async function expireDecisions(tx: Tx, userId: string, now = new Date()):
   return moved;
 }
 
-/** The admin who moves a cursor, for the audit entry. */
-export interface AuditedAdmin {
-  userId: string;
-  sessionId: string;
-  requestInfo: RequestInfo;
-}
-
 /**
  * Moves a projector's cursor forward to the event `target` (created on first use), in
  * projection order (tx_id, id; see ./projection.ts). Moving it back is a CONFLICT; the same
@@ -251,7 +243,7 @@ export interface AuditedAdmin {
  * BAD_USER_INPUT. It waits for the projector's advisory lock, so it never interleaves with a
  * running batch. Each move is audited (`behavior.projection_advance`, from → to).
  */
-export async function advanceProjection(tx: Tx, admin: AuditedAdmin, projector: string, target: bigint): Promise<BehaviorProjectionState> {
+export async function advanceProjection(tx: Tx, admin: Actor, projector: string, target: bigint): Promise<BehaviorProjectionState> {
   return withDatabaseErrors(async () => {
     await lockProjection(tx, projector, { wait: true });
     const newest = await tx.behaviorOutbox.aggregate({ _max: { id: true } });

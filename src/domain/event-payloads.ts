@@ -1,4 +1,4 @@
-// The event catalogue (SPEC §2 "Events"): every change a projector, a rule or a live Today page
+// The event catalogue (docs/architecture.md, "Events"): every change a projector, a rule or a live Today page
 // needs is one `behavior_outbox` row of one of these types. The payload schemas below are the
 // catalogue: `docs/events.md` is generated from them (`npm run events:doc`) and a test checks it
 // is fresh. Writing an event is dispatch.ts's work (through `emit`/`record` in events.ts).

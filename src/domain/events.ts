@@ -1,4 +1,4 @@
-// The typed event stream (SPEC §2 "Events"): every change a projector, a rule or a live
+// The typed event stream (docs/architecture.md, "Events"): every change a projector, a rule or a live
 // Today page needs is one `behavior_outbox` row, written in the action's own transaction.
 // The catalogue (payload schemas, types) is event-payloads.ts; the writing is dispatch.ts:
 // `emit` appends the event, then its rules run and what they cause is appended after it.

@@ -2,14 +2,12 @@
 // rules. Each is audited in the same transaction (who granted, to whom, how much, why).
 import type { Prisma } from "../generated/prisma/client.ts";
 import { notFound } from "./errors.ts";
-import { recordAudit, type AuditEntry } from "./audit.ts";
+import type { Actor } from "./actor.ts";
+import { auditAction } from "./audit.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
 import { awardPoints, type AwardResult } from "./points.ts";
 import { unlockAchievement } from "./rewards.ts";
 import type { Tx } from "./transaction.ts";
-
-/** The admin acting, as the audit trail records them. */
-export type Granter = Pick<AuditEntry, "userId" | "sessionId" | "requestInfo"> & { userId: string };
 
 async function requireUser(tx: Tx, userId: string): Promise<void> {
   if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw notFound("User");
@@ -17,7 +15,7 @@ async function requireUser(tx: Tx, userId: string): Promise<void> {
 
 export async function grantPoints(
   tx: Tx,
-  granter: Granter,
+  granter: Actor,
   grant: { userId: string; xp: number; coins: number; reason: string; grantKey: string },
 ): Promise<AwardResult> {
   await requireUser(tx, grant.userId);
@@ -32,25 +30,24 @@ export async function grantPoints(
     metadata: { note: grant.reason, grantedBy: granter.userId },
   });
   if (!result.duplicate) {
-    await recordAudit(tx, {
-      ...granter,
-      action: "points.grant",
-      targetType: "User",
-      targetId: grant.userId,
-      metadata: { xp: grant.xp, coins: grant.coins, reason: grant.reason, ledgerId: result.entry.id } satisfies Prisma.InputJsonObject,
-    });
+    await auditAction(tx, granter, "points.grant", { type: "User", id: grant.userId }, {
+      xp: grant.xp,
+      coins: grant.coins,
+      reason: grant.reason,
+      ledgerId: result.entry.id,
+    } satisfies Prisma.InputJsonObject);
   }
   return result;
 }
 
-export async function grantAchievement(tx: Tx, granter: Granter, userId: string, achievementKey: string) {
+export async function grantAchievement(tx: Tx, granter: Actor, userId: string, achievementKey: string) {
   await requireUser(tx, userId);
   if (!(await tx.achievementDefinition.findUnique({ where: { key: achievementKey }, select: { id: true } }))) {
     throw notFound("AchievementDefinition");
   }
   const result = await unlockAchievement(tx, userId, achievementKey);
   if (result.newlyUnlocked) {
-    await recordAudit(tx, { ...granter, action: "achievement.grant", targetType: "User", targetId: userId, metadata: { achievementKey } });
+    await auditAction(tx, granter, "achievement.grant", { type: "User", id: userId }, { achievementKey });
   }
   return result;
 }

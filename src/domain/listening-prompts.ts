@@ -2,8 +2,9 @@
 // `catalogue.*` audit row. Deleting a template deletes its presets.
 import type { ListeningPromptPreset, ListeningPromptTemplate, Prisma } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
-import { auditCatalogueEdit, changedFields } from "./audit.ts";
-import { notFound, withDatabaseErrors } from "./errors.ts";
+import { changedFields } from "./audit.ts";
+import { catalogueTable, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
+import { notFound } from "./errors.ts";
 import type { Tx } from "./transaction.ts";
 
 export interface TemplateInput {
@@ -14,61 +15,44 @@ export interface TemplateInput {
   sortOrder?: number | null;
 }
 
-export async function createListeningPromptTemplate(tx: Tx, actor: Actor, input: TemplateInput): Promise<ListeningPromptTemplate> {
-  const template = await withDatabaseErrors(() =>
+const templates = catalogueTable<ListeningPromptTemplate>(
+  "ListeningPromptTemplate",
+  "listening_prompt_template",
+  (tx) => tx.listeningPromptTemplate,
+);
+const presets = catalogueTable<ListeningPromptPreset>("ListeningPromptPreset", "listening_prompt_preset", (tx) => tx.listeningPromptPreset);
+
+export function createListeningPromptTemplate(tx: Tx, actor: Actor, input: TemplateInput): Promise<ListeningPromptTemplate> {
+  const { key, prompt } = input;
+  return createCatalogueRow(tx, actor, templates, () =>
     tx.listeningPromptTemplate.create({
-      data: {
-        key: input.key,
-        title: input.title.trim(),
-        prompt: input.prompt,
-        category: input.category.trim(),
-        sortOrder: input.sortOrder ?? 0,
-      },
+      data: { key, title: input.title.trim(), prompt, category: input.category.trim(), sortOrder: input.sortOrder ?? 0 },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "listening_prompt_template", id: template.id }, { key: template.key });
-  return template;
 }
 
 /** Only the fields given change (the resolver refuses nulls). */
-export async function updateListeningPromptTemplate(
+export function updateListeningPromptTemplate(
   tx: Tx,
   actor: Actor,
   id: string,
   input: Partial<TemplateInput>,
 ): Promise<ListeningPromptTemplate> {
-  const existing = await tx.listeningPromptTemplate.findUnique({ where: { id } });
-  if (!existing) throw notFound("ListeningPromptTemplate");
-  const template = await withDatabaseErrors(() =>
-    tx.listeningPromptTemplate.update({
-      where: { id },
-      data: {
-        key: input.key ?? undefined,
-        title: input.title?.trim() ?? undefined,
-        prompt: input.prompt ?? undefined,
-        category: input.category?.trim() ?? undefined,
-        sortOrder: input.sortOrder ?? undefined,
-      },
-    }),
+  const data = {
+    key: input.key ?? undefined,
+    title: input.title?.trim() ?? undefined,
+    prompt: input.prompt ?? undefined,
+    category: input.category?.trim() ?? undefined,
+    sortOrder: input.sortOrder ?? undefined,
+  };
+  return updateCatalogueRow(tx, actor, templates, id, { changes: changedFields(input) }, () =>
+    tx.listeningPromptTemplate.update({ where: { id }, data }),
   );
-  await auditCatalogueEdit(
-    tx,
-    actor,
-    "catalogue.update",
-    { type: "listening_prompt_template", id },
-    {
-      key: existing.key,
-      changes: changedFields(input),
-    },
-  );
-  return template;
 }
 
-export async function deleteListeningPromptTemplate(tx: Tx, actor: Actor, id: string): Promise<void> {
-  const existing = await tx.listeningPromptTemplate.findUnique({ where: { id } });
-  if (!existing) throw notFound("ListeningPromptTemplate");
-  await tx.listeningPromptTemplate.delete({ where: { id } });
-  await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: "listening_prompt_template", id }, { key: existing.key });
+/** Its presets go with it. */
+export function deleteListeningPromptTemplate(tx: Tx, actor: Actor, id: string): Promise<void> {
+  return deleteCatalogueRow(tx, actor, templates, id);
 }
 
 export interface PresetInput {
@@ -83,57 +67,34 @@ export async function createListeningPromptPreset(tx: Tx, actor: Actor, input: P
   if (!(await tx.listeningPromptTemplate.findUnique({ where: { id: input.templateId }, select: { id: true } }))) {
     throw notFound("ListeningPromptTemplate");
   }
-  const preset = await withDatabaseErrors(() =>
+  const { templateId, key } = input;
+  return createCatalogueRow(tx, actor, presets, () =>
     tx.listeningPromptPreset.create({
       data: {
-        templateId: input.templateId,
-        key: input.key,
+        templateId,
+        key,
         name: input.name.trim(),
         params: (input.params ?? {}) as Prisma.InputJsonValue,
         sortOrder: input.sortOrder ?? 0,
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "listening_prompt_preset", id: preset.id }, { key: preset.key });
-  return preset;
 }
 
 /** Only the fields given change (the resolver refuses nulls). */
-export async function updateListeningPromptPreset(
+export function updateListeningPromptPreset(
   tx: Tx,
   actor: Actor,
   id: string,
   input: Partial<Omit<PresetInput, "templateId">>,
 ): Promise<ListeningPromptPreset> {
-  const existing = await tx.listeningPromptPreset.findUnique({ where: { id } });
-  if (!existing) throw notFound("ListeningPromptPreset");
-  const preset = await withDatabaseErrors(() =>
-    tx.listeningPromptPreset.update({
-      where: { id },
-      data: {
-        key: input.key ?? undefined,
-        name: input.name?.trim() ?? undefined,
-        params: input.params == null ? undefined : (input.params as Prisma.InputJsonValue),
-        sortOrder: input.sortOrder ?? undefined,
-      },
-    }),
+  const params = input.params == null ? undefined : (input.params as Prisma.InputJsonValue);
+  const data = { key: input.key ?? undefined, name: input.name?.trim() ?? undefined, params, sortOrder: input.sortOrder ?? undefined };
+  return updateCatalogueRow(tx, actor, presets, id, { changes: changedFields(input) }, () =>
+    tx.listeningPromptPreset.update({ where: { id }, data }),
   );
-  await auditCatalogueEdit(
-    tx,
-    actor,
-    "catalogue.update",
-    { type: "listening_prompt_preset", id },
-    {
-      key: existing.key,
-      changes: changedFields(input),
-    },
-  );
-  return preset;
 }
 
-export async function deleteListeningPromptPreset(tx: Tx, actor: Actor, id: string): Promise<void> {
-  const existing = await tx.listeningPromptPreset.findUnique({ where: { id } });
-  if (!existing) throw notFound("ListeningPromptPreset");
-  await tx.listeningPromptPreset.delete({ where: { id } });
-  await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: "listening_prompt_preset", id }, { key: existing.key });
+export function deleteListeningPromptPreset(tx: Tx, actor: Actor, id: string): Promise<void> {
+  return deleteCatalogueRow(tx, actor, presets, id);
 }

@@ -1,4 +1,4 @@
-// The rules step (SPEC §2 "Rewards are server-authoritative"): after each event, in the same
+// The rules step (docs/architecture.md, "Rewards are server-authoritative"): after each event, in the same
 // transaction, the catalogue quests whose criteria the event can move are re-measured from
 // the user's real rows, and achievements whose criteria are met are unlocked. Nothing here
 // takes an amount from a client: every value is counted in the database.

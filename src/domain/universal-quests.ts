@@ -3,8 +3,9 @@
 // removes the users' period progress on it; quests users adopted from it stay, unlinked.
 import type { Prisma, QuestCadence, UniversalQuest } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
-import { auditCatalogueEdit, fieldsSetIn } from "./audit.ts";
-import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
+import { fieldsSetIn } from "./audit.ts";
+import { catalogueTable, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
+import { badInput } from "./errors.ts";
 import { parseCriteria, questCriteriaSchema } from "./rules.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -29,9 +30,11 @@ function checkWindow(from: Date | null, until: Date | null): void {
   if (from && until && until <= from) throw badInput("availableUntil must be after availableFrom", "availableUntil");
 }
 
+const quests = catalogueTable<UniversalQuest>("UniversalQuest", "UniversalQuest", (tx) => tx.universalQuest);
+
 export async function createUniversalQuest(tx: Tx, actor: Actor, input: UniversalQuestInput): Promise<UniversalQuest> {
   checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
-  const quest = await withDatabaseErrors(() =>
+  return createCatalogueRow(tx, actor, quests, () =>
     tx.universalQuest.create({
       data: {
         key: input.key,
@@ -51,46 +54,39 @@ export async function createUniversalQuest(tx: Tx, actor: Actor, input: Universa
       },
     }),
   );
-  await auditCatalogueEdit(tx, actor, "catalogue.create", { type: "UniversalQuest", id: quest.id }, { key: quest.key });
-  return quest;
 }
 
 /** Only the fields given change; null keeps a field, except the window's ends, which it clears. */
-export async function updateUniversalQuest(
+export function updateUniversalQuest(
   tx: Tx,
   actor: Actor,
   id: string,
   input: { [K in keyof UniversalQuestInput]?: UniversalQuestInput[K] | null },
 ): Promise<UniversalQuest> {
-  const before = await tx.universalQuest.findUnique({ where: { id } });
-  if (!before) throw notFound("UniversalQuest");
-  const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
-  const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
-  checkWindow(from, until);
-  const data: Prisma.UniversalQuestUpdateInput = {
-    key: input.key ?? undefined,
-    title: input.title?.trim() ?? undefined,
-    description: input.description ?? undefined,
-    category: input.category?.trim() ?? undefined,
-    cadence: input.cadence ?? undefined,
-    targetValue: input.targetValue ?? undefined,
-    unit: input.unit?.trim() ?? undefined,
-    criteria: input.criteria == null ? undefined : parseCriteria(questCriteriaSchema, input.criteria),
-    xpReward: input.xpReward ?? undefined,
-    coinReward: input.coinReward ?? undefined,
-    isActive: input.isActive ?? undefined,
-    availableFrom: input.availableFrom,
-    availableUntil: input.availableUntil,
-    sortOrder: input.sortOrder ?? undefined,
-  };
-  const quest = await withDatabaseErrors(() => tx.universalQuest.update({ where: { id }, data }));
-  await auditCatalogueEdit(tx, actor, "catalogue.update", { type: "UniversalQuest", id }, { key: before.key, changed: fieldsSetIn(input) });
-  return quest;
+  return updateCatalogueRow(tx, actor, quests, id, { changed: fieldsSetIn(input) }, (before) => {
+    const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
+    const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
+    checkWindow(from, until);
+    const data: Prisma.UniversalQuestUpdateInput = {
+      key: input.key ?? undefined,
+      title: input.title?.trim() ?? undefined,
+      description: input.description ?? undefined,
+      category: input.category?.trim() ?? undefined,
+      cadence: input.cadence ?? undefined,
+      targetValue: input.targetValue ?? undefined,
+      unit: input.unit?.trim() ?? undefined,
+      criteria: input.criteria == null ? undefined : parseCriteria(questCriteriaSchema, input.criteria),
+      xpReward: input.xpReward ?? undefined,
+      coinReward: input.coinReward ?? undefined,
+      isActive: input.isActive ?? undefined,
+      availableFrom: input.availableFrom,
+      availableUntil: input.availableUntil,
+      sortOrder: input.sortOrder ?? undefined,
+    };
+    return tx.universalQuest.update({ where: { id }, data });
+  });
 }
 
-export async function deleteUniversalQuest(tx: Tx, actor: Actor, id: string): Promise<void> {
-  const before = await tx.universalQuest.findUnique({ where: { id } });
-  if (!before) throw notFound("UniversalQuest");
-  await withDatabaseErrors(() => tx.universalQuest.delete({ where: { id } }));
-  await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: "UniversalQuest", id }, { key: before.key });
+export function deleteUniversalQuest(tx: Tx, actor: Actor, id: string): Promise<void> {
+  return deleteCatalogueRow(tx, actor, quests, id);
 }

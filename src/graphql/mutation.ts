@@ -3,6 +3,7 @@
 // returns a model, rereads the written row with the client's selection (Pothos' `query`) in that
 // same transaction, so the answer is what the write left. docs/adding-a-mutation.md shows it.
 import { prisma } from "../db/index.ts";
+import type { RequestInfo } from "../auth/viewer.ts";
 import type { Actor } from "../domain/actor.ts";
 import { eventsWrittenIn } from "../domain/events.ts";
 import type { Tx } from "../domain/transaction.ts";
@@ -22,48 +23,49 @@ type Then<T, R> = (tx: Tx, written: T) => Promise<R>;
 /**
  * Runs `write` in one transaction with the signed-in viewer as its actor, then `then` (usually
  * `reread(...)`) in the same transaction; returns what `then` returns, or the write's own result.
- * For a signed-out mutation (sign-up, sign-in) the actor is null.
+ * A mutation open to signed-out clients uses `runPublicMutation` below.
  */
-export function runMutation<T>(
+export function runMutation<T, R = T>(
   ctx: SignedInContext,
-  write: (tx: Tx, actor: Actor) => Promise<T>,
-  then?: undefined,
-  options?: MutationOptions,
-): Promise<T>;
-export function runMutation<T, R>(
-  ctx: SignedInContext,
-  write: (tx: Tx, actor: Actor) => Promise<T>,
-  then: Then<T, R>,
-  options?: MutationOptions,
-): Promise<R>;
-export function runMutation<T>(
-  ctx: Context,
-  write: (tx: Tx, actor: Actor | null) => Promise<T>,
-  then?: undefined,
-  options?: MutationOptions,
-): Promise<T>;
-export function runMutation<T, R>(
-  ctx: Context,
-  write: (tx: Tx, actor: Actor | null) => Promise<T>,
-  then: Then<T, R>,
-  options?: MutationOptions,
-): Promise<R>;
-export async function runMutation<T, R>(
-  ctx: Context,
   write: (tx: Tx, actor: Actor) => Promise<T>,
   then?: Then<T, R>,
   options?: MutationOptions,
-): Promise<T | R> {
-  // Null only in the signed-out overloads, whose `write` takes `Actor | null`.
-  const actor = (ctx.viewer ? actorOf(ctx.viewer, ctx.requestInfo) : null) as Actor;
+): Promise<R> {
+  const actor = actorOf(ctx.viewer, ctx.requestInfo);
+  return inTransaction(ctx, (tx) => write(tx, actor), then, options);
+}
+
+/**
+ * The same shape for a mutation that has no actor yet (sign-up, sign-in, redeeming a mailed link):
+ * `write` gets the request (client address and user agent, for the audit trail) instead of an actor.
+ * Rate limits and password checks that must not hold a transaction open run before it, in the resolver.
+ */
+export function runPublicMutation<T, R = T>(
+  ctx: Context,
+  write: (tx: Tx, request: RequestInfo) => Promise<T>,
+  then?: Then<T, R>,
+  options?: MutationOptions,
+): Promise<R> {
+  return inTransaction(ctx, (tx) => write(tx, ctx.requestInfo), then, options);
+}
+
+/**
+ * Without `then`, R is T (its default): the write's result is the answer. Once committed, the
+ * events the transaction wrote are the operation's own (`Mutation.writtenEvents`).
+ */
+async function inTransaction<T, R>(
+  ctx: Context,
+  write: (tx: Tx) => Promise<T>,
+  then: Then<T, R> | undefined,
+  options: MutationOptions | undefined,
+): Promise<R> {
   let events: readonly bigint[] = [];
   const result = await prisma.$transaction(async (tx) => {
-    const written = await write(tx, actor);
-    const answer = then ? await then(tx, written) : written;
+    const written = await write(tx);
+    const answer = then ? await then(tx, written) : (written as unknown as R);
     events = eventsWrittenIn(tx);
     return answer;
   }, options);
-  // Committed: the operation may now tell its client which events were its own.
   if (events.length > 0) (ctx.written ??= []).push(...events);
   return result;
 }

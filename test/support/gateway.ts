@@ -22,6 +22,11 @@ export function codeOf(response: GraphQLResponse<unknown>): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }
 
+/** A Relay connection as a test selects it: the selected fields of its nodes. */
+export interface Connection<Node> {
+  edges: Array<{ node: Node }>;
+}
+
 export interface TestUser {
   userId: string;
   email: string;

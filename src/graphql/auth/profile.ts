@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { reread, runMutation } from "../mutation.ts";
-import { prisma } from "../../db/index.ts";
 import { checkCurrentPassword, normalizeEmail } from "../../auth/credentials.ts";
 import * as profile from "../../domain/profile.ts";
 import { requestEmailChange } from "../../domain/accounts.ts";
@@ -76,13 +75,12 @@ builder.mutationField("changeEmail", (t) =>
       newEmail: t.arg.string({ required: true, validate: emailSchema }),
     },
     resolve: async (_root, args, context) => {
-      const { userId } = context.viewer;
-      const email = normalizeEmail(args.newEmail);
-      await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
-      await prisma.$transaction((tx) =>
+      const newEmail = normalizeEmail(args.newEmail);
+      await checkCurrentPassword(context.viewer.userId, args.currentPassword, context.requestInfo.ipAddress);
+      await runMutation(context, (tx, actor) =>
         requestEmailChange(
           tx,
-          { userId, sessionId: context.viewer.sessionId, newEmail: email, publicUrl: context.config.publicUrl },
+          { userId: actor.userId, sessionId: actor.sessionId, newEmail, publicUrl: context.config.publicUrl },
           context.requestInfo,
         ),
       );

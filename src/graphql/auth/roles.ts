@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { auditViewerAction } from "../audit.ts";
-import { conflict, notFound, withDatabaseErrors } from "../errors/index.ts";
+import * as roles from "../../domain/roles.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { orderOldestFirst } from "../../domain/ordering.ts";
 import { catalogueNode, ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
@@ -58,24 +58,7 @@ builder.mutationField("grantRole", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const userId = decodeId(args.userId, "User", "userId");
-      return prisma.$transaction(async (tx) => {
-        const [role, user] = await Promise.all([
-          tx.role.findUnique({ where: { key: args.roleKey }, select: { id: true } }),
-          tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
-        ]);
-        if (!role) throw notFound("Role");
-        if (!user) throw notFound("User");
-        const existing = await tx.userRole.findUnique({
-          ...query,
-          where: { userId_roleId: { userId: user.id, roleId: role.id } },
-        });
-        if (existing) return existing;
-        const created = await withDatabaseErrors(() =>
-          tx.userRole.create({ data: { userId: user.id, roleId: role.id, grantedById: context.viewer.userId } }),
-        );
-        await auditViewerAction(tx, context, "role.grant", { type: "User", id: user.id }, { roleKey: args.roleKey });
-        return tx.userRole.findUniqueOrThrow({ ...query, where: { id: created.id } });
-      });
+      return runMutation(context, (tx, admin) => roles.grantRole(tx, admin, { userId, roleKey: args.roleKey }), reread("UserRole", query));
     },
   }),
 );
@@ -87,22 +70,10 @@ builder.mutationField("revokeRole", (t) =>
       userId: t.arg.id({ required: true }),
       roleKey: t.arg.string({ required: true, validate: z.string().min(1).max(64) }),
     },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context) => {
       const userId = decodeId(args.userId, "User", "userId");
-      return prisma.$transaction(async (tx) => {
-        const userRole = await tx.userRole.findFirst({
-          where: { userId, role: { key: args.roleKey } },
-          select: { id: true, roleId: true },
-        });
-        if (!userRole) throw notFound("UserRole");
-        if (args.roleKey === "admin") {
-          const admins = await tx.userRole.count({ where: { roleId: userRole.roleId } });
-          if (admins <= 1) throw conflict("The last admin cannot lose the admin role");
-        }
-        await tx.userRole.delete({ where: { id: userRole.id } });
-        await auditViewerAction(tx, context, "role.revoke", { type: "User", id: userId }, { roleKey: args.roleKey });
-        return encodeId("UserRole", userRole.id);
-      });
+      const id = await runMutation(context, (tx, admin) => roles.revokeRole(tx, admin, { userId, roleKey: args.roleKey }));
+      return encodeId("UserRole", id);
     },
   }),
 );

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { checkCurrentPassword, checkPassword, createSession, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
+import { checkCurrentPassword, checkPassword, CREDENTIALS_PROVIDER, normalizeEmail } from "../../auth/credentials.ts";
 import {
   completeSignUp,
   confirmEmailChange,
@@ -14,17 +13,14 @@ import {
 } from "../../domain/accounts.ts";
 import type { Context } from "../context.ts";
 import { hashPassword } from "../../auth/password.ts";
-import { recordAudit } from "../../domain/audit.ts";
-import { auditViewerAction } from "../audit.ts";
-import { badInput, conflict, forbidden, notFound, unauthenticated } from "../errors/index.ts";
+import * as sessions from "../../domain/sessions.ts";
+import { badInput, conflict, forbidden, unauthenticated } from "../errors/index.ts";
+import { reread, runMutation, runPublicMutation } from "../mutation.ts";
 import { normalizeTimeZone } from "../../domain/calendar.ts";
 import { timeZoneSchema } from "../validators.ts";
 import { decodeId } from "../ids.ts";
 import { authRateLimits } from "../../auth/rate-limit.ts";
-import { revokeSessions } from "../../auth/sessions-revoke.ts";
 import { announceSessionsEnded } from "../../auth/session-watch.ts";
-
-const emailDigest = (email: string) => createHash("sha256").update(email).digest("hex");
 
 interface AuthResult {
   token: string;
@@ -98,7 +94,7 @@ builder.mutationField("signUp", (t) =>
       const account = await checkSignUp(input, context);
       const taken = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
       if (taken) throw conflict(EMAIL_TAKEN);
-      return prisma.$transaction((tx) => createAccount(tx, account, context.requestInfo));
+      return runPublicMutation(context, (tx, request) => createAccount(tx, account, request));
     },
   }),
 );
@@ -112,7 +108,7 @@ builder.mutationField("requestSignUp", (t) =>
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const account = await checkSignUp(input, context);
-      await prisma.$transaction((tx) => requestSignUp(tx, { ...account, publicUrl: context.config.publicUrl }, context.requestInfo));
+      await runPublicMutation(context, (tx, request) => requestSignUp(tx, { ...account, publicUrl: context.config.publicUrl }, request));
       return true;
     },
   }),
@@ -123,7 +119,7 @@ builder.mutationField("completeSignUp", (t) =>
     type: AuthPayload,
     description: "Redeems the link requestSignUp mailed: creates the account and signs it in. A link works once.",
     args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
-    resolve: (_root, args, context) => prisma.$transaction((tx) => completeSignUp(tx, args.token, context.requestInfo)),
+    resolve: (_root, args, context) => runPublicMutation(context, (tx, request) => completeSignUp(tx, args.token, request)),
   }),
 );
 
@@ -134,7 +130,7 @@ builder.mutationField("confirmEmailChange", (t) =>
       "the link is the credential, so no session is needed.",
     args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
     resolve: async (_root, args, context) => {
-      await prisma.$transaction((tx) => confirmEmailChange(tx, args.token, context.requestInfo));
+      await runPublicMutation(context, (tx, request) => confirmEmailChange(tx, args.token, request));
       return true;
     },
   }),
@@ -151,14 +147,7 @@ builder.mutationField("signIn", (t) =>
       try {
         await limits.beforeSignIn(context.requestInfo.ipAddress, email);
       } catch (error) {
-        await prisma.$transaction((tx) =>
-          recordAudit(tx, {
-            userId: null,
-            action: "auth.sign_in_throttled",
-            metadata: { emailSha256: emailDigest(email) },
-            requestInfo: context.requestInfo,
-          }),
-        );
+        await runPublicMutation(context, (tx, request) => sessions.recordSignInThrottled(tx, request, email));
         throw error;
       }
       const account = await prisma.account.findUnique({
@@ -169,38 +158,19 @@ builder.mutationField("signIn", (t) =>
       if (!account || !ok) {
         const throttle = await limits.signInFailed(context.requestInfo.ipAddress, email);
         // Recorded in its own transaction: the refusal below must not roll the entry back.
-        await prisma.$transaction((tx) =>
-          recordAudit(tx, {
-            userId: account?.userId ?? null,
-            action: "auth.sign_in_failed",
-            // A digest, not the address: the trail outlives accounts and must not keep stray emails.
-            metadata: {
-              reason: account ? "wrong_password" : "unknown_email",
-              emailSha256: emailDigest(email),
-              ...(throttle ? { throttledSeconds: throttle.seconds, throttledScope: throttle.scope } : {}),
-            },
-            requestInfo: context.requestInfo,
-          }),
+        await runPublicMutation(context, (tx, request) =>
+          sessions.recordSignInFailed(tx, request, { email, userId: account?.userId ?? null, throttle }),
         );
         // The owner hears of it, with a link that works while the password path waits.
         if (throttle && account) {
-          await prisma.$transaction((tx) =>
-            requestSignInLink(tx, { email, publicUrl: context.config.publicUrl, throttledSeconds: throttle.seconds }, context.requestInfo),
+          await runPublicMutation(context, (tx, request) =>
+            requestSignInLink(tx, { email, publicUrl: context.config.publicUrl, throttledSeconds: throttle.seconds }, request),
           );
         }
         throw unauthenticated(INVALID_CREDENTIALS);
       }
       await limits.signInSucceeded(email, context.requestInfo.ipAddress);
-      return prisma.$transaction(async (tx) => {
-        const { session, token } = await createSession(tx, account.userId, context.requestInfo);
-        await recordAudit(tx, {
-          userId: account.userId,
-          sessionId: session.id,
-          action: "auth.sign_in",
-          requestInfo: context.requestInfo,
-        });
-        return { token, expiresAt: session.expiresAt, userId: account.userId };
-      });
+      return runPublicMutation(context, (tx, request) => sessions.openPasswordSession(tx, request, account.userId));
     },
   }),
 );
@@ -215,7 +185,7 @@ builder.mutationField("requestSignInLink", (t) =>
     resolve: async (_root, args, context) => {
       await authRateLimits().beforeSignInLink(context.requestInfo.ipAddress);
       const email = normalizeEmail(args.email);
-      await prisma.$transaction((tx) => requestSignInLink(tx, { email, publicUrl: context.config.publicUrl }, context.requestInfo));
+      await runPublicMutation(context, (tx, request) => requestSignInLink(tx, { email, publicUrl: context.config.publicUrl }, request));
       return true;
     },
   }),
@@ -226,7 +196,7 @@ builder.mutationField("signInWithLink", (t) =>
     type: AuthPayload,
     description: "Redeems a link requestSignInLink (or a throttling notice) mailed: opens a session. A link works once, for 15 minutes.",
     args: { token: t.arg.string({ required: true, validate: z.string().min(1).max(200) }) },
-    resolve: (_root, args, context) => prisma.$transaction((tx) => signInWithLink(tx, args.token, context.requestInfo)),
+    resolve: (_root, args, context) => runPublicMutation(context, (tx, request) => signInWithLink(tx, args.token, request)),
   }),
 );
 
@@ -236,11 +206,7 @@ builder.mutationField("signOut", (t) =>
     description: "Revokes the session of this request; its token is refused from now on.",
     resolve: async (query, _root, _args, context) => {
       const { userId, sessionId } = context.viewer;
-      const session = await prisma.$transaction(async (tx) => {
-        await tx.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-        await auditViewerAction(tx, context, "auth.sign_out", { type: "Session", id: sessionId });
-        return tx.session.findUniqueOrThrow({ ...query, where: { id: sessionId } });
-      });
+      const session = await runMutation(context, (tx, actor) => sessions.signOut(tx, actor), reread("Session", query));
       // Committed: the session's live streams close, on every instance.
       announceSessionsEnded(context.live, userId, { sessionIds: [sessionId] });
       return session;
@@ -255,18 +221,8 @@ builder.mutationField("revokeSession", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, context) => {
       const id = decodeId(args.id, "Session");
-      const { userId, sessionId } = context.viewer;
-      if (id === sessionId) throw badInput("id: this is the current session; use signOut", "id");
-      const revoked = await prisma.$transaction(async (tx) => {
-        const session = await tx.session.findFirst({ where: { id, userId }, select: { id: true, revokedAt: true } });
-        if (!session) throw notFound("Session");
-        if (!session.revokedAt) {
-          await tx.session.update({ where: { id }, data: { revokedAt: new Date() } });
-          await auditViewerAction(tx, context, "auth.session_revoke", { type: "Session", id });
-        }
-        return tx.session.findUniqueOrThrow({ ...query, where: { id } });
-      });
-      announceSessionsEnded(context.live, userId, { sessionIds: [id] });
+      const revoked = await runMutation(context, (tx, actor) => sessions.revokeSession(tx, actor, id), reread("Session", query));
+      announceSessionsEnded(context.live, context.viewer.userId, { sessionIds: [id] });
       return revoked;
     },
   }),
@@ -284,12 +240,9 @@ builder.mutationField("changePassword", (t) =>
       const { userId, sessionId } = context.viewer;
       const account = await checkCurrentPassword(userId, args.currentPassword, context.requestInfo.ipAddress);
       const passwordHash = await hashPassword(args.newPassword);
-      const revoked = await prisma.$transaction(async (tx) => {
-        await tx.account.update({ where: { id: account.id }, data: { passwordHash } });
-        const count = await revokeSessions(tx, userId, { except: sessionId });
-        await auditViewerAction(tx, context, "auth.password_change", { type: "User", id: userId }, { revokedSessions: count });
-        return count;
-      });
+      const revoked = await runMutation(context, (tx, actor) =>
+        sessions.changePassword(tx, actor, { accountId: account.id, passwordHash }),
+      );
       announceSessionsEnded(context.live, userId, { sessionIds: null, except: sessionId });
       return revoked;
     },
@@ -301,11 +254,7 @@ builder.mutationField("signOutEverywhere", (t) =>
     description: "Revokes every session of the viewer, this one included. Returns how many were revoked.",
     resolve: async (_root, _args, context) => {
       const { userId } = context.viewer;
-      const revoked = await prisma.$transaction(async (tx) => {
-        const count = await revokeSessions(tx, userId);
-        await auditViewerAction(tx, context, "auth.sign_out_everywhere", { type: "User", id: userId }, { revokedSessions: count });
-        return count;
-      });
+      const revoked = await runMutation(context, (tx, actor) => sessions.signOutEverywhere(tx, actor));
       announceSessionsEnded(context.live, userId, { sessionIds: null });
       return revoked;
     },

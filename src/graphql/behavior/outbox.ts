@@ -5,6 +5,7 @@ import { advanceProjection } from "../../domain/behavior.ts";
 import type { Context } from "../context.ts";
 import { asUuidOrNobody, NOBODY, viewerIdOrNobody } from "../tenancy.ts";
 import { encodeId } from "../ids.ts";
+import { reread, runMutation } from "../mutation.ts";
 
 const isAdmin = (context: Context) => context.viewer?.roles.has("admin") ?? false;
 const BIGINT_ID = /^[0-9]{1,19}$/;
@@ -98,11 +99,11 @@ builder.mutationField("advanceProjection", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const target = BigInt(String(args.lastProcessedId));
-      const admin = { userId: context.viewer.userId, sessionId: context.viewer.sessionId, requestInfo: context.requestInfo };
-      return prisma.$transaction(async (tx) => {
-        const state = await advanceProjection(tx, admin, args.projector, target);
-        return tx.behaviorProjectionState.findUniqueOrThrow({ ...query, where: { id: state.id } });
-      });
+      return runMutation(
+        context,
+        (tx, admin) => advanceProjection(tx, admin, args.projector, target),
+        reread("BehaviorProjectionState", query),
+      );
     },
   }),
 );

@@ -224,9 +224,9 @@ builder.mutationField("logReadingSession", (t) =>
     args: { input: t.arg({ type: LogReadingSessionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const bookId = decodeId(input.bookId, "Book", "bookId");
-      return prisma.$transaction(async (tx): Promise<LoggedSession> => {
-        const session = await books.logReadingSession(tx, ctx.viewer, { ...input, bookId });
-        return { sessionId: session.id, bookId, userId: ctx.viewer.userId };
+      return runMutation(ctx, async (tx, actor): Promise<LoggedSession> => {
+        const session = await books.logReadingSession(tx, actor, { ...input, bookId });
+        return { sessionId: session.id, bookId, userId: actor.userId };
       });
     },
   }),

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { calendarDateToDb } from "../../domain/calendar.ts";
 import { prisma } from "../../db/index.ts";
-import type { Tx } from "../../domain/transaction.ts";
-import type { Prisma, Workout } from "../../generated/prisma/client.ts";
+import * as programs from "../../domain/training-programs.ts";
+import { parseSchedule, type ScheduleEntry } from "../../domain/training-programs.ts";
+import type { Workout } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
-import { badInput, notFound, withDatabaseErrors } from "../errors/index.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { decodeId, encodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -13,26 +13,8 @@ import { WorkoutRef } from "./workout.ts";
 
 export const MAX_SCHEDULE_ENTRIES = 500;
 
-/** One entry of `training_programs.schedule` (jsonb), as stored: workoutId is the raw uuid. */
-interface ScheduleEntry {
-  week: number;
-  day: number;
-  workoutId: string;
-  notes: string | null;
-}
-
 interface ScheduleEntryView extends ScheduleEntry {
   workout: Workout | null;
-}
-
-function parseSchedule(json: unknown): ScheduleEntry[] {
-  if (!Array.isArray(json)) return [];
-  return json.flatMap((raw): ScheduleEntry[] => {
-    if (typeof raw !== "object" || raw === null) return [];
-    const entry = raw as Record<string, unknown>;
-    if (typeof entry.week !== "number" || typeof entry.day !== "number" || typeof entry.workoutId !== "string") return [];
-    return [{ week: entry.week, day: entry.day, workoutId: entry.workoutId, notes: typeof entry.notes === "string" ? entry.notes : null }];
-  });
 }
 
 const ScheduleEntryRef = builder.objectRef<ScheduleEntryView>("TrainingProgramScheduleEntry").implement({
@@ -136,63 +118,23 @@ const UpdateTrainingProgramInput = builder.inputType("UpdateTrainingProgramInput
   }),
 });
 
-interface ScheduleInput {
-  week: number;
-  day: number;
-  workoutId: string | number;
-  notes?: string | null;
+/** The schedule with its workouts' global IDs decoded (a bad one names its entry). */
+function decodeSchedule(schedule: ReadonlyArray<{ week: number; day: number; workoutId: string | number; notes?: string | null }>) {
+  return schedule.map((entry, index) => ({ ...entry, workoutId: decodeId(entry.workoutId, "Workout", `schedule.${index}.workoutId`) }));
 }
-
-/** Validates a schedule against the program's weeks and the viewer's workouts; returns what to store. */
-async function scheduleToStore(tx: Tx, userId: string, input: readonly ScheduleInput[], weeks: number): Promise<ScheduleEntry[]> {
-  const entries = input.map((entry, index): ScheduleEntry => {
-    if (entry.week > weeks) throw badInput(`schedule.${index}.week: the program has ${weeks} weeks`, `schedule.${index}.week`);
-    return {
-      week: entry.week,
-      day: entry.day,
-      workoutId: decodeId(entry.workoutId, "Workout", `schedule.${index}.workoutId`),
-      notes: entry.notes ?? null,
-    };
-  });
-  const ids = [...new Set(entries.map((entry) => entry.workoutId))];
-  if (ids.length > 0 && (await tx.workout.count({ where: { id: { in: ids }, userId } })) !== ids.length) {
-    throw notFound("Workout");
-  }
-  // Stable: entries of the same day keep the order they were given in.
-  return entries
-    .map((entry, position) => ({ entry, position }))
-    .sort((a, b) => a.entry.week - b.entry.week || a.entry.day - b.entry.day || a.position - b.position)
-    .map(({ entry }) => entry);
-}
-
-const asJson = (schedule: ScheduleEntry[]) => schedule as unknown as Prisma.InputJsonValue;
 
 builder.mutationField("createTrainingProgram", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrainingProgram",
     args: { input: t.arg({ type: CreateTrainingProgramInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      prisma.$transaction(async (tx) => {
-        const userId = ctx.viewer.userId;
-        const weeks = input.weeks ?? 4;
-        const schedule = await scheduleToStore(tx, userId, input.schedule ?? [], weeks);
-        return withDatabaseErrors(() =>
-          tx.trainingProgram.create({
-            ...query,
-            data: {
-              userId,
-              name: input.name.trim(),
-              description: input.description ?? null,
-              goal: input.goal ?? null,
-              weeks,
-              daysPerWeek: input.daysPerWeek ?? 3,
-              schedule: asJson(schedule),
-              isActive: input.isActive ?? false,
-              startedOn: input.startedOn ? calendarDateToDb(input.startedOn) : null,
-            },
-          }),
-        );
-      }),
+    resolve: (query, _root, { input }, ctx) => {
+      const schedule = decodeSchedule(input.schedule ?? []);
+      return runMutation(
+        ctx,
+        (tx, actor) => programs.createTrainingProgram(tx, actor, { ...input, schedule }),
+        reread("TrainingProgram", query),
+      );
+    },
   }),
 );
 
@@ -200,34 +142,16 @@ builder.mutationField("updateTrainingProgram", (t) =>
   t.withAuth({ signedIn: true }).prismaField({
     type: "TrainingProgram",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateTrainingProgramInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: (query, _root, args, ctx) => {
       const id = decodeId(args.id, "TrainingProgram");
       const { input } = args;
       refuseNulls(input, ["name", "weeks", "daysPerWeek", "schedule", "isActive"]);
-      const userId = ctx.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        const program = await tx.trainingProgram.findFirst({ where: { id, userId } });
-        if (!program) throw notFound("TrainingProgram");
-        const weeks = input.weeks ?? program.weeks;
-        const schedule = input.schedule ? await scheduleToStore(tx, userId, input.schedule, weeks) : undefined;
-        if (!schedule && parseSchedule(program.schedule).some((entry) => entry.week > weeks)) {
-          throw badInput(`weeks: the schedule has workouts after week ${weeks}`, "weeks");
-        }
-        await tx.trainingProgram.update({
-          where: { id },
-          data: {
-            name: input.name?.trim() ?? undefined,
-            description: input.description,
-            goal: input.goal,
-            weeks,
-            daysPerWeek: input.daysPerWeek ?? undefined,
-            schedule: schedule ? asJson(schedule) : undefined,
-            isActive: input.isActive ?? undefined,
-            startedOn: input.startedOn === undefined ? undefined : input.startedOn === null ? null : calendarDateToDb(input.startedOn),
-          },
-        });
-        return tx.trainingProgram.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      const schedule = input.schedule ? decodeSchedule(input.schedule) : input.schedule;
+      return runMutation(
+        ctx,
+        (tx, actor) => programs.updateTrainingProgram(tx, actor, id, { ...input, schedule }),
+        reread("TrainingProgram", query),
+      );
     },
   }),
 );
@@ -238,11 +162,8 @@ builder.mutationField("deleteTrainingProgram", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = decodeId(args.id, "TrainingProgram");
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.trainingProgram.deleteMany({ where: { id, userId: ctx.viewer.userId } });
-        if (count === 0) throw notFound("TrainingProgram");
-        return encodeId("TrainingProgram", id);
-      });
+      await runMutation(ctx, (tx, actor) => programs.deleteTrainingProgram(tx, actor, id));
+      return encodeId("TrainingProgram", id);
     },
   }),
 );

@@ -2,10 +2,10 @@
 import { z } from "zod";
 import { prisma } from "../../db/index.ts";
 import { xpForLevel } from "../../domain/levels.ts";
-import { grantAchievement, grantPoints, type Granter } from "../../domain/grants.ts";
+import { grantAchievement, grantPoints } from "../../domain/grants.ts";
 import type { AwardResult } from "../../domain/points.ts";
 import { builder } from "../builder.ts";
-import type { SignedInContext } from "../context.ts";
+import { runMutation } from "../mutation.ts";
 import { decodeId } from "../ids.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { ownedByViewer, viewerIdOrNobody } from "../tenancy.ts";
@@ -179,26 +179,17 @@ const AwardPointsInput = builder.inputType("AwardPointsInput", {
   }),
 });
 
-function granterOf(ctx: SignedInContext): Granter {
-  return { userId: ctx.viewer.userId, sessionId: ctx.viewer.sessionId, requestInfo: ctx.requestInfo };
-}
-
 builder.mutationField("awardPoints", (t) =>
   t.withAuth({ admin: true }).field({
     type: AwardPointsPayload,
     description:
       "Admin only, audited: grants XP/coins to a user. Idempotent per key: a repeated key returns the first entry with duplicate = true.",
     args: { input: t.arg({ type: AwardPointsInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      prisma.$transaction((tx) =>
-        grantPoints(tx, granterOf(ctx), {
-          userId: decodeId(input.userId, "User", "userId"),
-          xp: input.xp,
-          coins: input.coins,
-          reason: input.reason.trim(),
-          grantKey: input.idempotencyKey,
-        }),
-      ),
+    resolve: (_root, { input }, ctx) => {
+      const userId = decodeId(input.userId, "User", "userId");
+      const grant = { userId, xp: input.xp, coins: input.coins, reason: input.reason.trim(), grantKey: input.idempotencyKey };
+      return runMutation(ctx, (tx, admin) => grantPoints(tx, admin, grant));
+    },
   }),
 );
 
@@ -229,7 +220,9 @@ builder.mutationField("unlockAchievement", (t) =>
       userId: t.arg.id({ required: true }),
       key: t.arg.string({ required: true, validate: z.string().min(1).max(100) }),
     },
-    resolve: (_root, { userId, key }, ctx) =>
-      prisma.$transaction((tx) => grantAchievement(tx, granterOf(ctx), decodeId(userId, "User", "userId"), key)),
+    resolve: (_root, args, ctx) => {
+      const userId = decodeId(args.userId, "User", "userId");
+      return runMutation(ctx, (tx, admin) => grantAchievement(tx, admin, userId, args.key));
+    },
   }),
 );

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import { auditViewerAction } from "../audit.ts";
+import * as feedback from "../../domain/feedback.ts";
+import { reread, runMutation } from "../mutation.ts";
 import type { Context } from "../context.ts";
-import { notFound } from "../errors/index.ts";
 import { orderNewestFirst } from "../../domain/ordering.ts";
 import { asUuidOrNobody, ownedByViewer } from "../tenancy.ts";
 import { decodeId } from "../ids.ts";
@@ -65,17 +65,7 @@ builder.mutationField("createFeedback", (t) =>
     type: "Feedback",
     args: { input: t.arg({ type: CreateFeedbackInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction((tx) =>
-        tx.feedback.create({
-          ...query,
-          data: {
-            userId: context.viewer.userId,
-            kind: input.kind ?? "OTHER",
-            message: input.message.trim(),
-            page: input.page ?? null,
-          },
-        }),
-      ),
+      runMutation(context, (tx, actor) => feedback.createFeedback(tx, actor, input), reread("Feedback", query)),
   }),
 );
 
@@ -89,19 +79,7 @@ builder.mutationField("updateFeedbackStatus", (t) =>
     },
     resolve: (query, _root, args, context) => {
       const id = decodeId(args.id, "Feedback");
-      return prisma.$transaction(async (tx) => {
-        const before = await tx.feedback.findUnique({ where: { id }, select: { status: true } });
-        if (!before) throw notFound("Feedback");
-        const updated = await tx.feedback.update({ ...query, where: { id }, data: { status: args.status } });
-        await auditViewerAction(
-          tx,
-          context,
-          "feedback.status_update",
-          { type: "Feedback", id: id },
-          { from: before.status, to: args.status },
-        );
-        return updated;
-      });
+      return runMutation(context, (tx, admin) => feedback.setFeedbackStatus(tx, admin, id, args.status), reread("Feedback", query));
     },
   }),
 );

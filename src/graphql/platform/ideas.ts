@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { notFound } from "../errors/index.ts";
+import * as notes from "../../domain/notes.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
@@ -84,19 +84,7 @@ builder.mutationField("createIdea", (t) =>
     type: "Idea",
     args: { input: t.arg({ type: CreateIdeaInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction((tx) =>
-        tx.idea.create({
-          ...query,
-          data: {
-            userId: context.viewer.userId,
-            title: input.title.trim(),
-            body: input.body ?? null,
-            tags: input.tags?.map((tag) => tag.trim()) ?? [],
-            isPinned: input.isPinned ?? false,
-            sortOrder: input.sortOrder ?? 0,
-          },
-        }),
-      ),
+      runMutation(context, (tx, actor) => notes.createIdea(tx, actor, input), reread("Idea", query)),
   }),
 );
 
@@ -107,17 +95,7 @@ builder.mutationField("updateIdea", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "Idea");
       refuseNulls(input, ["title", "tags", "isPinned", "sortOrder"], "input");
-      const data: Prisma.IdeaUpdateManyMutationInput = { updatedAt: new Date() };
-      if (input.title != null) data.title = input.title.trim();
-      if (input.body !== undefined) data.body = input.body;
-      if (input.tags != null) data.tags = input.tags.map((tag) => tag.trim());
-      if (input.isPinned != null) data.isPinned = input.isPinned;
-      if (input.sortOrder != null) data.sortOrder = input.sortOrder;
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.idea.updateMany({ where: { id, userId: context.viewer.userId }, data });
-        if (count === 0) throw notFound("Idea");
-        return tx.idea.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => notes.updateIdea(tx, actor, id, input), reread("Idea", query));
     },
   }),
 );
@@ -128,8 +106,7 @@ builder.mutationField("deleteIdea", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "Idea");
-      const { count } = await prisma.$transaction((tx) => tx.idea.deleteMany({ where: { id, userId: context.viewer.userId } }));
-      if (count === 0) throw notFound("Idea");
+      await runMutation(context, (tx, actor) => notes.deleteIdea(tx, actor, id));
       return encodeId("Idea", id);
     },
   }),

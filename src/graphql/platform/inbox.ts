@@ -123,11 +123,12 @@ function bulkInboxMutation(
       args: { ids: t.arg.idList({ required: true, validate: idList }) },
       resolve: (query, _root, args, context) => {
         const ids = decodeIds(args.ids, "InboxItem");
-        const userId = context.viewer.userId;
-        return prisma.$transaction(async (tx) => {
-          await change(tx, context.viewer, ids);
-          return tx.inboxItem.findMany({ ...query, where: { id: { in: ids }, userId }, orderBy: orderByPosition() });
-        });
+        const where = { id: { in: ids }, userId: context.viewer.userId };
+        return runMutation(
+          context,
+          (tx, actor) => change(tx, actor, ids),
+          (tx) => tx.inboxItem.findMany({ ...query, where, orderBy: orderByPosition() }),
+        );
       },
     }),
   );
@@ -216,11 +217,12 @@ builder.mutationField("reorderInboxItems", (t) =>
     resolve: (query, _root, args, context) => {
       // Not decodeIds: a repeated id must reach the domain rule (and be refused), not be merged.
       const ids = args.ids.map((id) => decodeId(id, "InboxItem", "ids"));
-      const userId = context.viewer.userId;
-      return prisma.$transaction(async (tx) => {
-        await inbox.reorderInboxItems(tx, context.viewer, ids);
-        return tx.inboxItem.findMany({ ...query, where: { userId, archivedAt: null }, orderBy: orderByPosition() });
-      });
+      const where = { userId: context.viewer.userId, archivedAt: null };
+      return runMutation(
+        context,
+        (tx, actor) => inbox.reorderInboxItems(tx, actor, ids),
+        (tx) => tx.inboxItem.findMany({ ...query, where, orderBy: orderByPosition() }),
+      );
     },
   }),
 );

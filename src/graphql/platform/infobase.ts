@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { notFound } from "../errors/index.ts";
+import * as notes from "../../domain/notes.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
@@ -86,19 +86,7 @@ builder.mutationField("createInfobaseEntry", (t) =>
     type: "InfobaseEntry",
     args: { input: t.arg({ type: CreateInfobaseEntryInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction((tx) =>
-        tx.infobaseEntry.create({
-          ...query,
-          data: {
-            userId: context.viewer.userId,
-            title: input.title.trim(),
-            content: input.content,
-            category: input.category?.trim() ?? null,
-            tags: input.tags?.map((tag) => tag.trim()) ?? [],
-            sortOrder: input.sortOrder ?? 0,
-          },
-        }),
-      ),
+      runMutation(context, (tx, actor) => notes.createInfobaseEntry(tx, actor, input), reread("InfobaseEntry", query)),
   }),
 );
 
@@ -109,17 +97,7 @@ builder.mutationField("updateInfobaseEntry", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "InfobaseEntry");
       refuseNulls(input, ["title", "content", "tags", "sortOrder"], "input");
-      const data: Prisma.InfobaseEntryUpdateManyMutationInput = { updatedAt: new Date() };
-      if (input.title != null) data.title = input.title.trim();
-      if (input.content != null) data.content = input.content;
-      if (input.category !== undefined) data.category = input.category?.trim() ?? null;
-      if (input.tags != null) data.tags = input.tags.map((tag) => tag.trim());
-      if (input.sortOrder != null) data.sortOrder = input.sortOrder;
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.infobaseEntry.updateMany({ where: { id, userId: context.viewer.userId }, data });
-        if (count === 0) throw notFound("InfobaseEntry");
-        return tx.infobaseEntry.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => notes.updateInfobaseEntry(tx, actor, id, input), reread("InfobaseEntry", query));
     },
   }),
 );
@@ -130,8 +108,7 @@ builder.mutationField("deleteInfobaseEntry", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "InfobaseEntry");
-      const { count } = await prisma.$transaction((tx) => tx.infobaseEntry.deleteMany({ where: { id, userId: context.viewer.userId } }));
-      if (count === 0) throw notFound("InfobaseEntry");
+      await runMutation(context, (tx, actor) => notes.deleteInfobaseEntry(tx, actor, id));
       return encodeId("InfobaseEntry", id);
     },
   }),

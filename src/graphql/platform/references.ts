@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { builder } from "../builder.ts";
 import { prisma } from "../../db/index.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
-import { notFound } from "../errors/index.ts";
+import * as notes from "../../domain/notes.ts";
+import { reread, runMutation } from "../mutation.ts";
 import { orderByPosition } from "../../domain/ordering.ts";
 import { ownedByViewer } from "../tenancy.ts";
 import { decodeId, encodeId } from "../ids.ts";
@@ -90,20 +90,7 @@ builder.mutationField("createUserReference", (t) =>
     type: "UserReference",
     args: { input: t.arg({ type: CreateUserReferenceInput, required: true }) },
     resolve: (query, _root, { input }, context) =>
-      prisma.$transaction((tx) =>
-        tx.userReference.create({
-          ...query,
-          data: {
-            userId: context.viewer.userId,
-            kind: input.kind ?? "link",
-            title: input.title.trim(),
-            url: input.url ?? null,
-            description: input.description ?? null,
-            tags: input.tags?.map((tag) => tag.trim()) ?? [],
-            sortOrder: input.sortOrder ?? 0,
-          },
-        }),
-      ),
+      runMutation(context, (tx, actor) => notes.createUserReference(tx, actor, input), reread("UserReference", query)),
   }),
 );
 
@@ -114,18 +101,7 @@ builder.mutationField("updateUserReference", (t) =>
     resolve: (query, _root, { id: globalId, input }, context) => {
       const id = decodeId(globalId, "UserReference");
       refuseNulls(input, ["kind", "title", "tags", "sortOrder"], "input");
-      const data: Prisma.UserReferenceUpdateManyMutationInput = { updatedAt: new Date() };
-      if (input.kind != null) data.kind = input.kind;
-      if (input.title != null) data.title = input.title.trim();
-      if (input.url !== undefined) data.url = input.url;
-      if (input.description !== undefined) data.description = input.description;
-      if (input.tags != null) data.tags = input.tags.map((tag) => tag.trim());
-      if (input.sortOrder != null) data.sortOrder = input.sortOrder;
-      return prisma.$transaction(async (tx) => {
-        const { count } = await tx.userReference.updateMany({ where: { id, userId: context.viewer.userId }, data });
-        if (count === 0) throw notFound("UserReference");
-        return tx.userReference.findUniqueOrThrow({ ...query, where: { id } });
-      });
+      return runMutation(context, (tx, actor) => notes.updateUserReference(tx, actor, id, input), reread("UserReference", query));
     },
   }),
 );
@@ -136,8 +112,7 @@ builder.mutationField("deleteUserReference", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const id = decodeId(args.id, "UserReference");
-      const { count } = await prisma.$transaction((tx) => tx.userReference.deleteMany({ where: { id, userId: context.viewer.userId } }));
-      if (count === 0) throw notFound("UserReference");
+      await runMutation(context, (tx, actor) => notes.deleteUserReference(tx, actor, id));
       return encodeId("UserReference", id);
     },
   }),
