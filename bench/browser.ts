@@ -27,7 +27,7 @@ import { Projector, runProjectors } from "../src/projector/projector.ts";
 import { createMemoryBus } from "../src/projector/pubsub.ts";
 import { createGateway } from "../src/server.ts";
 import { idle, summarize, timeTap, watchOther } from "./browser-measure.ts";
-import { benchDatabase } from "./database.ts";
+import { benchDatabase, benchWakeups } from "./database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -66,13 +66,7 @@ const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 const sink = createLiveSink(bus, `live-${name}`);
 await new Projector(db.prisma, sink).drain(); // the seeded history, before any page listens
 const stop = new AbortController();
-let wakeups: { close(): Promise<void> } | null = null;
-try {
-  const module = await import("../src/projector/wakeups.ts");
-  wakeups = await module.outboxWakeups(serverUrl ? { kind: "postgres", directUrl: url } : { kind: "embedded", pool: db.pool });
-} catch {
-  wakeups = null; // a checkout before pg_notify wake-ups: polling only
-}
+const wakeups = await benchWakeups(serverUrl, url, db.pool);
 const projecting = runProjectors(db.prisma, [sink], stop.signal, { wakeups } as Parameters<typeof runProjectors>[3]);
 
 // ---------------------------------------------------------------- two pages, one user

@@ -44,3 +44,17 @@ export async function benchDatabase(serverUrl: string | undefined, name: string)
   if (!migrated.ok) throw new Error(formatApplyResult(migrated));
   return { url, close };
 }
+
+/**
+ * The projectors' wake-ups at commit for the benchmark's database, as `npm start` sets them up:
+ * LISTEN on a server's database, or through the embedded database's pool. Null in a checkout from
+ * before the wake-up module (issue 22): its projectors then poll only.
+ */
+export async function benchWakeups(serverUrl: string | undefined, url: string, pool: pg.Pool): Promise<{ close(): Promise<void> } | null> {
+  try {
+    const module = await import("../src/projector/wakeups.ts");
+    return await module.outboxWakeups(serverUrl ? { kind: "postgres", directUrl: url } : { kind: "embedded", pool });
+  } catch {
+    return null;
+  }
+}

@@ -21,7 +21,7 @@ import { createLiveSink } from "../src/projector/live.ts";
 import { runProjectors } from "../src/projector/projector.ts";
 import { createMemoryBus } from "../src/projector/pubsub.ts";
 import { createGateway } from "../src/server.ts";
-import { benchDatabase, createDatabase, databaseUrl, dropDatabase } from "./database.ts";
+import { benchDatabase, benchWakeups, createDatabase, databaseUrl, dropDatabase } from "./database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -73,13 +73,7 @@ const DAY = new Date().toISOString().slice(0, 10);
 // The projectors as `npm start` runs them: woken at commit when this code base can (the
 // wake-up module is absent before issue 22; then polling only).
 const stop = new AbortController();
-let wakeups: { close(): Promise<void> } | null = null;
-try {
-  const module = await import("../src/projector/wakeups.ts");
-  wakeups = await module.outboxWakeups(serverUrl ? { kind: "postgres", directUrl: url } : { kind: "embedded", pool: db.pool });
-} catch {
-  wakeups = null;
-}
+const wakeups = await benchWakeups(serverUrl, url, db.pool);
 const options = { pollMs, wakeups } as Parameters<typeof runProjectors>[3];
 const projecting = runProjectors(db.prisma, [createLiveSink(bus, `live-bench-${suffix}`)], stop.signal, options);
 
