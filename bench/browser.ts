@@ -8,7 +8,7 @@
 // with the demo user, and the live projector as `npm start` runs it (woken at commit where this
 // checkout can). Database: a fresh one on BENCH_DATABASE_URL's server (created and dropped), or
 // the embedded one. The file imports only APIs an older checkout has too, so copied into one
-// (with bench/browser-measure.ts) it measures that checkout's page: the "before" numbers.
+// (with bench/browser-measure.ts and bench/database.ts) it measures that checkout's page: the "before" numbers.
 //
 //   LOG_LEVEL=warn BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench:browser -- --taps 30
 import { randomBytes } from "node:crypto";
@@ -17,12 +17,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { chromium, type Page } from "playwright-core";
 import { createDatabaseClient } from "../src/db/client.ts";
-import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { useDatabase } from "../src/db/index.ts";
-import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { createHttpHandler, ensureWebBuild } from "../src/http/web.ts";
 import { createLiveSink } from "../src/projector/live.ts";
@@ -30,6 +27,7 @@ import { Projector, runProjectors } from "../src/projector/projector.ts";
 import { createMemoryBus } from "../src/projector/pubsub.ts";
 import { createGateway } from "../src/server.ts";
 import { idle, summarize, timeTap, watchOther } from "./browser-measure.ts";
+import { benchDatabase, benchWakeups } from "./database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -53,30 +51,7 @@ const log = (line: string) => {
 
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const name = `bench_browser_${randomBytes(4).toString("hex")}`;
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-let url: string;
-let closeDatabase: () => Promise<void>;
-if (serverUrl) {
-  await admin(`CREATE DATABASE "${name}"`);
-  const named = new URL(serverUrl);
-  named.pathname = `/${name}`;
-  url = named.toString();
-  closeDatabase = () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-} else {
-  const embedded = await startEmbeddedPostgres();
-  url = embedded.url;
-  closeDatabase = () => embedded.close();
-}
-const migrated = await applyMigrations(url);
-if (!migrated.ok) throw new Error(formatApplyResult(migrated));
+const { url, close: closeDatabase } = await benchDatabase(serverUrl, name);
 const db = createDatabaseClient(url, { max: serverUrl ? 10 : 1 });
 useDatabase(db);
 const demo = await seedDemoUser(db.prisma, { email: `browser-${name}@bench.test` });
@@ -91,13 +66,7 @@ const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 const sink = createLiveSink(bus, `live-${name}`);
 await new Projector(db.prisma, sink).drain(); // the seeded history, before any page listens
 const stop = new AbortController();
-let wakeups: { close(): Promise<void> } | null = null;
-try {
-  const module = await import("../src/projector/wakeups.ts");
-  wakeups = await module.outboxWakeups(serverUrl ? { kind: "postgres", directUrl: url } : { kind: "embedded", pool: db.pool });
-} catch {
-  wakeups = null; // a checkout before pg_notify wake-ups: polling only
-}
+const wakeups = await benchWakeups(serverUrl, url, db.pool);
 const projecting = runProjectors(db.prisma, [sink], stop.signal, { wakeups } as Parameters<typeof runProjectors>[3]);
 
 // ---------------------------------------------------------------- two pages, one user

@@ -16,13 +16,12 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 import { createDatabaseClient } from "../src/db/client.ts";
-import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { useDatabase } from "../src/db/index.ts";
-import { applyMigrations, formatApplyResult } from "../src/db/migrate.ts";
 import { createLiveSink } from "../src/projector/live.ts";
 import { runProjectors } from "../src/projector/projector.ts";
 import { createMemoryBus } from "../src/projector/pubsub.ts";
 import { createGateway } from "../src/server.ts";
+import { benchDatabase, benchWakeups, createDatabase, databaseUrl, dropDatabase } from "./database.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,37 +39,10 @@ const holdMs = Number(values.hold) * 1000;
 const pollMs = Number(values["poll-ms"]);
 
 const serverUrl = process.env.LIVE_BENCH_URL;
-const withName = (url: string, name: string) => {
-  const copy = new URL(url);
-  copy.pathname = `/${name}`;
-  return copy.toString();
-};
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const suffix = randomBytes(4).toString("hex");
 const mainName = `bench_live_${suffix}`;
 const otherName = `bench_live_other_${suffix}`;
-let url: string;
-let closeDatabase: () => Promise<void>;
-if (serverUrl) {
-  await admin((client) => client.query(`CREATE DATABASE "${mainName}"`));
-  url = withName(serverUrl, mainName);
-  closeDatabase = () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${mainName}" WITH (FORCE)`)).then(() => undefined);
-} else {
-  const embedded = await startEmbeddedPostgres();
-  url = embedded.url;
-  closeDatabase = () => embedded.close();
-}
-const migrated = await applyMigrations(url);
-if (!migrated.ok) throw new Error(formatApplyResult(migrated));
+const { url, close: closeDatabase } = await benchDatabase(serverUrl, mainName);
 
 const db = createDatabaseClient(url, { max: serverUrl ? 10 : 1 });
 useDatabase(db);
@@ -101,13 +73,7 @@ const DAY = new Date().toISOString().slice(0, 10);
 // The projectors as `npm start` runs them: woken at commit when this code base can (the
 // wake-up module is absent before issue 22; then polling only).
 const stop = new AbortController();
-let wakeups: { close(): Promise<void> } | null = null;
-try {
-  const module = await import("../src/projector/wakeups.ts");
-  wakeups = await module.outboxWakeups(serverUrl ? { kind: "postgres", directUrl: url } : { kind: "embedded", pool: db.pool });
-} catch {
-  wakeups = null;
-}
+const wakeups = await benchWakeups(serverUrl, url, db.pool);
 const options = { pollMs, wakeups } as Parameters<typeof runProjectors>[3];
 const projecting = runProjectors(db.prisma, [createLiveSink(bus, `live-bench-${suffix}`)], stop.signal, options);
 
@@ -178,8 +144,8 @@ for (let i = 0; i < iterations; i += 1) quiet.push(await once());
 summary("no other transaction", quiet);
 
 if (serverUrl) {
-  await admin((client) => client.query(`CREATE DATABASE "${otherName}"`));
-  const other = new pg.Client({ connectionString: withName(serverUrl, otherName) });
+  await createDatabase(serverUrl, otherName);
+  const other = new pg.Client({ connectionString: databaseUrl(serverUrl, otherName) });
   await other.connect();
   await other.query("CREATE TABLE held (x int)");
   let holding = true;
@@ -200,7 +166,7 @@ if (serverUrl) {
   holding = false;
   await holder;
   await other.end();
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS "${otherName}" WITH (FORCE)`));
+  await dropDatabase(serverUrl, otherName);
 }
 
 stop.abort();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_DELETION_TABLES } from "../src/auth/account-deletion.ts";
 import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { cypherFor, eraseUser } from "../src/projector/neo4j/cypher.ts";
+import { asOutboxEvent } from "./support/event-rows.ts";
 import { codeOf, startTestGateway, type TestGateway } from "./support/gateway.ts";
 import { globalId, rawId } from "./support/graphqlIds.ts";
 
@@ -238,13 +239,7 @@ describe("deleteAccount and the behavior graph", () => {
     });
     expect(event.userId).toBeNull();
     // What the Neo4j sink runs for it: only the erase of the user's subgraph, by their id.
-    const statements = cypherFor({
-      id: event.id,
-      userId: event.userId,
-      eventType: event.eventType,
-      payload: event.payload as Record<string, unknown>,
-      createdAt: event.createdAt,
-    });
+    const statements = cypherFor(asOutboxEvent(event));
     expect(statements).toEqual(eraseUser(userId));
     expect(statements.at(-1)?.statement).toBe("MATCH (u:User {id: $userId})\nDETACH DELETE u");
   });

@@ -6,6 +6,7 @@ import { skippedHabits } from "../src/behavior-queries/index.ts";
 import { seedDemoIfMissing } from "../src/db/seed/demo.ts";
 import { CORE_ONLY_EVENTS, cypherFor } from "../src/projector/neo4j/cypher.ts";
 import type { EventType } from "../src/domain/events.ts";
+import { asOutboxEvent } from "./support/event-rows.ts";
 import { codeOf, startGatewayWithUsers, type TestUser } from "./support/gateway.ts";
 import { rawId } from "./support/graphqlIds.ts";
 
@@ -123,13 +124,7 @@ describe("what led to completions (decision → action, outbox, SQL)", () => {
     // The same outbox rows build the graph: the decision SUGGESTS the habit and LED_TO it.
     const rows = await t.prisma.behaviorOutbox.findMany({ where: { userId: user.userId }, orderBy: { id: "asc" } });
     const statements = rows.flatMap((row) => {
-      const built = cypherFor({
-        id: row.id,
-        userId: row.userId,
-        eventType: row.eventType,
-        payload: row.payload as Record<string, unknown>,
-        createdAt: row.createdAt,
-      });
+      const built = cypherFor(asOutboxEvent(row));
       expect(built.length, row.eventType).toBeGreaterThan(CORE_ONLY_EVENTS.includes(row.eventType as EventType) ? 1 : 2);
       return built;
     });

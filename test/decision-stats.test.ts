@@ -5,19 +5,8 @@
 // in at most 10 of 100.
 import { describe, expect, it } from "vitest";
 import { newcombeDifference, wilson } from "../src/domain/decision-stats.ts";
+import { mulberry32 } from "../src/db/seed/random.ts";
 import { holdoutBucket, holdoutShare, isHeldOut, NEXT_ACTION_POLICY_VERSION } from "../src/domain/decisions.ts";
-
-/** mulberry32: a seeded generator in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join("");
@@ -36,7 +25,7 @@ interface Run {
  * varies by user (0.15–0.45), and showing the suggestion adds `effect` to it.
  */
 function simulate(seed: number, effect: number, users = 600, days = 5): Run {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const run: Run = { shown: 0, acted: 0, heldOut: 0, heldOutActed: 0 };
   for (let u = 0; u < users; u += 1) {
     const userId = uuidFrom(random);
@@ -73,7 +62,7 @@ describe("decision impact estimator", () => {
   });
 
   it("the holdout is deterministic and holds out about the configured share", () => {
-    const random = seeded(7);
+    const random = mulberry32(7);
     let held = 0;
     const cells = 20_000;
     for (let i = 0; i < cells; i += 1) {

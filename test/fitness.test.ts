@@ -314,39 +314,16 @@ describe("workout sessions", () => {
       .customExercises.edges[0].node.id;
     const bobWorkout = await createWorkout(bob, { name: "Bob's", exercises: [{ exerciseId: bobMove }] });
     const before = await fitnessCounts(alice.userId);
-    const dup = await t.graphql(
-      RECORD,
-      {
-        input: {
-          performedOn: "2024-06-05",
-          sets: [
-            { exerciseId: squatId, setNumber: 1 },
-            { exerciseId: squatId, setNumber: 1 },
-          ],
-        },
-      },
-      { token: alice.token },
-    );
+    const recordAsAlice = (input: object) => t.graphql(RECORD, { input }, { token: alice.token });
+    const twoSets = (second: string) => [
+      { exerciseId: squatId, setNumber: 1 },
+      { exerciseId: second, setNumber: 1 },
+    ];
+    const dup = await recordAsAlice({ performedOn: "2024-06-05", sets: twoSets(squatId) });
     expect(errorCode(dup)).toBe("BAD_USER_INPUT");
-    const foreignExercise = await t.graphql(
-      RECORD,
-      {
-        input: {
-          performedOn: "2024-06-05",
-          sets: [
-            { exerciseId: squatId, setNumber: 1 },
-            { exerciseId: bobMove, setNumber: 1 },
-          ],
-        },
-      },
-      { token: alice.token },
-    );
+    const foreignExercise = await recordAsAlice({ performedOn: "2024-06-05", sets: twoSets(bobMove) });
     expect(errorCode(foreignExercise)).toBe("NOT_FOUND");
-    const foreignWorkout = await t.graphql(
-      RECORD,
-      { input: { workoutId: bobWorkout.id, performedOn: "2024-06-05", sets: [] } },
-      { token: alice.token },
-    );
+    const foreignWorkout = await recordAsAlice({ workoutId: bobWorkout.id, performedOn: "2024-06-05", sets: [] });
     expect(errorCode(foreignWorkout)).toBe("NOT_FOUND");
     for (const input of [
       { performedOn: "2024-06-05", perceivedEffort: 11, sets: [] },
@@ -354,7 +331,7 @@ describe("workout sessions", () => {
       { performedOn: "2024-06-05", sets: [{ exerciseId: squatId, setNumber: 0 }] },
       { performedOn: "2024-06-05", sets: [{ exerciseId: squatId, setNumber: 1, rpe: 0 }] },
     ]) {
-      expect(errorCode(await t.graphql(RECORD, { input }, { token: alice.token })), JSON.stringify(input)).toBe("BAD_USER_INPUT");
+      expect(errorCode(await recordAsAlice(input)), JSON.stringify(input)).toBe("BAD_USER_INPUT");
     }
     expect(await fitnessCounts(alice.userId)).toEqual(before);
   });

@@ -18,6 +18,27 @@ import { newSessionToken, SESSION_TTL_MS } from "../src/auth/session.ts";
 const DATE = "2026-06-10";
 const TODAY_HASH = [...loadPersistedDocuments()].find(([, document]) => document.includes("query TodayPage"))![0];
 
+type DatabaseClient = ReturnType<typeof createDatabaseClient>;
+
+/**
+ * Runs `body` with two instances' database clients (pools of `poolSize`) over one fresh, migrated
+ * database, then closes them and it. The embedded database is served to one process, so there
+ * both are the one client; on PostgreSQL each instance has its own pool.
+ */
+async function withTwoInstances(poolSize: number, body: (one: DatabaseClient, two: DatabaseClient) => Promise<void>) {
+  const database = await createMigratedDatabase();
+  const pglite = database.kind === "pglite";
+  const one = createDatabaseClient(database.url, { max: pglite ? EMBEDDED_POOL_SIZE : poolSize });
+  const two = pglite ? one : createDatabaseClient(database.url, { max: poolSize });
+  try {
+    await body(one, two);
+  } finally {
+    if (two !== one) await two.close();
+    await one.close();
+    await database.close();
+  }
+}
+
 describe("named prepared statements (DATABASE_PREPARED)", () => {
   const direct = "postgresql://app@db:5432/today";
   const pooled = "postgresql://app@pgbouncer:6432/today";
@@ -168,30 +189,17 @@ describe("two instances starting at once", () => {
   });
 
   it("seed the demo user once, both succeeding", async () => {
-    const database = await createMigratedDatabase();
-    // The embedded database is served to one process; on PostgreSQL each instance has its own pool.
-    const pglite = database.kind === "pglite";
-    const one = createDatabaseClient(database.url, { max: pglite ? EMBEDDED_POOL_SIZE : 4 });
-    const two = pglite ? one : createDatabaseClient(database.url, { max: 4 });
-    try {
+    await withTwoInstances(4, async (one, two) => {
       const results = await Promise.all([seedDemoIfMissing(one.prisma, { habits: 3 }), seedDemoIfMissing(two.prisma, { habits: 3 })]);
       expect(results.map((result) => result.created).sort()).toEqual([false, true]);
       expect(results[0].userId).toBe(results[1].userId);
       expect(await one.prisma.user.count({ where: { email: results[0].email } })).toBe(1);
       expect(await one.prisma.habit.count({ where: { userId: results[0].userId } })).toBeGreaterThan(0);
-    } finally {
-      if (two !== one) await two.close();
-      await one.close();
-      await database.close();
-    }
+    });
   });
 
   it("two mailers deliver each queued mail once between them", async () => {
-    const database = await createMigratedDatabase();
-    const pglite = database.kind === "pglite";
-    const one = createDatabaseClient(database.url, { max: pglite ? EMBEDDED_POOL_SIZE : 2 });
-    const two = pglite ? one : createDatabaseClient(database.url, { max: 2 });
-    try {
+    await withTwoInstances(2, async (one, two) => {
       await one.prisma.mailOutbox.createMany({
         data: Array.from({ length: 12 }, (_, index) => ({
           toAddress: `to${index}@example.test`,
@@ -219,10 +227,6 @@ describe("two instances starting at once", () => {
       expect(new Set(sent).size).toBe(12);
       expect(await one.prisma.mailOutbox.count({ where: { sentAt: null } })).toBe(0);
       expect(await one.prisma.mailOutbox.count({ where: { attempts: { not: 1 } } })).toBe(0);
-    } finally {
-      if (two !== one) await two.close();
-      await one.close();
-      await database.close();
-    }
+    });
   });
 });

@@ -6,7 +6,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
 import { auditCatalogueEdit } from "./audit.ts";
-import { notFound, withDatabaseErrors } from "./errors.ts";
+import { badInput, notFound, withDatabaseErrors } from "./errors.ts";
 import type { Tx } from "./transaction.ts";
 
 interface CatalogueRow {
@@ -83,4 +83,24 @@ export async function deleteCatalogueRow<Row extends CatalogueRow>(
   await refuse?.(before);
   await withDatabaseErrors(() => table.delegate(tx).delete({ where: { id } }));
   await auditCatalogueEdit(tx, actor, "catalogue.delete", { type: table.auditType, id }, { key: before.key });
+}
+
+/** When a catalogue row (a market item, a catalogue quest) is available: either end may be open. */
+export interface AvailabilityWindow {
+  availableFrom: Date | null;
+  availableUntil: Date | null;
+}
+
+/**
+ * BAD_USER_INPUT (`message`, on availableUntil) unless the window an edit leaves ends after it
+ * starts: an end the input does not name keeps `before`'s (none on create), null opens it.
+ */
+export function checkAvailability(
+  input: { availableFrom?: Date | null; availableUntil?: Date | null },
+  before: AvailabilityWindow | null,
+  message: string,
+): void {
+  const from = input.availableFrom === undefined ? (before?.availableFrom ?? null) : input.availableFrom;
+  const until = input.availableUntil === undefined ? (before?.availableUntil ?? null) : input.availableUntil;
+  if (from && until && until <= from) throw badInput(message, "availableUntil");
 }

@@ -62,15 +62,19 @@ async function assertTopic(tx: Tx, topicId: string): Promise<void> {
   if (!(await tx.learnTopic.findUnique({ where: { id: topicId }, select: { id: true } }))) throw notFound("LearnTopic");
 }
 
-export interface LessonInput {
+/** What a lesson and a drill both have: their topic, key and title, their XP and their place in the topic. */
+interface LearnItemInput {
   topicId: string;
   key: string;
   title: string;
+  xpReward?: number | null;
+  sortOrder?: number | null;
+}
+
+export interface LessonInput extends LearnItemInput {
   summary: string;
   content: string;
   estimatedMinutes?: number | null;
-  xpReward?: number | null;
-  sortOrder?: number | null;
 }
 
 /** Only the fields given change (the resolver refuses nulls). */
@@ -115,16 +119,11 @@ export function deleteLearnLesson(tx: Tx, actor: Actor, id: string): Promise<voi
   return deleteCatalogueRow(tx, actor, lessons, id, () => assertNoLearnerData(tx, { lessonIds: [id], drillIds: [] }));
 }
 
-export interface DrillInput {
-  topicId: string;
-  key: string;
-  title: string;
+export interface DrillInput extends LearnItemInput {
   prompt: string;
   drillType: string;
   difficulty?: number | null;
   config?: unknown;
-  xpReward?: number | null;
-  sortOrder?: number | null;
 }
 
 /** Only the fields given change (the resolver refuses nulls). */

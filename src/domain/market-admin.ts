@@ -3,8 +3,8 @@
 import type { ItemRarity, MarketItem } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
 import { changedFields } from "./audit.ts";
-import { catalogueTable, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
-import { badInput, conflict } from "./errors.ts";
+import { catalogueTable, checkAvailability, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
+import { conflict } from "./errors.ts";
 import { DEFAULT_REFUND_WINDOW_HOURS } from "./market.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -28,12 +28,10 @@ export type MarketItemChanges = Partial<MarketItemInput>;
 
 const items = catalogueTable<MarketItem>("MarketItem", "market_item", (tx) => tx.marketItem);
 
-function checkWindow(from: Date | null, until: Date | null): void {
-  if (from && until && from >= until) throw badInput("availableFrom must be before availableUntil", "availableUntil");
-}
+const WINDOW_MESSAGE = "availableFrom must be before availableUntil";
 
 export async function createMarketItem(tx: Tx, actor: Actor, input: MarketItemInput): Promise<MarketItem> {
-  checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
+  checkAvailability(input, null, WINDOW_MESSAGE);
   const { key, description, priceCoins } = input;
   return createCatalogueRow(tx, actor, items, () =>
     tx.marketItem.create({
@@ -57,10 +55,7 @@ export async function createMarketItem(tx: Tx, actor: Actor, input: MarketItemIn
 
 export function updateMarketItem(tx: Tx, actor: Actor, id: string, input: MarketItemChanges): Promise<MarketItem> {
   return updateCatalogueRow(tx, actor, items, id, { changes: changedFields(input) }, (before) => {
-    checkWindow(
-      input.availableFrom === undefined ? before.availableFrom : input.availableFrom,
-      input.availableUntil === undefined ? before.availableUntil : input.availableUntil,
-    );
+    checkAvailability(input, before, WINDOW_MESSAGE);
     const { availableFrom, availableUntil, imageUrl } = input;
     return tx.marketItem.update({
       where: { id },

@@ -4,8 +4,7 @@
 import type { Prisma, QuestCadence, UniversalQuest } from "../generated/prisma/client.ts";
 import type { Actor } from "./actor.ts";
 import { fieldsSetIn } from "./audit.ts";
-import { catalogueTable, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
-import { badInput } from "./errors.ts";
+import { catalogueTable, checkAvailability, createCatalogueRow, deleteCatalogueRow, updateCatalogueRow } from "./catalogue-edit.ts";
 import { parseCriteria, questCriteriaSchema } from "./rules.ts";
 import type { Tx } from "./transaction.ts";
 
@@ -26,14 +25,12 @@ export interface UniversalQuestInput {
   sortOrder?: number | null;
 }
 
-function checkWindow(from: Date | null, until: Date | null): void {
-  if (from && until && until <= from) throw badInput("availableUntil must be after availableFrom", "availableUntil");
-}
+const WINDOW_MESSAGE = "availableUntil must be after availableFrom";
 
 const quests = catalogueTable<UniversalQuest>("UniversalQuest", "UniversalQuest", (tx) => tx.universalQuest);
 
 export async function createUniversalQuest(tx: Tx, actor: Actor, input: UniversalQuestInput): Promise<UniversalQuest> {
-  checkWindow(input.availableFrom ?? null, input.availableUntil ?? null);
+  checkAvailability(input, null, WINDOW_MESSAGE);
   return createCatalogueRow(tx, actor, quests, () =>
     tx.universalQuest.create({
       data: {
@@ -64,9 +61,7 @@ export function updateUniversalQuest(
   input: { [K in keyof UniversalQuestInput]?: UniversalQuestInput[K] | null },
 ): Promise<UniversalQuest> {
   return updateCatalogueRow(tx, actor, quests, id, { changed: fieldsSetIn(input) }, (before) => {
-    const from = input.availableFrom === undefined ? before.availableFrom : input.availableFrom;
-    const until = input.availableUntil === undefined ? before.availableUntil : input.availableUntil;
-    checkWindow(from, until);
+    checkAvailability(input, before, WINDOW_MESSAGE);
     const data: Prisma.UniversalQuestUpdateInput = {
       key: input.key ?? undefined,
       title: input.title?.trim() ?? undefined,

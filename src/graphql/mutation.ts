@@ -20,17 +20,15 @@ export interface MutationOptions {
 /** What a write hands on to `then`, and what `then` returns in the same transaction. */
 type Then<T, R> = (tx: Tx, written: T) => Promise<R>;
 
+/** The arguments after the context: the write (given who or what it runs for), then `then`, then options. */
+type Steps<By, T, R> = [write: (tx: Tx, by: By) => Promise<T>, then?: Then<T, R>, options?: MutationOptions];
+
 /**
  * Runs `write` in one transaction with the signed-in viewer as its actor, then `then` (usually
  * `reread(...)`) in the same transaction; returns what `then` returns, or the write's own result.
  * A mutation open to signed-out clients uses `runPublicMutation` below.
  */
-export function runMutation<T, R = T>(
-  ctx: SignedInContext,
-  write: (tx: Tx, actor: Actor) => Promise<T>,
-  then?: Then<T, R>,
-  options?: MutationOptions,
-): Promise<R> {
+export function runMutation<T, R = T>(ctx: SignedInContext, ...[write, then, options]: Steps<Actor, T, R>): Promise<R> {
   const actor = actorOf(ctx.viewer, ctx.requestInfo);
   return inTransaction(ctx, (tx) => write(tx, actor), then, options);
 }
@@ -40,12 +38,7 @@ export function runMutation<T, R = T>(
  * `write` gets the request (client address and user agent, for the audit trail) instead of an actor.
  * Rate limits and password checks that must not hold a transaction open run before it, in the resolver.
  */
-export function runPublicMutation<T, R = T>(
-  ctx: Context,
-  write: (tx: Tx, request: RequestInfo) => Promise<T>,
-  then?: Then<T, R>,
-  options?: MutationOptions,
-): Promise<R> {
+export function runPublicMutation<T, R = T>(ctx: Context, ...[write, then, options]: Steps<RequestInfo, T, R>): Promise<R> {
   return inTransaction(ctx, (tx) => write(tx, ctx.requestInfo), then, options);
 }
 

@@ -47,16 +47,36 @@ export interface OutboxWakeups {
   close(): Promise<void>;
 }
 
+/** The subscribers of one source, its count of notifications, and the source itself. */
 function fanOut() {
   const listeners = new Set<() => void>();
+  let notifications = 0;
+  const ring = () => {
+    for (const listener of listeners) listener();
+  };
   return {
-    listeners,
-    ring() {
-      for (const listener of listeners) listener();
+    ring,
+    /** A notification: counted, and every subscriber called. */
+    notified() {
+      notifications += 1;
+      ring();
     },
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+    /** The source: its subscribers dropped, then `release` run, on close. */
+    source(kind: OutboxWakeups["kind"], release: () => Promise<void>): OutboxWakeups {
+      return {
+        kind,
+        get notifications() {
+          return notifications;
+        },
+        subscribe(listener: () => void) {
+          listeners.add(listener);
+          return () => void listeners.delete(listener);
+        },
+        async close() {
+          listeners.clear();
+          await release();
+        },
+      };
     },
   };
 }
@@ -68,7 +88,6 @@ function fanOut() {
 export async function listenForOutbox(url: string, options: { logger?: WakeupLogger } = {}): Promise<OutboxWakeups> {
   const { logger } = options;
   const fan = fanOut();
-  let notifications = 0;
   const subscriber = createSubscriber(
     { connectionString: url, application_name: "today-projector-listen" },
     {
@@ -80,10 +99,7 @@ export async function listenForOutbox(url: string, options: { logger?: WakeupLog
       parse: (payload) => payload,
     },
   );
-  subscriber.notifications.on(OUTBOX_CHANNEL, () => {
-    notifications += 1;
-    fan.ring();
-  });
+  subscriber.notifications.on(OUTBOX_CHANNEL, fan.notified);
   subscriber.events.on("error", (error) => logger?.error({ err: error }, "projector LISTEN connection failed; polling until it is back"));
   subscriber.events.on("reconnect", (attempt) => logger?.warn({ attempt }, "projector LISTEN connection lost; reconnecting"));
   let connectedOnce = false;
@@ -99,29 +115,17 @@ export async function listenForOutbox(url: string, options: { logger?: WakeupLog
     await subscriber.close().catch(() => undefined);
     throw error;
   }
-  return {
-    kind: "listen",
-    get notifications() {
-      return notifications;
-    },
-    subscribe: fan.subscribe,
-    async close() {
-      fan.listeners.clear();
-      await subscriber.close().catch(() => undefined);
-    },
-  };
+  return fan.source("listen", () => subscriber.close().catch(() => undefined));
 }
 
 /** The embedded database's source: LISTEN through `pool`, heard on the pool's connections (see the top). */
 export async function embeddedOutboxWakeups(pool: pg.Pool): Promise<OutboxWakeups> {
   const fan = fanOut();
-  let notifications = 0;
   let closed = false;
   const heard = new Set<pg.PoolClient>();
   const onNotification = (message: pg.Notification) => {
     if (closed || message.channel !== OUTBOX_CHANNEL) return;
-    notifications += 1;
-    fan.ring();
+    fan.notified();
   };
   // 'acquire' fires on every checkout, so connections opened before this call are heard too.
   const onAcquire = (client: pg.PoolClient) => {
@@ -132,21 +136,13 @@ export async function embeddedOutboxWakeups(pool: pg.Pool): Promise<OutboxWakeup
   };
   pool.on("acquire", onAcquire);
   await pool.query(`LISTEN ${OUTBOX_CHANNEL}`);
-  return {
-    kind: "embedded",
-    get notifications() {
-      return notifications;
-    },
-    subscribe: fan.subscribe,
-    async close() {
-      closed = true;
-      fan.listeners.clear();
-      pool.off("acquire", onAcquire);
-      for (const client of heard) client.off("notification", onNotification);
-      heard.clear();
-      await pool.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-    },
-  };
+  return fan.source("embedded", async () => {
+    closed = true;
+    pool.off("acquire", onAcquire);
+    for (const client of heard) client.off("notification", onNotification);
+    heard.clear();
+    await pool.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
+  });
 }
 
 /**

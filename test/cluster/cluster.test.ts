@@ -74,6 +74,9 @@ async function inBatches<T>(total: number, concurrency: number, work: (index: nu
 const describeResult = (result: HttpResult) =>
   `${result.status} ${result.networkError ?? JSON.stringify(result.body?.errors ?? result.body)}`;
 
+/** What went wrong in `entries` (a drill's requests, in order): each failed one's description. */
+const failuresIn = (entries: { ok: boolean; detail: string }[]) => entries.filter((entry) => !entry.ok).map((entry) => entry.detail);
+
 describe("read-your-writes across instances", () => {
   it("40 writes on one gateway, each read at once on the other: every read shows its write", async () => {
     const user = await newUser();
@@ -176,12 +179,7 @@ describe("failure drills", () => {
     );
     // Recovered: the load's last 5 requests (of the 3 s after PgBouncer was back) all succeeded.
     expect(log.filter((entry) => entry.at > stop.upAt).length).toBeGreaterThanOrEqual(5);
-    expect(
-      log
-        .slice(-5)
-        .filter((entry) => !entry.ok)
-        .map((entry) => entry.detail),
-    ).toEqual([]);
+    expect(failuresIn(log.slice(-5))).toEqual([]);
     expect(recoveryMs).toBeLessThan(2_000);
     expect(cluster.gateways.map((gateway) => gateway.service.pid)).toEqual(pids);
     expect(cluster.gateways.every((gateway) => gateway.service.alive)).toBe(true);
@@ -249,12 +247,7 @@ describe("failure drills", () => {
     );
     // Traffic moved: writes went on after the kill, and the last 10 all succeeded (on the surviving gateway).
     expect(afterKill.length).toBeGreaterThanOrEqual(10);
-    expect(
-      outcomes
-        .slice(-10)
-        .filter((outcome) => !outcome.ok)
-        .map((outcome) => outcome.detail),
-    ).toEqual([]);
+    expect(failuresIn(outcomes.slice(-10))).toEqual([]);
     // Every acknowledged write is in the primary.
     const stored = await primary.prisma.habit.findMany({
       where: { id: { in: [...acknowledged.keys()] } },

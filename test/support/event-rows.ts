@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import type { PrismaClient } from "../../src/db/client.ts";
 import { EVENT_SCHEMA_VERSION, eventPayloads, type EventType } from "../../src/domain/events.ts";
+import type { OutboxEvent } from "../../src/projector/sink.ts";
 
 export interface EventRow {
   eventType: string;
@@ -28,4 +29,15 @@ export async function eventsOf(prisma: PrismaClient, userId: string, types?: rea
 /** The types of the user's events, oldest first. */
 export async function eventTypesOf(prisma: PrismaClient, userId: string): Promise<string[]> {
   return (await eventsOf(prisma, userId)).map((row) => row.eventType);
+}
+
+/** An outbox row as the projector hands it to a sink (its stored payload, an object). */
+export function asOutboxEvent(row: Omit<OutboxEvent, "payload"> & { payload: unknown }): OutboxEvent {
+  return {
+    id: row.id,
+    userId: row.userId,
+    eventType: row.eventType,
+    payload: row.payload as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
 }

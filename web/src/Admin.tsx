@@ -14,18 +14,21 @@ const PLOT = WIDTH - LABEL - 20;
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const signed = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(1)} pt`;
 
+/** One chart's SVG: the page's width, its own height, a label for screen readers and a test id. */
+function Chart(props: { height: number; label: string; testId: string; children: ReactNode }) {
+  return (
+    <svg width={WIDTH} height={props.height} role="img" aria-label={props.label} data-testid={props.testId}>
+      {props.children}
+    </svg>
+  );
+}
+
 /** Rates on [0, 1]: a bar per group and its interval as a whisker. */
 function RatesChart(props: { rows: Impact[] }) {
   const x = (value: number) => LABEL + value * PLOT;
   const height = props.rows.length * ROW + 30;
   return (
-    <svg
-      width={WIDTH}
-      height={height}
-      role="img"
-      aria-label="Acted-on rate per kind, shown and held out, with 95 % intervals"
-      data-testid="rates-chart"
-    >
+    <Chart height={height} label="Acted-on rate per kind, shown and held out, with 95 % intervals" testId="rates-chart">
       {[0, 0.25, 0.5, 0.75, 1].map((tick) => (
         <g key={tick}>
           <line x1={x(tick)} x2={x(tick)} y1={0} y2={height - 20} stroke="#ddd" />
@@ -63,7 +66,7 @@ function RatesChart(props: { rows: Impact[] }) {
           </g>
         );
       })}
-    </svg>
+    </Chart>
   );
 }
 
@@ -74,13 +77,7 @@ function LiftChart(props: { rows: Impact[] }) {
   const x = (value: number) => LABEL + ((value + bound) / (2 * bound)) * PLOT;
   const height = props.rows.length * 30 + 30;
   return (
-    <svg
-      width={WIDTH}
-      height={height}
-      role="img"
-      aria-label="Lift of the acted-on rate over the held-out group, with 95 % intervals"
-      data-testid="lift-chart"
-    >
+    <Chart height={height} label="Lift of the acted-on rate over the held-out group, with 95 % intervals" testId="lift-chart">
       <line x1={x(0)} x2={x(0)} y1={0} y2={height - 20} stroke="#444" strokeDasharray="3 3" />
       {[-bound, 0, bound].map((tick) => (
         <text key={tick} x={x(tick)} y={height - 6} fontSize="11" textAnchor="middle">
@@ -109,7 +106,7 @@ function LiftChart(props: { rows: Impact[] }) {
           </g>
         );
       })}
-    </svg>
+    </Chart>
   );
 }
 

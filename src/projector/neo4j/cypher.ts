@@ -9,6 +9,7 @@
 //   twice has the effect of applying it once (the ProjectorSink contract).
 // - State that can flip (archived, completed) is set with a sequence guard: an older event
 //   replayed after a newer one never overwrites the newer value.
+import { parseSuggestionId, SUGGESTION_KINDS } from "../../domain/decisions.ts";
 import { eventPayloads, type EventPayload, type EventType } from "../../domain/events.ts";
 import type { OutboxEvent } from "../sink.ts";
 
@@ -231,20 +232,9 @@ const calendarEvent = contentBuilders("CalendarEvent");
 const book = contentBuilders("Book");
 
 /** The suggestion id of `Today.nextAction` (`<kind>:<target id>:<date>`), parsed to a graph target. */
-const SUGGESTION_TARGETS: Record<string, Label> = {
-  resume_focus: "FocusSession",
-  habit_streak_at_risk: "Habit",
-  habit_due: "Habit",
-  quest_one_step: "Quest",
-  universal_quest_one_step: "UniversalQuest",
-  plan_item: "PlanItem",
-};
-
 export function suggestionTarget(suggestionId: string | null | undefined): { label: Label; id: string } | null {
-  const match = /^([a-z_]+):([0-9a-f-]{36}):\d{4}-\d{2}-\d{2}$/.exec(suggestionId ?? "");
-  if (!match) return null;
-  const label = SUGGESTION_TARGETS[match[1]];
-  return label ? { label, id: match[2] } : null;
+  const suggestion = suggestionId ? parseSuggestionId(suggestionId) : null;
+  return suggestion ? { label: SUGGESTION_KINDS[suggestion.kind], id: suggestion.targetId } : null;
 }
 
 /**
