@@ -108,6 +108,23 @@ describe("a mutation selecting today", () => {
     expect(both.result.today.habits.find((entry: { habit: { id: string } }) => entry.habit.id === habits[1]).completed).toBe(false);
   });
 
+  it("reads the day anew after each write, even when the same document read it before the write", async () => {
+    const habitId = await newHabit(a.token, "Twice read");
+    const answer = await t.ok(
+      `mutation ($id: ID!, $day: Date!) {
+        before: today(date: $day) { habits { habit { id } count completed } }
+        completeHabit(habitId: $id, day: $day) { becameDone }
+        after: today(date: $day) { habits { habit { id } count completed } }
+      }`,
+      { id: habitId, day: DAY },
+      { token: a.token },
+    );
+    const entry = (day: { habits: Array<{ habit: { id: string }; count: number; completed: boolean }> }) =>
+      day.habits.find((row) => row.habit.id === habitId);
+    expect(entry(answer.before)).toMatchObject({ count: 0, completed: false });
+    expect(entry(answer.after)).toMatchObject({ count: 1, completed: true });
+  });
+
   it("is the viewer's own day only, and writtenEvents is empty when nothing was written", async () => {
     const answer = await t.ok(
       `mutation ($day: Date!) { today(date: $day) { habits { habit { id } } } writtenEvents }`,

@@ -56,7 +56,13 @@ builder.mutationField("today", (t) =>
       "action's own request, e.g. `mutation { completeHabit(…) { becameDone } today(date: …) { habits { … } } }`. " +
       "Reads exactly as `Query.today`.",
     args: { date: t.arg({ type: "Date", required: false }) },
-    resolve: (_root, args, context, info) => resolveToday(context, args.date, info),
+    resolve: (_root, args, context, info) => {
+      // The request's loaders cache what they read: an earlier field of this document may have read
+      // the day before a write. A mutation's fields run one after another, so new loaders here serve
+      // this field's selection alone, and read after every write before it.
+      context.loaders = createLoaders(context.config.loaders);
+      return resolveToday(context, args.date, info);
+    },
   }),
 );
 
