@@ -199,7 +199,8 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
   const { token, onSessionLost } = props;
   const [day, setDay] = useState<string | undefined>(undefined);
   const [today, setToday] = useState<Today | null>(null);
-  // The next action is suggested for the user's today only: shown when the page shows today.
+  // The next action is suggested for the user's today only: shown when the page shows today
+  // (`onToday`: the same, for an action's answer that arrives after the day was changed).
   const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
   const onToday = useRef(day === undefined);
   onToday.current = day === undefined;
@@ -314,7 +315,7 @@ export function TodayView(props: { token: string; onSignOut: () => void; onSessi
           Sign out
         </button>
       </header>
-      {today && onToday.current && <NextAction token={token} action={suggestion} actions={actions} busy={busy} />}
+      {today && day === undefined && <NextAction token={token} action={suggestion} actions={actions} busy={busy} />}
       <p className="day-title" aria-live="polite" data-testid="day">
         {date ? formatDay(date) : "Loading your day…"}
         {date && <span className="muted"> · {today.timezone}</span>}
