@@ -316,52 +316,39 @@ TodayFocus.implement({
   }),
 });
 
+// Both wrapper types only read properties their loader worked out (TodayHabitRow, TodayQuestRow):
+// a field without a resolver of its own is a property read for the executor, where a resolver
+// costs a call, an info object and a path for each of the page's hundreds of rows.
 TodayHabit.implement({
   fields: (t) => ({
-    habit: t.field({ type: HabitRef, resolve: (row) => row.habit }),
-    completion: t.field({
-      type: HabitCompletionRef,
-      nullable: true,
-      description: "That day's completion, if any.",
-      resolve: (row) => row.completion,
-    }),
-    count: t.int({ description: "Completions counted that day.", resolve: (row) => row.completion?.count ?? 0 }),
-    targetCount: t.int({ resolve: (row) => row.habit.targetCount }),
-    completed: t.boolean({
-      description: "The day's count reached the habit's target.",
-      resolve: (row) => (row.completion?.count ?? 0) >= row.habit.targetCount,
-    }),
-    streak: t.int({
-      description: "Consecutive due days done, up to that day (an unfinished day does not break it).",
-      resolve: (row) => row.streak,
-    }),
+    habit: t.expose("habit", { type: HabitRef }),
+    completion: t.expose("completion", { type: HabitCompletionRef, nullable: true, description: "That day's completion, if any." }),
+    count: t.exposeInt("count", { description: "Completions counted that day." }),
+    targetCount: t.exposeInt("targetCount"),
+    completed: t.exposeBoolean("completed", { description: "The day's count reached the habit's target." }),
+    streak: t.exposeInt("streak", { description: "Consecutive due days done, up to that day (an unfinished day does not break it)." }),
   }),
 });
 
 TodayQuest.implement({
   fields: (t) => ({
-    kind: t.field({ type: TodayQuestKind, resolve: (row) => row.kind }),
-    title: t.string({ resolve: (row) => row.quest?.title ?? row.universalQuest?.title ?? "" }),
-    description: t.string({ nullable: true, resolve: (row) => row.quest?.description ?? row.universalQuest?.description ?? null }),
-    currentValue: t.int({
-      resolve: (row) => (row.quest ? row.quest.currentValue : (row.progress?.currentValue ?? 0)),
-    }),
-    targetValue: t.int({ resolve: (row) => row.quest?.targetValue ?? row.universalQuest?.targetValue ?? 1 }),
-    completed: t.boolean({
-      resolve: (row) => (row.quest ? row.quest.status === "COMPLETED" : row.progress?.status === "COMPLETED"),
-    }),
-    xpReward: t.int({ resolve: (row) => row.quest?.xpReward ?? row.universalQuest?.xpReward ?? 0 }),
-    coinReward: t.int({ resolve: (row) => row.quest?.coinReward ?? row.universalQuest?.coinReward ?? 0 }),
-    periodStart: t.field({
+    kind: t.expose("kind", { type: TodayQuestKind }),
+    title: t.exposeString("title"),
+    description: t.exposeString("description", { nullable: true }),
+    currentValue: t.exposeInt("currentValue"),
+    targetValue: t.exposeInt("targetValue"),
+    completed: t.exposeBoolean("completed"),
+    xpReward: t.exposeInt("xpReward"),
+    coinReward: t.exposeInt("coinReward"),
+    periodStart: t.expose("periodStart", {
       type: "Date",
       nullable: true,
       description: "For a universal quest: the first day of the period its progress counts for.",
-      resolve: (row) => row.periodStart,
     }),
-    sortOrder: t.int({ resolve: (row) => row.sortOrder }),
-    quest: t.field({ type: QuestRef, nullable: true, resolve: (row) => row.quest }),
-    universalQuest: t.field({ type: UniversalQuestRef, nullable: true, resolve: (row) => row.universalQuest }),
-    progress: t.field({ type: UserQuestProgressRef, nullable: true, resolve: (row) => row.progress }),
+    sortOrder: t.exposeInt("sortOrder"),
+    quest: t.expose("quest", { type: QuestRef, nullable: true }),
+    universalQuest: t.expose("universalQuest", { type: UniversalQuestRef, nullable: true }),
+    progress: t.expose("progress", { type: UserQuestProgressRef, nullable: true }),
   }),
 });
 

@@ -4,10 +4,19 @@ import { habitStreak, STREAK_LOOKBACK_DAYS } from "../../domain/habit-streak.ts"
 import { byPosition, decodeRow, extraOf, listJson, rowJson, type RowJson, type SelectedFields } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
+/**
+ * A habit due on the day, its completion that day and streak, and what the page shows of them,
+ * worked out once here: every TodayHabit field reads a property (see TodayQuestRow).
+ */
 export interface TodayHabitRow {
   habit: Habit;
   completion: HabitCompletion | null;
   streak: number;
+  /** Completions counted that day (0 without a completion). */
+  count: number;
+  targetCount: number;
+  /** The day's count reached the habit's target. */
+  completed: boolean;
 }
 
 // Per habit, in one range scan of the (habit_id, completed_on) unique index of the viewer's
@@ -51,11 +60,9 @@ export const habitsSection: TodaySection<TodayHabitRow[]> = {
       for (const before of days) done[before] = 1;
       const streak = habitStreak(schedule, day, doneDays);
       for (const before of days) done[before] = 0;
-      rows.push({
-        habit,
-        completion: ofDay === null ? null : decodeRow<HabitCompletion>("HabitCompletion", ofDay[0], key, s, habit.id),
-        streak,
-      });
+      const completion = ofDay === null ? null : decodeRow<HabitCompletion>("HabitCompletion", ofDay[0], key, s, habit.id);
+      const count = completion?.count ?? 0;
+      rows.push({ habit, completion, streak, count, targetCount: habit.targetCount, completed: count >= habit.targetCount });
     }
     return rows;
   },

@@ -3,6 +3,13 @@ import { questPeriodStart } from "../../domain/quests.ts";
 import { decodeRow, rowJson, type RowJson, type SelectedFields } from "./rows.ts";
 import type { TodaySection } from "./page.ts";
 
+/**
+ * A quest of the page: the user's own (`quest`) or a catalogue quest with the user's progress
+ * for the period (`universalQuest`, `progress`), and what the page shows of either, worked out
+ * once here. Every TodayQuest field reads a property (src/today/schema.ts): a field with a
+ * resolver of its own costs the executor a call, an info object and a path per quest (the
+ * 200-item page: 13 calls for each of its 211 quests, ~1 MiB of garbage a request).
+ */
 export interface TodayQuestRow {
   kind: "OWN" | "UNIVERSAL";
   quest: UserQuest | null;
@@ -12,6 +19,56 @@ export interface TodayQuestRow {
   sortOrder: number;
   createdAt: Date;
   id: string;
+  title: string;
+  /** Null when the document did not select `description` (an on-demand column, rows.ts). */
+  description: string | null;
+  /** The own quest's value, or the progress made in the period (0 without progress). */
+  currentValue: number;
+  targetValue: number;
+  /** The own quest is COMPLETED, or the progress for the period is. */
+  completed: boolean;
+  xpReward: number;
+  coinReward: number;
+}
+
+function ownQuest(quest: UserQuest): TodayQuestRow {
+  return {
+    kind: "OWN",
+    quest,
+    universalQuest: null,
+    progress: null,
+    periodStart: null,
+    sortOrder: quest.sortOrder,
+    createdAt: quest.createdAt,
+    id: quest.id,
+    title: quest.title,
+    description: quest.description ?? null,
+    currentValue: quest.currentValue,
+    targetValue: quest.targetValue,
+    completed: quest.status === "COMPLETED",
+    xpReward: quest.xpReward,
+    coinReward: quest.coinReward,
+  };
+}
+
+function catalogueQuest(quest: UniversalQuest, progress: UserQuestProgress | null, day: string): TodayQuestRow {
+  return {
+    kind: "UNIVERSAL",
+    quest: null,
+    universalQuest: quest,
+    progress,
+    periodStart: questPeriodStart(quest.cadence, day),
+    sortOrder: quest.sortOrder,
+    createdAt: quest.createdAt,
+    id: quest.id,
+    title: quest.title,
+    description: quest.description ?? null,
+    currentValue: progress?.currentValue ?? 0,
+    targetValue: quest.targetValue,
+    completed: progress?.status === "COMPLETED",
+    xpReward: quest.xpReward,
+    coinReward: quest.coinReward,
+  };
 }
 
 // The user's progress on a catalogue quest for the period containing the day
@@ -42,30 +99,9 @@ export const questsSection: TodaySection<TodayQuestRow[]> = {
   // Each row: ['OWN', quest] or ['UNIVERSAL', catalogue quest, progress or null].
   decode: (json, key, s) =>
     (json as Array<["OWN", RowJson] | ["UNIVERSAL", RowJson, RowJson | null]>).map((row): TodayQuestRow => {
-      if (row[0] === "OWN") {
-        const quest = decodeRow<UserQuest>("UserQuest", row[1], key, s);
-        return {
-          kind: "OWN",
-          quest,
-          universalQuest: null,
-          progress: null,
-          periodStart: null,
-          sortOrder: quest.sortOrder,
-          createdAt: quest.createdAt,
-          id: quest.id,
-        };
-      }
+      if (row[0] === "OWN") return ownQuest(decodeRow<UserQuest>("UserQuest", row[1], key, s));
       const universalQuest = decodeRow<UniversalQuest>("UniversalQuest", row[1], key, s);
-      const progress = row[2];
-      return {
-        kind: "UNIVERSAL",
-        quest: null,
-        universalQuest,
-        progress: progress === null ? null : decodeRow<UserQuestProgress>("UserQuestProgress", progress, key, s, universalQuest.id),
-        periodStart: questPeriodStart(universalQuest.cadence, key.day),
-        sortOrder: universalQuest.sortOrder,
-        createdAt: universalQuest.createdAt,
-        id: universalQuest.id,
-      };
+      const progress = row[2] === null ? null : decodeRow<UserQuestProgress>("UserQuestProgress", row[2], key, s, universalQuest.id);
+      return catalogueQuest(universalQuest, progress, key.day);
     }),
 };
