@@ -22,7 +22,11 @@ import { sharedLiveBus, type LiveBus } from "./projector/pubsub.ts";
 export const MAX_QUERY_DEPTH = LIMITS.maxDepth;
 export const GRAPHQL_ENDPOINT = "/graphql";
 
-/** Requests with a larger body are refused with 413 before they are parsed. */
+/**
+ * Requests with a larger body are refused with 413 before they are parsed. Yoga's default is 25 MB;
+ * 8 MB still holds the largest upload (an analysis's frame chunks) and bounds what JSON.parse must
+ * chew before any limit can look at a request (1M variable keys fit in 25 MB).
+ */
 export const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 
 export type Gateway = YogaServerInstance<ServerContext, Context>;
@@ -99,9 +103,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     maskedErrors: { maskError: maskDomainErrors },
     logging: logger,
     cors: corsFor(config),
-    // Yoga's default is 25 MB; 8 MB still holds the largest upload (an analysis's frame chunks) and
-    // bounds what JSON.parse must chew before any limit can look at a request (1M variable keys fit in 25 MB).
-    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    // The body's limit is the gateway's own plugin (src/plugins/request-body-limit.ts): Yoga's
+    // pipes every body through a stream whose garbage outlived a minor collection.
+    maxRequestBodySize: false,
     // Parsed and validated documents, bounded by their bytes (src/plugins/document-size.ts).
     parserAndValidationCache: boundedParserCache(),
     // Yoga's built-in liveness endpoint.
@@ -109,6 +113,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     // Every plugin, by phase (src/plugins/index.ts).
     plugins: gatewayPlugins({
       endpoint: GRAPHQL_ENDPOINT,
+      maxRequestBodyBytes: MAX_REQUEST_BODY_BYTES,
       logger,
       schema,
       trusted,

@@ -17,6 +17,7 @@ import { paginationCostPlugin } from "./pagination-cost.ts";
 import { readinessPlugin } from "./readiness.ts";
 import { readRoutingPlugin } from "./read-routing.ts";
 import { requestLogPlugin } from "./request-log.ts";
+import { requestBodyLimitPlugin } from "./request-body-limit.ts";
 import { responseBudgetPlugin } from "./response-budget.ts";
 import { cursorCodec, signedCursorsPlugin } from "./signed-cursors.ts";
 import { timeBudgetPlugin } from "./time-budget.ts";
@@ -26,6 +27,8 @@ import { trustedDocumentsPlugin } from "./trusted-documents.ts";
 export interface GatewayPluginOptions {
   /** The GraphQL endpoint's path (JSON-only POSTs are enforced there). */
   endpoint: string;
+  /** Bodies over this many bytes are refused with 413 before they are parsed. */
+  maxRequestBodyBytes: number;
   logger: Logger;
   /** The finished schema (src/graphql/schema.ts), whose cursors the signed-cursors plugin checks. */
   schema: GraphQLSchema;
@@ -51,6 +54,9 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
     ...browserSafetyPlugins(options.endpoint),
     readinessPlugin(),
     metricsPlugin(),
+
+    // The request's body: its bytes before it is parsed (Yoga's own limit is off, src/server.ts).
+    requestBodyLimitPlugin(options.maxRequestBodyBytes),
 
     // The request's parameters: a trusted document's hash becomes its text. After the request
     // log, which reads the operation name of a request this may refuse.
