@@ -17,6 +17,7 @@ import { paginationCostPlugin } from "./pagination-cost.ts";
 import { readinessPlugin } from "./readiness.ts";
 import { readRoutingPlugin } from "./read-routing.ts";
 import { requestLogPlugin } from "./request-log.ts";
+import { releaseLoadersPlugin } from "./release-loaders.ts";
 import { requestBodyLimitPlugin } from "./request-body-limit.ts";
 import { responseBudgetPlugin } from "./response-budget.ts";
 import { cursorCodec, signedCursorsPlugin } from "./signed-cursors.ts";
@@ -78,5 +79,7 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
     responseBudgetPlugin<Context>(),
     // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
     signedCursorsPlugin<Context>(options.schema, cursorCodec(options.cursorSecret)),
+    // Last: the request's loaders and their rows are let go of once its execution is done.
+    releaseLoadersPlugin(),
   ];
 }

@@ -208,6 +208,9 @@ export function createTodayPage(options: TodayPageOptions = {}): TodayPage {
               for (const section of group)
                 decoded.set(`${dayKeyId(key)}|${section.name}`, section.decode(rows[index]?.[section.name] ?? null, key, columns));
             });
+            // The parsed JSON is decoded: emptied here, it cannot be kept by whatever keeps node-postgres'
+            // finished query (src/plugins/release-loaders.ts: ~24 KB of the demo page per request).
+            rows.length = 0;
           }),
       );
       return requests.map(({ key, section }) => decoded.get(`${dayKeyId(key)}|${section.name}`));
