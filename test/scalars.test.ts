@@ -17,6 +17,20 @@ describe("DateTime and Date serialization", () => {
     }
   });
 
+  it("DateTime: toISOString's text for every millisecond field, hour and day, and at the ends of the year range", () => {
+    const start = Date.UTC(2028, 0, 1);
+    for (let step = 0; step < 366 * 24; step += 1) {
+      const date = new Date(start + step * 3_600_000 + ((step * 7919) % 60_000));
+      expect(serializeDateTime(date)).toBe(date.toISOString());
+    }
+    for (let ms = 0; ms < 1000; ms += 1) expect(serializeDateTime(new Date(start + ms))).toBe(new Date(start + ms).toISOString());
+    for (const year of [-1, 0, 1, 999, 1000, 1970, 9999, 10000]) {
+      const date = new Date(Date.UTC(2000, 11, 31, 23, 59, 59, 999));
+      date.setUTCFullYear(year);
+      expect(serializeDateTime(date)).toBe(date.toISOString());
+    }
+  });
+
   it("DateTime: strings and epoch numbers as graphql-scalars reads them; invalid values refused", () => {
     expect(serializeDateTime("2026-11-30T10:00:00+01:00")).toBe("2026-11-30T09:00:00.000Z");
     expect(serializeDateTime(Date.UTC(2026, 0, 2))).toBe("2026-01-02T00:00:00.000Z");
