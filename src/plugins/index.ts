@@ -49,6 +49,9 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
   return [
     // Result: first, so every later hook (the request log included) sees coded errors.
     errorCodesPlugin<Context>(),
+    // The result's bytes: over the budget, an error instead; a plain answer is written here as
+    // bytes. Before the request log, which logs the codes of the answer it is given.
+    responseBudgetPlugin<Context>(),
 
     // The HTTP request: its id and log line, browser safety, /ready, /metrics.
     requestLogPlugin(options.logger),
@@ -75,8 +78,6 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
     readRoutingPlugin(),
     ...(options.jit ? [jitPlugin<Context>(trustedQueryNames(options.trusted))] : []),
     timeBudgetPlugin<Context>(options.queryTimeBudgetMs),
-    // The executed result's bytes, before it is serialized.
-    responseBudgetPlugin<Context>(),
     // Connection cursors signed for the viewer: a cursor made from another user's row id is refused.
     signedCursorsPlugin<Context>(options.schema, cursorCodec(options.cursorSecret)),
     // Last: the request's loaders and their rows are let go of once its execution is done.
