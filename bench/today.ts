@@ -315,11 +315,16 @@ const subjects: Subject[] = [
 const tsx = ["--import", "tsx"];
 const HEAP_OPTIONS = (JSON.parse(readFileSync(here("../package.json"), "utf8")) as { config: { heap: string } }).config.heap;
 // This checkout's gateway runs as `npm start` runs it: bundled by `npm run build` (plain node,
-// no TypeScript loader thread: ~50 MiB less memory). Another checkout runs under tsx.
+// no TypeScript loader thread: ~50 MiB less memory). Another checkout runs its own bundle when it
+// has one (`npm run build` there), so that both are measured alike; else under tsx.
 execFileSync("npm", ["run", "build", "--silent"], { cwd: here(".."), stdio: "inherit" });
 const variants = parseVariants(values.variants).map(({ name, checkout, env }) => ({
   name,
-  args: checkout ? [...tsx, `${checkout}/bench/servers/gateway.ts`] : [here("../dist/bench/servers/gateway.js")],
+  args: checkout
+    ? existsSync(`${checkout}/dist/bench/servers/gateway.js`)
+      ? [`${checkout}/dist/bench/servers/gateway.js`]
+      : [...tsx, `${checkout}/bench/servers/gateway.ts`]
+    : [here("../dist/bench/servers/gateway.js")],
   env,
 }));
 const gateways: Server[] = [];
