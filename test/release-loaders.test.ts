@@ -8,10 +8,9 @@ import { createYoga, createSchema } from "graphql-yoga";
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { TodayPageDocument } from "../src/generated/graphql/graphql.ts";
 import { RELEASED_LOADERS, releaseLoadersPlugin } from "../src/plugins/release-loaders.ts";
-import { startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { seedSignedInDemo, startTestGateway, type TestGateway } from "./support/gateway.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as (options?: { type: "minor" | "major" }) => void;
@@ -23,10 +22,7 @@ let token: string;
 
 beforeAll(async () => {
   t = await startTestGateway();
-  const demo = await seedDemoUser(t.prisma, { email: "release@example.test", timezone: "Europe/Berlin", today: DAY });
-  token = (await t.createUser({ email: "release-session@example.test" })).token;
-  const session = await t.prisma.session.findFirstOrThrow({ where: { user: { email: "release-session@example.test" } } });
-  await t.prisma.session.update({ where: { id: session.id }, data: { userId: demo.userId } });
+  token = await seedSignedInDemo(t, "release@example.test", DAY);
 }, 120_000);
 afterAll(async () => {
   await t?.close();

@@ -3,9 +3,8 @@
 // statement on one connection, so a request never holds one connection while it waits for another.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUser } from "../src/db/seed/demo.ts";
 import { poolHasRoomFor } from "../src/loaders/today/page.ts";
-import { startTestGateway, type TestGateway } from "./support/gateway.ts";
+import { seedSignedInDemo, startTestGateway, type TestGateway } from "./support/gateway.ts";
 
 const DOCUMENT = /* GraphQL */ `
   query ($date: Date) {
@@ -24,11 +23,7 @@ const DAY = "2026-06-10";
 
 beforeAll(async () => {
   t = await startTestGateway();
-  const demo = await seedDemoUser(t.prisma, { email: "parallel@example.test", timezone: "Europe/Berlin", today: DAY });
-  token = (await t.createUser({ email: "parallel-session@example.test" })).token;
-  // The demo's own session: sign in straight in the database, as createUser does.
-  const session = await t.prisma.session.findFirstOrThrow({ where: { user: { email: "parallel-session@example.test" } } });
-  await t.prisma.session.update({ where: { id: session.id }, data: { userId: demo.userId } });
+  token = await seedSignedInDemo(t, "parallel@example.test", DAY);
 }, 120_000);
 afterAll(async () => {
   await t?.close();

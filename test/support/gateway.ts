@@ -1,3 +1,4 @@
+import { seedDemoUser } from "../../src/db/seed/demo.ts";
 import { afterAll } from "vitest";
 import { createDatabaseClient, type DatabaseClient, type PrismaClient } from "../../src/db/client.ts";
 import { EMBEDDED_POOL_SIZE } from "../../src/db/embedded.ts";
@@ -162,4 +163,17 @@ export async function startGatewayWithUsers(options: GatewayWithUsersOptions = {
   const a = await t.createUser(options.a);
   const b = await t.createUser(options.b);
   return options.admin ? { t, a, b, admin: await t.createUser({ admin: true }) } : { t, a, b };
+}
+
+/**
+ * The demo user's data (seedDemoUser) with a live session of its own, signed in straight in the
+ * database as createUser does; returns the session's token.
+ */
+export async function seedSignedInDemo(t: TestGateway, email: string, today: string): Promise<string> {
+  const demo = await seedDemoUser(t.prisma, { email, timezone: "Europe/Berlin", today });
+  const sessionEmail = email.replace("@", "-session@");
+  const token = (await t.createUser({ email: sessionEmail })).token;
+  const session = await t.prisma.session.findFirstOrThrow({ where: { user: { email: sessionEmail } } });
+  await t.prisma.session.update({ where: { id: session.id }, data: { userId: demo.userId } });
+  return token;
 }
