@@ -166,7 +166,14 @@ describe("Today.nextAction through the gateway", () => {
 
 describe("nextAction as a pure function", () => {
   const habitRow = (id: string, name: string, streak: number, count = 0, targetCount = 1) =>
-    ({ habit: { id, name, targetCount }, completion: count > 0 ? { count } : null, streak }) as unknown as TodayHabitRow;
+    ({
+      habit: { id, name, targetCount },
+      completion: count > 0 ? { count } : null,
+      streak,
+      count,
+      targetCount,
+      completed: count >= targetCount,
+    }) as unknown as TodayHabitRow;
   const questRow = (id: string, current: number, target: number, kind: "OWN" | "UNIVERSAL" = "OWN") =>
     (kind === "OWN"
       ? {
@@ -175,6 +182,10 @@ describe("nextAction as a pure function", () => {
           quest: { id, title: `Q ${id}`, status: "ACTIVE", currentValue: current, targetValue: target },
           universalQuest: null,
           progress: null,
+          title: `Q ${id}`,
+          currentValue: current,
+          targetValue: target,
+          completed: false,
         }
       : {
           kind,
@@ -182,6 +193,10 @@ describe("nextAction as a pure function", () => {
           quest: null,
           universalQuest: { id, title: `U ${id}`, targetValue: target },
           progress: { currentValue: current, status: "ACTIVE" },
+          title: `U ${id}`,
+          currentValue: current,
+          targetValue: target,
+          completed: false,
         }) as unknown as TodayQuestRow;
   const state = (over: Partial<DayState>): DayState => ({
     day: "2026-11-29",

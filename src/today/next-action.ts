@@ -72,20 +72,6 @@ function suggestion(kind: NextActionKind, targetId: string, day: string, reason:
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-const isOpenHabit = (row: TodayHabitRow) => (row.completion?.count ?? 0) < row.habit.targetCount;
-
-function questProgress(row: TodayQuestRow): { open: boolean; current: number; target: number; title: string } {
-  if (row.quest) {
-    return { open: row.quest.status === "ACTIVE", current: row.quest.currentValue, target: row.quest.targetValue, title: row.quest.title };
-  }
-  const quest = row.universalQuest!;
-  return {
-    open: row.progress?.status !== "COMPLETED",
-    current: row.progress?.currentValue ?? 0,
-    target: quest.targetValue,
-    title: quest.title,
-  };
-}
 
 /** The suggestion for the day, or null when nothing is left to suggest. */
 export function nextAction(state: DayState): NextAction | null {
@@ -104,30 +90,29 @@ export function nextAction(state: DayState): NextAction | null {
     );
   }
 
-  const open = state.habits.filter(isOpenHabit);
+  // The rows carry what the page shows of them (count, target, completed…), worked out by the loader.
+  const open = state.habits.filter((row) => !row.completed);
   // A stable sort keeps the page's position order among equal streaks.
   const atRisk = open.filter((row) => row.streak >= 1).sort((a, b) => b.streak - a.streak);
   if (atRisk.length > 0) {
     const row = atRisk[0];
-    const count = row.completion?.count ?? 0;
     return suggestion(
       "habit_streak_at_risk",
       row.habit.id,
       day,
-      `"${row.habit.name}" has a ${plural(row.streak, "day")} streak and is not done on ${day} (${count}/${row.habit.targetCount}): do it to keep the streak.`,
+      `"${row.habit.name}" has a ${plural(row.streak, "day")} streak and is not done on ${day} (${row.count}/${row.targetCount}): do it to keep the streak.`,
       { type: "Habit", row },
     );
   }
 
   for (const row of state.quests) {
-    const progress = questProgress(row);
     // One step left after at least one step taken (a fresh one-step quest is not "almost done").
-    if (!progress.open || progress.current < 1 || progress.target - progress.current !== 1) continue;
+    if (row.completed || row.currentValue < 1 || row.targetValue - row.currentValue !== 1) continue;
     return suggestion(
       row.kind === "OWN" ? "quest_one_step" : "universal_quest_one_step",
       row.id,
       day,
-      `"${progress.title}" is one step from done (${progress.current}/${progress.target}).`,
+      `"${row.title}" is one step from done (${row.currentValue}/${row.targetValue}).`,
       { type: "Quest", row },
     );
   }
@@ -142,12 +127,11 @@ export function nextAction(state: DayState): NextAction | null {
 
   const due = open.find((row) => row.streak === 0);
   if (due) {
-    const count = due.completion?.count ?? 0;
     return suggestion(
       "habit_due",
       due.habit.id,
       day,
-      `"${due.habit.name}" is due on ${day} and not done yet (${count}/${due.habit.targetCount}).`,
+      `"${due.habit.name}" is due on ${day} and not done yet (${due.count}/${due.targetCount}).`,
       { type: "Habit", row: due },
     );
   }
