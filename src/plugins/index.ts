@@ -49,8 +49,8 @@ export function gatewayPlugins(options: GatewayPluginOptions): Array<Plugin<Cont
   return [
     // Result: first, so every later hook (the request log included) sees coded errors.
     errorCodesPlugin<Context>(),
-    // The result's bytes: over the budget, an error instead; a plain answer is written here as
-    // bytes. Before the request log, which logs the codes of the answer it is given.
+    // The result's bytes: over the budget, an error instead; a plain answer is serialized here,
+    // once. Before the request log, which logs the codes of the answer it is given.
     responseBudgetPlugin<Context>(),
 
     // The HTTP request: its id and log line, browser safety, /ready, /metrics.

@@ -23,11 +23,25 @@ const tooLarge = (limit: number) =>
 const CONTENT_LENGTH = /^\d+$/;
 
 /**
+ * A refused body is not read to its end: the connection closes after the answer (over Node's HTTP
+ * server), where keeping it open would leave the rest of the body to be read as the next request's
+ * (graphql-yoga's own limit left such a connection hanging).
+ */
+function closeAfterAnswer(serverContext: unknown): void {
+  (serverContext as { res?: ServerResponse }).res?.setHeader("connection", "close");
+}
+
+/**
  * A request whose body (without a declared length) is read into memory, refused past `limit` bytes.
  * Past the limit the reader is let go of, not cancelled: cancelling would destroy the socket before
  * the 413 goes out (the client would see a reset); the connection is closed after the answer.
  */
-async function readWithin(request: Request, limit: number, fetchAPI: { Request: typeof Request }, refused: () => void): Promise<Request> {
+async function readWithin(
+  request: Request,
+  limit: number,
+  fetchAPI: { Request: typeof Request },
+  serverContext: unknown,
+): Promise<Request> {
   const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -37,7 +51,7 @@ async function readWithin(request: Request, limit: number, fetchAPI: { Request: 
     size += value.byteLength;
     if (size > limit) {
       reader.releaseLock();
-      refused();
+      closeAfterAnswer(serverContext);
       throw tooLarge(limit);
     }
     chunks.push(value);
@@ -53,24 +67,20 @@ async function readWithin(request: Request, limit: number, fetchAPI: { Request: 
 export function requestBodyLimitPlugin(limit: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
-      // A refused body is not read to its end: the connection closes after the answer (over Node's
-      // HTTP server), where keeping it open would leave the rest of the body to be read as the next
-      // request's (graphql-yoga's own limit left such a connection hanging).
-      const refused = () => (serverContext as { res?: ServerResponse }).res?.setHeader("connection", "close");
       const declared = request.headers.get("content-length");
       if (declared !== null) {
         if (!CONTENT_LENGTH.test(declared)) {
-          refused();
+          closeAfterAnswer(serverContext);
           throw new GraphQLError("Content-Length header is invalid", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
         }
         if (Number(declared) > limit) {
-          refused();
+          closeAfterAnswer(serverContext);
           throw tooLarge(limit);
         }
         return;
       }
       if (!requestParser || !request.body) return;
-      setRequestParser(async (incoming) => requestParser(await readWithin(incoming, limit, fetchAPI, refused)));
+      setRequestParser(async (incoming) => requestParser(await readWithin(incoming, limit, fetchAPI, serverContext)));
     },
   };
 }
